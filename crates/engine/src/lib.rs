@@ -1,1 +1,27 @@
-//! skeleton
+//! barstream engine: bar replay of one symbol's signals into orders, fills,
+//! trades and an equity curve, with costs, sizing and risk exits.
+//!
+//! - [`bars`]: the borrowed OHLCV columns of one symbol.
+//! - [`config`]: run settings: cash, commission, slippage, fill timing, sizing, risk.
+//! - [`replay`]: the replay step (orders -> fills -> positions -> trades, equity).
+//! - [`risk`]: stop loss, take profit, trailing stop, ATR stop, time exit: where each
+//!   exit level comes from and when it fires inside a bar.
+//! - [`trade`]: one round trip with its exit reason, MFE and MAE.
+//! - [`run`]: strategy spec + bars -> signals -> replay -> statistics, per symbol and
+//!   per batch of symbols (rayon).
+//!
+//! Semantics (no look-ahead): a signal computed at bar t's close fills at bar t+1's
+//! open by default ([`config::FillTiming::NextOpen`]); same-bar-close fills are opt-in.
+
+pub mod bars;
+pub mod config;
+pub mod replay;
+pub mod risk;
+pub mod run;
+pub mod trade;
+
+pub use bars::Bars;
+pub use config::{AmbiguityPolicy, Commission, FillTiming, ReplayConfig, RiskParams, Sizing};
+pub use replay::{replay, ReplayOutput, SignalsRef};
+
+pub use trade::{ExitReason, Side, Trade};

@@ -1,0 +1,180 @@
+//! Run settings of a replay: cash, costs, fill timing, sizing and risk exits.
+
+/// When an order decided at bar t's close is filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FillTiming {
+    /// At bar t+1's open (default; no look-ahead).
+    #[default]
+    NextOpen,
+    /// At bar t's own close (opt-in: assumes you can trade at the price that made the signal).
+    SameClose,
+}
+
+/// What fills first when a bar's range holds both the stop and the target level.
+///
+/// OHLC bars do not say whether the high or the low came first, so the choice is a
+/// policy; such bars are counted in [`crate::ReplayOutput::ambiguous_bars`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AmbiguityPolicy {
+    /// Assume the adverse move came first: the stop fills (default, conservative).
+    #[default]
+    StopFirst,
+    /// Assume the favourable move came first: the target fills.
+    TargetFirst,
+}
+
+/// Commission charged on every fill (entry and exit are separate orders).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Commission {
+    /// Fraction of the fill's notional value (0.002 = 0.2%).
+    pub fraction: f64,
+    /// Fixed amount per order, in account currency.
+    pub fixed: f64,
+}
+
+impl Commission {
+    /// Commission in currency for a fill of `qty` units at `price`.
+    #[inline]
+    pub fn on(&self, qty: f64, price: f64) -> f64 {
+        qty * price * self.fraction + self.fixed
+    }
+}
+
+/// Position sizing rule applied when an entry fills.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Sizing {
+    /// Spend this fraction of current equity (0 < f <= 1), commission included.
+    Fraction(f64),
+    /// A fixed number of units.
+    Quantity(f64),
+    /// A fixed amount of cash (currency), commission included.
+    Cash(f64),
+    /// backtesting.py's default `buy()`: 99.99% of available cash, whole units, with the
+    /// commission added to the price used for sizing (backtesting.py 0.6,
+    /// `_Broker._process_orders`). See `tests/golden/backtesting_py/SEMANTICS.md`.
+    BacktestingPy,
+}
+
+impl Default for Sizing {
+    fn default() -> Self {
+        Sizing::Fraction(1.0)
+    }
+}
+
+/// Risk exits applied to every open position. All optional; fractions are of the
+/// entry fill price (0.05 = 5%).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RiskParams {
+    /// Stop loss distance from the entry price, fraction.
+    pub stop_loss: Option<f64>,
+    /// Take profit distance from the entry price, fraction.
+    pub take_profit: Option<f64>,
+    /// Trailing stop distance from the best price (highest high for a long, lowest low
+    /// for a short) reached on completed bars since entry, fraction.
+    pub trailing_stop: Option<f64>,
+    /// ATR stop: `multiple` x ATR(`period`) (Wilder, TA-Lib) at the signal bar, from the entry price.
+    pub atr_stop: Option<(usize, f64)>,
+    /// Time exit: close at the open of the bar `max_bars` bars after the entry bar.
+    pub max_bars: Option<u32>,
+}
+
+impl RiskParams {
+    /// True when no exit rule is set.
+    pub fn is_empty(&self) -> bool {
+        *self == RiskParams::default()
+    }
+}
+
+/// Everything a replay needs besides bars and signals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReplayConfig {
+    /// Starting cash per symbol, account currency.
+    pub initial_cash: f64,
+    /// Commission per fill.
+    pub commission: Commission,
+    /// Slippage: market fills move against you by this fraction of price (0.0005 = 5 bp).
+    /// Take-profit fills are limit fills at the level and get none.
+    pub slippage: f64,
+    /// When signal orders fill.
+    pub fill: FillTiming,
+    /// Stop vs target when both lie inside one bar.
+    pub ambiguity: AmbiguityPolicy,
+    /// Position sizing.
+    pub sizing: Sizing,
+    /// Round quantities down to whole units.
+    pub whole_units: bool,
+    /// Risk exits.
+    pub risk: RiskParams,
+}
+
+impl Default for ReplayConfig {
+    fn default() -> Self {
+        ReplayConfig {
+            initial_cash: 10_000.0,
+            commission: Commission::default(),
+            slippage: 0.0,
+            fill: FillTiming::NextOpen,
+            ambiguity: AmbiguityPolicy::StopFirst,
+            sizing: Sizing::default(),
+            whole_units: false,
+            risk: RiskParams::default(),
+        }
+    }
+}
+
+impl ReplayConfig {
+    /// Checks ranges of every field.
+    ///
+    /// # Errors
+    /// A message naming the field and the expected range.
+    pub fn validate(&self) -> Result<(), String> {
+        fn frac(name: &str, v: f64, lo: f64, hi: f64) -> Result<(), String> {
+            if v.is_finite() && v >= lo && v <= hi {
+                Ok(())
+            } else {
+                Err(format!("{name} must be a number in [{lo}, {hi}], got {v}"))
+            }
+        }
+        if !(self.initial_cash.is_finite() && self.initial_cash > 0.0) {
+            return Err(format!(
+                "cash must be a positive number, got {}",
+                self.initial_cash
+            ));
+        }
+        frac("commission", self.commission.fraction, 0.0, 0.5)?;
+        frac("fixed commission", self.commission.fixed, 0.0, f64::MAX)?;
+        frac("slippage", self.slippage, 0.0, 0.5)?;
+        match self.sizing {
+            Sizing::Fraction(f) if !(f > 0.0 && f <= 1.0) => {
+                return Err(format!("sizing fraction must be in (0, 1], got {f}"))
+            }
+            Sizing::Quantity(q) | Sizing::Cash(q) if !(q.is_finite() && q > 0.0) => {
+                return Err(format!("sizing value must be a positive number, got {q}"))
+            }
+            _ => {}
+        }
+        let r = &self.risk;
+        for (name, v) in [
+            ("stop_loss", r.stop_loss),
+            ("take_profit", r.take_profit),
+            ("trailing_stop", r.trailing_stop),
+        ] {
+            if let Some(v) = v {
+                if !(v.is_finite() && v > 0.0 && v < 1.0) {
+                    return Err(format!("risk.{name} must be a fraction in (0, 1), got {v}"));
+                }
+            }
+        }
+        if let Some((p, m)) = r.atr_stop {
+            if p == 0 || !(m.is_finite() && m > 0.0) {
+                return Err(format!(
+                    "risk.atr_stop needs period > 0 and multiple > 0, got period {p}, multiple {m}"
+                ));
+            }
+        }
+        if r.max_bars == Some(0) {
+            return Err("risk.max_bars must be at least 1".into());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,112 @@
+//! One closed round trip and why it closed.
+
+use serde::Serialize;
+
+/// Direction of a position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// Bought first, sold to close.
+    Long,
+    /// Sold first, bought to close.
+    Short,
+}
+
+impl Side {
+    /// +1.0 for long, -1.0 for short: multiplies a price change into P&L per unit.
+    #[inline]
+    pub fn sign(self) -> f64 {
+        match self {
+            Side::Long => 1.0,
+            Side::Short => -1.0,
+        }
+    }
+}
+
+/// Why a trade was closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExitReason {
+    /// The strategy's exit rule fired.
+    Signal,
+    /// The opposite entry rule fired and the position was reversed.
+    Reverse,
+    /// Fixed stop loss.
+    StopLoss,
+    /// Take profit.
+    TakeProfit,
+    /// Trailing stop.
+    TrailingStop,
+    /// ATR-multiple stop.
+    AtrStop,
+    /// Held for `max_bars` bars.
+    TimeExit,
+    /// Still open at the last bar: closed at its close so P&L sums to the equity change.
+    EndOfData,
+}
+
+impl ExitReason {
+    /// All reasons, in a fixed order (for reports and counts).
+    pub const ALL: [ExitReason; 8] = [
+        ExitReason::Signal,
+        ExitReason::Reverse,
+        ExitReason::StopLoss,
+        ExitReason::TakeProfit,
+        ExitReason::TrailingStop,
+        ExitReason::AtrStop,
+        ExitReason::TimeExit,
+        ExitReason::EndOfData,
+    ];
+
+    /// Stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExitReason::Signal => "signal",
+            ExitReason::Reverse => "reverse",
+            ExitReason::StopLoss => "stop_loss",
+            ExitReason::TakeProfit => "take_profit",
+            ExitReason::TrailingStop => "trailing_stop",
+            ExitReason::AtrStop => "atr_stop",
+            ExitReason::TimeExit => "time_exit",
+            ExitReason::EndOfData => "end_of_data",
+        }
+    }
+}
+
+/// One round trip: entry fill to exit fill.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trade {
+    /// Long or short.
+    pub side: Side,
+    /// Units held (always > 0).
+    pub qty: f64,
+    /// Bar index of the entry fill (0-based within the symbol).
+    pub entry_bar: usize,
+    /// Bar index of the exit fill.
+    pub exit_bar: usize,
+    /// Entry fill price, slippage included.
+    pub entry_price: f64,
+    /// Exit fill price, slippage included.
+    pub exit_price: f64,
+    /// Commission paid on entry and exit, currency.
+    pub commission: f64,
+    /// Net P&L after commission, currency: `sign * qty * (exit - entry) - commission`.
+    pub pnl: f64,
+    /// P&L as a fraction of the entry notional `qty * entry_price`.
+    pub return_frac: f64,
+    /// Why it closed.
+    pub exit_reason: ExitReason,
+    /// Maximum favourable excursion: best price reached while open, as a fraction of
+    /// the entry price in the trade's favour (>= 0).
+    pub mfe: f64,
+    /// Maximum adverse excursion: worst price reached while open, as a fraction of the
+    /// entry price against the trade (<= 0).
+    pub mae: f64,
+}
+
+impl Trade {
+    /// Bars between entry and exit fills (`exit_bar - entry_bar`).
+    pub fn bars_held(&self) -> usize {
+        self.exit_bar - self.entry_bar
+    }
+}
