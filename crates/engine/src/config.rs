@@ -49,9 +49,9 @@ pub enum Sizing {
     Quantity(f64),
     /// A fixed amount of cash (currency), commission included.
     Cash(f64),
-    /// backtesting.py's default `buy()`: 99.99% of available cash, whole units, with the
-    /// commission added to the price used for sizing (backtesting.py 0.6,
-    /// `_Broker._process_orders`). See `tests/golden/backtesting_py/SEMANTICS.md`.
+    /// backtesting.py's default `buy()`: all available equity (1 - 2^-52), whole units,
+    /// with the commission added to the per-unit price used for sizing (backtesting.py
+    /// 0.6.6, `_Broker._process_orders`). See `tests/golden/backtesting_py/SEMANTICS.md`.
     BacktestingPy,
 }
 

@@ -19,18 +19,46 @@ pub fn units(
         Sizing::Fraction(f) => budget_units(f * equity, price, commission),
         Sizing::Cash(c) => budget_units(c, price, commission),
         Sizing::Quantity(q) => q,
-        // backtesting.py `_Broker._process_orders`: size = int(margin_available * 0.9999
-        // // (price + commission per unit)); always whole units.
-        Sizing::BacktestingPy => {
-            let per_unit = price + (commission.fraction * price);
-            return ((0.9999 * equity - commission.fixed).max(0.0) / per_unit).floor();
-        }
+        Sizing::BacktestingPy => return backtesting_py_units(equity, price, commission),
     };
     let raw = raw.max(0.0);
     if whole_units {
         raw.floor()
     } else {
         raw
+    }
+}
+
+/// backtesting.py 0.6.6's default `buy()`/`sell()` size (`_Broker._process_orders`):
+/// `int((equity * FULL_EQUITY) // (price + commission(FULL_EQUITY, price) / FULL_EQUITY))`
+/// with `FULL_EQUITY = 1 - f64::EPSILON`, computed in the same order so it matches to
+/// the unit. `equity` is the cash after any exclusive close (no other trade is open).
+/// See `tests/golden/backtesting_py/SEMANTICS.md` section 5.
+fn backtesting_py_units(equity: f64, price: f64, commission: &Commission) -> f64 {
+    const FULL_EQUITY: f64 = 1.0 - f64::EPSILON;
+    let commission_of_order = commission.fixed + FULL_EQUITY * price * commission.fraction;
+    let per_unit = price + commission_of_order / FULL_EQUITY;
+    python_floor_div(equity * 1.0 * FULL_EQUITY, per_unit)
+        .trunc()
+        .max(0.0)
+}
+
+/// Python's float `a // b` (CPython `float_floor_div`), which is not always
+/// `(a / b).floor()` in f64.
+fn python_floor_div(a: f64, b: f64) -> f64 {
+    let m = a % b; // C fmod
+    let mut div = (a - m) / b;
+    if m != 0.0 && ((b < 0.0) != (m < 0.0)) {
+        div -= 1.0;
+    }
+    if div != 0.0 {
+        let mut fd = div.floor();
+        if div - fd > 0.5 {
+            fd += 1.0;
+        }
+        fd
+    } else {
+        (a / b).signum() * 0.0
     }
 }
 
@@ -53,6 +81,29 @@ mod tests {
         let q = units(Sizing::Fraction(0.5), 10_000.0, 99.0, &c, false);
         let spent = q * 99.0 + c.on(q, 99.0);
         assert!((spent - 5_000.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn backtesting_py_sizing_matches_the_worked_example() {
+        // SEMANTICS.md section 10 (numbers printed by backtesting.py 0.6.6's rules):
+        // trade 1: cash 10000, open 169.02 -> 59 units; trade 2: cash 9362.428300000001,
+        // open 179.13 -> 52 units.
+        let c = Commission {
+            fraction: 0.002,
+            fixed: 0.0,
+        };
+        assert_eq!(
+            units(Sizing::BacktestingPy, 10_000.0, 169.02, &c, false),
+            59.0
+        );
+        assert_eq!(
+            units(Sizing::BacktestingPy, 9362.428300000001, 179.13, &c, false),
+            52.0
+        );
+        assert_eq!(
+            units(Sizing::BacktestingPy, 9474.11078, 182.0, &c, false),
+            51.0
+        );
     }
 
     #[test]
