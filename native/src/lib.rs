@@ -1,5 +1,18 @@
-//! napi-rs binding for barstream. Converts only; no engine logic here.
+//! napi-rs binding for barstream: converts JS typed arrays and option objects into
+//! engine calls and engine results into typed arrays. No engine logic lives here.
+//!
+//! - [`binding_bars`]: the columnar bar batch coming from TypeScript.
+//! - [`binding_config`]: run settings (cash, costs, fill timing, threads).
+//! - [`binding_result`]: per-symbol summaries and columnar trades going back.
+//! - [`binding_backtest`]: the `backtestBatch` entry point (AsyncTask, off the JS thread).
 #![deny(clippy::all)]
+
+mod binding_backtest;
+mod binding_bars;
+mod binding_config;
+mod binding_result;
+mod binding_strategy;
+mod binding_universe;
 
 use napi_derive::napi;
 

@@ -15,13 +15,16 @@
 
 pub mod bars;
 pub mod config;
+pub mod pool;
 pub mod replay;
 pub mod risk;
 pub mod run;
 pub mod trade;
+pub mod universe;
 
 pub use bars::Bars;
 pub use config::{AmbiguityPolicy, Commission, FillTiming, ReplayConfig, RiskParams, Sizing};
 pub use replay::{replay, ReplayOutput, SignalsRef};
+pub use run::{run_batch, run_symbol, Batch, SymbolResult};
 
 pub use trade::{ExitReason, Side, Trade};

@@ -1,0 +1,131 @@
+//! Engine results converted to JS: small summary objects plus columnar typed arrays.
+
+use barstream_engine::{ExitReason, Side, SymbolResult};
+use napi::bindgen_prelude::{Float64Array, Int32Array, Int8Array, Uint8Array};
+use napi_derive::napi;
+
+/// One symbol's outcome (trades and equity are in the batch's columns).
+#[napi(object)]
+pub struct BindingSymbolSummary {
+    /// Symbol name.
+    pub symbol: String,
+    /// Bars replayed.
+    pub bars: u32,
+    /// Trades of this symbol (rows of `trades` with this `symbolIndex`).
+    pub trades: u32,
+    /// Bars whose range held both stop and target (resolved by the ambiguity policy).
+    pub ambiguous_bars: u32,
+    /// Entries dropped because sizing gave zero units.
+    pub rejected_orders: u32,
+    /// Performance statistics (barstream_stats::Stats; undefined values are null).
+    pub stats: serde_json::Value,
+}
+
+/// All trades of a batch, one typed array per field, len m (trades).
+#[napi(object)]
+pub struct BindingTrades {
+    /// Index into the batch's symbols.
+    pub symbol_index: Int32Array,
+    /// +1 long, -1 short.
+    pub side: Int8Array,
+    /// Units.
+    pub qty: Float64Array,
+    /// Bar index of the entry fill, within the symbol (0-based).
+    pub entry_bar: Int32Array,
+    /// Bar index of the exit fill, within the symbol.
+    pub exit_bar: Int32Array,
+    /// Entry fill price.
+    pub entry_price: Float64Array,
+    /// Exit fill price.
+    pub exit_price: Float64Array,
+    /// Commission paid on entry + exit, currency.
+    pub commission: Float64Array,
+    /// Net P&L, currency.
+    pub pnl: Float64Array,
+    /// P&L / entry notional, fraction.
+    pub return_frac: Float64Array,
+    /// Maximum favourable excursion, fraction of entry price.
+    pub mfe: Float64Array,
+    /// Maximum adverse excursion, fraction of entry price (<= 0).
+    pub mae: Float64Array,
+    /// Index into `exitReasons`.
+    pub exit_reason: Uint8Array,
+}
+
+/// What `backtestBatch` resolves to.
+#[napi(object)]
+pub struct BindingBatchResult {
+    /// One summary per symbol, in batch order.
+    pub summaries: Vec<BindingSymbolSummary>,
+    /// Every trade of the batch.
+    pub trades: BindingTrades,
+    /// Equity after each bar, aligned with the batch's rows, len n.
+    pub equity: Float64Array,
+    /// Names for `trades.exitReason` codes.
+    pub exit_reasons: Vec<String>,
+}
+
+fn reason_code(r: ExitReason) -> u8 {
+    ExitReason::ALL.iter().position(|x| *x == r).unwrap_or(0) as u8
+}
+
+/// Builds the JS result from per-symbol results (in batch order).
+pub fn to_binding(symbols: &[String], results: Vec<SymbolResult>) -> napi::Result<BindingBatchResult> {
+    let m: usize = results.iter().map(|r| r.trades.len()).sum();
+    let n: usize = results.iter().map(|r| r.equity.len()).sum();
+    let mut sym = Vec::with_capacity(m);
+    let mut side = Vec::with_capacity(m);
+    let mut qty = Vec::with_capacity(m);
+    let (mut eb, mut xb) = (Vec::with_capacity(m), Vec::with_capacity(m));
+    let (mut ep, mut xp) = (Vec::with_capacity(m), Vec::with_capacity(m));
+    let (mut com, mut pnl, mut ret) = (Vec::with_capacity(m), Vec::with_capacity(m), Vec::with_capacity(m));
+    let (mut mfe, mut mae, mut why) = (Vec::with_capacity(m), Vec::with_capacity(m), Vec::with_capacity(m));
+    let mut equity = Vec::with_capacity(n);
+    let mut summaries = Vec::with_capacity(results.len());
+    for (i, r) in results.into_iter().enumerate() {
+        for t in &r.trades {
+            sym.push(i as i32);
+            side.push(if t.side == Side::Long { 1 } else { -1 });
+            qty.push(t.qty);
+            eb.push(t.entry_bar as i32);
+            xb.push(t.exit_bar as i32);
+            ep.push(t.entry_price);
+            xp.push(t.exit_price);
+            com.push(t.commission);
+            pnl.push(t.pnl);
+            ret.push(t.return_frac);
+            mfe.push(t.mfe);
+            mae.push(t.mae);
+            why.push(reason_code(t.exit_reason));
+        }
+        equity.extend_from_slice(&r.equity);
+        summaries.push(BindingSymbolSummary {
+            symbol: symbols.get(i).cloned().unwrap_or_default(),
+            bars: r.equity.len() as u32,
+            trades: r.trades.len() as u32,
+            ambiguous_bars: r.ambiguous_bars as u32,
+            rejected_orders: r.rejected_orders as u32,
+            stats: serde_json::to_value(&r.stats).map_err(|e| napi::Error::from_reason(e.to_string()))?,
+        });
+    }
+    Ok(BindingBatchResult {
+        summaries,
+        trades: BindingTrades {
+            symbol_index: Int32Array::new(sym),
+            side: Int8Array::new(side),
+            qty: Float64Array::new(qty),
+            entry_bar: Int32Array::new(eb),
+            exit_bar: Int32Array::new(xb),
+            entry_price: Float64Array::new(ep),
+            exit_price: Float64Array::new(xp),
+            commission: Float64Array::new(com),
+            pnl: Float64Array::new(pnl),
+            return_frac: Float64Array::new(ret),
+            mfe: Float64Array::new(mfe),
+            mae: Float64Array::new(mae),
+            exit_reason: Uint8Array::new(why),
+        },
+        equity: Float64Array::new(equity),
+        exit_reasons: ExitReason::ALL.iter().map(|r| r.as_str().to_string()).collect(),
+    })
+}

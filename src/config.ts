@@ -1,0 +1,84 @@
+/**
+ * Options of a backtest run, shared by the CLI flags (src/commands/backtest.ts) and the
+ * programmatic API (runBacktest). Defaults live here and only here.
+ */
+import type { BadRowPolicy } from "./data/types.js";
+
+/** Everything `runBacktest` accepts. */
+export interface BacktestOptions {
+  /** Bars: a CSV/Parquet file, a folder of per-symbol files or a hive Parquet dataset. Default: bundled synthetic sample. */
+  data?: string;
+  /** Strategy spec (JSON file). Default: the bundled SMA-cross example with risk exits. */
+  strategy?: string;
+  /** Only these symbols. */
+  symbols?: string[];
+  /** First bar, ISO date/datetime, inclusive, UTC. */
+  start?: string;
+  /** Last bar, ISO date/datetime, inclusive, UTC. */
+  end?: string;
+  /** Starting cash per symbol, currency. @default 10000 */
+  cash?: number;
+  /** Commission per fill, fraction of notional (0.002 = 0.2%). @default 0 */
+  commission?: number;
+  /** Fixed commission per order, currency. @default 0 */
+  commissionFixed?: number;
+  /** Adverse slippage per market fill, fraction of price (0.0005 = 5 bp). @default 0 */
+  slippage?: number;
+  /** `next_open` (default, no look-ahead) or `same_close` (opt-in). */
+  fill?: "next_open" | "same_close";
+  /** Stop vs target inside one bar. @default "stop_first" */
+  ambiguity?: "stop_first" | "target_first";
+  /** Bad rows: throw (`error`, default) or drop and count (`skip`). */
+  badRows?: BadRowPolicy;
+  /** Symbols per N-API call; bounds memory. @default 64 */
+  batchSize?: number;
+  /** Worker threads inside a batch. @default all cores */
+  threads?: number;
+  /** Show a progress bar on a terminal. @default true */
+  progress?: boolean;
+}
+
+/** Options with every default applied. */
+export type ResolvedBacktestOptions = Required<Omit<BacktestOptions, "symbols" | "start" | "end" | "threads">> &
+  Pick<BacktestOptions, "symbols" | "start" | "end" | "threads">;
+
+/** Default values (documented in README and `--help`). */
+export const BACKTEST_DEFAULTS = {
+  cash: 10_000,
+  commission: 0,
+  commissionFixed: 0,
+  slippage: 0,
+  fill: "next_open",
+  ambiguity: "stop_first",
+  badRows: "error",
+  batchSize: 64,
+  progress: true,
+} as const;
+
+/**
+ * Applies defaults and checks ranges.
+ * @throws Error naming the option and the expected range.
+ */
+export function resolveBacktestOptions(
+  opts: BacktestOptions,
+  defaults: { data: string; strategy: string },
+): ResolvedBacktestOptions {
+  const r: ResolvedBacktestOptions = {
+    ...BACKTEST_DEFAULTS,
+    ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+    data: opts.data ?? defaults.data,
+    strategy: opts.strategy ?? defaults.strategy,
+  } as ResolvedBacktestOptions;
+  const check = (name: string, ok: boolean, want: string, got: unknown) => {
+    if (!ok) throw new Error(`--${name}: expected ${want}, got ${JSON.stringify(got)}`);
+  };
+  check("cash", Number.isFinite(r.cash) && r.cash > 0, "a positive number", r.cash);
+  check("commission", r.commission >= 0 && r.commission < 0.5, "a fraction in [0, 0.5), e.g. 0.002 for 0.2%", r.commission);
+  check("commission-fixed", r.commissionFixed >= 0, "a non-negative amount", r.commissionFixed);
+  check("slippage", r.slippage >= 0 && r.slippage < 0.5, "a fraction in [0, 0.5), e.g. 0.0005 for 5 bp", r.slippage);
+  check("batch-size", Number.isInteger(r.batchSize) && r.batchSize > 0, "a positive integer", r.batchSize);
+  check("fill", r.fill === "next_open" || r.fill === "same_close", "next_open or same_close", r.fill);
+  check("ambiguity", r.ambiguity === "stop_first" || r.ambiguity === "target_first", "stop_first or target_first", r.ambiguity);
+  if (r.threads !== undefined) check("threads", Number.isInteger(r.threads) && r.threads > 0, "a positive integer", r.threads);
+  return r;
+}
