@@ -1,0 +1,145 @@
+/**
+ * `openDataset`: finds the files of a dataset path (one file, a folder of per-symbol files, or a
+ * hive-partitioned Parquet folder), lists its symbols, and loads batches of symbols into {@link BarBatch}es.
+ */
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import pl from "nodejs-polars";
+import type { BarBatch, DatasetDescription, DatasetLayout, FileDescription, LoadOptions, LoadReport } from "./types.js";
+import { detectFile, isCsv, isParquet } from "./detect.js";
+import { symbolFromFileName, symbolFromHiveDir } from "./symbols.js";
+import { scanFiles, type FileToRead, type ScanFilter } from "./read.js";
+import { validateFrame } from "./validate.js";
+import { dataErrorFor } from "./errors.js";
+import { toBarBatch } from "./batch.js";
+import { parseBound } from "./time.js";
+
+/** An opened dataset. Cheap to hold: files are detected when first needed and read only by `load`. */
+export interface Dataset {
+  /** The path given to {@link openDataset}. */
+  readonly path: string;
+  readonly layout: DatasetLayout;
+  /** Available symbols after the `symbols` option, sorted. */
+  readonly symbols: string[];
+  /** Layout and every file with its detected columns and timestamp format (detects all files). */
+  describe(): DatasetDescription;
+  /**
+   * Loads the given symbols (default: all of `symbols`) within the `start`/`end` options, validated.
+   *
+   * # Errors
+   * Rejects with a `DataError` on the first bad row when `badRows` is `"error"` (the default), and with an
+   * `Error` for a symbol that is not in `symbols` or a file polars cannot read.
+   */
+  load(symbols?: string[]): Promise<{ batch: BarBatch; report: LoadReport }>;
+}
+
+/** A source file and the symbol its name gives (undefined for a long file with a symbol column). */
+interface Entry {
+  path: string;
+  symbol?: string;
+}
+
+const sortedUnique = (xs: string[]): string[] => [...new Set(xs)].sort();
+
+function listHive(dir: string, names: string[]): Entry[] {
+  const entries: Entry[] = [];
+  for (const name of names) {
+    const symbol = symbolFromHiveDir(name);
+    if (symbol === undefined || !statSync(join(dir, name)).isDirectory()) continue;
+    const files = readdirSync(join(dir, name)).filter(isParquet).sort();
+    for (const f of files) entries.push({ path: join(dir, name, f), symbol });
+  }
+  return entries;
+}
+
+function listFolder(dir: string, names: string[]): Entry[] {
+  return names
+    .filter((n) => (isCsv(n) || isParquet(n)) && statSync(join(dir, n)).isFile())
+    .sort()
+    .map((n) => ({ path: join(dir, n), symbol: symbolFromFileName(n) }));
+}
+
+/** Distinct non-null values of a long file's symbol column (reads only that column). */
+function symbolsInColumn(desc: FileDescription): string[] {
+  const col = desc.symbolColumn!;
+  const lf = desc.format === "parquet" ? pl.scanParquet(desc.path, { hivePartitioning: false }) : pl.scanCSV(desc.path, { inferSchemaLength: 0 });
+  const df = lf.select(pl.col(col).cast(pl.Utf8)).unique().collectSync();
+  return (df.getColumn(col).toArray() as Array<string | null>).filter((s): s is string => s !== null);
+}
+
+/**
+ * Opens a dataset: a CSV/Parquet file (long with a symbol column, or single-symbol), a folder of per-symbol
+ * files (symbol from the file name, see {@link symbolFromFileName}), or a folder of `symbol=<SYM>/` Parquet
+ * partitions. Detection rules are documented in docs/data.md.
+ *
+ * # Errors
+ * Rejects when the path does not exist or holds no readable file, when layout detection fails, when a
+ * `start`/`end` bound is not ISO, or when `opts.symbols` names a symbol the dataset does not have.
+ */
+export async function openDataset(path: string, opts: LoadOptions = {}): Promise<Dataset> {
+  const filter: ScanFilter = {
+    start: opts.start === undefined ? undefined : parseBound(opts.start, "start"),
+    end: opts.end === undefined ? undefined : parseBound(opts.end, "end"),
+  };
+  const descs = new Map<string, FileDescription>();
+  const describeFile = (e: Entry): FileDescription => {
+    let d = descs.get(e.path);
+    if (d === undefined) {
+      d = { ...detectFile(e.path, opts), symbol: e.symbol };
+      descs.set(e.path, d);
+    }
+    return d;
+  };
+
+  let layout: DatasetLayout;
+  let entries: Entry[];
+  let all: string[];
+  if (statSync(path).isDirectory()) {
+    const names = readdirSync(path);
+    entries = listHive(path, names);
+    layout = entries.length > 0 ? "hive-parquet" : "per-symbol-files";
+    if (entries.length === 0) entries = listFolder(path, names);
+    if (entries.length === 0) throw new Error(`${path}: no .csv, .txt or .parquet files and no symbol=<SYM>/ partitions`);
+    all = sortedUnique(entries.map((e) => e.symbol!));
+  } else {
+    layout = "single-file";
+    const desc = describeFile({ path });
+    if (desc.symbolColumn !== undefined && opts.symbol === undefined) {
+      entries = [{ path }];
+      all = sortedUnique(symbolsInColumn(desc));
+    } else {
+      const symbol = opts.symbol ?? symbolFromFileName(path);
+      entries = [{ path, symbol }];
+      descs.set(path, { ...desc, symbol, symbolColumn: undefined });
+      all = [symbol];
+    }
+  }
+  const symbols = opts.symbols === undefined ? all : checkKnown(sortedUnique(opts.symbols), all, path);
+
+  return {
+    path,
+    layout,
+    symbols,
+    describe: () => ({ path, layout, symbols, files: entries.filter((e) => e.symbol === undefined || symbols.includes(e.symbol)).map(describeFile) }),
+    load: async (wanted = symbols) => {
+      const req = checkKnown(sortedUnique(wanted), symbols, path);
+      const chosen = entries.filter((e) => e.symbol === undefined || req.includes(e.symbol));
+      const files: FileToRead[] = chosen.map((e) => ({ desc: describeFile(e), symbol: e.symbol }));
+      const longFile = chosen.some((e) => e.symbol === undefined);
+      const df = await scanFiles(files, { ...filter, symbols: longFile ? req : undefined }).collect();
+      const { kept, skipped, first } = validateFrame(df);
+      if (first !== undefined && (opts.badRows ?? "error") === "error") throw dataErrorFor(first, descs.get(first.path)!);
+      const report: LoadReport = { files: chosen.map((e) => e.path), rowsRead: df.height, rowsKept: kept.height, skipped };
+      return { batch: toBarBatch(kept, req), report };
+    },
+  };
+}
+
+function checkKnown(wanted: string[], known: string[], path: string): string[] {
+  const have = new Set(known);
+  const unknown = wanted.filter((s) => !have.has(s));
+  if (unknown.length > 0) {
+    throw new Error(`${path}: unknown symbol(s) ${unknown.slice(0, 10).join(", ")} (dataset has ${known.length} symbols)`);
+  }
+  return wanted;
+}

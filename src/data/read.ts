@@ -1,0 +1,111 @@
+/**
+ * Lazy scans of the source files into one normalised frame, with the symbol and date filters applied
+ * before anything is collected. Files with the same detected layout are scanned one by one (so each keeps
+ * its own 1-based row index), concatenated, and normalised by one set of polars expressions.
+ *
+ * Normalised columns: `__path` (str), `__row` (i64, 1-based data row in the file), `__symbol` (str),
+ * `__symcol` (str|null, the symbol column of a per-symbol file, checked by rule symbol_mismatch),
+ * `__ts_text` (str|null, the source timestamp text), `__ts` (i64 UTC ns|null), `__bad` (str|null, first
+ * canonical field that was present but unparseable), `open`/`high`/`low`/`close`/`volume` (f64|null).
+ */
+import pl from "nodejs-polars";
+import type { FileDescription } from "./types.js";
+import { datetimeToNs, textToNs } from "./time.js";
+
+type Expr = ReturnType<typeof pl.col>;
+type LazyFrame = ReturnType<typeof pl.scanCSV>;
+
+/** One file to read, with the symbol its name gives (undefined: symbols come from its symbol column). */
+export interface FileToRead {
+  desc: FileDescription;
+  symbol?: string;
+}
+
+/** Row filters pushed before collect. */
+export interface ScanFilter {
+  /** Keep only these symbols (applied to the symbol column of long files). */
+  symbols?: string[];
+  /** Inclusive UTC ns bounds. Rows whose timestamp is unparseable are kept so that they get reported. */
+  start?: bigint;
+  end?: bigint;
+}
+
+/** Canonical fields in message/priority order. */
+export const PRICE_FIELDS = ["open", "high", "low", "close"] as const;
+
+function scanOne(desc: FileDescription): LazyFrame {
+  const common = { rowIndexName: "__row", rowIndexOffset: 1, includeFilePaths: "__path" };
+  if (desc.format === "parquet") return pl.scanParquet(desc.path, { ...common, hivePartitioning: false });
+  if (!desc.insertedTimeColumn) return pl.scanCSV(desc.path, { ...common, inferSchemaLength: 0 });
+  const lf = pl.scanCSV(desc.path, { ...common, inferSchemaLength: 0, hasHeader: false, skipRows: 1 });
+  const rename: Record<string, string> = {};
+  desc.columns.forEach((name, i) => (rename[`column_${i + 1}`] = name));
+  return lf.rename(rename);
+}
+
+function layoutKey(desc: FileDescription): string {
+  const { path: _path, symbol: _symbol, ...rest } = desc;
+  return JSON.stringify(rest);
+}
+
+/** Expressions turning one layout's source columns into the normalised columns (minus `__symbol`). */
+function normalise(desc: FileDescription): Expr[] {
+  const csv = desc.format === "csv";
+  const [t0, t1] = desc.timeColumns as [string, string | undefined];
+  const tsText = t1 === undefined ? pl.col(t0).cast(pl.Utf8) : pl.concatString([pl.col(t0), pl.col(t1)], " ");
+  const ts = desc.timeFormat === "datetime" ? datetimeToNs(pl.col(t0)) : textToNs(tsText, desc.timeFormat);
+  const num = (c: string) => (csv ? pl.col(c).str.strip().cast(pl.Float64, false) : pl.col(c).cast(pl.Float64));
+  const { open, high, low, close, volume } = desc.fields;
+  const sources: Array<[string, string]> = [["open", open], ["high", high], ["low", low], ["close", close]];
+  if (volume !== undefined) sources.push(["volume", volume]);
+  // A value that is present in the source but null after parsing did not parse.
+  let bad = pl.when(tsText.isNotNull().and(ts.isNull())).then(pl.lit("ts"));
+  for (const [field, src] of sources) bad = bad.when(pl.col(src).isNotNull().and(num(src).isNull())).then(pl.lit(field));
+  return [
+    pl.col("__path"),
+    pl.col("__row").cast(pl.Int64),
+    (desc.symbolColumn === undefined ? pl.lit(null) : pl.col(desc.symbolColumn)).cast(pl.Utf8).alias("__symcol"),
+    tsText.alias("__ts_text"),
+    ts.alias("__ts"),
+    bad.otherwise(pl.lit(null)).cast(pl.Utf8).alias("__bad"),
+    ...sources.map(([field, src]) => num(src).alias(field)),
+    ...(volume === undefined ? [pl.lit(0).cast(pl.Float64).alias("volume")] : []),
+  ];
+}
+
+const COLUMN_ORDER = ["__path", "__row", "__symbol", "__symcol", "__ts_text", "__ts", "__bad", "open", "high", "low", "close", "volume"];
+
+/**
+ * Lazy frame of the normalised rows of `files`, in file order then row order, with `filter` applied.
+ * Files whose symbol comes from their name get `__symbol` mapped from `__path`; long files (no file
+ * symbol) take it from their symbol column and are filtered on it.
+ *
+ * # Errors
+ * Polars raises at collect time when a file cannot be read.
+ */
+export function scanFiles(files: FileToRead[], filter: ScanFilter): LazyFrame {
+  const groups = new Map<string, FileToRead[]>();
+  for (const f of files) {
+    const k = `${layoutKey(f.desc)}|${f.symbol === undefined}`;
+    groups.set(k, [...(groups.get(k) ?? []), f]);
+  }
+  const parts: LazyFrame[] = [];
+  for (const group of groups.values()) {
+    const desc = group[0]!.desc;
+    const scans = group.map((f) => scanOne(f.desc));
+    let lf = (scans.length === 1 ? scans[0]! : pl.concat(scans, { rechunk: false })).select(...normalise(desc));
+    if (group[0]!.symbol === undefined) {
+      lf = lf.withColumns(pl.col("__symcol").alias("__symbol")).withColumns(pl.lit(null).cast(pl.Utf8).alias("__symcol"));
+      if (filter.symbols !== undefined) lf = lf.filter(pl.col("__symbol").isIn(filter.symbols));
+    } else {
+      // A mapping expression, not a join: joins do not promise to keep row order.
+      const symbol = pl.col("__path").replaceStrict(group.map((f) => f.desc.path), group.map((f) => f.symbol!));
+      lf = lf.withColumns(symbol.cast(pl.Utf8).alias("__symbol"));
+    }
+    if (filter.start !== undefined) lf = lf.filter(pl.col("__ts").isNull().or(pl.col("__ts").gtEq(pl.lit(filter.start).cast(pl.Int64))));
+    if (filter.end !== undefined) lf = lf.filter(pl.col("__ts").isNull().or(pl.col("__ts").ltEq(pl.lit(filter.end).cast(pl.Int64))));
+    parts.push(lf.select(...COLUMN_ORDER.map((c) => pl.col(c))));
+  }
+  if (parts.length === 0) throw new Error("no files to read");
+  return parts.length === 1 ? parts[0]! : pl.concat(parts, { rechunk: false });
+}

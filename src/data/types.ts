@@ -1,0 +1,132 @@
+/**
+ * Public types of the data-loading layer: the columnar batch handed to the Rust engine,
+ * the load options and the reports. No logic lives here.
+ */
+
+/** A columnar batch of bars for one or more symbols, sorted by symbol then time. */
+export interface BarBatch {
+  /** Symbols in batch order (sorted by UTC code unit order), len k. */
+  symbols: string[];
+  /** len k+1; symbol i owns rows offsets[i]..offsets[i+1] (empty range when it has no bars). */
+  offsets: Int32Array;
+  /** Bar timestamp, UTC nanoseconds since the Unix epoch (i64), len n, strictly increasing within a symbol. */
+  ts: BigInt64Array;
+  /** Open price per bar, len n. */
+  open: Float64Array;
+  /** High price per bar, len n. */
+  high: Float64Array;
+  /** Low price per bar, len n. */
+  low: Float64Array;
+  /** Close price per bar (raw close, never "Adj Close"), len n. */
+  close: Float64Array;
+  /** Volume per bar, len n; NaN-free, 0 when the source has no volume column. */
+  volume: Float64Array;
+}
+
+/** What to do with a row that breaks a validation rule. */
+export type BadRowPolicy = "error" | "skip";
+
+/**
+ * Options of {@link openDataset} / {@link importDataset}. Every field is optional.
+ * Dates are ISO `YYYY-MM-DD` or ISO datetimes; without an offset they are UTC.
+ */
+export interface LoadOptions {
+  /** Keep only these symbols (exact, case-sensitive match). Unknown symbols are an error. */
+  symbols?: string[];
+  /** First bar to keep, inclusive (a date means 00:00:00 UTC of that day). */
+  start?: string;
+  /** Last bar to keep, inclusive (a date means the whole day, up to 23:59:59.999999999 UTC). */
+  end?: string;
+  /** `"error"` (default) throws a {@link DataError} on the first bad row; `"skip"` drops bad rows and counts them. */
+  badRows?: BadRowPolicy;
+  /** Symbol of a single-symbol file (default: derived from the file name, see docs/data.md). */
+  symbol?: string;
+  /** Name of the timestamp column (case-insensitive) when auto-detection is wrong. */
+  timeColumn?: string;
+  /** Name of the symbol column (case-insensitive) in a long file. */
+  symbolColumn?: string;
+  /**
+   * Timestamp format: a chrono/strftime pattern such as `%d.%m.%Y %H:%M`, or `"epoch"` (unit by magnitude),
+   * or a fixed epoch unit `"s" | "ms" | "us" | "ns"`. Default: detected from the first non-empty value.
+   */
+  timeFormat?: string;
+}
+
+/** Validation rules, each row is counted under the first rule it breaks (in this order). */
+export const RULES = [
+  "unparseable_ts",
+  "unparseable_number",
+  "empty_field",
+  "not_finite",
+  "non_positive_price",
+  "high_below_low",
+  "ohlc_inconsistent",
+  "negative_volume",
+  "symbol_mismatch",
+  "backwards_ts",
+  "duplicate_ts",
+] as const;
+
+/** Name of a validation rule (see docs/data.md for the exact definitions). */
+export type RuleName = (typeof RULES)[number];
+
+/** Count of dropped rows per rule; every rule is present (0 when none). */
+export type SkipCounts = Record<RuleName, number>;
+
+/** What one `load` call read and kept. */
+export interface LoadReport {
+  /** Files opened, in read order (paths as built from the dataset path). */
+  files: string[];
+  /** Rows of the requested symbols inside [start, end] that were materialised and validated. */
+  rowsRead: number;
+  /** Rows that passed validation and are in the batch (rowsRead - sum(skipped)). */
+  rowsKept: number;
+  /** Rows dropped per rule (only non-zero with `badRows: "skip"`). */
+  skipped: SkipCounts;
+}
+
+/** How a dataset path is organised on disk. */
+export type DatasetLayout = "single-file" | "per-symbol-files" | "hive-parquet";
+
+/** The detected shape of one source file. */
+export interface FileDescription {
+  /** File path (dataset path joined with the file name). */
+  path: string;
+  format: "csv" | "parquet";
+  /** Symbol given by the file or directory name, when the layout assigns one. */
+  symbol?: string;
+  /** Source column(s) the timestamp is built from (two for `Date,Time`). */
+  timeColumns: string[];
+  /** strftime pattern, `epoch`, a fixed epoch unit, or `datetime` for a native Parquet timestamp. */
+  timeFormat: string;
+  /** Source column of open, high, low, close and volume (volume undefined: filled with 0). */
+  fields: { open: string; high: string; low: string; close: string; volume?: string };
+  /** Source column holding the symbol, if any. */
+  symbolColumn?: string;
+  /** Column names used to read the file (the header, plus `Time` when it had to be inserted). */
+  columns: string[];
+  /** True when the header lacked a `Time` column that every row has (read headerless, `Time` inserted). */
+  insertedTimeColumn: boolean;
+}
+
+/** Result of `Dataset.describe()`. */
+export interface DatasetDescription {
+  path: string;
+  layout: DatasetLayout;
+  /** Symbols available after the `symbols` option filter, sorted. */
+  symbols: string[];
+  /** Every file of the dataset (the ones a load of all symbols would open). */
+  files: FileDescription[];
+}
+
+/** Result of {@link importDataset}. */
+export interface ImportReport {
+  /** Output folder (hive-partitioned: `<out>/symbol=<SYM>/data.parquet`). */
+  out: string;
+  symbols: string[];
+  /** Parquet files written, one per symbol. */
+  filesWritten: string[];
+  rowsRead: number;
+  rowsWritten: number;
+  skipped: SkipCounts;
+}
