@@ -1,1 +1,25 @@
-//! skeleton
+#![doc = include_str!("../README.md")]
+//!
+//! # Crate layout
+//!
+//! - [`spec`]: the JSON document (serde types, `deny_unknown_fields`), risk and sizing.
+//! - `indicators`: the indicator graph (inputs, cycles, lookbacks) and the calls
+//!   into `barstream-indicators`.
+//! - [`expr`]: the rule language: lexer, parser, AST, name resolution and type check.
+//! - `eval`: vectorised three-valued evaluation of compiled rules.
+//! - [`Strategy`] ties them together; [`SpecError`] is the one error type.
+#![deny(clippy::missing_panics_doc)]
+
+mod bars;
+mod error;
+mod eval;
+pub mod expr;
+mod indicators;
+pub mod spec;
+mod strategy;
+
+pub use bars::{BarsRef, PriceField, Signals};
+pub use error::SpecError;
+pub use spec::risk::{AtrStopSpec, RiskSpec};
+pub use spec::sizing::{SizingMode, SizingSpec};
+pub use strategy::Strategy;

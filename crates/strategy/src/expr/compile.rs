@@ -1,0 +1,341 @@
+//! [`Expr`] -> [`BoolNode`]: resolve names to columns, check types, fold constants.
+//! Runs once per spec, so evaluation never looks at a name or a type again.
+
+use super::ast::{BinOp, Expr, ExprKind, Span, UnOp};
+use crate::bars::ColId;
+
+/// Arithmetic operators over f64 (IEEE: NaN propagates, x/0 = ±inf).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+/// Comparison operators; every comparison with a NaN operand is *unknown*.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CmpOp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+}
+
+/// A numeric expression (one f64 per bar).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum NumNode {
+    Const(f64),
+    Col(ColId),
+    Neg(Box<NumNode>),
+    Arith(ArithOp, Box<NumNode>, Box<NumNode>),
+    /// Value n bars earlier; NaN for the first n bars.
+    Prev(Box<NumNode>, usize),
+}
+
+/// A condition (one Kleene truth value per bar: false, unknown, true).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum BoolNode {
+    Cmp(CmpOp, NumNode, NumNode),
+    /// `crossover(a, b)`: a[t-1] < b[t-1] and a[t] > b[t]. `crossunder(a, b)` is `Cross(b, a)`.
+    Cross(NumNode, NumNode),
+    Not(Box<BoolNode>),
+    And(Box<BoolNode>, Box<BoolNode>),
+    Or(Box<BoolNode>, Box<BoolNode>),
+    /// Value n bars earlier; unknown for the first n bars.
+    Prev(Box<BoolNode>, usize),
+}
+
+/// Which part of a `name.output` reference an error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NamePart {
+    Name,
+    Output,
+}
+
+/// The namespace rules are compiled against.
+pub(crate) trait Resolve {
+    /// The column called `name` (or `name.output`).
+    ///
+    /// # Errors
+    /// Which part is wrong and a message listing what is known.
+    fn resolve(&self, name: &str, output: Option<&str>) -> Result<ColId, (NamePart, String)>;
+    /// Bars before the column's first defined value (TA-Lib lookback).
+    fn lookback(&self, col: ColId) -> usize;
+}
+
+/// The functions rules may call.
+pub(crate) const FUNCTIONS: [&str; 3] = ["crossover", "crossunder", "prev"];
+
+enum Typed {
+    Num(NumNode),
+    Bool(BoolNode),
+}
+
+/// Compiles a parsed rule into a condition.
+///
+/// # Errors
+/// `(span, message)` for unknown names/functions, wrong argument counts, a
+/// number where a condition is needed or the reverse.
+pub(crate) fn compile(e: &Expr, names: &dyn Resolve) -> Result<BoolNode, (Span, String)> {
+    match typed(e, names)? {
+        Typed::Bool(b) => Ok(b),
+        Typed::Num(_) => Err((
+            e.span,
+            "a rule must be a condition (true/false), not a number; compare it, e.g. 'x > 0'".into(),
+        )),
+    }
+}
+
+fn typed(e: &Expr, names: &dyn Resolve) -> Result<Typed, (Span, String)> {
+    Ok(match &e.kind {
+        ExprKind::Number(v) => Typed::Num(NumNode::Const(*v)),
+        ExprKind::Name { name, output } => {
+            let col = names
+                .resolve(name, output.as_ref().map(|(o, _)| o.as_str()))
+                .map_err(|(part, msg)| match (part, output) {
+                    (NamePart::Output, Some((_, s))) => (*s, msg),
+                    _ => (
+                        Span {
+                            start: e.span.start,
+                            end: e.span.start + name.chars().count(),
+                        },
+                        msg,
+                    ),
+                })?;
+            Typed::Num(NumNode::Col(col))
+        }
+        ExprKind::Unary(UnOp::Neg, x) => match num(x, names, "'-'")? {
+            NumNode::Const(v) => Typed::Num(NumNode::Const(-v)),
+            n => Typed::Num(NumNode::Neg(Box::new(n))),
+        },
+        ExprKind::Unary(UnOp::Not, x) => Typed::Bool(BoolNode::Not(Box::new(cond(x, names, "'not'")?))),
+        ExprKind::Binary(op, l, r) => binary(*op, l, r, names)?,
+        ExprKind::Call {
+            func,
+            func_span,
+            args,
+        } => call(func, *func_span, args, e.span, names)?,
+    })
+}
+
+fn binary(op: BinOp, l: &Expr, r: &Expr, names: &dyn Resolve) -> Result<Typed, (Span, String)> {
+    let what = format!("'{}'", op.symbol());
+    let arith = |a| {
+        let (x, y) = (num(l, names, &what)?, num(r, names, &what)?);
+        Ok(Typed::Num(match (x, y) {
+            (NumNode::Const(x), NumNode::Const(y)) => NumNode::Const(apply(a, x, y)),
+            (x, y) => NumNode::Arith(a, Box::new(x), Box::new(y)),
+        }))
+    };
+    let cmp = |c| Ok(Typed::Bool(BoolNode::Cmp(c, num(l, names, &what)?, num(r, names, &what)?)));
+    let logic = |and: bool| {
+        let (x, y) = (Box::new(cond(l, names, &what)?), Box::new(cond(r, names, &what)?));
+        Ok(Typed::Bool(if and { BoolNode::And(x, y) } else { BoolNode::Or(x, y) }))
+    };
+    match op {
+        BinOp::Or => logic(false),
+        BinOp::And => logic(true),
+        BinOp::Lt => cmp(CmpOp::Lt),
+        BinOp::Le => cmp(CmpOp::Le),
+        BinOp::Gt => cmp(CmpOp::Gt),
+        BinOp::Ge => cmp(CmpOp::Ge),
+        BinOp::Eq => cmp(CmpOp::Eq),
+        BinOp::Ne => cmp(CmpOp::Ne),
+        BinOp::Add => arith(ArithOp::Add),
+        BinOp::Sub => arith(ArithOp::Sub),
+        BinOp::Mul => arith(ArithOp::Mul),
+        BinOp::Div => arith(ArithOp::Div),
+    }
+}
+
+/// Applies an arithmetic operator to two numbers (shared with the evaluator).
+#[inline(always)]
+pub(crate) fn apply(op: ArithOp, x: f64, y: f64) -> f64 {
+    match op {
+        ArithOp::Add => x + y,
+        ArithOp::Sub => x - y,
+        ArithOp::Mul => x * y,
+        ArithOp::Div => x / y,
+    }
+}
+
+fn call(
+    func: &str,
+    func_span: Span,
+    args: &[Expr],
+    span: Span,
+    names: &dyn Resolve,
+) -> Result<Typed, (Span, String)> {
+    let arity = |n: usize, usage: &str| {
+        if args.len() == n {
+            Ok(())
+        } else {
+            Err((span, format!("{func} takes {n} arguments: {usage}")))
+        }
+    };
+    match func {
+        "crossover" | "crossunder" => {
+            arity(2, &format!("{func}(a, b)"))?;
+            let what = format!("{func}()");
+            let (a, b) = (num(&args[0], names, &what)?, num(&args[1], names, &what)?);
+            Ok(Typed::Bool(if func == "crossover" {
+                BoolNode::Cross(a, b)
+            } else {
+                BoolNode::Cross(b, a)
+            }))
+        }
+        "prev" => {
+            arity(2, "prev(x, n), n a positive whole number of bars")?;
+            let n = match args[1].kind {
+                ExprKind::Number(v) if v >= 1.0 && v.fract() == 0.0 && v <= u32::MAX as f64 => v as usize,
+                _ => {
+                    return Err((
+                        args[1].span,
+                        "prev: the bar count must be a positive whole number, e.g. prev(close, 1)".into(),
+                    ))
+                }
+            };
+            Ok(match typed(&args[0], names)? {
+                Typed::Num(x) => Typed::Num(NumNode::Prev(Box::new(x), n)),
+                Typed::Bool(x) => Typed::Bool(BoolNode::Prev(Box::new(x), n)),
+            })
+        }
+        _ => Err((
+            func_span,
+            format!("unknown function '{func}' (known: {})", FUNCTIONS.join(", ")),
+        )),
+    }
+}
+
+/// Compiles `e` where `what` needs a number.
+fn num(e: &Expr, names: &dyn Resolve, what: &str) -> Result<NumNode, (Span, String)> {
+    match typed(e, names)? {
+        Typed::Num(n) => Ok(n),
+        Typed::Bool(_) => Err((e.span, format!("{what} needs a number here, found a condition"))),
+    }
+}
+
+/// Compiles `e` where `what` needs a condition.
+fn cond(e: &Expr, names: &dyn Resolve, what: &str) -> Result<BoolNode, (Span, String)> {
+    match typed(e, names)? {
+        Typed::Bool(b) => Ok(b),
+        Typed::Num(_) => Err((e.span, format!("{what} needs a condition here, found a number"))),
+    }
+}
+
+/// Bars before a numeric node's first defined value.
+pub(crate) fn num_lookback(n: &NumNode, names: &dyn Resolve) -> usize {
+    match n {
+        NumNode::Const(_) => 0,
+        NumNode::Col(c) => names.lookback(*c),
+        NumNode::Neg(x) => num_lookback(x, names),
+        NumNode::Arith(_, x, y) => num_lookback(x, names).max(num_lookback(y, names)),
+        NumNode::Prev(x, k) => num_lookback(x, names) + k,
+    }
+}
+
+/// Bars before a condition can first be true (known): the max over its operands,
+/// plus one for a crossover (it reads the bar before) and k for `prev(_, k)`.
+pub(crate) fn bool_lookback(b: &BoolNode, names: &dyn Resolve) -> usize {
+    match b {
+        BoolNode::Cmp(_, x, y) => num_lookback(x, names).max(num_lookback(y, names)),
+        BoolNode::Cross(x, y) => num_lookback(x, names).max(num_lookback(y, names)) + 1,
+        BoolNode::Not(x) => bool_lookback(x, names),
+        BoolNode::And(x, y) | BoolNode::Or(x, y) => bool_lookback(x, names).max(bool_lookback(y, names)),
+        BoolNode::Prev(x, k) => bool_lookback(x, names) + k,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parser::parse;
+    use super::*;
+    use crate::bars::PriceField;
+
+    /// Namespace of the price fields plus `fast` (lookback 9) and `bb.upper` (lookback 19).
+    struct Names;
+    impl Resolve for Names {
+        fn resolve(&self, name: &str, output: Option<&str>) -> Result<ColId, (NamePart, String)> {
+            match (name, output) {
+                ("fast", None) => Ok(ColId::Output(0)),
+                ("bb", Some("upper")) => Ok(ColId::Output(1)),
+                ("bb", Some(_)) => Err((NamePart::Output, "bad output".into())),
+                (n, None) => PriceField::parse(n)
+                    .map(ColId::Price)
+                    .ok_or((NamePart::Name, "bad name".into())),
+                _ => Err((NamePart::Name, "bad name".into())),
+            }
+        }
+        fn lookback(&self, col: ColId) -> usize {
+            match col {
+                ColId::Output(0) => 9,
+                ColId::Output(_) => 19,
+                ColId::Price(_) => 0,
+            }
+        }
+    }
+
+    fn c(src: &str) -> Result<BoolNode, (usize, usize, String)> {
+        compile(&parse(src).unwrap(), &Names).map_err(|(s, m)| (s.start, s.end, m))
+    }
+
+    #[test]
+    fn crossunder_compiles_to_crossover_with_swapped_operands() {
+        assert_eq!(c("crossunder(fast, close)").unwrap(), c("crossover(close, fast)").unwrap());
+    }
+
+    #[test]
+    fn constant_arithmetic_is_folded() {
+        assert_eq!(
+            c("close > -(2 * 3) + 1").unwrap(),
+            BoolNode::Cmp(CmpOp::Gt, NumNode::Col(ColId::Price(PriceField::Close)), NumNode::Const(-5.0))
+        );
+    }
+
+    #[test]
+    fn type_errors_point_at_the_wrong_operand() {
+        assert_eq!(
+            c("close and fast > 1"),
+            Err((0, 5, "'and' needs a condition here, found a number".into()))
+        );
+        assert_eq!(
+            c("(close > 1) + 2 > 0"),
+            Err((1, 10, "'+' needs a number here, found a condition".into()))
+        );
+        assert_eq!(
+            c("fast + 1"),
+            Err((0, 8, "a rule must be a condition (true/false), not a number; compare it, e.g. 'x > 0'".into()))
+        );
+    }
+
+    #[test]
+    fn name_errors_underline_the_name_or_the_output() {
+        assert_eq!(c("bb.uper > 1"), Err((3, 7, "bad output".into())));
+        assert_eq!(c("bbx.upper > 1"), Err((0, 3, "bad name".into())));
+    }
+
+    #[test]
+    fn calls_check_function_names_arity_and_prev_counts() {
+        assert_eq!(
+            c("crossovr(fast, close)"),
+            Err((0, 8, "unknown function 'crossovr' (known: crossover, crossunder, prev)".into()))
+        );
+        assert_eq!(c("crossover(fast)"), Err((0, 15, "crossover takes 2 arguments: crossover(a, b)".into())));
+        let msg = "prev: the bar count must be a positive whole number, e.g. prev(close, 1)";
+        assert_eq!(c("prev(close, 1.5) > 1"), Err((12, 15, msg.into())));
+        assert_eq!(c("prev(close, 0) > 1"), Err((12, 13, msg.into())));
+        assert_eq!(c("prev(close, fast) > 1"), Err((12, 16, msg.into())));
+    }
+
+    #[test]
+    fn lookback_adds_one_for_a_crossover_and_k_for_prev() {
+        let lb = |s: &str| bool_lookback(&c(s).unwrap(), &Names);
+        assert_eq!(lb("close > open"), 0);
+        assert_eq!(lb("crossover(fast, bb.upper)"), 20);
+        assert_eq!(lb("prev(fast, 3) > close or close > 1"), 12);
+        assert_eq!(lb("prev(crossover(fast, close), 2)"), 12);
+    }
+}
