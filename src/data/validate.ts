@@ -36,10 +36,10 @@ export function emptyCounts(): SkipCounts {
 
 const ALL_FIELDS = [...PRICE_FIELDS, "volume"] as const;
 
-/** (rule, field) chain for the per-row value rules; null when the row passes them all. */
-function valueRules(): { rule: Expr; field: Expr } {
+/** Value checks in priority order: (rule, canonical field, condition). */
+function valueChecks(): Array<[RuleName, string, Expr]> {
   const c = pl.col;
-  const checks: Array<[RuleName, string, Expr]> = [
+  return [
     ["unparseable_ts", "ts", c("__bad").eq(pl.lit("ts"))],
     ...ALL_FIELDS.map((f): [RuleName, string, Expr] => ["unparseable_number", f, c("__bad").eq(pl.lit(f))]),
     ["empty_field", "ts", c("__ts_text").isNull()],
@@ -52,28 +52,30 @@ function valueRules(): { rule: Expr; field: Expr } {
     ["negative_volume", "volume", c("volume").lt(0)],
     ["symbol_mismatch", "symbol", c("__symcol").isNotNull().and(c("__symcol").neq(c("__symbol")))],
   ];
-  // fillNull(false): a comparison with a null operand must not decide the rule; nulls are caught above.
-  let rule = pl.when(checks[0]![2].fillNull(false)).then(pl.lit(checks[0]![0]));
-  let field = pl.when(checks[0]![2].fillNull(false)).then(pl.lit(checks[0]![1]));
-  for (const [r, f, cond] of checks.slice(1)) {
-    rule = rule.when(cond.fillNull(false)).then(pl.lit(r));
-    field = field.when(cond.fillNull(false)).then(pl.lit(f));
-  }
-  return { rule: rule.otherwise(pl.lit(null)).cast(pl.Utf8), field: field.otherwise(pl.lit(null)).cast(pl.Utf8) };
+}
+
+/** First matching label of `checks` (index 0 = rule, 1 = field), null when no check matches. */
+function firstMatch(checks: Array<[RuleName, string, Expr]>, label: 0 | 1): Expr {
+  // fillNull(false): a comparison with a null operand must not decide; nulls have their own rule.
+  let chain = pl.when(checks[0]![2].fillNull(false)).then(pl.lit(checks[0]![label]));
+  for (const check of checks.slice(1)) chain = chain.when(check[2].fillNull(false)).then(pl.lit(check[label]));
+  return chain.otherwise(pl.lit(null)).cast(pl.Utf8);
 }
 
 /**
- * Time-order rules on rows that passed the value rules: per symbol in file order, a row whose timestamp
+ * Time-order rule on rows that passed the value rules: per symbol in file order, a row whose timestamp
  * is below the largest earlier one is `backwards_ts`, equal to it `duplicate_ts` (so the FIRST of a set of
  * duplicates is kept).
  */
-function orderRules(): { rule: Expr; field: Expr } {
+function orderRule(): Expr {
   const prevMax = pl.col("__ts").cumMax().shift(1).over("__symbol");
-  const back = pl.col("__ts").lt(prevMax).fillNull(false);
-  const dup = pl.col("__ts").eq(prevMax).fillNull(false);
-  const rule = pl.when(back).then(pl.lit("backwards_ts")).when(dup).then(pl.lit("duplicate_ts")).otherwise(pl.lit(null));
-  const field = pl.when(back.or(dup)).then(pl.lit("ts")).otherwise(pl.lit(null));
-  return { rule: rule.cast(pl.Utf8), field: field.cast(pl.Utf8) };
+  return pl
+    .when(pl.col("__ts").lt(prevMax).fillNull(false))
+    .then(pl.lit("backwards_ts"))
+    .when(pl.col("__ts").eq(prevMax).fillNull(false))
+    .then(pl.lit("duplicate_ts"))
+    .otherwise(pl.lit(null))
+    .cast(pl.Utf8);
 }
 
 function countRules(bad: DataFrame, into: SkipCounts): void {
@@ -91,13 +93,13 @@ function countRules(bad: DataFrame, into: SkipCounts): void {
  */
 export function validateFrame(df: DataFrame): Validated {
   const skipped = emptyCounts();
-  const v = valueRules();
-  const withOrder = df.withRowIndex("__order").withColumns(v.rule.alias("__rule"), v.field.alias("__field"));
-  const bad1 = withOrder.filter(pl.col("__rule").isNotNull());
-  const pass1 = withOrder.filter(pl.col("__rule").isNull());
-  const o = orderRules();
-  const checked = pass1.withColumns(o.rule.alias("__rule"), o.field.alias("__field"));
-  const bad2 = checked.filter(pl.col("__rule").isNotNull());
+  const checks = valueChecks();
+  const withRule = df.withRowIndex("__order").withColumns(firstMatch(checks, 0).alias("__rule"));
+  // The field is only computed for the (few) bad rows.
+  const bad1 = withRule.filter(pl.col("__rule").isNotNull()).withColumns(firstMatch(checks, 1).alias("__field"));
+  const pass1 = withRule.filter(pl.col("__rule").isNull());
+  const checked = pass1.withColumns(orderRule().alias("__rule"));
+  const bad2 = checked.filter(pl.col("__rule").isNotNull()).withColumns(pl.lit("ts").alias("__field"));
   countRules(bad1, skipped);
   countRules(bad2, skipped);
   let first: BadRow | undefined;
@@ -112,6 +114,6 @@ export function validateFrame(df: DataFrame): Validated {
       values: rec,
     };
   }
-  const kept = (bad2.height === 0 ? checked : checked.filter(pl.col("__rule").isNull())).drop("__order", "__rule", "__field");
+  const kept = (bad2.height === 0 ? checked : checked.filter(pl.col("__rule").isNull())).drop("__order", "__rule");
   return { kept, skipped, first };
 }

@@ -1,0 +1,21 @@
+/**
+ * Data loading: everything a user's bars pass through before reaching the Rust engine.
+ * See docs/data.md for the detection rules, validation rules and the import format.
+ */
+export { openDataset, type Dataset } from "./dataset.js";
+export { importDataset } from "./import.js";
+export { DataError } from "./errors.js";
+export { symbolFromFileName } from "./symbols.js";
+export {
+  RULES,
+  type BarBatch,
+  type BadRowPolicy,
+  type DatasetDescription,
+  type DatasetLayout,
+  type FileDescription,
+  type ImportReport,
+  type LoadOptions,
+  type LoadReport,
+  type RuleName,
+  type SkipCounts,
+} from "./types.js";
