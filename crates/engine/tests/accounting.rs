@@ -1,0 +1,44 @@
+//! Accounting: on every symbol of the S&P 500 set, the sum of trade P&L after costs
+//! equals final equity minus initial cash, to the cent.
+
+mod common;
+
+use barstream_engine::{run::config_for, run_symbol, Commission, ReplayConfig};
+use barstream_strategy::Strategy;
+
+const SPEC: &str = r#"{
+  "name": "accounting_probe",
+  "indicators": { "fast": { "kind": "sma", "period": 10 }, "slow": { "kind": "sma", "period": 30 } },
+  "entry_long": "crossover(fast, slow)",
+  "exit_long": "crossunder(fast, slow)",
+  "entry_short": "crossunder(fast, slow)",
+  "risk": { "stop_loss": 0.05, "take_profit": 0.12, "trailing_stop": 0.07,
+            "atr_stop": { "period": 14, "multiple": 3.0 }, "max_bars": 40 },
+  "sizing": { "mode": "fraction", "value": 0.95, "whole_units": true }
+}"#;
+
+#[test]
+fn trade_pnl_sums_to_equity_change_on_every_sp500_symbol() {
+    let strategy = Strategy::from_json(SPEC).unwrap();
+    let base = ReplayConfig {
+        initial_cash: 100_000.0,
+        commission: Commission { fraction: 0.0015, fixed: 2.5 },
+        slippage: 0.0005,
+        ..ReplayConfig::default()
+    };
+    let cfg = config_for(&strategy, &base);
+    let dir = common::raw("sp500_5yr");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert_eq!(files.len(), 505);
+    let mut total_trades = 0;
+    for f in &files {
+        let data = common::read_daily(f);
+        let r = run_symbol(&strategy, data.bars(), &cfg);
+        let pnl: f64 = r.trades.iter().map(|t| t.pnl).sum();
+        let change = r.equity.last().copied().unwrap_or(base.initial_cash) - base.initial_cash;
+        assert!((pnl - change).abs() < 0.005, "{}: sum of P&L {pnl:.6} != equity change {change:.6}", f.display());
+        total_trades += r.trades.len();
+    }
+    assert!(total_trades > 10_000, "expected a busy probe, got {total_trades} trades");
+}

@@ -1,0 +1,68 @@
+//! Test helpers: read real bars from `../shared/data` (never copied into the repo).
+
+use std::path::PathBuf;
+
+/// Columns of one symbol's daily bars; ts = day index * 86_400e9 (UTC ns of the date).
+pub struct Loaded {
+    pub ts: Vec<i64>,
+    pub open: Vec<f64>,
+    pub high: Vec<f64>,
+    pub low: Vec<f64>,
+    pub close: Vec<f64>,
+    pub volume: Vec<f64>,
+}
+
+impl Loaded {
+    pub fn bars(&self) -> barstream_engine::Bars<'_> {
+        barstream_engine::Bars {
+            ts: &self.ts,
+            open: &self.open,
+            high: &self.high,
+            low: &self.low,
+            close: &self.close,
+            volume: &self.volume,
+        }
+    }
+}
+
+/// `../shared/data/raw/<rel>` from the workspace root.
+pub fn raw(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/raw").join(rel)
+}
+
+/// Days since 1970-01-01 of an ISO date `YYYY-MM-DD` (civil-from-days inverse, H. Hinnant).
+fn days(date: &str) -> i64 {
+    let y: i64 = date[0..4].parse().unwrap();
+    let m: i64 = date[5..7].parse().unwrap();
+    let d: i64 = date[8..10].parse().unwrap();
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Reads a daily CSV whose first column is an ISO date followed by open, high, low,
+/// close, volume (S&P 500 per-symbol files; backtesting.py's GOOG.csv). Rows with an
+/// empty or inconsistent field are dropped (the TypeScript loader reports them; here we
+/// only need clean bars).
+pub fn read_daily(path: &PathBuf) -> Loaded {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out = Loaded { ts: vec![], open: vec![], high: vec![], low: vec![], close: vec![], volume: vec![] };
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let p: Vec<f64> = f[1..6].iter().filter_map(|x| x.parse().ok()).collect();
+        if p.len() < 5 || !(p[2] <= p[0].min(p[3]) && p[1] >= p[0].max(p[3]) && p[2] > 0.0) {
+            continue;
+        }
+        out.ts.push(days(&f[0][..10]) * 86_400_000_000_000);
+        out.open.push(p[0]);
+        out.high.push(p[1]);
+        out.low.push(p[2]);
+        out.close.push(p[3]);
+        out.volume.push(p[4]);
+    }
+    out
+}

@@ -1,0 +1,37 @@
+/**
+ * barstream command line. Exit codes: 0 success, 1 error (bad data, bad strategy,
+ * engine error), 2 usage error (unknown flag, bad value).
+ */
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+
+import { backtestCommand } from "./commands/backtest.js";
+import { generateCommand } from "./commands/generate.js";
+import { importCommand } from "./commands/import.js";
+
+async function main(argv: string[]): Promise<void> {
+  await yargs(argv)
+    .scriptName("barstream")
+    .usage("$0 <command> [options]\n\nFast backtests on a Rust engine. Run '$0 <command> --help' for a command's options.")
+    .command(backtestCommand)
+    .command(importCommand)
+    .command(generateCommand)
+    .demandCommand(1, "Name a command: backtest, import or generate.")
+    .strict()
+    .recommendCommands()
+    .wrap(Math.min(120, process.stdout.columns ?? 100))
+    .fail((msg, err, y) => {
+      if (err) throw err;
+      process.stderr.write(`${y.help()}\n\nerror: ${msg}\n`);
+      process.exit(2);
+    })
+    .help()
+    .version()
+    .parseAsync();
+}
+
+main(hideBin(process.argv)).catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`barstream: ${message}\n`);
+  process.exit(1);
+});

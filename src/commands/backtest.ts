@@ -1,0 +1,82 @@
+/** `barstream backtest`: yargs definition; the work is `runBacktest` (src/api/backtest.ts). */
+import type { Argv, CommandModule } from "yargs";
+
+import { runBacktest } from "../api/backtest.js";
+import { BACKTEST_DEFAULTS } from "../config.js";
+import { writeReportFiles } from "../report/files.js";
+import { toJson } from "../report/json.js";
+import { renderSummary } from "../report/terminal.js";
+import { info } from "../util/log.js";
+
+/** Parsed flags of `backtest`. */
+export interface BacktestArgs {
+  data?: string;
+  strategy?: string;
+  symbols?: string[];
+  start?: string;
+  end?: string;
+  cash: number;
+  commission: number;
+  "commission-fixed": number;
+  slippage: number;
+  fill: "next_open" | "same_close";
+  ambiguity: "stop_first" | "target_first";
+  "skip-bad-rows": boolean;
+  "batch-size": number;
+  threads?: number;
+  out?: string;
+  json: boolean;
+  top: number;
+}
+
+export const backtestCommand: CommandModule<object, BacktestArgs> = {
+  command: "backtest",
+  describe: "Backtest a strategy over one symbol or a whole universe and print a report",
+  builder: (y: Argv) =>
+    y
+      .option("data", { type: "string", describe: "CSV/Parquet file, folder of per-symbol files, or hive Parquet dataset (default: bundled synthetic sample)" })
+      .option("strategy", { type: "string", describe: "Strategy spec, JSON (default: examples/strategies/sma_cross_risk.json)" })
+      .option("symbols", { type: "string", coerce: (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean), describe: "Only these symbols, comma-separated" })
+      .option("start", { type: "string", describe: "First bar, ISO date or datetime, inclusive, UTC" })
+      .option("end", { type: "string", describe: "Last bar, ISO date or datetime, inclusive, UTC" })
+      .option("cash", { type: "number", default: BACKTEST_DEFAULTS.cash, describe: "Starting cash per symbol" })
+      .option("commission", { type: "number", default: BACKTEST_DEFAULTS.commission, describe: "Commission per fill, fraction of notional (0.002 = 0.2%)" })
+      .option("commission-fixed", { type: "number", default: BACKTEST_DEFAULTS.commissionFixed, describe: "Fixed commission per order, currency" })
+      .option("slippage", { type: "number", default: BACKTEST_DEFAULTS.slippage, describe: "Adverse slippage per market fill, fraction (0.0005 = 5 bp)" })
+      .option("fill", { choices: ["next_open", "same_close"] as const, default: BACKTEST_DEFAULTS.fill, describe: "When signal orders fill: next bar's open (no look-ahead) or the signal bar's close" })
+      .option("ambiguity", { choices: ["stop_first", "target_first"] as const, default: BACKTEST_DEFAULTS.ambiguity, describe: "Which exit fills when a bar holds both stop and target" })
+      .option("skip-bad-rows", { type: "boolean", default: false, describe: "Drop invalid rows and count them per rule instead of failing" })
+      .option("batch-size", { type: "number", default: BACKTEST_DEFAULTS.batchSize, describe: "Symbols per engine call (bounds memory)" })
+      .option("threads", { type: "number", describe: "Worker threads (default: all cores)" })
+      .option("out", { type: "string", describe: "Write trades.csv/.jsonl, symbols.csv, equity.csv and summary.json here" })
+      .option("json", { type: "boolean", default: false, describe: "Print the full result as JSON on stdout (no table)" })
+      .option("top", { type: "number", default: 5, describe: "Best/worst symbols shown in the table" })
+      .example("$0 backtest", "Bundled strategy on the bundled synthetic sample")
+      .example("$0 backtest --data ../shared/data/raw/sp500_5yr --strategy examples/strategies/sma_cross.json --skip-bad-rows", "A 505-symbol universe")
+      .example("$0 backtest --data prices.parquet --symbols AAPL,MSFT --start 2015-01-01 --commission 0.001 --out out/", "Two symbols, with costs, files written to out/")
+      .example("$0 backtest --json | jq .universe.stats.sharpe", "Machine-readable output") as unknown as Argv<BacktestArgs>,
+  handler: async (a) => {
+    const result = await runBacktest({
+      data: a.data,
+      strategy: a.strategy,
+      symbols: a.symbols,
+      start: a.start,
+      end: a.end,
+      cash: a.cash,
+      commission: a.commission,
+      commissionFixed: a["commission-fixed"],
+      slippage: a.slippage,
+      fill: a.fill,
+      ambiguity: a.ambiguity,
+      badRows: a["skip-bad-rows"] ? "skip" : "error",
+      batchSize: a["batch-size"],
+      threads: a.threads,
+      progress: !a.json,
+    });
+    if (a.out) {
+      const files = await writeReportFiles(result, a.out);
+      info(`wrote ${Object.values(files).join(", ")}`, a.json);
+    }
+    process.stdout.write(a.json ? `${JSON.stringify(toJson(result))}\n` : `${renderSummary(result, a.top)}\n`);
+  },
+};

@@ -1,0 +1,9 @@
+/** Programmatic API: the same functions the CLI commands call. */
+export { runBacktest, loadStrategy } from "./api/backtest.js";
+export type { BacktestResult, SymbolReport, TradeRow, EquityCurve } from "./api/backtest.js";
+export type { BacktestOptions } from "./config.js";
+export { writeReportFiles } from "./report/files.js";
+export { renderSummary } from "./report/terminal.js";
+export { toJson } from "./report/json.js";
+export { generateBars, toCsv } from "./generate/synthetic.js";
+export * from "./data/index.js";

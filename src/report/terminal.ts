@@ -1,0 +1,73 @@
+/** The terminal summary: universe aggregate, then the top and bottom symbols. */
+import Table from "cli-table3";
+
+import type { BacktestResult, SymbolReport } from "../api/backtest.js";
+import { duration, money, num, pct } from "./format.js";
+
+function statsRows(s: Record<string, unknown>): [string, string][] {
+  return [
+    ["Final equity", money(s.equity_final)],
+    ["Total return", pct(s.total_return)],
+    ["CAGR", pct(s.cagr)],
+    ["Volatility (ann.)", pct(s.volatility)],
+    ["Sharpe", num(s.sharpe)],
+    ["Sortino", num(s.sortino)],
+    ["Calmar", num(s.calmar)],
+    ["Max drawdown", pct(s.max_drawdown)],
+    ["Max drawdown duration", duration(s.max_drawdown_duration_ns)],
+    ["Trades", String(s.n_trades ?? "-")],
+    ["Win rate", pct(s.win_rate)],
+    ["Profit factor", num(s.profit_factor)],
+    ["Expectancy (per trade)", pct(s.expectancy)],
+    ["SQN", num(s.sqn)],
+    ["Buy & hold return", pct(s.buy_and_hold_return)],
+  ];
+}
+
+function symbolTable(title: string, rows: SymbolReport[]): string {
+  const t = new Table({
+    head: [title, "Return", "B&H", "Sharpe", "Max DD", "Trades", "Win rate", "Exposure"],
+    style: { head: [], border: [] },
+  });
+  for (const r of rows) {
+    const s = r.stats;
+    t.push([r.symbol, pct(s.total_return), pct(s.buy_and_hold_return), num(s.sharpe), pct(s.max_drawdown), r.trades, pct(s.win_rate), pct(s.exposure)]);
+  }
+  return t.toString();
+}
+
+/**
+ * Renders the summary of `result`, showing `top` best and worst symbols by total return.
+ */
+export function renderSummary(result: BacktestResult, top = 5): string {
+  const u = result.universe;
+  const head = new Table({ style: { head: [], border: [] } });
+  head.push(
+    { "Strategy": `${result.strategy.name} (${result.strategy.file})` },
+    { "Data": `${result.data.path}: ${result.data.symbols} symbols, ${result.data.rows_kept.toLocaleString("en-US")} bars` },
+    {
+      "Settings": `cash ${money(result.settings.cash)}/symbol, commission ${pct(result.settings.commission)}` +
+        `${result.settings.commissionFixed ? ` + ${money(result.settings.commissionFixed)}` : ""}, slippage ${pct(result.settings.slippage)}, fill ${result.settings.fill}`,
+    },
+  );
+  const universe = new Table({ head: ["Universe", "value"], style: { head: [], border: [] } });
+  for (const [k, v] of statsRows(u.stats)) universe.push([k, v]);
+  universe.push(["Ambiguous bars (stop & target)", `${u.ambiguous_bars} (${result.settings.ambiguity})`]);
+  const skipped = Object.entries(result.data.skipped).filter(([, n]) => n > 0);
+  if (skipped.length) universe.push(["Rows skipped", skipped.map(([r, n]) => `${r}: ${n}`).join(", ")]);
+
+  const ranked = [...result.symbols].sort(
+    (a, b) => ((b.stats.total_return as number) ?? -Infinity) - ((a.stats.total_return as number) ?? -Infinity),
+  );
+  const parts = [head.toString(), universe.toString()];
+  if (ranked.length > 1) {
+    const n = Math.min(top, Math.ceil(ranked.length / 2));
+    parts.push(symbolTable(`Top ${n}`, ranked.slice(0, n)));
+    parts.push(symbolTable(`Bottom ${n}`, ranked.slice(-n).reverse()));
+  } else if (ranked.length === 1) {
+    parts.push(symbolTable("Symbol", ranked));
+  }
+  const t = result.timing_ms;
+  parts.push(`load ${t.load.toFixed(0)} ms, compute ${t.compute.toFixed(0)} ms, aggregate ${t.aggregate.toFixed(0)} ms`);
+  return parts.join("\n");
+}
