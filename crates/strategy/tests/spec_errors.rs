@@ -147,7 +147,7 @@ fn structural_and_range_errors_name_the_json_path() {
     );
     assert_eq!(
         err(r#"{"name": "t", "entry_long": "close > 1", "risk": {"atr_stop": {"period": 14}}}"#),
-        "risk.atr_stop: missing field `multiple` at line 1 column 75"
+        "risk.atr_stop: missing field `multiple` at line 1 column 76"
     );
 }
 
