@@ -18,7 +18,12 @@ impl<'a> BarsRef<'a> {
     /// If the five columns do not all have the same length.
     pub fn len(&self) -> usize {
         let n = self.close.len();
-        let lens = [self.open.len(), self.high.len(), self.low.len(), self.volume.len()];
+        let lens = [
+            self.open.len(),
+            self.high.len(),
+            self.low.len(),
+            self.volume.len(),
+        ];
         assert!(
             lens.iter().all(|&l| l == n),
             "BarsRef: columns differ in length (open, high, low, close, volume) = ({}, {}, {}, {n}, {})",

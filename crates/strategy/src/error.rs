@@ -33,7 +33,12 @@ impl SpecError {
 
     /// An error inside the expression of rule `rule`: `message`, then the rule
     /// text indented by two spaces, then carets under `span` (char offsets).
-    pub(crate) fn in_rule(rule: &str, source: &str, span: Span, message: impl fmt::Display) -> Self {
+    pub(crate) fn in_rule(
+        rule: &str,
+        source: &str,
+        span: Span,
+        message: impl fmt::Display,
+    ) -> Self {
         // Newlines/tabs would break the caret alignment; show them as spaces.
         let shown: String = source
             .chars()

@@ -162,7 +162,9 @@ fn eval_num<'a>(e: &NumNode, cols: &Columns<'a>) -> Num<'a> {
             v.iter_mut().for_each(|x| *x = -*x);
             Num::Owned(v)
         }
-        NumNode::Arith(op, x, y) => Num::Owned(arith(*op, eval_num(x, cols), eval_num(y, cols), cols.n)),
+        NumNode::Arith(op, x, y) => {
+            Num::Owned(arith(*op, eval_num(x, cols), eval_num(y, cols), cols.n))
+        }
         NumNode::Prev(x, k) => {
             let v = eval_num(x, cols);
             Num::Owned(match v.slice() {
@@ -188,12 +190,16 @@ fn arith(op: ArithOp, x: Num, y: Num, n: usize) -> Vec<f64> {
         }
         (Num::Owned(mut a), y) => {
             let b = y.slice().unwrap_or_default();
-            a.iter_mut().zip(b).for_each(|(a, &b)| *a = apply(op, *a, b));
+            a.iter_mut()
+                .zip(b)
+                .for_each(|(a, &b)| *a = apply(op, *a, b));
             a
         }
         (x, Num::Owned(mut b)) => {
             let a = x.slice().unwrap_or_default();
-            b.iter_mut().zip(a).for_each(|(b, &a)| *b = apply(op, a, *b));
+            b.iter_mut()
+                .zip(a)
+                .for_each(|(b, &a)| *b = apply(op, a, *b));
             b
         }
         (x, y) => {
@@ -253,12 +259,17 @@ mod tests {
         let ne = BoolNode::Cmp(CmpOp::Ne, col(O), col(C));
         with_bars(&a, &b, |c| {
             assert_eq!(fires(&lt(), c), [false, false, true, false]);
-            assert_eq!(fires(&BoolNode::Not(Box::new(lt())), c), [false, false, false, true]);
+            assert_eq!(
+                fires(&BoolNode::Not(Box::new(lt())), c),
+                [false, false, false, true]
+            );
             assert_eq!(fires(&ne, c), [false, false, true, true]);
         });
         // Leaving the warm-up above b is not a crossover: bar 1 has no defined bar 0.
         let a = [NAN, 3.0, 3.0, 1.0, 3.0];
-        let fired = with_bars(&a, &[2.0; 5], |c| fires(&BoolNode::Cross(col(O), col(C)), c));
+        let fired = with_bars(&a, &[2.0; 5], |c| {
+            fires(&BoolNode::Cross(col(O), col(C)), c)
+        });
         assert_eq!(fired, [false, false, false, false, true]);
     }
 
@@ -287,7 +298,11 @@ mod tests {
         // (open - close) * 2 > prev(open, 1) + 0.5
         let lhs = NumNode::Arith(
             ArithOp::Mul,
-            Box::new(NumNode::Arith(ArithOp::Sub, Box::new(col(O)), Box::new(col(C)))),
+            Box::new(NumNode::Arith(
+                ArithOp::Sub,
+                Box::new(col(O)),
+                Box::new(col(C)),
+            )),
             Box::new(NumNode::Const(2.0)),
         );
         let rhs = NumNode::Arith(
@@ -304,7 +319,9 @@ mod tests {
             Box::new(col(O)),
         )));
         // -8/open = -8, -4, -2, -1
-        let fired = with_bars(&a, &b, |c| fires(&BoolNode::Cmp(CmpOp::Ge, neg, NumNode::Const(-2.0)), c));
+        let fired = with_bars(&a, &b, |c| {
+            fires(&BoolNode::Cmp(CmpOp::Ge, neg, NumNode::Const(-2.0)), c)
+        });
         assert_eq!(fired, [false, false, true, true]);
     }
 

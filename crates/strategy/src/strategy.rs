@@ -83,7 +83,9 @@ impl Strategy {
     /// rule operand (including the bar a crossover looks back to and `prev` shifts)
     /// and the ATR stop are defined, given inputs without NaNs. Lookbacks are
     /// TA-Lib's (`sma(10)`: 9, `rsi(14)`: 14, `macd(12, 26, 9)`: 33); a chained
-    /// indicator adds its input's. No signal can fire before this bar.
+    /// indicator adds its input's. A rule built with `and`/`not` only cannot fire
+    /// before this bar; one side of an `or` may fire as soon as its own operands
+    /// are defined.
     pub fn warmup(&self) -> usize {
         self.warmup
     }
@@ -121,16 +123,21 @@ impl Strategy {
     }
 
     fn name_outputs(&self, outputs: Vec<Vec<f64>>) -> Vec<(String, Vec<f64>)> {
-        self.indicators.column_names().iter().cloned().zip(outputs).collect()
+        self.indicators
+            .column_names()
+            .iter()
+            .cloned()
+            .zip(outputs)
+            .collect()
     }
 
     fn signals_with(&self, bars: &BarsRef, outputs: &[Vec<f64>]) -> Signals {
         let n = bars.len();
         let cols = Columns { bars, outputs, n };
-        let [el, xl, es, xs] = self
-            .rules
-            .each_ref()
-            .map(|r| r.as_ref().map_or_else(|| vec![false; n], |r| fires(r, &cols)));
+        let [el, xl, es, xs] = self.rules.each_ref().map(|r| {
+            r.as_ref()
+                .map_or_else(|| vec![false; n], |r| fires(r, &cols))
+        });
         Signals {
             entry_long: el,
             exit_long: xl,

@@ -14,7 +14,9 @@ fn with_rule(rule: &str) -> String {
 }
 
 fn rule_err(rule: &str) -> String {
-    Strategy::from_json(&with_rule(rule)).unwrap_err().to_string()
+    Strategy::from_json(&with_rule(rule))
+        .unwrap_err()
+        .to_string()
 }
 
 const KNOWN: &str = "fast, slow, bb.upper, bb.middle, bb.lower, open, high, low, close, volume";
@@ -74,7 +76,11 @@ fn name_and_type_errors_have_exact_text_and_caret() {
         ),
     ];
     for (rule, msg) in cases {
-        assert_eq!(rule_err(rule), format!("entry_long: {msg}"), "rule {rule:?}");
+        assert_eq!(
+            rule_err(rule),
+            format!("entry_long: {msg}"),
+            "rule {rule:?}"
+        );
     }
     assert_eq!(
         rule_err("slwo < 3"),
@@ -86,28 +92,55 @@ fn name_and_type_errors_have_exact_text_and_caret() {
 fn syntax_errors_have_exact_text_and_caret() {
     let cases = [
         ("", "empty rule\n  \n  ^"),
-        ("fast > ", "expected a value, found the end of the rule\n  fast > \n         ^"),
-        ("fast > slow)", "unmatched ')'\n  fast > slow)\n             ^"),
+        (
+            "fast > ",
+            "expected a value, found the end of the rule\n  fast > \n         ^",
+        ),
+        (
+            "fast > slow)",
+            "unmatched ')'\n  fast > slow)\n             ^",
+        ),
         ("(fast > slow", "'(' is never closed\n  (fast > slow\n  ^"),
-        ("fast slow", "expected an operator, found 'slow'\n  fast slow\n       ^^^^"),
+        (
+            "fast slow",
+            "expected an operator, found 'slow'\n  fast slow\n       ^^^^",
+        ),
         (
             "1 < fast < 2",
             "comparisons cannot be chained; join them with 'and'\n  1 < fast < 2\n           ^",
         ),
-        ("fast = slow", "unexpected '='; use '==' to compare\n  fast = slow\n       ^"),
-        ("fast > 1 && slow > 1", "unexpected '&&'; use 'and'\n  fast > 1 && slow > 1\n           ^^"),
-        ("fast > $1", "unexpected character '$'\n  fast > $1\n         ^"),
-        ("fast > or", "expected a value, found keyword 'or'\n  fast > or\n         ^^"),
+        (
+            "fast = slow",
+            "unexpected '='; use '==' to compare\n  fast = slow\n       ^",
+        ),
+        (
+            "fast > 1 && slow > 1",
+            "unexpected '&&'; use 'and'\n  fast > 1 && slow > 1\n           ^^",
+        ),
+        (
+            "fast > $1",
+            "unexpected character '$'\n  fast > $1\n         ^",
+        ),
+        (
+            "fast > or",
+            "expected a value, found keyword 'or'\n  fast > or\n         ^^",
+        ),
     ];
     for (rule, msg) in cases {
-        assert_eq!(rule_err(rule), format!("entry_long: {msg}"), "rule {rule:?}");
+        assert_eq!(
+            rule_err(rule),
+            format!("entry_long: {msg}"),
+            "rule {rule:?}"
+        );
     }
 }
 
 #[test]
 fn each_rule_reports_its_own_name() {
-    let e = Strategy::from_json(r#"{"name": "t", "entry_short": "close > 1", "exit_short": "close >> 1"}"#)
-        .unwrap_err();
+    let e = Strategy::from_json(
+        r#"{"name": "t", "entry_short": "close > 1", "exit_short": "close >> 1"}"#,
+    )
+    .unwrap_err();
     assert_eq!(
         e.to_string(),
         "exit_short: expected a value, found '>'\n  close >> 1\n         ^"
@@ -118,7 +151,9 @@ fn each_rule_reports_its_own_name() {
 fn structural_and_range_errors_name_the_json_path() {
     let err = |s: &str| Strategy::from_json(s).unwrap_err().to_string();
     assert_eq!(
-        err(r#"{"name": "t", "entry_long": "close > 1", "sizing": {"mode": "fraction", "value": 0}}"#),
+        err(
+            r#"{"name": "t", "entry_long": "close > 1", "sizing": {"mode": "fraction", "value": 0}}"#
+        ),
         "sizing.value: fraction of equity must be in (0, 1], 1.0 = all equity; got 0"
     );
     assert_eq!(
@@ -126,15 +161,21 @@ fn structural_and_range_errors_name_the_json_path() {
         "risk.stop_loss: must be a fraction of the entry price in (0, 1), e.g. 0.05 = 5%; got 1.5"
     );
     assert_eq!(
-        err(r#"{"name": "t", "entry_long": "m.macd > 0", "indicators": {"m": {"kind": "macd", "fast": 26, "slow": 12, "signal": 9}}}"#),
+        err(
+            r#"{"name": "t", "entry_long": "m.macd > 0", "indicators": {"m": {"kind": "macd", "fast": 26, "slow": 12, "signal": 9}}}"#
+        ),
         "indicators.m.fast: macd fast (26) must be < slow (12)"
     );
     assert_eq!(
-        err(r#"{"name": "t", "entry_long": "a > 0", "indicators": {"a": {"kind": "ema", "period": 5, "input": "b"}, "b": {"kind": "ema", "period": 5, "input": "a"}}}"#),
+        err(
+            r#"{"name": "t", "entry_long": "a > 0", "indicators": {"a": {"kind": "ema", "period": 5, "input": "b"}, "b": {"kind": "ema", "period": 5, "input": "a"}}}"#
+        ),
         "indicators.a.input: cycle: a -> b -> a"
     );
     assert_eq!(
-        err(r#"{"name": "t", "entry_long": "a > 0", "indicators": {"a": {"kind": "ema", "period": 5}, "a": {"kind": "sma", "period": 5}}}"#),
+        err(
+            r#"{"name": "t", "entry_long": "a > 0", "indicators": {"a": {"kind": "ema", "period": 5}, "a": {"kind": "sma", "period": 5}}}"#
+        ),
         "indicators: duplicate key `a` at line 1 column 90"
     );
     assert_eq!(
@@ -154,15 +195,25 @@ fn structural_and_range_errors_name_the_json_path() {
 #[test]
 fn the_committed_examples_parse() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/strategies");
-    let sma = Strategy::from_json(&std::fs::read_to_string(format!("{dir}/sma_cross.json")).unwrap()).unwrap();
+    let sma =
+        Strategy::from_json(&std::fs::read_to_string(format!("{dir}/sma_cross.json")).unwrap())
+            .unwrap();
     assert_eq!(sma.name(), "sma_cross");
     assert_eq!(sma.sizing().mode, SizingMode::BacktestingPy);
     // SMA20 first defined at bar 19, a crossover also reads the bar before.
     assert_eq!(sma.warmup(), 20);
-    let rich =
-        Strategy::from_json(&std::fs::read_to_string(format!("{dir}/rsi_trend_risk.json")).unwrap()).unwrap();
+    let rich = Strategy::from_json(
+        &std::fs::read_to_string(format!("{dir}/rsi_trend_risk.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(rich.risk().max_bars, Some(20));
-    assert_eq!(rich.risk().atr_stop.as_ref().map(|a| (a.period, a.multiple)), Some((14, 3.0)));
+    assert_eq!(
+        rich.risk()
+            .atr_stop
+            .as_ref()
+            .map(|a| (a.period, a.multiple)),
+        Some((14, 3.0))
+    );
     // ema(50): 49; ema(5) of rsi(14): 14 + 4 = 18, +1 for the crossover; macd(12,26,9): 33.
     assert_eq!(rich.warmup(), 49);
 }

@@ -84,7 +84,8 @@ pub(crate) fn compile(e: &Expr, names: &dyn Resolve) -> Result<BoolNode, (Span, 
         Typed::Bool(b) => Ok(b),
         Typed::Num(_) => Err((
             e.span,
-            "a rule must be a condition (true/false), not a number; compare it, e.g. 'x > 0'".into(),
+            "a rule must be a condition (true/false), not a number; compare it, e.g. 'x > 0'"
+                .into(),
         )),
     }
 }
@@ -111,7 +112,9 @@ fn typed(e: &Expr, names: &dyn Resolve) -> Result<Typed, (Span, String)> {
             NumNode::Const(v) => Typed::Num(NumNode::Const(-v)),
             n => Typed::Num(NumNode::Neg(Box::new(n))),
         },
-        ExprKind::Unary(UnOp::Not, x) => Typed::Bool(BoolNode::Not(Box::new(cond(x, names, "'not'")?))),
+        ExprKind::Unary(UnOp::Not, x) => {
+            Typed::Bool(BoolNode::Not(Box::new(cond(x, names, "'not'")?)))
+        }
         ExprKind::Binary(op, l, r) => binary(*op, l, r, names)?,
         ExprKind::Call {
             func,
@@ -130,10 +133,23 @@ fn binary(op: BinOp, l: &Expr, r: &Expr, names: &dyn Resolve) -> Result<Typed, (
             (x, y) => NumNode::Arith(a, Box::new(x), Box::new(y)),
         }))
     };
-    let cmp = |c| Ok(Typed::Bool(BoolNode::Cmp(c, num(l, names, &what)?, num(r, names, &what)?)));
+    let cmp = |c| {
+        Ok(Typed::Bool(BoolNode::Cmp(
+            c,
+            num(l, names, &what)?,
+            num(r, names, &what)?,
+        )))
+    };
     let logic = |and: bool| {
-        let (x, y) = (Box::new(cond(l, names, &what)?), Box::new(cond(r, names, &what)?));
-        Ok(Typed::Bool(if and { BoolNode::And(x, y) } else { BoolNode::Or(x, y) }))
+        let (x, y) = (
+            Box::new(cond(l, names, &what)?),
+            Box::new(cond(r, names, &what)?),
+        );
+        Ok(Typed::Bool(if and {
+            BoolNode::And(x, y)
+        } else {
+            BoolNode::Or(x, y)
+        }))
     };
     match op {
         BinOp::Or => logic(false),
@@ -189,15 +205,17 @@ fn call(
         }
         "prev" => {
             arity(2, "prev(x, n), n a positive whole number of bars")?;
-            let n = match args[1].kind {
-                ExprKind::Number(v) if v >= 1.0 && v.fract() == 0.0 && v <= u32::MAX as f64 => v as usize,
-                _ => {
-                    return Err((
+            let n =
+                match args[1].kind {
+                    ExprKind::Number(v) if v >= 1.0 && v.fract() == 0.0 && v <= u32::MAX as f64 => {
+                        v as usize
+                    }
+                    _ => return Err((
                         args[1].span,
-                        "prev: the bar count must be a positive whole number, e.g. prev(close, 1)".into(),
-                    ))
-                }
-            };
+                        "prev: the bar count must be a positive whole number, e.g. prev(close, 1)"
+                            .into(),
+                    )),
+                };
             Ok(match typed(&args[0], names)? {
                 Typed::Num(x) => Typed::Num(NumNode::Prev(Box::new(x), n)),
                 Typed::Bool(x) => Typed::Bool(BoolNode::Prev(Box::new(x), n)),
@@ -205,7 +223,10 @@ fn call(
         }
         _ => Err((
             func_span,
-            format!("unknown function '{func}' (known: {})", FUNCTIONS.join(", ")),
+            format!(
+                "unknown function '{func}' (known: {})",
+                FUNCTIONS.join(", ")
+            ),
         )),
     }
 }
@@ -214,7 +235,10 @@ fn call(
 fn num(e: &Expr, names: &dyn Resolve, what: &str) -> Result<NumNode, (Span, String)> {
     match typed(e, names)? {
         Typed::Num(n) => Ok(n),
-        Typed::Bool(_) => Err((e.span, format!("{what} needs a number here, found a condition"))),
+        Typed::Bool(_) => Err((
+            e.span,
+            format!("{what} needs a number here, found a condition"),
+        )),
     }
 }
 
@@ -222,7 +246,10 @@ fn num(e: &Expr, names: &dyn Resolve, what: &str) -> Result<NumNode, (Span, Stri
 fn cond(e: &Expr, names: &dyn Resolve, what: &str) -> Result<BoolNode, (Span, String)> {
     match typed(e, names)? {
         Typed::Bool(b) => Ok(b),
-        Typed::Num(_) => Err((e.span, format!("{what} needs a condition here, found a number"))),
+        Typed::Num(_) => Err((
+            e.span,
+            format!("{what} needs a condition here, found a number"),
+        )),
     }
 }
 
@@ -244,7 +271,9 @@ pub(crate) fn bool_lookback(b: &BoolNode, names: &dyn Resolve) -> usize {
         BoolNode::Cmp(_, x, y) => num_lookback(x, names).max(num_lookback(y, names)),
         BoolNode::Cross(x, y) => num_lookback(x, names).max(num_lookback(y, names)) + 1,
         BoolNode::Not(x) => bool_lookback(x, names),
-        BoolNode::And(x, y) | BoolNode::Or(x, y) => bool_lookback(x, names).max(bool_lookback(y, names)),
+        BoolNode::And(x, y) | BoolNode::Or(x, y) => {
+            bool_lookback(x, names).max(bool_lookback(y, names))
+        }
         BoolNode::Prev(x, k) => bool_lookback(x, names) + k,
     }
 }
@@ -284,14 +313,21 @@ mod tests {
 
     #[test]
     fn crossunder_compiles_to_crossover_with_swapped_operands() {
-        assert_eq!(c("crossunder(fast, close)").unwrap(), c("crossover(close, fast)").unwrap());
+        assert_eq!(
+            c("crossunder(fast, close)").unwrap(),
+            c("crossover(close, fast)").unwrap()
+        );
     }
 
     #[test]
     fn constant_arithmetic_is_folded() {
         assert_eq!(
             c("close > -(2 * 3) + 1").unwrap(),
-            BoolNode::Cmp(CmpOp::Gt, NumNode::Col(ColId::Price(PriceField::Close)), NumNode::Const(-5.0))
+            BoolNode::Cmp(
+                CmpOp::Gt,
+                NumNode::Col(ColId::Price(PriceField::Close)),
+                NumNode::Const(-5.0)
+            )
         );
     }
 
@@ -307,7 +343,12 @@ mod tests {
         );
         assert_eq!(
             c("fast + 1"),
-            Err((0, 8, "a rule must be a condition (true/false), not a number; compare it, e.g. 'x > 0'".into()))
+            Err((
+                0,
+                8,
+                "a rule must be a condition (true/false), not a number; compare it, e.g. 'x > 0'"
+                    .into()
+            ))
         );
     }
 
@@ -321,9 +362,16 @@ mod tests {
     fn calls_check_function_names_arity_and_prev_counts() {
         assert_eq!(
             c("crossovr(fast, close)"),
-            Err((0, 8, "unknown function 'crossovr' (known: crossover, crossunder, prev)".into()))
+            Err((
+                0,
+                8,
+                "unknown function 'crossovr' (known: crossover, crossunder, prev)".into()
+            ))
         );
-        assert_eq!(c("crossover(fast)"), Err((0, 15, "crossover takes 2 arguments: crossover(a, b)".into())));
+        assert_eq!(
+            c("crossover(fast)"),
+            Err((0, 15, "crossover takes 2 arguments: crossover(a, b)".into()))
+        );
         let msg = "prev: the bar count must be a positive whole number, e.g. prev(close, 1)";
         assert_eq!(c("prev(close, 1.5) > 1"), Err((12, 15, msg.into())));
         assert_eq!(c("prev(close, 0) > 1"), Err((12, 13, msg.into())));

@@ -38,8 +38,24 @@ pub fn lex(src: &str) -> Result<Vec<(Tok, Span)>, (Span, String)> {
         let c = chars[i];
         let start = i;
         let next = chars.get(i + 1).copied();
-        let one = |t: Tok| (t, Span { start, end: start + 1 });
-        let two = |t: Tok| (t, Span { start, end: start + 2 });
+        let one = |t: Tok| {
+            (
+                t,
+                Span {
+                    start,
+                    end: start + 1,
+                },
+            )
+        };
+        let two = |t: Tok| {
+            (
+                t,
+                Span {
+                    start,
+                    end: start + 2,
+                },
+            )
+        };
         let tok = match c {
             c if c.is_whitespace() => {
                 i += 1;
@@ -48,9 +64,9 @@ pub fn lex(src: &str) -> Result<Vec<(Tok, Span)>, (Span, String)> {
             c if c.is_ascii_digit() || (c == '.' && next.is_some_and(|d| d.is_ascii_digit())) => {
                 i = scan_number(&chars, i);
                 let text: String = chars[start..i].iter().collect();
-                let value = text.parse::<f64>().map_err(|_| {
-                    (Span { start, end: i }, format!("malformed number '{text}'"))
-                })?;
+                let value = text
+                    .parse::<f64>()
+                    .map_err(|_| (Span { start, end: i }, format!("malformed number '{text}'")))?;
                 out.push((Tok::Number(value), Span { start, end: i }));
                 continue;
             }
@@ -190,9 +206,15 @@ mod tests {
 
     #[test]
     fn common_slips_get_a_hint() {
-        assert_eq!(lex("a = b").unwrap_err().1, "unexpected '='; use '==' to compare");
+        assert_eq!(
+            lex("a = b").unwrap_err().1,
+            "unexpected '='; use '==' to compare"
+        );
         assert_eq!(lex("a && b").unwrap_err().1, "unexpected '&&'; use 'and'");
         assert_eq!(lex("a || b").unwrap_err().1, "unexpected '||'; use 'or'");
-        assert_eq!(lex("a # b").unwrap_err(), (Span { start: 2, end: 3 }, "unexpected character '#'".into()));
+        assert_eq!(
+            lex("a # b").unwrap_err(),
+            (Span { start: 2, end: 3 }, "unexpected character '#'".into())
+        );
     }
 }

@@ -28,7 +28,10 @@ pub fn parse(src: &str) -> Result<Expr, (Span, String)> {
     match p.peek() {
         Tok::Eof => Ok(e),
         Tok::RParen => Err((p.span(), "unmatched ')'".to_string())),
-        _ => Err((p.span(), format!("expected an operator, found {}", p.describe()))),
+        _ => Err((
+            p.span(),
+            format!("expected an operator, found {}", p.describe()),
+        )),
     }
 }
 
@@ -234,7 +237,10 @@ impl Parser {
         match self.peek() {
             Tok::RParen => Ok(self.bump().1),
             Tok::Eof => Err((open, "'(' is never closed".to_string())),
-            _ => Err((self.span(), format!("expected ')' or an operator, found {}", self.describe()))),
+            _ => Err((
+                self.span(),
+                format!("expected ')' or an operator, found {}", self.describe()),
+            )),
         }
     }
 }
@@ -256,7 +262,10 @@ fn tok_op(t: &Tok) -> Option<BinOp> {
 }
 
 fn is_comparison(op: BinOp) -> bool {
-    matches!(op, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne)
+    matches!(
+        op,
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne
+    )
 }
 
 /// Words that are operators, so they cannot be names.
@@ -293,7 +302,10 @@ mod tests {
 
     #[test]
     fn and_binds_tighter_than_or() {
-        assert_eq!(p("a > 1 or b > 2 and c > 3"), "((a > 1) or ((b > 2) and (c > 3)))");
+        assert_eq!(
+            p("a > 1 or b > 2 and c > 3"),
+            "((a > 1) or ((b > 2) and (c > 3)))"
+        );
     }
 
     #[test]
@@ -303,7 +315,10 @@ mod tests {
 
     #[test]
     fn arithmetic_follows_school_precedence_and_left_associativity() {
-        assert_eq!(p("a - b - c * d / e > 0"), "(((a - b) - ((c * d) / e)) > 0)");
+        assert_eq!(
+            p("a - b - c * d / e > 0"),
+            "(((a - b) - ((c * d) / e)) > 0)"
+        );
         assert_eq!(p("(a - b) * 2 < 1"), "(((a - b) * 2) < 1)");
     }
 
@@ -323,7 +338,9 @@ mod tests {
     #[test]
     fn spans_cover_the_whole_node() {
         let e = parse("x and crossover(a, b)").unwrap();
-        let ExprKind::Binary(_, _, r) = &e.kind else { panic!() };
+        let ExprKind::Binary(_, _, r) = &e.kind else {
+            panic!()
+        };
         assert_eq!((e.span.start, e.span.end), (0, 21));
         assert_eq!((r.span.start, r.span.end), (6, 21));
     }
@@ -336,13 +353,32 @@ mod tests {
     #[test]
     fn syntax_errors_point_at_the_offending_token() {
         assert_eq!(err(""), (0, 1, "empty rule".into()));
-        assert_eq!(err("a < b < c"), (6, 7, "comparisons cannot be chained; join them with 'and'".into()));
+        assert_eq!(
+            err("a < b < c"),
+            (
+                6,
+                7,
+                "comparisons cannot be chained; join them with 'and'".into()
+            )
+        );
         assert_eq!(err("(a > b"), (0, 1, "'(' is never closed".into()));
         assert_eq!(err("a > b)"), (5, 6, "unmatched ')'".into()));
-        assert_eq!(err("a > "), (4, 5, "expected a value, found the end of the rule".into()));
+        assert_eq!(
+            err("a > "),
+            (4, 5, "expected a value, found the end of the rule".into())
+        );
         assert_eq!(err("a b"), (2, 3, "expected an operator, found 'b'".into()));
-        assert_eq!(err("a > and"), (4, 7, "expected a value, found keyword 'and'".into()));
-        assert_eq!(err("bb. > 1"), (4, 5, "expected an output name after 'bb.'".into()));
-        assert_eq!(err("f(a b)"), (4, 5, "expected ')' or an operator, found 'b'".into()));
+        assert_eq!(
+            err("a > and"),
+            (4, 7, "expected a value, found keyword 'and'".into())
+        );
+        assert_eq!(
+            err("bb. > 1"),
+            (4, 5, "expected an output name after 'bb.'".into())
+        );
+        assert_eq!(
+            err("f(a b)"),
+            (4, 5, "expected ')' or an operator, found 'b'".into())
+        );
     }
 }

@@ -17,13 +17,19 @@ pub(super) fn run(kind: Kind, input: &[f64], bars: &BarsRef) -> Vec<Vec<f64>> {
     match kind {
         Kind::Atr { period } => {
             let k = lead_nan(h).max(lead_nan(l)).max(lead_nan(c));
-            vec![pad(k, c.len(), |s| ind::atr(&h[s..], &l[s..], &c[s..], period))]
+            vec![pad(k, c.len(), |s| {
+                ind::atr(&h[s..], &l[s..], &c[s..], period)
+            })]
         }
         Kind::Donchian { period } => {
             let k = lead_nan(h).max(lead_nan(l));
             let upper = pad(k, h.len(), |s| ind::highest(&h[s..], period));
             let lower = pad(k, l.len(), |s| ind::lowest(&l[s..], period));
-            let middle = upper.iter().zip(&lower).map(|(u, d)| (u + d) / 2.0).collect();
+            let middle = upper
+                .iter()
+                .zip(&lower)
+                .map(|(u, d)| (u + d) / 2.0)
+                .collect();
             vec![upper, middle, lower]
         }
         _ => {
@@ -45,12 +51,16 @@ pub(super) fn run(kind: Kind, input: &[f64], bars: &BarsRef) -> Vec<Vec<f64>> {
                     nbdev_dn,
                 } => {
                     let b = (k < n).then(|| ind::bbands(&input[k..], period, nbdev_up, nbdev_dn));
-                    let (u, m, d) = b.map_or((None, None, None), |b| (Some(b.upper), Some(b.middle), Some(b.lower)));
+                    let (u, m, d) = b.map_or((None, None, None), |b| {
+                        (Some(b.upper), Some(b.middle), Some(b.lower))
+                    });
                     vec![repad(k, n, u), repad(k, n, m), repad(k, n, d)]
                 }
                 Kind::Macd { fast, slow, signal } => {
                     let o = (k < n).then(|| ind::macd(&input[k..], fast, slow, signal));
-                    let (m, s, h) = o.map_or((None, None, None), |o| (Some(o.macd), Some(o.signal), Some(o.hist)));
+                    let (m, s, h) = o.map_or((None, None, None), |o| {
+                        (Some(o.macd), Some(o.signal), Some(o.hist))
+                    });
                     vec![repad(k, n, m), repad(k, n, s), repad(k, n, h)]
                 }
                 Kind::Atr { .. } | Kind::Donchian { .. } => unreachable!("handled above"),

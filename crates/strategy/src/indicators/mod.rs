@@ -51,7 +51,11 @@ impl IndicatorSet {
             let (kind, input) = r.validate(&path)?;
             let first_col = columns.len();
             for out in kind.outputs() {
-                columns.push(if out.is_empty() { name.clone() } else { format!("{name}.{out}") });
+                columns.push(if out.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{name}.{out}")
+                });
             }
             defs.push(Indicator {
                 name: name.clone(),
@@ -82,7 +86,11 @@ impl IndicatorSet {
         set.lookbacks = vec![0; set.columns.len()];
         for &i in &set.order {
             let d = &set.defs[i];
-            let base = if d.kind.takes_input() { set.lookback(d.input) } else { 0 };
+            let base = if d.kind.takes_input() {
+                set.lookback(d.input)
+            } else {
+                0
+            };
             for k in 0..d.kind.outputs().len() {
                 set.lookbacks[d.first_col + k] = base + d.kind.lookback();
             }
@@ -105,12 +113,21 @@ impl IndicatorSet {
         Ok(order)
     }
 
-    fn visit(&self, i: usize, state: &mut [u8], path: &mut Vec<usize>, order: &mut Vec<usize>) -> Result<(), SpecError> {
+    fn visit(
+        &self,
+        i: usize,
+        state: &mut [u8],
+        path: &mut Vec<usize>,
+        order: &mut Vec<usize>,
+    ) -> Result<(), SpecError> {
         match state[i] {
             2 => return Ok(()),
             1 => {
                 let from = path.iter().position(|&p| p == i).unwrap_or(0);
-                let mut names: Vec<&str> = path[from..].iter().map(|&p| self.defs[p].name.as_str()).collect();
+                let mut names: Vec<&str> = path[from..]
+                    .iter()
+                    .map(|&p| self.defs[p].name.as_str())
+                    .collect();
                 names.push(&self.defs[i].name);
                 return Err(SpecError::new(
                     format!("indicators.{}.input", self.defs[i].name),
@@ -121,7 +138,10 @@ impl IndicatorSet {
         }
         state[i] = 1;
         path.push(i);
-        if let Some(dep) = self.def_of(self.defs[i].input).filter(|_| self.defs[i].kind.takes_input()) {
+        if let Some(dep) = self
+            .def_of(self.defs[i].input)
+            .filter(|_| self.defs[i].kind.takes_input())
+        {
             self.visit(dep, state, path, order)?;
         }
         path.pop();
@@ -178,11 +198,17 @@ impl Resolve for IndicatorSet {
         if let Some(f) = PriceField::parse(name) {
             return match output {
                 None => Ok(ColId::Price(f)),
-                Some(_) => Err((NamePart::Output, format!("price field '{name}' has no outputs"))),
+                Some(_) => Err((
+                    NamePart::Output,
+                    format!("price field '{name}' has no outputs"),
+                )),
             };
         }
         let Some(d) = self.defs.iter().find(|d| d.name == name) else {
-            return Err((NamePart::Name, format!("unknown name '{name}' (known: {})", self.known())));
+            return Err((
+                NamePart::Name,
+                format!("unknown name '{name}' (known: {})", self.known()),
+            ));
         };
         let outs = d.kind.outputs();
         match output {
@@ -191,7 +217,10 @@ impl Resolve for IndicatorSet {
                 let dotted: Vec<String> = outs.iter().map(|o| format!("{name}.{o}")).collect();
                 Err((
                     NamePart::Name,
-                    format!("'{name}' has several outputs; use one of {}", dotted.join(", ")),
+                    format!(
+                        "'{name}' has several outputs; use one of {}",
+                        dotted.join(", ")
+                    ),
                 ))
             }
             Some(o) if outs.len() == 1 => Err((
@@ -202,7 +231,10 @@ impl Resolve for IndicatorSet {
                 Some(k) => Ok(ColId::Output(d.first_col + k)),
                 None => Err((
                     NamePart::Output,
-                    format!("unknown output '{o}' of '{name}' (outputs: {})", outs.join(", ")),
+                    format!(
+                        "unknown output '{o}' of '{name}' (outputs: {})",
+                        outs.join(", ")
+                    ),
                 )),
             },
         }
@@ -231,7 +263,9 @@ fn check_name(name: &str, path: &str) -> Result<(), SpecError> {
     if PriceField::parse(name).is_some() || is_reserved_keyword(name) || FUNCTIONS.contains(&name) {
         return Err(SpecError::new(
             path,
-            format!("'{name}' is reserved (a price field, keyword or function); choose another name"),
+            format!(
+                "'{name}' is reserved (a price field, keyword or function); choose another name"
+            ),
         ));
     }
     Ok(())
@@ -251,10 +285,23 @@ mod tests {
 
     #[test]
     fn multi_output_indicators_take_one_column_per_output() {
-        let s = build(r#"{"f": {"kind": "sma", "period": 3}, "bb": {"kind": "bbands", "period": 5},
-                          "m": {"kind": "macd", "fast": 2, "slow": 4, "signal": 3}}"#)
+        let s = build(
+            r#"{"f": {"kind": "sma", "period": 3}, "bb": {"kind": "bbands", "period": 5},
+                          "m": {"kind": "macd", "fast": 2, "slow": 4, "signal": 3}}"#,
+        )
         .unwrap();
-        assert_eq!(s.column_names(), ["f", "bb.upper", "bb.middle", "bb.lower", "m.macd", "m.signal", "m.hist"]);
+        assert_eq!(
+            s.column_names(),
+            [
+                "f",
+                "bb.upper",
+                "bb.middle",
+                "bb.lower",
+                "m.macd",
+                "m.signal",
+                "m.hist"
+            ]
+        );
         assert_eq!(s.resolve("m", Some("hist")), Ok(ColId::Output(6)));
     }
 
@@ -273,7 +320,9 @@ mod tests {
     #[test]
     fn cycles_and_unknown_inputs_are_rejected() {
         assert_eq!(
-            err(r#"{"a": {"kind": "ema", "period": 5, "input": "b"}, "b": {"kind": "sma", "period": 5, "input": "a"}}"#),
+            err(
+                r#"{"a": {"kind": "ema", "period": 5, "input": "b"}, "b": {"kind": "sma", "period": 5, "input": "a"}}"#
+            ),
             "indicators.a.input: cycle: a -> b -> a"
         );
         assert_eq!(
@@ -308,19 +357,34 @@ mod tests {
 
     #[test]
     fn rule_names_resolve_with_helpful_errors() {
-        let s = build(r#"{"fast": {"kind": "sma", "period": 3}, "bb": {"kind": "bbands", "period": 5}}"#).unwrap();
-        assert_eq!(s.resolve("close", None), Ok(ColId::Price(PriceField::Close)));
+        let s = build(
+            r#"{"fast": {"kind": "sma", "period": 3}, "bb": {"kind": "bbands", "period": 5}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            s.resolve("close", None),
+            Ok(ColId::Price(PriceField::Close))
+        );
         assert_eq!(
             s.resolve("fast", Some("upper")),
-            Err((NamePart::Output, "'fast' has a single output; write 'fast', not 'fast.upper'".into()))
+            Err((
+                NamePart::Output,
+                "'fast' has a single output; write 'fast', not 'fast.upper'".into()
+            ))
         );
         assert_eq!(
             s.resolve("bb", Some("top")),
-            Err((NamePart::Output, "unknown output 'top' of 'bb' (outputs: upper, middle, lower)".into()))
+            Err((
+                NamePart::Output,
+                "unknown output 'top' of 'bb' (outputs: upper, middle, lower)".into()
+            ))
         );
         assert_eq!(
             s.resolve("close", Some("x")),
-            Err((NamePart::Output, "price field 'close' has no outputs".into()))
+            Err((
+                NamePart::Output,
+                "price field 'close' has no outputs".into()
+            ))
         );
     }
 }

@@ -48,18 +48,47 @@ enum KindName {
 /// standard deviations). Definitions are TA-Lib's, via `barstream-indicators`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Kind {
-    Sma { period: usize },
-    Ema { period: usize },
-    Wma { period: usize },
-    Rsi { period: usize },
-    Roc { period: usize },
-    Stddev { period: usize, nbdev: f64 },
-    Highest { period: usize },
-    Lowest { period: usize },
-    Atr { period: usize },
-    Bbands { period: usize, nbdev_up: f64, nbdev_dn: f64 },
-    Macd { fast: usize, slow: usize, signal: usize },
-    Donchian { period: usize },
+    Sma {
+        period: usize,
+    },
+    Ema {
+        period: usize,
+    },
+    Wma {
+        period: usize,
+    },
+    Rsi {
+        period: usize,
+    },
+    Roc {
+        period: usize,
+    },
+    Stddev {
+        period: usize,
+        nbdev: f64,
+    },
+    Highest {
+        period: usize,
+    },
+    Lowest {
+        period: usize,
+    },
+    Atr {
+        period: usize,
+    },
+    Bbands {
+        period: usize,
+        nbdev_up: f64,
+        nbdev_dn: f64,
+    },
+    Macd {
+        fast: usize,
+        slow: usize,
+        signal: usize,
+    },
+    Donchian {
+        period: usize,
+    },
 }
 
 impl Kind {
@@ -115,10 +144,17 @@ impl RawIndicator {
         for field in self.present_fields() {
             if !allowed.contains(&field) {
                 let why = if field == "input" {
-                    let reads = if self.kind == KindName::Atr { "high, low and close" } else { "high and low" };
+                    let reads = if self.kind == KindName::Atr {
+                        "high, low and close"
+                    } else {
+                        "high and low"
+                    };
                     format!("{kind_name} reads {reads}, so 'input' does not apply")
                 } else {
-                    format!("'{field}' does not apply to {kind_name} (it takes: {})", allowed.join(", "))
+                    format!(
+                        "'{field}' does not apply to {kind_name} (it takes: {})",
+                        allowed.join(", ")
+                    )
                 };
                 return Err(SpecError::new(format!("{path}.{field}"), why));
             }
@@ -126,9 +162,15 @@ impl RawIndicator {
         let count = |v: Option<usize>, field: &str| match v {
             None => Err(SpecError::new(
                 path,
-                format!("missing field `{field}` ({kind_name} takes: {})", allowed.join(", ")),
+                format!(
+                    "missing field `{field}` ({kind_name} takes: {})",
+                    allowed.join(", ")
+                ),
             )),
-            Some(0) => Err(SpecError::new(format!("{path}.{field}"), "must be > 0 (bars)")),
+            Some(0) => Err(SpecError::new(
+                format!("{path}.{field}"),
+                "must be > 0 (bars)",
+            )),
             Some(p) => Ok(p),
         };
         let dev = |v: Option<f64>, field: &str, default: f64| match v {
@@ -202,7 +244,11 @@ impl RawIndicator {
             ("slow", self.slow.is_some()),
             ("signal", self.signal.is_some()),
         ];
-        pairs.iter().filter(|(_, on)| *on).map(|(f, _)| *f).collect()
+        pairs
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(f, _)| *f)
+            .collect()
     }
 }
 
@@ -211,7 +257,9 @@ mod tests {
     use super::*;
 
     fn check(json: &str) -> Result<(Kind, Option<String>), SpecError> {
-        serde_json::from_str::<RawIndicator>(json).unwrap().validate("indicators.x")
+        serde_json::from_str::<RawIndicator>(json)
+            .unwrap()
+            .validate("indicators.x")
     }
 
     fn err(json: &str) -> String {
@@ -222,11 +270,18 @@ mod tests {
     fn defaults_follow_ta_lib() {
         assert_eq!(
             check(r#"{"kind": "bbands", "period": 20}"#).unwrap().0,
-            Kind::Bbands { period: 20, nbdev_up: 2.0, nbdev_dn: 2.0 }
+            Kind::Bbands {
+                period: 20,
+                nbdev_up: 2.0,
+                nbdev_dn: 2.0
+            }
         );
         assert_eq!(
             check(r#"{"kind": "stddev", "period": 5}"#).unwrap().0,
-            Kind::Stddev { period: 5, nbdev: 1.0 }
+            Kind::Stddev {
+                period: 5,
+                nbdev: 1.0
+            }
         );
     }
 
@@ -236,13 +291,22 @@ mod tests {
         assert_eq!(lb(r#"{"kind": "sma", "period": 10}"#), 9);
         assert_eq!(lb(r#"{"kind": "rsi", "period": 14}"#), 14);
         assert_eq!(lb(r#"{"kind": "atr", "period": 14}"#), 14);
-        assert_eq!(lb(r#"{"kind": "macd", "fast": 12, "slow": 26, "signal": 9}"#), 33);
+        assert_eq!(
+            lb(r#"{"kind": "macd", "fast": 12, "slow": 26, "signal": 9}"#),
+            33
+        );
     }
 
     #[test]
     fn each_error_names_the_field() {
-        assert_eq!(err(r#"{"kind": "sma"}"#), "indicators.x: missing field `period` (sma takes: period, input)");
-        assert_eq!(err(r#"{"kind": "sma", "period": 0}"#), "indicators.x.period: must be > 0 (bars)");
+        assert_eq!(
+            err(r#"{"kind": "sma"}"#),
+            "indicators.x: missing field `period` (sma takes: period, input)"
+        );
+        assert_eq!(
+            err(r#"{"kind": "sma", "period": 0}"#),
+            "indicators.x.period: must be > 0 (bars)"
+        );
         assert_eq!(
             err(r#"{"kind": "sma", "period": 3, "fast": 2}"#),
             "indicators.x.fast: 'fast' does not apply to sma (it takes: period, input)"

@@ -58,7 +58,11 @@ pub(crate) fn read(text: &str) -> Result<RawSpec, SpecError> {
     let spec: RawSpec = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         // "." is the root, "?" a position serde could not name (e.g. truncated text).
-        let path = if path == "." || path == "?" { String::new() } else { path };
+        let path = if path == "." || path == "?" {
+            String::new()
+        } else {
+            path
+        };
         SpecError::new(path, e.into_inner().to_string())
     })?;
     if spec.name.trim().is_empty() {
@@ -72,11 +76,19 @@ pub(crate) fn read(text: &str) -> Result<RawSpec, SpecError> {
     }
     let pairs = [
         ("exit_long", &spec.exit_long, "entry_long", &spec.entry_long),
-        ("exit_short", &spec.exit_short, "entry_short", &spec.entry_short),
+        (
+            "exit_short",
+            &spec.exit_short,
+            "entry_short",
+            &spec.entry_short,
+        ),
     ];
     for (exit, exit_rule, entry, entry_rule) in pairs {
         if exit_rule.is_some() && entry_rule.is_none() {
-            return Err(SpecError::new(exit, format!("has no {entry} rule to exit from")));
+            return Err(SpecError::new(
+                exit,
+                format!("has no {entry} rule to exit from"),
+            ));
         }
     }
     Ok(spec)
@@ -97,10 +109,14 @@ mod tests {
             "risk.stop: unknown field `stop`, expected one of `stop_loss`, `take_profit`, `trailing_stop`, \
              `atr_stop`, `max_bars` at line 1 column 56"
         );
-        assert!(err(r#"{"name": "x", "entry_long": "close > 1", "extra": 1}"#)
-            .starts_with("extra: unknown field `extra`, expected one of `name`, "));
-        assert!(err(r#"{"name": "x", "entry_long": "c", "indicators": {"f": {"kind": "sma", "perod": 3}}}"#)
-            .starts_with("indicators.f.perod: unknown field `perod`"));
+        assert!(
+            err(r#"{"name": "x", "entry_long": "close > 1", "extra": 1}"#)
+                .starts_with("extra: unknown field `extra`, expected one of `name`, ")
+        );
+        assert!(err(
+            r#"{"name": "x", "entry_long": "c", "indicators": {"f": {"kind": "sma", "perod": 3}}}"#
+        )
+        .starts_with("indicators.f.perod: unknown field `perod`"));
     }
 
     #[test]
@@ -109,9 +125,12 @@ mod tests {
             err(r#"{"name": "x", "entry_long": "c", "indicators": {"f": {"kind": "sma", "period": "10"}}}"#)
                 .starts_with("indicators.f.period: invalid type: string \"10\", expected usize"),
         );
-        assert!(err(r#"{"name": "x", "entry_long": "c", "indicators": {"f": {"kind": "smaa"}}}"#)
-            .starts_with("indicators.f.kind: unknown variant `smaa`, expected one of `sma`, "));
-        assert!(err(r#"{"name": "x", "entry_long": 5}"#).starts_with("entry_long: invalid type: integer `5`"));
+        assert!(
+            err(r#"{"name": "x", "entry_long": "c", "indicators": {"f": {"kind": "smaa"}}}"#)
+                .starts_with("indicators.f.kind: unknown variant `smaa`, expected one of `sma`, ")
+        );
+        assert!(err(r#"{"name": "x", "entry_long": 5}"#)
+            .starts_with("entry_long: invalid type: integer `5`"));
         assert!(err(r#"{"entry_long": "c"}"#).starts_with("missing field `name`"));
         let eof = err(r#"{"name": "x", "#);
         assert_eq!(eof, "EOF while parsing a value at line 1 column 14");
@@ -119,7 +138,10 @@ mod tests {
 
     #[test]
     fn needs_an_entry_rule_and_an_entry_for_each_exit() {
-        assert_eq!(err(r#"{"name": "x"}"#), "no entry rule: give entry_long, entry_short or both");
+        assert_eq!(
+            err(r#"{"name": "x"}"#),
+            "no entry rule: give entry_long, entry_short or both"
+        );
         assert_eq!(
             err(r#"{"name": "x", "entry_long": null, "entry_short": null}"#),
             "no entry rule: give entry_long, entry_short or both"
@@ -128,7 +150,10 @@ mod tests {
             err(r#"{"name": "x", "entry_long": "c", "exit_short": "c"}"#),
             "exit_short: has no entry_short rule to exit from"
         );
-        assert_eq!(err(r#"{"name": " ", "entry_long": "c"}"#), "name: must not be empty");
+        assert_eq!(
+            err(r#"{"name": " ", "entry_long": "c"}"#),
+            "name: must not be empty"
+        );
     }
 
     #[test]

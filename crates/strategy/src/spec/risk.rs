@@ -71,7 +71,10 @@ impl RiskSpec {
             }
         }
         if self.max_bars == Some(0) {
-            return Err(SpecError::new("risk.max_bars", "must be > 0 (bars held before the time exit)"));
+            return Err(SpecError::new(
+                "risk.max_bars",
+                "must be > 0 (bars held before the time exit)",
+            ));
         }
         Ok(())
     }
@@ -87,8 +90,10 @@ mod tests {
 
     #[test]
     fn accepts_the_documented_example() {
-        check(r#"{"stop_loss": 0.05, "take_profit": 0.10, "trailing_stop": 0.03,
-                  "atr_stop": {"period": 14, "multiple": 3.0}, "max_bars": 20}"#)
+        check(
+            r#"{"stop_loss": 0.05, "take_profit": 0.10, "trailing_stop": 0.03,
+                  "atr_stop": {"period": 14, "multiple": 3.0}, "max_bars": 20}"#,
+        )
         .unwrap();
         check("{}").unwrap();
     }
@@ -100,16 +105,29 @@ mod tests {
             e.to_string(),
             "risk.stop_loss: must be a fraction of the entry price in (0, 1), e.g. 0.05 = 5%; got 5"
         );
-        assert_eq!(check(r#"{"trailing_stop": 0}"#).unwrap_err().path, "risk.trailing_stop");
-        assert_eq!(check(r#"{"take_profit": -0.1}"#).unwrap_err().path, "risk.take_profit");
         assert_eq!(
-            check(r#"{"atr_stop": {"period": 0, "multiple": 2}}"#).unwrap_err().path,
+            check(r#"{"trailing_stop": 0}"#).unwrap_err().path,
+            "risk.trailing_stop"
+        );
+        assert_eq!(
+            check(r#"{"take_profit": -0.1}"#).unwrap_err().path,
+            "risk.take_profit"
+        );
+        assert_eq!(
+            check(r#"{"atr_stop": {"period": 0, "multiple": 2}}"#)
+                .unwrap_err()
+                .path,
             "risk.atr_stop.period"
         );
         assert_eq!(
-            check(r#"{"atr_stop": {"period": 14, "multiple": 0}}"#).unwrap_err().path,
+            check(r#"{"atr_stop": {"period": 14, "multiple": 0}}"#)
+                .unwrap_err()
+                .path,
             "risk.atr_stop.multiple"
         );
-        assert_eq!(check(r#"{"max_bars": 0}"#).unwrap_err().path, "risk.max_bars");
+        assert_eq!(
+            check(r#"{"max_bars": 0}"#).unwrap_err().path,
+            "risk.max_bars"
+        );
     }
 }

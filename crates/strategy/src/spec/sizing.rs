@@ -64,14 +64,20 @@ impl RawSizing {
     /// `sizing.value` missing, out of range, or given for `backtesting_py`.
     pub(crate) fn validate(self) -> Result<SizingSpec, SpecError> {
         let need = |what: &str| match self.value {
-            None => Err(SpecError::new("sizing", format!("missing field `value` ({what})"))),
+            None => Err(SpecError::new(
+                "sizing",
+                format!("missing field `value` ({what})"),
+            )),
             Some(v) => Ok(v),
         };
         let positive = |v: f64, what: &str| {
             if v > 0.0 && v.is_finite() {
                 Ok(v)
             } else {
-                Err(SpecError::new("sizing.value", format!("{what} must be > 0; got {v}")))
+                Err(SpecError::new(
+                    "sizing.value",
+                    format!("{what} must be > 0; got {v}"),
+                ))
             }
         };
         let mode = match self.mode {
@@ -85,7 +91,9 @@ impl RawSizing {
                 }
                 SizingMode::Fraction(v)
             }
-            ModeName::Quantity => SizingMode::Quantity(positive(need("units per entry")?, "quantity")?),
+            ModeName::Quantity => {
+                SizingMode::Quantity(positive(need("units per entry")?, "quantity")?)
+            }
             ModeName::Cash => SizingMode::Cash(positive(need("cash per entry")?, "cash amount")?),
             ModeName::BacktestingPy => {
                 if self.value.is_some() {
@@ -114,17 +122,36 @@ mod tests {
 
     #[test]
     fn every_mode_parses_with_its_value() {
-        assert_eq!(sizing(r#"{"mode": "fraction", "value": 0.5}"#).unwrap().mode, SizingMode::Fraction(0.5));
-        assert_eq!(sizing(r#"{"mode": "quantity", "value": 10}"#).unwrap().mode, SizingMode::Quantity(10.0));
-        assert_eq!(sizing(r#"{"mode": "cash", "value": 5000}"#).unwrap().mode, SizingMode::Cash(5000.0));
+        assert_eq!(
+            sizing(r#"{"mode": "fraction", "value": 0.5}"#)
+                .unwrap()
+                .mode,
+            SizingMode::Fraction(0.5)
+        );
+        assert_eq!(
+            sizing(r#"{"mode": "quantity", "value": 10}"#).unwrap().mode,
+            SizingMode::Quantity(10.0)
+        );
+        assert_eq!(
+            sizing(r#"{"mode": "cash", "value": 5000}"#).unwrap().mode,
+            SizingMode::Cash(5000.0)
+        );
         let bt = sizing(r#"{"mode": "backtesting_py", "whole_units": true}"#).unwrap();
-        assert_eq!(bt, SizingSpec { mode: SizingMode::BacktestingPy, whole_units: true });
+        assert_eq!(
+            bt,
+            SizingSpec {
+                mode: SizingMode::BacktestingPy,
+                whole_units: true
+            }
+        );
     }
 
     #[test]
     fn values_out_of_range_or_missing_are_rejected() {
         assert_eq!(
-            sizing(r#"{"mode": "fraction", "value": 1.5}"#).unwrap_err().to_string(),
+            sizing(r#"{"mode": "fraction", "value": 1.5}"#)
+                .unwrap_err()
+                .to_string(),
             "sizing.value: fraction of equity must be in (0, 1], 1.0 = all equity; got 1.5"
         );
         assert_eq!(
@@ -132,11 +159,15 @@ mod tests {
             "sizing: missing field `value` (cash per entry)"
         );
         assert_eq!(
-            sizing(r#"{"mode": "quantity", "value": 0}"#).unwrap_err().to_string(),
+            sizing(r#"{"mode": "quantity", "value": 0}"#)
+                .unwrap_err()
+                .to_string(),
             "sizing.value: quantity must be > 0; got 0"
         );
         assert_eq!(
-            sizing(r#"{"mode": "backtesting_py", "value": 1}"#).unwrap_err().path,
+            sizing(r#"{"mode": "backtesting_py", "value": 1}"#)
+                .unwrap_err()
+                .path,
             "sizing.value"
         );
     }

@@ -27,7 +27,10 @@ impl Ohlcv {
     /// Every column scaled by `factor` from bar `from` on (a rewritten future).
     pub fn with_future_scaled(&self, from: usize, factor: f64) -> Ohlcv {
         let f = |v: &Vec<f64>| -> Vec<f64> {
-            v.iter().enumerate().map(|(i, x)| if i >= from { x * factor } else { *x }).collect()
+            v.iter()
+                .enumerate()
+                .map(|(i, x)| if i >= from { x * factor } else { *x })
+                .collect()
         };
         Ohlcv {
             open: f(&self.open),
@@ -41,7 +44,10 @@ impl Ohlcv {
 
 /// Path of a file under the shared raw data folder (beside the checkout).
 pub fn raw(rel: &str) -> String {
-    format!("{}/../../../shared/data/raw/{rel}", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/../../../shared/data/raw/{rel}",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 /// Reads a CSV with open/high/low/close/volume columns (header names matched
@@ -53,21 +59,37 @@ pub fn load(rel: &str) -> Ohlcv {
     let path = raw(rel);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let mut lines = text.lines();
-    let header: Vec<String> = lines.next().unwrap().split(',').map(|h| h.trim().to_lowercase()).collect();
+    let header: Vec<String> = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(|h| h.trim().to_lowercase())
+        .collect();
     let idx = |name: &str| {
         header
             .iter()
             .position(|h| h == name)
             .unwrap_or_else(|| panic!("{path}: no column {name}"))
     };
-    let cols = [idx("open"), idx("high"), idx("low"), idx("close"), idx("volume")];
+    let cols = [
+        idx("open"),
+        idx("high"),
+        idx("low"),
+        idx("close"),
+        idx("volume"),
+    ];
     let mut out: [Vec<f64>; 5] = Default::default();
     for (row, line) in lines.enumerate() {
         let fields: Vec<&str> = line.split(',').collect();
         for (k, &c) in cols.iter().enumerate() {
-            let v = fields[c]
-                .parse::<f64>()
-                .unwrap_or_else(|_| panic!("{path} row {}: field {} = {:?}", row + 1, header[c], fields[c]));
+            let v = fields[c].parse::<f64>().unwrap_or_else(|_| {
+                panic!(
+                    "{path} row {}: field {} = {:?}",
+                    row + 1,
+                    header[c],
+                    fields[c]
+                )
+            });
             out[k].push(v);
         }
     }
