@@ -1,0 +1,5 @@
+//! Moving averages: simple, exponential, weighted.
+
+pub mod ema;
+pub mod sma;
+pub mod wma;

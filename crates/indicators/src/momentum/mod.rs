@@ -1,0 +1,5 @@
+//! Momentum: RSI, rate of change, MACD.
+
+pub mod macd;
+pub mod roc;
+pub mod rsi;
