@@ -67,9 +67,10 @@
 //! itself). So after a NaN at bar `j`, a window indicator is NaN until its window is
 //! clean again, and a recursive one (EMA, RSI, ATR, MACD) re-seeds instead of being
 //! poisoned forever. Leading NaNs therefore behave like the TA-Lib Python wrapper
-//! (which skips them); interior NaNs differ from raw TA-Lib, where they propagate to
-//! the end of the series. For ATR a bar is a gap when any of high, low, close is
-//! non-finite.
+//! (which skips them). Interior NaNs differ from raw TA-Lib on purpose: there SMA,
+//! EMA, STDDEV, ... stay NaN to the end of the series and RSI silently turns into
+//! 0 for every later bar (checked with TA-Lib 0.8.1). For ATR a bar is a gap
+//! when any of high, low, close is non-finite.
 
 #![deny(clippy::missing_panics_doc)]
 
