@@ -59,7 +59,7 @@ impl Task for BacktestTask {
 /// Resolves to summaries, columnar trades and the equity curve aligned with `bars`.
 /// Rejects with an `Error` naming the field or symbol when the spec, the settings or
 /// the batch layout is invalid.
-#[napi(catch_unwind)]
+#[napi(catch_unwind, ts_return_type = "Promise<BindingBatchResult>")]
 pub fn backtest_batch(
     bars: BindingBarBatch,
     spec_json: String,

@@ -65,6 +65,21 @@ pub struct BindingBatchResult {
     pub exit_reasons: Vec<String>,
 }
 
+/// Serializes statistics for JS: integers become plain JS numbers (napi maps serde
+/// i64 to BigInt, which JSON.stringify rejects); NaN becomes null.
+pub fn stats_to_js<T: serde::Serialize>(stats: &T) -> napi::Result<serde_json::Value> {
+    fn numbers(v: serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Number(n) if !n.is_f64() => n.as_f64().map_or(serde_json::Value::Null, serde_json::Value::from),
+            serde_json::Value::Object(m) => m.into_iter().map(|(k, v)| (k, numbers(v))).collect(),
+            other => other,
+        }
+    }
+    serde_json::to_value(stats)
+        .map(numbers)
+        .map_err(|e| napi::Error::from_reason(e.to_string()))
+}
+
 fn reason_code(r: ExitReason) -> u8 {
     ExitReason::ALL.iter().position(|x| *x == r).unwrap_or(0) as u8
 }
@@ -105,7 +120,7 @@ pub fn to_binding(symbols: &[String], results: Vec<SymbolResult>) -> napi::Resul
             trades: r.trades.len() as u32,
             ambiguous_bars: r.ambiguous_bars as u32,
             rejected_orders: r.rejected_orders as u32,
-            stats: serde_json::to_value(&r.stats).map_err(|e| napi::Error::from_reason(e.to_string()))?,
+            stats: stats_to_js(&r.stats)?,
         });
     }
     Ok(BindingBatchResult {

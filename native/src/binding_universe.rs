@@ -19,7 +19,7 @@ pub struct BindingUniverseMember {
 ///
 /// `initialCash`: starting cash of EACH symbol. `pnl`, `returnFrac`: every trade.
 /// Throws when a member's columns differ in length or its timestamps do not ascend.
-#[napi(catch_unwind)]
+#[napi(catch_unwind, ts_return_type = "Record<string, number | null>")]
 pub fn universe_stats(
     members: Vec<BindingUniverseMember>,
     pnl: Float64Array,
@@ -31,5 +31,5 @@ pub fn universe_stats(
         .map(|m| Member { ts: &m.ts, equity: &m.equity, close: &m.close })
         .collect();
     let stats = compute(&view, initial_cash, &pnl, &return_frac).map_err(napi::Error::from_reason)?;
-    serde_json::to_value(&stats).map_err(|e| napi::Error::from_reason(e.to_string()))
+    crate::binding_result::stats_to_js(&stats)
 }

@@ -4,6 +4,9 @@ import Table from "cli-table3";
 import type { BacktestResult, SymbolReport } from "../api/backtest.js";
 import { duration, money, num, pct } from "./format.js";
 
+/** Borders without a rule between rows: compact, still aligned. */
+const COMPACT = { "mid": "", "left-mid": "", "mid-mid": "", "right-mid": "" };
+
 function statsRows(s: Record<string, unknown>): [string, string][] {
   return [
     ["Final equity", money(s.equity_final)],
@@ -27,7 +30,7 @@ function statsRows(s: Record<string, unknown>): [string, string][] {
 function symbolTable(title: string, rows: SymbolReport[]): string {
   const t = new Table({
     head: [title, "Return", "B&H", "Sharpe", "Max DD", "Trades", "Win rate", "Exposure"],
-    style: { head: [], border: [] },
+    chars: COMPACT, style: { head: [], border: [] },
   });
   for (const r of rows) {
     const s = r.stats;
@@ -41,7 +44,7 @@ function symbolTable(title: string, rows: SymbolReport[]): string {
  */
 export function renderSummary(result: BacktestResult, top = 5): string {
   const u = result.universe;
-  const head = new Table({ style: { head: [], border: [] } });
+  const head = new Table({ chars: COMPACT, style: { head: [], border: [] } });
   head.push(
     { "Strategy": `${result.strategy.name} (${result.strategy.file})` },
     { "Data": `${result.data.path}: ${result.data.symbols} symbols, ${result.data.rows_kept.toLocaleString("en-US")} bars` },
@@ -50,7 +53,7 @@ export function renderSummary(result: BacktestResult, top = 5): string {
         `${result.settings.commissionFixed ? ` + ${money(result.settings.commissionFixed)}` : ""}, slippage ${pct(result.settings.slippage)}, fill ${result.settings.fill}`,
     },
   );
-  const universe = new Table({ head: ["Universe", "value"], style: { head: [], border: [] } });
+  const universe = new Table({ head: ["Universe", "value"], chars: COMPACT, style: { head: [], border: [] } });
   for (const [k, v] of statsRows(u.stats)) universe.push([k, v]);
   universe.push(["Ambiguous bars (stop & target)", `${u.ambiguous_bars} (${result.settings.ambiguity})`]);
   const skipped = Object.entries(result.data.skipped).filter(([, n]) => n > 0);
@@ -60,11 +63,10 @@ export function renderSummary(result: BacktestResult, top = 5): string {
     (a, b) => ((b.stats.total_return as number) ?? -Infinity) - ((a.stats.total_return as number) ?? -Infinity),
   );
   const parts = [head.toString(), universe.toString()];
-  if (ranked.length > 1) {
-    const n = Math.min(top, Math.ceil(ranked.length / 2));
-    parts.push(symbolTable(`Top ${n}`, ranked.slice(0, n)));
-    parts.push(symbolTable(`Bottom ${n}`, ranked.slice(-n).reverse()));
-  } else if (ranked.length === 1) {
+  if (ranked.length > 2 * top) {
+    parts.push(symbolTable(`Top ${top}`, ranked.slice(0, top)));
+    parts.push(symbolTable(`Bottom ${top}`, ranked.slice(-top).reverse()));
+  } else if (ranked.length > 0) {
     parts.push(symbolTable("Symbol", ranked));
   }
   const t = result.timing_ms;
