@@ -14,7 +14,7 @@ describe("accounting on the S&P 500 set", async () => {
   const cash = 50_000;
   const result = await runBacktest({
     data: resolve(RAW, "sp500_5yr"),
-    strategy: resolve(EXAMPLES, "strategies/rsi_trend_risk.json"),
+    strategy: resolve(EXAMPLES, "strategies/sma_cross_risk.json"),
     cash,
     commission: 0.001,
     commissionFixed: 1,

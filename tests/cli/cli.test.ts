@@ -57,7 +57,7 @@ describe("barstream CLI", () => {
   });
 
   it("names the file, row, field and rule of a bad row and exits 1", async () => {
-    const r = await cli(["backtest", "--data", resolve(RAW, "sp500_5yr"), "--symbols", "DHR"]);
+    const r = await cli(["backtest", "--data", resolve(RAW, "sp500_5yr"), "--symbols", "DHR", "--start", "2015-01-01", "--end", "2015-12-31"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/DHR_data\.csv row \d+ \(2015-07-17.*open.*\[rule empty_field\]/);
   });
