@@ -146,3 +146,98 @@ impl Strategy {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::fires_kleene;
+
+    /// AAPL daily OHLCV columns (open, high, low, close, volume), oldest first.
+    fn aapl() -> [Vec<f64>; 5] {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/raw/sp500_5yr/AAPL_data.csv"
+        );
+        let text = std::fs::read_to_string(path).expect("AAPL_data.csv beside the checkout");
+        let mut cols: [Vec<f64>; 5] = Default::default();
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            for (k, col) in cols.iter_mut().enumerate() {
+                col.push(f[k + 1].parse().expect("number"));
+            }
+        }
+        cols
+    }
+
+    /// Asserts every rule's `signals` column equals the plain Kleene evaluation;
+    /// returns how many flags fired.
+    fn assert_signals_match_kleene(s: &Strategy, bars: &BarsRef) -> usize {
+        let outputs = s.indicators.compute(bars);
+        let sig = s.signals_with(bars, &outputs);
+        let cols = Columns {
+            bars,
+            outputs: &outputs,
+            n: bars.len(),
+        };
+        let got = [
+            &sig.entry_long,
+            &sig.exit_long,
+            &sig.entry_short,
+            &sig.exit_short,
+        ];
+        let mut fired = 0;
+        for (rule, got) in s.rules.iter().zip(got) {
+            let want = rule
+                .as_ref()
+                .map_or_else(|| vec![false; bars.len()], |r| fires_kleene(r, &cols));
+            assert_eq!(got, &want, "{}: rule {rule:?}", s.name);
+            fired += got.iter().filter(|&&x| x).count();
+        }
+        fired
+    }
+
+    #[test]
+    fn signals_equal_the_kleene_evaluation_on_aapl_with_and_without_gaps() {
+        let specs = [
+            r#"{"name": "sma cross", "indicators": {"fast": {"kind": "sma", "period": 10},
+                "slow": {"kind": "sma", "period": 20}},
+                "entry_long": "crossover(fast, slow)", "exit_long": "crossunder(fast, slow)",
+                "entry_short": "crossunder(fast, slow)", "exit_short": "crossover(fast, slow)"}"#,
+            r#"{"name": "mixed", "indicators": {"fast": {"kind": "ema", "period": 5},
+                "slow": {"kind": "sma", "period": 30}, "r": {"kind": "rsi", "period": 14}},
+                "entry_long": "crossover(fast, slow) and r < 60 or close > prev(high, 1)",
+                "exit_long": "not (fast > slow) or crossunder(r, 70)",
+                "entry_short": "r != 50 and prev(crossunder(close, open), 1)",
+                "exit_short": "close == open or crossover(close - open, 0)"}"#,
+        ];
+        let [open, high, low, close, volume] = aapl();
+        // Prices rounded to whole dollars give ties (open == close, fast == slow);
+        // every 37th bar NaN gives gaps inside the indicators and the rules.
+        let gappy = |v: &Vec<f64>| -> Vec<f64> {
+            v.iter()
+                .enumerate()
+                .map(|(i, x)| if i % 37 == 5 { f64::NAN } else { x.round() })
+                .collect()
+        };
+        let g = [&open, &high, &low, &close, &volume].map(gappy);
+        for spec in specs {
+            let s = Strategy::from_json(spec).expect("valid spec");
+            let bars = BarsRef {
+                open: &open,
+                high: &high,
+                low: &low,
+                close: &close,
+                volume: &volume,
+            };
+            assert!(assert_signals_match_kleene(&s, &bars) > 0);
+            let bars = BarsRef {
+                open: &g[0],
+                high: &g[1],
+                low: &g[2],
+                close: &g[3],
+                volume: &g[4],
+            };
+            assert!(assert_signals_match_kleene(&s, &bars) > 0);
+        }
+    }
+}
