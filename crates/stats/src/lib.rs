@@ -1,6 +1,9 @@
 //! barstream-stats: performance statistics of an equity curve and its trades.
 //!
-//! - [`compute`]: every statistic of one run ([`Stats`]) from a [`StatsInput`].
+//! - [`compute`]: every statistic of one run ([`Stats`]) from a [`StatsInput`], in one pass
+//!   over the curve ([`summary::curve_summary`]).
+//! - [`summary`]: return moments and drawdown in one allocation-free pass, tested equal to the
+//!   plain functions below, which stay the reference definitions.
 //! - [`returns`]: per-bar returns, total and buy-and-hold return, volatility, Sharpe, Sortino.
 //! - [`drawdown`](mod@drawdown): drawdown per bar, maximum drawdown and its duration.
 //! - [`trades`]: win rate, profit factor, expectancy, SQN, Kelly, exposure numerator.
@@ -33,6 +36,7 @@ pub mod annualize;
 pub mod drawdown;
 mod moments;
 pub mod returns;
+pub mod summary;
 #[cfg(test)]
 mod testing;
 pub mod trades;
@@ -103,6 +107,10 @@ pub struct Stats {
 
 /// Computes every statistic of one run.
 ///
+/// The curve statistics come from one allocation-free pass ([`summary::curve_summary`]); they
+/// equal the plain functions of [`returns`] and [`drawdown`](mod@drawdown) bit for bit, except
+/// volatility and Sharpe, whose sample std is within 1e-12 relative (see [`summary`]).
+///
 /// # Panics
 /// If `ts`, `equity` and `close` lengths differ, or a trade's bars lie outside `0..n`.
 pub fn compute(input: &StatsInput) -> Stats {
@@ -127,30 +135,24 @@ pub fn compute(input: &StatsInput) -> Stats {
     let ppy = annualize::periods_per_year(input.ts);
     let equity_final = input.equity.last().copied().unwrap_or(f64::NAN);
     let cagr = annualize::cagr(input.initial_cash, equity_final, years);
-    let r = returns::bar_returns(input.equity);
-    let dd = drawdown::drawdown(input.equity);
-    let max_dd = drawdown::max_drawdown(&dd);
-    let span = drawdown::longest_drawdown(input.ts, &dd);
+    let c = summary::curve_summary(input.ts, input.equity);
+    let sqrt_ppy = ppy.sqrt();
     Stats {
         n_bars: n,
         years,
         periods_per_year: ppy,
         equity_final,
-        equity_peak: input
-            .equity
-            .iter()
-            .copied()
-            .reduce(f64::max)
-            .unwrap_or(f64::NAN),
+        equity_peak: c.equity_peak,
         total_return: returns::total_return(input.initial_cash, equity_final),
         cagr,
-        volatility: returns::volatility(&r, ppy),
-        sharpe: returns::sharpe(&r, ppy),
-        sortino: returns::sortino(&r, ppy),
-        calmar: moments::ratio(cagr, max_dd),
-        max_drawdown: max_dd,
-        max_drawdown_duration_ns: span.duration_ns,
-        max_drawdown_duration_bars: span.bars(),
+        // Same expressions as returns::{volatility, sharpe, sortino}, on the one-pass moments.
+        volatility: c.std_return * sqrt_ppy,
+        sharpe: moments::ratio(c.mean_return, c.std_return) * sqrt_ppy,
+        sortino: moments::ratio(c.mean_return, c.downside_deviation) * sqrt_ppy,
+        calmar: moments::ratio(cagr, c.max_drawdown),
+        max_drawdown: c.max_drawdown,
+        max_drawdown_duration_ns: c.longest_drawdown.duration_ns,
+        max_drawdown_duration_bars: c.longest_drawdown.bars(),
         exposure: moments::ratio(input.bars_in_market as f64, n as f64),
         buy_and_hold_return: returns::buy_and_hold_return(input.close),
         trades: trades::trade_stats(input.trades),
@@ -160,7 +162,118 @@ pub fn compute(input: &StatsInput) -> Stats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::golden;
+    use crate::testing::{edge_curves, golden};
+
+    /// The allocating, multi-pass `compute` that the one-pass version replaced, kept as the
+    /// reference: built only from the plain functions (input checks left out, same inputs).
+    fn compute_reference(input: &StatsInput) -> Stats {
+        let n = input.ts.len();
+        let years = annualize::years_spanned(input.ts);
+        let ppy = annualize::periods_per_year(input.ts);
+        let equity_final = input.equity.last().copied().unwrap_or(f64::NAN);
+        let cagr = annualize::cagr(input.initial_cash, equity_final, years);
+        let r = returns::bar_returns(input.equity);
+        let dd = drawdown::drawdown(input.equity);
+        let max_dd = drawdown::max_drawdown(&dd);
+        let span = drawdown::longest_drawdown(input.ts, &dd);
+        Stats {
+            n_bars: n,
+            years,
+            periods_per_year: ppy,
+            equity_final,
+            equity_peak: input
+                .equity
+                .iter()
+                .copied()
+                .reduce(f64::max)
+                .unwrap_or(f64::NAN),
+            total_return: returns::total_return(input.initial_cash, equity_final),
+            cagr,
+            volatility: returns::volatility(&r, ppy),
+            sharpe: returns::sharpe(&r, ppy),
+            sortino: returns::sortino(&r, ppy),
+            calmar: moments::ratio(cagr, max_dd),
+            max_drawdown: max_dd,
+            max_drawdown_duration_ns: span.duration_ns,
+            max_drawdown_duration_bars: span.bars(),
+            exposure: moments::ratio(input.bars_in_market as f64, n as f64),
+            buy_and_hold_return: returns::buy_and_hold_return(input.close),
+            trades: trades::trade_stats(input.trades),
+        }
+    }
+
+    /// Every field equal bit for bit (any NaN matching any NaN), except volatility and Sharpe
+    /// (the one-pass sample std) within 1e-12 relative.
+    fn assert_compute_matches_reference(name: &str, input: &StatsInput) {
+        let (got, want) = (compute(input), compute_reference(input));
+        let bits = |x: f64| {
+            if x.is_nan() {
+                f64::NAN.to_bits()
+            } else {
+                x.to_bits()
+            }
+        };
+        let close = |a: f64, b: f64| bits(a) == bits(b) || (a - b).abs() <= 1e-12 * b.abs();
+        assert!(close(got.volatility, want.volatility), "{name}: volatility");
+        assert!(close(got.sharpe, want.sharpe), "{name}: sharpe");
+        let exact = |s: &Stats| {
+            let f = [
+                s.years,
+                s.periods_per_year,
+                s.equity_final,
+                s.equity_peak,
+                s.total_return,
+                s.cagr,
+                s.sortino,
+                s.calmar,
+                s.max_drawdown,
+                s.exposure,
+                s.buy_and_hold_return,
+            ];
+            let i = [
+                s.n_bars as i64,
+                s.max_drawdown_duration_ns,
+                s.max_drawdown_duration_bars as i64,
+            ];
+            (f.map(bits), i, serde_json::to_string(&s.trades).unwrap())
+        };
+        assert_eq!(exact(&got), exact(&want), "{name}");
+    }
+
+    #[test]
+    fn one_pass_compute_equals_reference_on_golden_run() {
+        let g = golden();
+        assert_compute_matches_reference(
+            "golden",
+            &StatsInput {
+                ts: &g.ts,
+                equity: &g.equity,
+                close: &g.close,
+                initial_cash: 10_000.0,
+                trades: &g.trades,
+                bars_in_market: bars_in_market(&g.trades, g.ts.len()),
+            },
+        );
+    }
+
+    #[test]
+    fn one_pass_compute_equals_reference_on_edge_curves() {
+        for (name, ts, equity) in edge_curves() {
+            // The curve doubles as close; the trade list is not what is under test here.
+            let cash = equity.first().copied().unwrap_or(100.0);
+            assert_compute_matches_reference(
+                name,
+                &StatsInput {
+                    ts: &ts,
+                    equity: &equity,
+                    close: &equity,
+                    initial_cash: cash,
+                    trades: &[],
+                    bars_in_market: ts.len() / 2,
+                },
+            );
+        }
+    }
 
     fn golden_stats() -> Stats {
         let g = golden();

@@ -119,6 +119,72 @@ pub fn golden() -> &'static Golden {
     G.get_or_init(load)
 }
 
+/// Hand-built curves for the fast-path parity tests, as `(name, ts UTC ns, equity)`: the
+/// edge cases (empty, one bar, flat, rising, under water at the last bar) and curves that stress
+/// the block boundaries and the precision of the one-pass variance.
+pub fn edge_curves() -> Vec<(&'static str, Vec<i64>, Vec<f64>)> {
+    let day = 86_400_000_000_000i64;
+    let daily = |n: usize| (0..n as i64).map(|i| i * day).collect::<Vec<i64>>();
+    // Deterministic uniform [0, 1) noise (Knuth's MMIX LCG), no dependency needed.
+    let mut seed: u64 = 42;
+    let mut uniform = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut walk = vec![100.0];
+    for _ in 1..5_000 {
+        let last = walk[walk.len() - 1];
+        walk.push(last * (1.0 + 0.02 * (uniform() - 0.5)));
+    }
+    let mut steady = vec![100.0];
+    for _ in 1..3_000 {
+        let last = steady[steady.len() - 1];
+        steady.push(last * (1.001 + 1e-10 * (uniform() - 0.5)));
+    }
+    let mut outlier_first = vec![100.0, 200.0];
+    for _ in 2..100 {
+        let last = outlier_first[outlier_first.len() - 1];
+        outlier_first.push(last * (1.0 + 1e-3 * (uniform() - 0.5)));
+    }
+    let gaps: Vec<i64> = [0, 1, 2, 3, 4, 5, 6, 7, 8, 100].map(|i| i * day).to_vec();
+    vec![
+        ("empty", vec![], vec![]),
+        ("one bar", vec![0], vec![100.0]),
+        ("two bars, down", daily(2), vec![100.0, 90.0]),
+        ("flat", daily(50), vec![100.0; 50]),
+        (
+            "rising",
+            daily(70),
+            (0..70).map(|i| 100.0 + i as f64).collect(),
+        ),
+        (
+            "under water to the last bar",
+            daily(6),
+            vec![100.0, 110.0, 99.0, 105.0, 108.9, 108.9],
+        ),
+        (
+            "under water at the last bar only",
+            daily(4),
+            vec![100.0, 110.0, 120.0, 119.0],
+        ),
+        (
+            "recovered episodes, tie",
+            daily(10),
+            vec![1.0, 2.0, 1.5, 1.8, 2.0, 1.9, 1.9, 2.5, 2.4, 2.3],
+        ),
+        (
+            "gaps in time",
+            gaps,
+            vec![1.0, 2.0, 1.5, 1.8, 2.0, 1.9, 1.9, 2.5, 2.4, 2.3],
+        ),
+        ("random walk, 5000 bars", daily(5_000), walk),
+        ("steady growth, tiny noise", daily(3_000), steady),
+        ("outlier first return", daily(100), outlier_first),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
