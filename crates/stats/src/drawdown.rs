@@ -46,8 +46,8 @@ impl DrawdownSpan {
 ///
 /// An episode runs from the last bar with `dd == 0` to the next bar with `dd == 0`
 /// (recovered) or to the last bar (still under water). This is backtesting.py's
-/// `compute_drawdown_duration_peaks` with one difference: it ignores an episode whose only
-/// under-water bar is the last bar of the data, this function does not.
+/// `compute_drawdown_duration_peaks`: like it, an episode whose only under-water bar is
+/// the last bar of the data is ignored (tested: "under water at the last bar only").
 ///
 /// `ts`: UTC ns, ascending, len n; `dd`: output of [`drawdown`], len n.
 ///

@@ -29,7 +29,8 @@
 //! - `profit_factor`: currency P&L (gross profit / gross loss), the usual definition;
 //!   backtesting.py's returns-based one is `profit_factor_returns`.
 //! - buy-and-hold over the whole `close` given; backtesting.py starts after the warm-up.
-//! - drawdown duration: an episode whose only under-water bar is the last bar counts here.
+//! - drawdown duration: like backtesting.py, an episode whose only under-water bar is the
+//!   last bar is not counted (it has no duration yet).
 
 pub mod aggregate;
 pub mod annualize;
