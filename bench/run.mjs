@@ -45,7 +45,8 @@ const summary = await b.suite(
 const byName = Object.fromEntries(summary.results.map((r) => [r.name, r]));
 const withRisk = byName["sma_cross + 5 risk exits"];
 const without = byName["sma_cross, no risk exits"];
-const barsPerSec = (r) => r.ops * n;
+// benny rounds `ops`; use the mean sample time (seconds per run) instead.
+const barsPerSec = (r) => n / r.details.mean;
 const result = {
   name: "replay",
   date: new Date().toISOString(),
@@ -56,7 +57,7 @@ const result = {
   exit_reasons_in_probe: reasons,
   bars_per_sec_with_risk: barsPerSec(withRisk),
   bars_per_sec_without_risk: barsPerSec(without),
-  risk_exit_overhead: without.ops / withRisk.ops - 1,
+  risk_exit_overhead: withRisk.details.mean / without.details.mean - 1,
   margins_pct: { with_risk: withRisk.margin, without: without.margin },
 };
 const file = join(here, "results", quick ? "replay.quick.json" : "replay.json");
