@@ -65,7 +65,8 @@ pub fn backtest_batch(
     spec_json: String,
     config: BindingBacktestConfig,
 ) -> napi::Result<AsyncTask<BacktestTask>> {
-    let strategy = Strategy::from_json(&spec_json).map_err(|e| napi::Error::from_reason(e.to_string()))?;
+    let strategy =
+        Strategy::from_json(&spec_json).map_err(|e| napi::Error::from_reason(e.to_string()))?;
     let cfg = ReplayConfig::try_from(&config).map_err(napi::Error::from_reason)?;
     let threads = config.threads.map_or(usize::MAX, |t| t as usize);
     Ok(AsyncTask::new(BacktestTask {

@@ -31,13 +31,19 @@ impl TryFrom<&BindingBacktestConfig> for ReplayConfig {
         let fill = match c.fill.as_deref() {
             None | Some("next_open") => FillTiming::NextOpen,
             Some("same_close") => FillTiming::SameClose,
-            Some(other) => return Err(format!("fill must be 'next_open' or 'same_close', got '{other}'")),
+            Some(other) => {
+                return Err(format!(
+                    "fill must be 'next_open' or 'same_close', got '{other}'"
+                ))
+            }
         };
         let ambiguity = match c.ambiguity.as_deref() {
             None | Some("stop_first") => AmbiguityPolicy::StopFirst,
             Some("target_first") => AmbiguityPolicy::TargetFirst,
             Some(other) => {
-                return Err(format!("ambiguity must be 'stop_first' or 'target_first', got '{other}'"))
+                return Err(format!(
+                    "ambiguity must be 'stop_first' or 'target_first', got '{other}'"
+                ))
             }
         };
         let cfg = ReplayConfig {

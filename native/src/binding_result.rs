@@ -70,7 +70,9 @@ pub struct BindingBatchResult {
 pub fn stats_to_js<T: serde::Serialize>(stats: &T) -> napi::Result<serde_json::Value> {
     fn numbers(v: serde_json::Value) -> serde_json::Value {
         match v {
-            serde_json::Value::Number(n) if !n.is_f64() => n.as_f64().map_or(serde_json::Value::Null, serde_json::Value::from),
+            serde_json::Value::Number(n) if !n.is_f64() => n
+                .as_f64()
+                .map_or(serde_json::Value::Null, serde_json::Value::from),
             serde_json::Value::Object(m) => m.into_iter().map(|(k, v)| (k, numbers(v))).collect(),
             other => other,
         }
@@ -85,7 +87,10 @@ fn reason_code(r: ExitReason) -> u8 {
 }
 
 /// Builds the JS result from per-symbol results (in batch order).
-pub fn to_binding(symbols: &[String], results: Vec<SymbolResult>) -> napi::Result<BindingBatchResult> {
+pub fn to_binding(
+    symbols: &[String],
+    results: Vec<SymbolResult>,
+) -> napi::Result<BindingBatchResult> {
     let m: usize = results.iter().map(|r| r.trades.len()).sum();
     let n: usize = results.iter().map(|r| r.equity.len()).sum();
     let mut sym = Vec::with_capacity(m);
@@ -93,8 +98,16 @@ pub fn to_binding(symbols: &[String], results: Vec<SymbolResult>) -> napi::Resul
     let mut qty = Vec::with_capacity(m);
     let (mut eb, mut xb) = (Vec::with_capacity(m), Vec::with_capacity(m));
     let (mut ep, mut xp) = (Vec::with_capacity(m), Vec::with_capacity(m));
-    let (mut com, mut pnl, mut ret) = (Vec::with_capacity(m), Vec::with_capacity(m), Vec::with_capacity(m));
-    let (mut mfe, mut mae, mut why) = (Vec::with_capacity(m), Vec::with_capacity(m), Vec::with_capacity(m));
+    let (mut com, mut pnl, mut ret) = (
+        Vec::with_capacity(m),
+        Vec::with_capacity(m),
+        Vec::with_capacity(m),
+    );
+    let (mut mfe, mut mae, mut why) = (
+        Vec::with_capacity(m),
+        Vec::with_capacity(m),
+        Vec::with_capacity(m),
+    );
     let mut equity = Vec::with_capacity(n);
     let mut summaries = Vec::with_capacity(results.len());
     for (i, r) in results.into_iter().enumerate() {
@@ -141,6 +154,9 @@ pub fn to_binding(symbols: &[String], results: Vec<SymbolResult>) -> napi::Resul
             exit_reason: Uint8Array::new(why),
         },
         equity: Float64Array::new(equity),
-        exit_reasons: ExitReason::ALL.iter().map(|r| r.as_str().to_string()).collect(),
+        exit_reasons: ExitReason::ALL
+            .iter()
+            .map(|r| r.as_str().to_string())
+            .collect(),
     })
 }

@@ -28,8 +28,13 @@ pub fn universe_stats(
 ) -> napi::Result<serde_json::Value> {
     let view: Vec<Member> = members
         .iter()
-        .map(|m| Member { ts: &m.ts, equity: &m.equity, close: &m.close })
+        .map(|m| Member {
+            ts: &m.ts,
+            equity: &m.equity,
+            close: &m.close,
+        })
         .collect();
-    let stats = compute(&view, initial_cash, &pnl, &return_frac).map_err(napi::Error::from_reason)?;
+    let stats =
+        compute(&view, initial_cash, &pnl, &return_frac).map_err(napi::Error::from_reason)?;
     crate::binding_result::stats_to_js(&stats)
 }

@@ -14,7 +14,10 @@ pub fn pool(threads: usize) -> Arc<ThreadPool> {
     static CACHE: OnceLock<Mutex<Vec<(usize, Arc<ThreadPool>)>>> = OnceLock::new();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = threads.clamp(1, cores);
-    let mut cache = CACHE.get_or_init(|| Mutex::new(Vec::new())).lock().unwrap_or_else(|e| e.into_inner());
+    let mut cache = CACHE
+        .get_or_init(|| Mutex::new(Vec::new()))
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     if let Some((_, p)) = cache.iter().find(|(t, _)| *t == threads) {
         return p.clone();
     }

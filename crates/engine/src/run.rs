@@ -126,11 +126,16 @@ impl<'a> Batch<'a> {
         self.bars.check_lengths()?;
         let n = self.bars.len();
         if self.offsets.first() != Some(&0) || self.offsets.last() != Some(&n) {
-            return Err(format!("offsets must start at 0 and end at the row count {n}"));
+            return Err(format!(
+                "offsets must start at 0 and end at the row count {n}"
+            ));
         }
         for (i, w) in self.offsets.windows(2).enumerate() {
             if w[0] > w[1] {
-                return Err(format!("offsets decrease at symbol {i}: {} > {}", w[0], w[1]));
+                return Err(format!(
+                    "offsets decrease at symbol {i}: {} > {}",
+                    w[0], w[1]
+                ));
             }
             let ts = &self.bars.ts[w[0]..w[1]];
             if let Some(j) = ts.windows(2).position(|p| p[1] <= p[0]) {
@@ -152,7 +157,11 @@ impl<'a> Batch<'a> {
 ///
 /// # Errors
 /// See [`Batch::validate`] and [`ReplayConfig::validate`].
-pub fn run_batch(strategy: &Strategy, batch: Batch, base: &ReplayConfig) -> Result<Vec<SymbolResult>, String> {
+pub fn run_batch(
+    strategy: &Strategy,
+    batch: Batch,
+    base: &ReplayConfig,
+) -> Result<Vec<SymbolResult>, String> {
     batch.validate()?;
     let cfg = config_for(strategy, base);
     cfg.validate()?;

@@ -24,13 +24,22 @@ pub struct Member<'a> {
 ///
 /// # Errors
 /// A message naming the member whose lengths differ.
-pub fn universe_stats(members: &[Member], initial_cash: f64, pnl: &[f64], return_frac: &[f64]) -> Result<Stats, String> {
+pub fn universe_stats(
+    members: &[Member],
+    initial_cash: f64,
+    pnl: &[f64],
+    return_frac: &[f64],
+) -> Result<Stats, String> {
     for (i, m) in members.iter().enumerate() {
         if m.equity.len() != m.ts.len() || m.close.len() != m.ts.len() {
-            return Err(format!("universe member {i}: ts, equity and close lengths differ"));
+            return Err(format!(
+                "universe member {i}: ts, equity and close lengths differ"
+            ));
         }
         if m.ts.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(format!("universe member {i}: timestamps are not strictly ascending"));
+            return Err(format!(
+                "universe member {i}: timestamps are not strictly ascending"
+            ));
         }
     }
     if pnl.len() != return_frac.len() {
@@ -44,14 +53,23 @@ pub fn universe_stats(members: &[Member], initial_cash: f64, pnl: &[f64], return
         })
         .collect();
     let eq_curves: Vec<(&[i64], &[f64])> = members.iter().map(|m| (m.ts, m.equity)).collect();
-    let bh_curves: Vec<(&[i64], &[f64])> = members.iter().zip(&hold).map(|(m, h)| (m.ts, h.as_slice())).collect();
+    let bh_curves: Vec<(&[i64], &[f64])> = members
+        .iter()
+        .zip(&hold)
+        .map(|(m, h)| (m.ts, h.as_slice()))
+        .collect();
     let (ts, equity) = aggregate_equity(&eq_curves);
     let (_, hold_sum) = aggregate_equity(&bh_curves);
     // Trade bars are per-symbol; only P&L and returns matter for the universe's trade stats.
     let trades: Vec<TradeRecord> = pnl
         .iter()
         .zip(return_frac)
-        .map(|(&p, &r)| TradeRecord { pnl: p, return_frac: r, entry_bar: 0, exit_bar: 0 })
+        .map(|(&p, &r)| TradeRecord {
+            pnl: p,
+            return_frac: r,
+            entry_bar: 0,
+            exit_bar: 0,
+        })
         .collect();
     let mut stats = barstream_stats::compute(&StatsInput {
         ts: &ts,

@@ -22,13 +22,19 @@ fn trade_pnl_sums_to_equity_change_on_every_sp500_symbol() {
     let strategy = Strategy::from_json(SPEC).unwrap();
     let base = ReplayConfig {
         initial_cash: 100_000.0,
-        commission: Commission { fraction: 0.0015, fixed: 2.5 },
+        commission: Commission {
+            fraction: 0.0015,
+            fixed: 2.5,
+        },
         slippage: 0.0005,
         ..ReplayConfig::default()
     };
     let cfg = config_for(&strategy, &base);
     let dir = common::raw("sp500_5yr");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     assert_eq!(files.len(), 505);
     let mut total_trades = 0;
@@ -37,8 +43,15 @@ fn trade_pnl_sums_to_equity_change_on_every_sp500_symbol() {
         let r = run_symbol(&strategy, data.bars(), &cfg);
         let pnl: f64 = r.trades.iter().map(|t| t.pnl).sum();
         let change = r.equity.last().copied().unwrap_or(base.initial_cash) - base.initial_cash;
-        assert!((pnl - change).abs() < 0.005, "{}: sum of P&L {pnl:.6} != equity change {change:.6}", f.display());
+        assert!(
+            (pnl - change).abs() < 0.005,
+            "{}: sum of P&L {pnl:.6} != equity change {change:.6}",
+            f.display()
+        );
         total_trades += r.trades.len();
     }
-    assert!(total_trades > 10_000, "expected a busy probe, got {total_trades} trades");
+    assert!(
+        total_trades > 10_000,
+        "expected a busy probe, got {total_trades} trades"
+    );
 }

@@ -27,7 +27,9 @@ impl Loaded {
 
 /// `../shared/data/raw/<rel>` from the workspace root.
 pub fn raw(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/raw").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/raw")
+        .join(rel)
 }
 
 /// Days since 1970-01-01 of an ISO date `YYYY-MM-DD` (civil-from-days inverse, H. Hinnant).
@@ -50,7 +52,14 @@ fn days(date: &str) -> i64 {
 /// only need clean bars).
 pub fn read_daily(path: &PathBuf) -> Loaded {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut out = Loaded { ts: vec![], open: vec![], high: vec![], low: vec![], close: vec![], volume: vec![] };
+    let mut out = Loaded {
+        ts: vec![],
+        open: vec![],
+        high: vec![],
+        low: vec![],
+        close: vec![],
+        volume: vec![],
+    };
     for line in text.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
         let p: Vec<f64> = f[1..6].iter().filter_map(|x| x.parse().ok()).collect();
