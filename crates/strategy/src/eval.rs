@@ -252,28 +252,30 @@ fn arith(op: ArithOp, x: Num, y: Num, n: usize) -> Vec<f64> {
     }
 }
 
+/// Test fixture: columns over `open` and `close` only (high/low/volume = close).
+#[cfg(test)]
+pub(crate) fn with_bars<R>(open: &[f64], close: &[f64], f: impl FnOnce(&Columns) -> R) -> R {
+    let bars = BarsRef {
+        open,
+        high: close,
+        low: close,
+        close,
+        volume: close,
+    };
+    let cols = Columns {
+        bars: &bars,
+        outputs: &[],
+        n: close.len(),
+    };
+    f(&cols)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::bars::PriceField;
 
     const NAN: f64 = f64::NAN;
-
-    fn with_bars<R>(open: &[f64], close: &[f64], f: impl FnOnce(&Columns) -> R) -> R {
-        let bars = BarsRef {
-            open,
-            high: close,
-            low: close,
-            close,
-            volume: close,
-        };
-        let cols = Columns {
-            bars: &bars,
-            outputs: &[],
-            n: close.len(),
-        };
-        f(&cols)
-    }
 
     fn col(f: PriceField) -> NumNode {
         NumNode::Col(ColId::Price(f))

@@ -54,7 +54,7 @@ fn zip(mut a: Vec<bool>, b: &[bool], f: fn(bool, bool) -> bool) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bars::{BarsRef, ColId, PriceField};
+    use crate::bars::{ColId, PriceField};
     use crate::expr::compile::NumNode;
 
     const NAN: f64 = f64::NAN;
@@ -105,25 +105,15 @@ mod tests {
 
     /// Asserts both paths agree on every rule; returns how many flags fired.
     fn assert_parity(open: &[f64], close: &[f64]) -> usize {
-        let bars = BarsRef {
-            open,
-            high: close,
-            low: close,
-            close,
-            volume: close,
-        };
-        let cols = Columns {
-            bars: &bars,
-            outputs: &[],
-            n: close.len(),
-        };
-        let mut fired = 0;
-        for rule in rules() {
-            let fast = fires(&rule, &cols);
-            assert_eq!(fast, fires_kleene(&rule, &cols), "rule {rule:?}");
-            fired += fast.iter().filter(|&&x| x).count();
-        }
-        fired
+        crate::eval::with_bars(open, close, |cols| {
+            let mut fired = 0;
+            for rule in rules() {
+                let fast = fires(&rule, cols);
+                assert_eq!(fast, fires_kleene(&rule, cols), "rule {rule:?}");
+                fired += fast.iter().filter(|&&x| x).count();
+            }
+            fired
+        })
     }
 
     #[test]
