@@ -7,9 +7,9 @@ import { performance } from "node:perf_hooks";
 
 import { type BacktestOptions, resolveBacktestOptions, type ResolvedBacktestOptions } from "../config.js";
 import { openDataset } from "../data/index.js";
-import { nsToIso } from "../data/time.js";
 import { RULES, type SkipCounts } from "../data/types.js";
 import { native } from "../native.js";
+import { collectBatchResult, universeSummary } from "../report/result.js";
 import { DEFAULT_DATA, DEFAULT_STRATEGY } from "../util/paths.js";
 import { progress } from "../util/progress.js";
 
@@ -136,49 +136,7 @@ export async function runBacktest(opts: BacktestOptions = {}): Promise<BacktestR
       report.files.forEach((f) => files.add(f));
       for (const r of RULES) skipped[r] += report.skipped[r];
 
-      const iso = (i: number, bar: number) => nsToIso(batch.ts[batch.offsets[i] + bar]);
-      res.summaries.forEach((s, i) => {
-        const lo = batch.offsets[i];
-        const hi = batch.offsets[i + 1];
-        symbols.push({
-          symbol: s.symbol,
-          bars: s.bars,
-          first_time: hi > lo ? iso(i, 0) : "",
-          last_time: hi > lo ? iso(i, hi - lo - 1) : "",
-          trades: s.trades,
-          ambiguous_bars: s.ambiguousBars,
-          rejected_orders: s.rejectedOrders,
-          stats: s.stats as Stats,
-        });
-        equity.push({
-          symbol: s.symbol,
-          ts: batch.ts.slice(lo, hi),
-          equity: res.equity.slice(lo, hi),
-          close: batch.close.slice(lo, hi),
-        });
-      });
-      const t = res.trades;
-      for (let k = 0; k < t.pnl.length; k++) {
-        const i = t.symbolIndex[k];
-        trades.push({
-          symbol: batch.symbols[i],
-          side: t.side[k] > 0 ? "long" : "short",
-          qty: t.qty[k],
-          entry_time: iso(i, t.entryBar[k]),
-          exit_time: iso(i, t.exitBar[k]),
-          entry_bar: t.entryBar[k],
-          exit_bar: t.exitBar[k],
-          entry_price: t.entryPrice[k],
-          exit_price: t.exitPrice[k],
-          commission: t.commission[k],
-          pnl: t.pnl[k],
-          return_frac: t.returnFrac[k],
-          bars_held: t.exitBar[k] - t.entryBar[k],
-          exit_reason: res.exitReasons[t.exitReason[k]],
-          mfe: t.mfe[k],
-          mae: t.mae[k],
-        });
-      }
+      collectBatchResult(res, batch, { symbols, trades, equity });
       bar.increment(group.length);
     }
   } finally {
@@ -186,25 +144,14 @@ export async function runBacktest(opts: BacktestOptions = {}): Promise<BacktestR
   }
 
   const t2 = performance.now();
-  const universeStats = native.universeStats(
-    equity.map((e) => ({ ts: e.ts, equity: e.equity, close: e.close })),
-    Float64Array.from(trades, (t) => t.pnl),
-    Float64Array.from(trades, (t) => t.return_frac),
-    o.cash,
-  ) as Stats;
+  const universe = universeSummary({ symbols, trades, equity }, o.cash);
   const aggregateMs = performance.now() - t2;
   const { progress: _p, ...settings } = o;
   return {
     strategy: { name: strategy.name, file: o.strategy },
     settings,
     data: { path: o.data, symbols: symbols.length, rows_read: rowsRead, rows_kept: rowsKept, skipped, files: files.size },
-    universe: {
-      stats: universeStats,
-      trades: trades.length,
-      ambiguous_bars: symbols.reduce((a, s) => a + s.ambiguous_bars, 0),
-      rejected_orders: symbols.reduce((a, s) => a + s.rejected_orders, 0),
-      initial_cash: o.cash * symbols.length,
-    },
+    universe,
     symbols,
     trades,
     equity,

@@ -1,0 +1,104 @@
+/**
+ * The final report of a live run: the backtest's report (same rows, same stats code, so
+ * `live` and `backtest` print and write the same thing for the same trades) plus a `live`
+ * block with the stream's counters.
+ */
+import Table from "cli-table3";
+
+import type { BacktestResult } from "../api/backtest.js";
+import { RULES, type SkipCounts } from "../data/types.js";
+import { renderSummary } from "../report/terminal.js";
+import { collectBatchResult, universeSummary, type ReportRows } from "../report/result.js";
+import type { LiveResult } from "./engine.js";
+import type { Gap } from "./sequence.js";
+import type { RejectCounts, StageTimes } from "./session.js";
+
+/** Stream counters of a live run (totals include the runs before a resume). */
+export interface LiveSummary {
+  /** Feed endpoint. */
+  connect: string;
+  /** Decision endpoint, when publishing. */
+  publish?: string;
+  /** Resumed from a state file. */
+  resumed: boolean;
+  /** Messages received (every topic, malformed included). */
+  received: number;
+  /** Bars applied by the engine. */
+  applied: number;
+  /** Engine calls. */
+  bursts: number;
+  /** Decisions published. */
+  events: number;
+  /** Rejected messages per reason (only non-zero reasons). */
+  rejected: Partial<RejectCounts>;
+  /** Holes in the feed's streams (this run). */
+  gaps: { count: number; missing: number; recent: Gap[] };
+  /** Times the feed went silent past the timeout (this run). */
+  silences: number;
+  /** The feed's end of stream arrived. */
+  eos: boolean;
+  /** Checkpoints written (this run). */
+  checkpoints: number;
+  /** Wall time of this run, seconds, and bars applied per second over it. */
+  seconds: number;
+  bars_per_second: number;
+  /** Time inside decoding (when profiled), engine calls and publishing, ms (this run). */
+  stage_ms: StageTimes;
+  /** CURVE clients refused on the publish socket. */
+  auth_denied?: number;
+}
+
+/** A live run's report: a BacktestResult plus the `live` block. */
+export type LiveReport = BacktestResult & { live: LiveSummary };
+
+/** What the report needs besides the engine's result. */
+export interface LiveReportMeta {
+  strategy: { name: string; file: string };
+  settings: BacktestResult["settings"];
+  symbols: string[];
+  live: LiveSummary;
+  timing_ms: BacktestResult["timing_ms"];
+}
+
+/** Builds the report from `finish()`'s result. */
+export function buildLiveReport(res: LiveResult, meta: LiveReportMeta): LiveReport {
+  const rows: ReportRows = { symbols: [], trades: [], equity: [] };
+  collectBatchResult(res, { symbols: meta.symbols, offsets: res.offsets, ts: res.ts, close: res.close }, rows);
+  const t0 = performance.now();
+  const universe = universeSummary(rows, meta.settings.cash);
+  // Reasons shared with the data loader's rules go where a backtest counts skipped rows.
+  const skipped = Object.fromEntries(RULES.map((r) => [r, (meta.live.rejected as Record<string, number>)[r] ?? 0])) as SkipCounts;
+  const bars = rows.symbols.reduce((a, s) => a + s.bars, 0);
+  return {
+    strategy: meta.strategy,
+    settings: meta.settings,
+    data: { path: meta.live.connect, symbols: rows.symbols.length, rows_read: meta.live.received, rows_kept: bars, skipped, files: 0 },
+    universe,
+    symbols: rows.symbols,
+    trades: rows.trades,
+    equity: rows.equity,
+    timing_ms: { ...meta.timing_ms, aggregate: performance.now() - t0 },
+    live: meta.live,
+  };
+}
+
+/** The backtest's terminal summary followed by the stream's counters. */
+export function renderLiveSummary(r: LiveReport, top = 5): string {
+  const l = r.live;
+  const t = new Table({ head: ["Live", "value"], chars: { "mid": "", "left-mid": "", "mid-mid": "", "right-mid": "" }, style: { head: [], border: [] } });
+  const n = (x: number) => x.toLocaleString("en-US");
+  t.push(
+    ["Feed", `${l.connect}${l.resumed ? " (resumed from state)" : ""}`],
+    ["Messages received", n(l.received)],
+    ["Bars applied", `${n(l.applied)} in ${n(l.bursts)} engine calls`],
+    ["Decisions published", `${n(l.events)}${l.publish ? ` on ${l.publish}` : ""}`],
+    ["Rejected", Object.entries(l.rejected).map(([k, v]) => `${k}: ${n(v ?? 0)}`).join(", ") || "0"],
+    ["Sequence gaps", l.gaps.count ? `${l.gaps.count} (${n(l.gaps.missing)} messages lost)` : "0"],
+    ["Feed silences", String(l.silences)],
+    ["End of stream", l.eos ? "received" : "not received"],
+    ["Throughput", `${n(Math.round(l.bars_per_second))} bars/s over ${l.seconds.toFixed(1)} s`],
+    ["Checkpoints", String(l.checkpoints)],
+  );
+  if (l.auth_denied !== undefined) t.push(["Publish: clients refused", String(l.auth_denied)]);
+  return `${renderSummary(r, top)}\n${t.toString()}`;
+}

@@ -1,0 +1,55 @@
+/**
+ * The barstream wire format: two-frame ZeroMQ messages (topic, payload), payload in JSON
+ * or binary. A reader accepts both encodings on every topic: the first payload byte tells
+ * them apart (`{` or whitespace for JSON, 0xBA for binary). Spec: docs/live.md "Wire format".
+ */
+import { decodeBinary, encodeBinary, MAGIC } from "./binary.js";
+import { WireError } from "./errors.js";
+import { decodeJson, encodeJson } from "./json.js";
+import type { Encoding, WireMessage } from "./messages.js";
+import { barTopic, EOS_TOPIC, eventTopic, HEARTBEAT_TOPIC, parseTopic } from "./topics.js";
+
+export * from "./messages.js";
+export * from "./topics.js";
+export { WireError, MALFORMED_REASONS, type MalformedReason } from "./errors.js";
+export { encodeBarBinary, BAR_SIZE, EVENT_SIZE, HEADER_SIZE, MAGIC, TYPE_CODES } from "./binary.js";
+export { eventCodeName, toJsonObject } from "./json.js";
+
+/** Topic frame text of `m`. */
+export function topicOf(m: WireMessage): string {
+  switch (m.type) {
+    case "bar":
+      return barTopic(m.symbol);
+    case "heartbeat":
+      return HEARTBEAT_TOPIC;
+    case "eos":
+      return EOS_TOPIC;
+    default:
+      return eventTopic(m.type, m.symbol);
+  }
+}
+
+/** Payload frame of `m` in `encoding`. */
+export function encodePayload(m: WireMessage, encoding: Encoding): Buffer {
+  return encoding === "json" ? encodeJson(m) : encodeBinary(m);
+}
+
+/**
+ * Decodes one received multipart message (frames as ZeroMQ delivered them).
+ * @throws WireError naming the reason (a counter name) and what was wrong.
+ */
+export function decodeFrames(frames: Buffer[]): WireMessage {
+  if (frames.length !== 2) throw new WireError("bad_frames", `${frames.length} frames, expected 2 (topic, payload)`);
+  const topicText = frames[0].toString("utf8");
+  const topic = parseTopic(topicText);
+  if (!topic) throw new WireError("bad_topic", `topic '${topicText.slice(0, 64)}' is not bar.<SYM>, ctl.hb, ctl.eos or <event>.<SYM>`);
+  const payload = frames[1];
+  if (payload.length === 0) throw new WireError("wrong_size", "empty payload");
+  const symbol = "symbol" in topic ? topic.symbol : "";
+  return payload[0] === MAGIC ? decodeBinary(payload, topic.kind, symbol) : decodeJson(payload, topic.kind, symbol);
+}
+
+/** Both frames of `m`. */
+export function encodeFrames(m: WireMessage, encoding: Encoding): [string, Buffer] {
+  return [topicOf(m), encodePayload(m, encoding)];
+}
