@@ -46,7 +46,10 @@ export function decodeFrames(frames: Buffer[]): WireMessage {
   const payload = frames[1];
   if (payload.length === 0) throw new WireError("wrong_size", "empty payload");
   const symbol = "symbol" in topic ? topic.symbol : "";
-  return payload[0] === MAGIC ? decodeBinary(payload, topic.kind, symbol) : decodeJson(payload, topic.kind, symbol);
+  const first = payload[0];
+  if (first === MAGIC) return decodeBinary(payload, topic.kind, symbol);
+  if (first === 0x7b || first === 0x5b || first === 0x20 || first === 0x0a || first === 0x0d || first === 0x09) return decodeJson(payload, topic.kind, symbol);
+  throw new WireError("bad_magic", `first payload byte 0x${first.toString(16)} is neither '{' (JSON) nor 0xba (binary)`);
 }
 
 /** Both frames of `m`. */
