@@ -105,6 +105,7 @@ export async function runFeed(opts: FeedOptions, hooks: FeedHooks = {}, signal?:
     await pub.flushed();
     hooks.progress?.(sent);
     const seconds = (performance.now() - t0) / 1000;
+    const subscribers = pub.subscribers;
     await pub.endOfStream();
     return {
       endpoint: pub.endpoint,
@@ -113,7 +114,7 @@ export async function runFeed(opts: FeedOptions, hooks: FeedHooks = {}, signal?:
       bars: sent,
       seconds,
       barsPerSecond: seconds > 0 ? sent / seconds : 0,
-      subscribers: pub.subscribers,
+      subscribers,
       interrupted: sent < order.length,
     };
   } finally {

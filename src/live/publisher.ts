@@ -53,6 +53,8 @@ export class WirePublisher {
   subscribers = 0;
   /** Messages handed to ZeroMQ. */
   sent = 0;
+  /** Sends retried because a subscriber's queue was full (noDrop only). */
+  blocked = 0;
   private readonly seqs = new Map<string, number>();
   private readonly topicFrames = new Map<string, Buffer>();
   private queue: Array<[Buffer, Buffer]> = [];
@@ -145,7 +147,7 @@ export class WirePublisher {
         const batch = this.queue;
         this.queue = [];
         for (const frames of batch) {
-          await this.sock.send(frames);
+          await this.sendOne(frames);
           this.sent++;
         }
       }
@@ -153,6 +155,24 @@ export class WirePublisher {
       this.failure = new Error(`publishing on ${this.endpoint} failed: ${(err as Error).message}`);
     } finally {
       this.draining = undefined;
+    }
+  }
+
+  /**
+   * One send. With `noDrop`, libzmq answers EAGAIN when a subscriber's queue is full, and
+   * zeromq.js does not wait for room on PUB sockets (they always poll writable): retry
+   * until the queue drains. That retry loop is the backpressure of a lossless replay.
+   */
+  private async sendOne(frames: [Buffer, Buffer]): Promise<void> {
+    for (let wait = 0; ; wait = Math.min(wait + 1, 10)) {
+      try {
+        await this.sock.send(frames);
+        return;
+      } catch (err) {
+        if (!this.opts.noDrop || (err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
+        this.blocked++;
+        await new Promise((r) => (wait === 0 ? setImmediate(r) : setTimeout(r, wait)));
+      }
     }
   }
 
@@ -206,12 +226,18 @@ export class WirePublisher {
     this.publish({ type: "heartbeat", time: BigInt(now) * 1_000_000n, intervalMs: this.opts.heartbeatMs, symbols: this.opts.symbols ?? [] });
   }
 
-  /** Sends the end of stream (with the last seq per topic) and waits until it is handed to ZeroMQ. */
-  async endOfStream(): Promise<void> {
+  /**
+   * Sends the end of stream (with the last seq per topic) `repeats` times, `spacingMs`
+   * apart: PUB/SUB may drop any message, the last one included, when a queue is full.
+   */
+  async endOfStream(repeats = 3, spacingMs = 200): Promise<void> {
     const last = Object.fromEntries(this.seqs);
     delete last[EOS_TOPIC];
-    this.publish({ type: "eos", time: BigInt(Date.now()) * 1_000_000n, last });
-    await this.flushed();
+    for (let i = 0; i < repeats; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, spacingMs));
+      this.publish({ type: "eos", time: BigInt(Date.now()) * 1_000_000n, last });
+      await this.flushed();
+    }
   }
 
   /** Last seq sent per topic. */

@@ -114,6 +114,7 @@ export class LiveSession implements BurstSink {
   lastHeartbeat: HeartbeatMessage | undefined;
   /** Set once the feed's end of stream arrived. */
   eosReceived = false;
+  private eosFrom = -1;
   private readonly burst: BurstColumns;
   private readonly kinds: EventKind[];
   private readonly hooks: SessionHooks;
@@ -168,6 +169,8 @@ export class LiveSession implements BurstSink {
         }
         case "eos": {
           this.tracker.observe("ctl.eos", m.pub, m.seq);
+          if (this.eosFrom === m.pub) break; // a repeat of the same end of stream
+          this.eosFrom = m.pub;
           for (const g of this.tracker.checkTail(m.pub, m.last)) this.hooks.gap?.(g, true);
           this.eosReceived = true;
           this.hooks.eos?.(m);
