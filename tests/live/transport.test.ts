@@ -35,10 +35,10 @@ function startFeed(opts: Omit<FeedOptions, "bind">): { endpoint: Promise<string>
 }
 
 /** Polls `cond` every 10 ms until true (a handshake we cannot await directly), failing after `ms`. */
-async function until(cond: () => boolean, what: string, ms = 30_000): Promise<void> {
+async function until(cond: () => boolean, what: string | (() => string), ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === "string" ? what : what()}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }
@@ -95,7 +95,7 @@ describe("feed -> live over tcp loopback", () => {
   });
 
   it("reports a feed that goes silent past the timeout, and when it comes back", async () => {
-    const pub = await WirePublisher.bind("tcp://127.0.0.1:0", { encoding: "binary", heartbeatMs: 0 });
+    const pub = await WirePublisher.bind("tcp://127.0.0.1:0", { encoding: "binary", heartbeatMs: 0, noDrop: true });
     const bars = await barMessages(GOOG, pub.pub);
     const lines: string[] = [];
     const ctl = new AbortController();
@@ -159,7 +159,7 @@ describe("CURVE", () => {
   });
 
   it("guards the decision socket the same way", async () => {
-    const pub = await WirePublisher.bind("tcp://127.0.0.1:0", { encoding: "binary", heartbeatMs: 0 });
+    const pub = await WirePublisher.bind("tcp://127.0.0.1:0", { encoding: "binary", heartbeatMs: 0, noDrop: true });
     const bars = await barMessages(GOOG, pub.pub);
     const f = recordingFactory();
     const ctl = new AbortController();
@@ -176,29 +176,35 @@ describe("CURVE", () => {
     );
     const endpoint = await publishEndpoint;
     const got = { client: 0, stranger: 0 };
+    const heartbeats = { client: 0, stranger: 0 };
     const sub = (name: keyof typeof got, pair: { publicKey: string; secretKey: string }) => {
       const s = new Subscriber({ linger: 0, curveServerKey: readKey(out.publicFile), curvePublicKey: pair.publicKey, curveSecretKey: pair.secretKey });
       s.connect(endpoint);
-      s.subscribe("signal.");
+      s.subscribe("signal.", "ctl.");
       void (async () => {
-        for await (const _ of s) got[name]++;
+        for await (const [topic] of s) {
+          if (topic.toString().startsWith("signal.")) got[name]++;
+          else heartbeats[name]++;
+        }
       })().catch(() => undefined);
       return s;
     };
     const a = sub("client", readPair(client.secretFile));
     const b = sub("stranger", readPair(stranger.secretFile));
-    await until(() => zapCounts("live-publish").denied >= 1 && zapCounts("live-publish").allowed >= 1, "both handshakes");
+    // A heartbeat at the client proves its subscriptions are in place before any decision is made.
+    await until(() => zapCounts("live-publish").denied >= 1 && heartbeats.client >= 1, () => `the refused handshake and the client's first heartbeat: ${JSON.stringify({ heartbeats, zap: zapCounts("live-publish") })}`);
     await pub.waitSubscribers(1);
     for (const x of bars) pub.publishBar(x.symbol, x.ts, x.open, x.high, x.low, x.close, x.volume);
     const ups = bars.filter((x) => x.close > x.open).length; // the recording engine signals each up bar
-    await until(() => got.client === ups, "every decision at the allowed client");
+    await until(() => got.client === ups, () => `every decision at the allowed client: ${JSON.stringify({ got, ups, heartbeats })}`);
     ctl.abort();
     const report = await live;
     a.close();
     b.close();
     await pub.close();
-    expect(report.live.events).toBe(ups);
+    expect(report.live).toMatchObject({ applied: 2148, events: ups, gaps: { count: 0 } });
     expect(got).toEqual({ client: ups, stranger: 0 });
+    expect(heartbeats.stranger).toBe(0);
     expect(report.live.auth_denied).toBeGreaterThanOrEqual(1);
   });
 });
