@@ -24,7 +24,8 @@ pub mod universe;
 
 pub use bars::Bars;
 pub use config::{AmbiguityPolicy, Commission, FillTiming, ReplayConfig, RiskParams, Sizing};
-pub use replay::{replay, ReplayOutput, SignalsRef};
+pub use replay::events::{Event, EventKind, EventSink, NoEvents};
+pub use replay::{replay, BarSignals, Ohlc, ReplayOutput, ReplayState, SignalsRef};
 pub use run::{run_batch, run_symbol, Batch, SymbolResult};
 
 pub use trade::{ExitReason, Side, Trade};

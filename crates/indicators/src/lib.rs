@@ -78,6 +78,7 @@ pub mod average;
 pub mod channel;
 pub mod indicator;
 pub mod momentum;
+pub mod serde_f64;
 pub mod volatility;
 
 mod util;
