@@ -3,6 +3,7 @@
 //! This is THE replay step: the batch [`crate::replay()`] loops over it and the live
 //! engine calls it as bars arrive, so both make the same decisions by construction.
 
+pub use barstream_strategy::BarSignals;
 use serde::{Deserialize, Serialize};
 
 use super::events::{Event, EventKind, EventSink, SignalCode};
@@ -24,19 +25,6 @@ pub struct Ohlc {
     pub low: f64,
     /// Last trade.
     pub close: f64,
-}
-
-/// The four rule outcomes at one bar's close (true = the rule is known true).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct BarSignals {
-    /// Open a long (reverses a short).
-    pub entry_long: bool,
-    /// Close a long.
-    pub exit_long: bool,
-    /// Open a short (reverses a long).
-    pub entry_short: bool,
-    /// Close a short.
-    pub exit_short: bool,
 }
 
 /// A signal order waiting for its fill.
