@@ -1,0 +1,176 @@
+//! `LiveEngine`: the stateful live engine as a JS class (converts only; the engine is
+//! `barstream_engine::LiveEngine`). Contract: `docs/live.md`, section "Engine API".
+
+use barstream_engine::{BarBurst, EventKind, LiveEngine, LiveEvents, ReplayConfig, SymbolResult};
+use napi::bindgen_prelude::{
+    BigInt64Array, Float64Array, Int32Array, Int8Array, Uint32Array, Uint8Array,
+};
+use napi_derive::napi;
+
+use crate::binding_config::BindingBacktestConfig;
+use crate::binding_result::{to_binding, BindingSymbolSummary, BindingTrades};
+
+/// One burst of bars in arrival order, all len m; borrowed, not copied.
+#[napi(object)]
+pub struct BindingLiveBars {
+    /// Symbol id per row (index into the engine's `symbols`).
+    pub symbol: Uint32Array,
+    /// Bar open time, i64 UTC nanoseconds.
+    pub ts: BigInt64Array,
+    /// Open price.
+    pub open: Float64Array,
+    /// High price.
+    pub high: Float64Array,
+    /// Low price.
+    pub low: Float64Array,
+    /// Close price.
+    pub close: Float64Array,
+    /// Volume (units).
+    pub volume: Float64Array,
+}
+
+/// What a burst caused, columnar, all len e, in causal order. See `docs/live.md`.
+#[napi(object)]
+pub struct BindingLiveEvents {
+    /// Index into `LiveEngine.eventKinds()`: signal, order, fill, position, trade_closed.
+    pub kind: Uint8Array,
+    /// Symbol id.
+    pub symbol: Uint32Array,
+    /// Open time of the bar in which the event happened, i64 UTC ns.
+    pub ts: BigInt64Array,
+    /// signal: +1 long rule / -1 short rule; order: side to enter, 0 exit; fill: +1 buy,
+    /// -1 sell; position: side after the fill (0 flat); trade_closed: the trade's side.
+    pub side: Int8Array,
+    /// Fill price (slippage included); bar close for signal/order; NaN if none.
+    pub price: Float64Array,
+    /// Units (position: units held after the fill); NaN if none.
+    pub qty: Float64Array,
+    /// trade_closed: net P&L, currency; else NaN.
+    pub pnl: Float64Array,
+    /// signal: 0 entry_long, 1 exit_long, 2 entry_short, 3 exit_short; order, fill,
+    /// position, trade_closed: exit reason code (index into `exitReasons`), 255 = entry.
+    pub code: Uint8Array,
+}
+
+/// `finish()`: the shape of `backtestBatch`'s result plus the bars' times and closes.
+#[napi(object)]
+pub struct BindingLiveResult {
+    /// One summary per symbol, in id order.
+    pub summaries: Vec<BindingSymbolSummary>,
+    /// Every trade (an open position appears as an `end_of_data` trade).
+    pub trades: BindingTrades,
+    /// Equity after each bar, rows as `ts`, currency.
+    pub equity: Float64Array,
+    /// Names for `trades.exitReason` and event exit-reason codes.
+    pub exit_reasons: Vec<String>,
+    /// len k+1: symbol i owns rows `offsets[i]..offsets[i+1]` of ts/close/equity.
+    pub offsets: Int32Array,
+    /// Open time of every bar processed, per symbol then time, i64 UTC ns.
+    pub ts: BigInt64Array,
+    /// Close of every bar processed, rows as `ts`.
+    pub close: Float64Array,
+}
+
+fn err(context: &str, msg: String) -> napi::Error {
+    napi::Error::from_reason(format!("LiveEngine.{context}: {msg}"))
+}
+
+/// A strategy running live over a fixed universe; see `docs/live.md`.
+#[napi(js_name = "LiveEngine")]
+pub struct BindingLiveEngine {
+    inner: LiveEngine,
+}
+
+#[napi]
+impl BindingLiveEngine {
+    /// `specJson`: strategy spec text (as for `backtestBatch`); `config`: the same
+    /// settings object as `backtestBatch` (`threads` is ignored); `symbols`: the
+    /// universe, index = symbol id in `pushBars`. Throws on a bad spec, setting, an
+    /// empty universe or a duplicate symbol.
+    #[napi(constructor, catch_unwind)]
+    pub fn new(
+        spec_json: String,
+        config: BindingBacktestConfig,
+        symbols: Vec<String>,
+    ) -> napi::Result<Self> {
+        let base = ReplayConfig::try_from(&config).map_err(|e| err("constructor", e))?;
+        let inner =
+            LiveEngine::new(&spec_json, base, symbols).map_err(|e| err("constructor", e))?;
+        Ok(BindingLiveEngine { inner })
+    }
+
+    /// Processes one burst (one call per receive burst, never per bar) and returns the
+    /// events it caused. Throws, applying nothing, on an unknown symbol id, a ts not
+    /// after the symbol's previous bar, a non-finite value or ragged columns.
+    #[napi(catch_unwind)]
+    pub fn push_bars(&mut self, bars: BindingLiveBars) -> napi::Result<BindingLiveEvents> {
+        let burst = BarBurst {
+            symbol: &bars.symbol,
+            ts: &bars.ts,
+            open: &bars.open,
+            high: &bars.high,
+            low: &bars.low,
+            close: &bars.close,
+            volume: &bars.volume,
+        };
+        let ev: LiveEvents = self.inner.push(&burst).map_err(|e| err("pushBars", e))?;
+        Ok(BindingLiveEvents {
+            kind: Uint8Array::new(ev.kind),
+            symbol: Uint32Array::new(ev.symbol),
+            ts: BigInt64Array::new(ev.ts),
+            side: Int8Array::new(ev.side),
+            price: Float64Array::new(ev.price),
+            qty: Float64Array::new(ev.qty),
+            pnl: Float64Array::new(ev.pnl),
+            code: Uint8Array::new(ev.code),
+        })
+    }
+
+    /// Per symbol id, the open time of its last processed bar (i64 UTC ns),
+    /// -9223372036854775808n (i64::MIN) where none yet.
+    #[napi(catch_unwind)]
+    pub fn last_ts(&self) -> BigInt64Array {
+        BigInt64Array::new(self.inner.last_ts())
+    }
+
+    /// The universe: symbol names by id.
+    #[napi(catch_unwind)]
+    pub fn symbols(&self) -> Vec<String> {
+        self.inner.symbols().to_vec()
+    }
+
+    /// Names of `BindingLiveEvents.kind` codes.
+    #[napi(catch_unwind)]
+    pub fn event_kinds() -> Vec<String> {
+        EventKind::NAMES.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The report so far, as `backtestBatch` would give on the bars pushed (open
+    /// positions valued at the last close as `end_of_data` trades), plus `offsets`,
+    /// `ts`, `close`. A snapshot: the engine stays usable and is not changed.
+    #[napi(catch_unwind)]
+    pub fn finish(&self) -> napi::Result<BindingLiveResult> {
+        let results: Vec<SymbolResult> = self.inner.finish();
+        let k = results.len();
+        let mut offsets = Vec::with_capacity(k + 1);
+        let (mut ts, mut close) = (Vec::new(), Vec::new());
+        offsets.push(0);
+        for i in 0..k {
+            ts.extend_from_slice(self.inner.bar_ts(i));
+            close.extend_from_slice(self.inner.bar_close(i));
+            let rows = i32::try_from(ts.len())
+                .map_err(|_| err("finish", format!("{} bars exceed i32 offsets", ts.len())))?;
+            offsets.push(rows);
+        }
+        let b = to_binding(self.inner.symbols(), results)?;
+        Ok(BindingLiveResult {
+            summaries: b.summaries,
+            trades: b.trades,
+            equity: b.equity,
+            exit_reasons: b.exit_reasons,
+            offsets: Int32Array::new(offsets),
+            ts: BigInt64Array::new(ts),
+            close: Float64Array::new(close),
+        })
+    }
+}
