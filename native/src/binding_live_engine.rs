@@ -99,6 +99,26 @@ impl BindingLiveEngine {
         Ok(BindingLiveEngine { inner })
     }
 
+    /// Rebuilds an engine from a `saveState()` string (spec, settings and universe are
+    /// inside it). Throws naming what is wrong: not a barstream state, another state
+    /// version, a field that does not parse (with its JSON path), a checksum mismatch
+    /// (edited or damaged), or state inconsistent with its own spec.
+    #[napi(factory, catch_unwind)]
+    pub fn from_state(state: String) -> napi::Result<Self> {
+        let inner = LiveEngine::from_state(&state).map_err(|e| err("fromState", e))?;
+        Ok(BindingLiveEngine { inner })
+    }
+
+    /// The whole engine state as a JSON string (format, version, checksum; spec,
+    /// settings, universe; per symbol: cash, position, pending order, indicator and
+    /// rule state, trades so far, bar times, closes and equity). Restoring it with
+    /// `fromState` and pushing the remaining bars gives exactly the results of an
+    /// uninterrupted run. The caller writes it to disk atomically.
+    #[napi(catch_unwind)]
+    pub fn save_state(&self) -> napi::Result<String> {
+        self.inner.save_state().map_err(|e| err("saveState", e))
+    }
+
     /// Processes one burst (one call per receive burst, never per bar) and returns the
     /// events it caused. Throws, applying nothing, on an unknown symbol id, a ts not
     /// after the symbol's previous bar, a non-finite value or ragged columns.

@@ -3,7 +3,7 @@
  * project's own loader) plus three S&P 500 symbols pushed bar bursts at a time, with
  * symbols interleaved, equals `backtestBatch` on the same bars: trades, equity, stats.
  * Also: events agree with the trades, bad bursts are refused whole, finish() is a
- * snapshot.
+ * snapshot, and saveState/fromState at several cut points resumes exactly.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -142,5 +142,29 @@ describe("LiveEngine (napi) vs backtestBatch", async () => {
     expect(new native.LiveEngine(spec, config, ["A", "B"]).lastTs()).toEqual(
       BigInt64Array.from([-(2n ** 63n), -(2n ** 63n)]),
     );
+  });
+
+  it("resumes exactly from saveState/fromState at several cut points", () => {
+    for (const cut of [0, 1, 250, Math.floor(order.length / 2), order.length - 1]) {
+      const a = new native.LiveEngine(spec, config, batch.symbols);
+      for (let at = 0; at < cut; at += 64) a.pushBars(burst(batch, order.slice(at, Math.min(at + 64, cut))));
+      const b = native.LiveEngine.fromState(a.saveState());
+      expect(b.lastTs()).toEqual(a.lastTs());
+      expect(b.symbols()).toEqual(batch.symbols);
+      for (let at = cut; at < order.length; at += 64) b.pushBars(burst(batch, order.slice(at, at + 64)));
+      const r = b.finish();
+      expect(r.trades, `cut ${cut}`).toEqual(want.trades);
+      expect(r.equity, `cut ${cut}`).toEqual(want.equity);
+      expect(r.summaries, `cut ${cut}`).toEqual(want.summaries);
+    }
+  });
+
+  it("refuses a damaged or foreign state with a clear error", () => {
+    const state = engine.saveState();
+    expect(() => native.LiveEngine.fromState(state.slice(0, 1000))).toThrow(/^LiveEngine\.fromState: not a barstream live state/);
+    expect(() => native.LiveEngine.fromState(state.replace('"version":1', '"version":9'))).toThrow(
+      "LiveEngine.fromState: state version 9 cannot be read by this build, which reads version 1",
+    );
+    expect(() => native.LiveEngine.fromState(state.replace('"cash":', '"cash":1'))).toThrow(/checksum mismatch/);
   });
 });

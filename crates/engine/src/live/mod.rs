@@ -11,9 +11,11 @@
 //!
 //! - [`burst`]: the columnar input of one push and its validation.
 //! - [`events`]: the columnar output (signals, orders, fills, positions, closed trades).
+//! - [`checkpoint`]: the whole state as one JSON string, and back.
 //! - `symbol`: one symbol's state.
 
 pub mod burst;
+pub mod checkpoint;
 pub mod events;
 mod symbol;
 
@@ -109,6 +111,26 @@ impl LiveEngine {
     /// engine is unchanged and later pushes continue as if this was never called.
     pub fn finish(&self) -> Vec<SymbolResult> {
         self.states.iter().map(SymbolLive::result).collect()
+    }
+
+    /// The whole state as a checkpoint string (JSON; layout in [`checkpoint`]): spec,
+    /// settings, universe and per-symbol state. [`LiveEngine::from_state`] on it, then
+    /// the remaining bars, gives exactly the results of an uninterrupted run.
+    ///
+    /// # Errors
+    /// Only if JSON encoding fails (not expected for these types).
+    pub fn save_state(&self) -> Result<String, String> {
+        checkpoint::save(self)
+    }
+
+    /// Rebuilds an engine from a [`LiveEngine::save_state`] string.
+    ///
+    /// # Errors
+    /// A message naming what is wrong: not a barstream state, another
+    /// [`checkpoint::STATE_VERSION`], a field that does not parse (with its JSON path),
+    /// a checksum mismatch, or state inconsistent with its own spec and settings.
+    pub fn from_state(state: &str) -> Result<LiveEngine, String> {
+        checkpoint::load(state)
     }
 
     /// The universe: symbol names by id.

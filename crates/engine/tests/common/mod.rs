@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+pub mod universe;
+
 /// Columns of one symbol's daily bars; ts = day index * 86_400e9 (UTC ns of the date).
 pub struct Loaded {
     pub ts: Vec<i64>,
