@@ -3,34 +3,43 @@
 
 use barstream_engine::{BarBurst, EventKind, LiveEngine, LiveEvents, ReplayConfig, SymbolResult};
 use napi::bindgen_prelude::{
-    BigInt64Array, Float64Array, Int32Array, Int8Array, Uint32Array, Uint8Array,
+    ArrayBuffer, BigInt64Array, BigInt64ArraySlice, Float64Array, Float64ArraySlice, Int32Array,
+    Int8Array, Int8ArraySlice, JsObjectValue, Object, ObjectRef, Uint32Array, Uint32ArraySlice,
+    Uint8Array, Uint8ArraySlice,
 };
+use napi::Env;
 use napi_derive::napi;
 
 use crate::binding_config::BindingBacktestConfig;
 use crate::binding_result::{to_binding, BindingSymbolSummary, BindingTrades};
 
-/// One burst of bars in arrival order, all len m; borrowed, not copied.
-#[napi(object)]
-pub struct BindingLiveBars {
+/// One burst of bars in arrival order, all len m; borrowed for the call, not copied
+/// (slices, so no napi reference is created per column: it matters at 1 bar per call).
+#[napi(object, object_to_js = false)]
+pub struct BindingLiveBars<'a> {
     /// Symbol id per row (index into the engine's `symbols`).
-    pub symbol: Uint32Array,
+    pub symbol: Uint32ArraySlice<'a>,
     /// Bar open time, i64 UTC nanoseconds.
-    pub ts: BigInt64Array,
+    pub ts: BigInt64ArraySlice<'a>,
     /// Open price.
-    pub open: Float64Array,
+    pub open: Float64ArraySlice<'a>,
     /// High price.
-    pub high: Float64Array,
+    pub high: Float64ArraySlice<'a>,
     /// Low price.
-    pub low: Float64Array,
+    pub low: Float64ArraySlice<'a>,
     /// Close price.
-    pub close: Float64Array,
+    pub close: Float64ArraySlice<'a>,
     /// Volume (units).
-    pub volume: Float64Array,
+    pub volume: Float64ArraySlice<'a>,
 }
 
 /// What a burst caused, columnar, all len e, in causal order. See `docs/live.md`.
+/// (The type of `pushBars`' result; the object itself is built by `events_object`.)
 #[napi(object)]
+#[expect(
+    dead_code,
+    reason = "declares the TS type of pushBars' result; events_object builds the object"
+)]
 pub struct BindingLiveEvents {
     /// Index into `LiveEngine.eventKinds()`: signal, order, fill, position, trade_closed.
     pub kind: Uint8Array,
@@ -69,6 +78,84 @@ pub struct BindingLiveResult {
     pub ts: BigInt64Array,
     /// Close of every bar processed, rows as `ts`.
     pub close: Float64Array,
+}
+
+/// The events as a JS object of the `BindingLiveEvents` shape. All eight columns are
+/// views into ONE ArrayBuffer (creating a buffer costs about a microsecond, the engine's
+/// work for a small burst far less), laid out 8-byte types first so every view is
+/// aligned: ts, price, qty, pnl (8 bytes each), symbol (4), kind, side, code (1).
+fn events_object(env: &Env, ev: LiveEvents) -> napi::Result<Object<'_>> {
+    let e = ev.len();
+    if e == 0 {
+        return empty_events(env);
+    }
+    let mut bytes: Vec<u8> = Vec::with_capacity(39 * e);
+    ev.ts
+        .iter()
+        .for_each(|x| bytes.extend_from_slice(&x.to_ne_bytes()));
+    for col in [&ev.price, &ev.qty, &ev.pnl] {
+        col.iter()
+            .for_each(|x| bytes.extend_from_slice(&x.to_ne_bytes()));
+    }
+    ev.symbol
+        .iter()
+        .for_each(|x| bytes.extend_from_slice(&x.to_ne_bytes()));
+    bytes.extend_from_slice(&ev.kind);
+    ev.side
+        .iter()
+        .for_each(|x| bytes.extend_from_slice(&x.to_ne_bytes()));
+    bytes.extend_from_slice(&ev.code);
+    let buf = ArrayBuffer::from_data(env, bytes)?;
+    let mut obj = Object::new(env)?;
+    obj.set("ts", &BigInt64ArraySlice::from_arraybuffer(&buf, 0, e)?)?;
+    obj.set(
+        "price",
+        &Float64ArraySlice::from_arraybuffer(&buf, 8 * e, e)?,
+    )?;
+    obj.set(
+        "qty",
+        &Float64ArraySlice::from_arraybuffer(&buf, 16 * e, e)?,
+    )?;
+    obj.set(
+        "pnl",
+        &Float64ArraySlice::from_arraybuffer(&buf, 24 * e, e)?,
+    )?;
+    obj.set(
+        "symbol",
+        &Uint32ArraySlice::from_arraybuffer(&buf, 32 * e, e)?,
+    )?;
+    obj.set("kind", &Uint8ArraySlice::from_arraybuffer(&buf, 36 * e, e)?)?;
+    obj.set("side", &Int8ArraySlice::from_arraybuffer(&buf, 37 * e, e)?)?;
+    obj.set("code", &Uint8ArraySlice::from_arraybuffer(&buf, 38 * e, e)?)?;
+    Ok(obj)
+}
+
+/// The frozen empty events object of one JS environment (napi instance data), returned
+/// by every push that causes nothing: building eight empty typed arrays and an object
+/// per call would cost more than the engine's work for a one-bar burst.
+struct EmptyEvents(ObjectRef<false>);
+
+fn empty_events(env: &Env) -> napi::Result<Object<'_>> {
+    // An error means another binding owns the instance-data slot: build, don't cache.
+    let cache = match env.get_instance_data::<EmptyEvents>() {
+        Ok(Some(cached)) => return cached.0.get_value(env),
+        Ok(None) => true,
+        Err(_) => false,
+    };
+    let mut obj = Object::new(env)?;
+    obj.set("kind", Uint8Array::new(vec![]))?;
+    obj.set("symbol", Uint32Array::new(vec![]))?;
+    obj.set("ts", BigInt64Array::new(vec![]))?;
+    obj.set("side", Int8Array::new(vec![]))?;
+    obj.set("price", Float64Array::new(vec![]))?;
+    obj.set("qty", Float64Array::new(vec![]))?;
+    obj.set("pnl", Float64Array::new(vec![]))?;
+    obj.set("code", Uint8Array::new(vec![]))?;
+    obj.freeze()?;
+    if cache {
+        env.set_instance_data(EmptyEvents(obj.create_ref::<false>()?), (), |_| {})?;
+    }
+    Ok(obj)
 }
 
 fn err(context: &str, msg: String) -> napi::Error {
@@ -122,8 +209,13 @@ impl BindingLiveEngine {
     /// Processes one burst (one call per receive burst, never per bar) and returns the
     /// events it caused. Throws, applying nothing, on an unknown symbol id, a ts not
     /// after the symbol's previous bar, a non-finite value or ragged columns.
-    #[napi(catch_unwind)]
-    pub fn push_bars(&mut self, bars: BindingLiveBars) -> napi::Result<BindingLiveEvents> {
+    /// A burst that causes nothing returns one shared, frozen empty events object.
+    #[napi(catch_unwind, ts_return_type = "BindingLiveEvents")]
+    pub fn push_bars<'env>(
+        &mut self,
+        env: &'env Env,
+        bars: BindingLiveBars<'_>,
+    ) -> napi::Result<Object<'env>> {
         let burst = BarBurst {
             symbol: &bars.symbol,
             ts: &bars.ts,
@@ -133,24 +225,15 @@ impl BindingLiveEngine {
             close: &bars.close,
             volume: &bars.volume,
         };
-        let ev: LiveEvents = self.inner.push(&burst).map_err(|e| err("pushBars", e))?;
-        Ok(BindingLiveEvents {
-            kind: Uint8Array::new(ev.kind),
-            symbol: Uint32Array::new(ev.symbol),
-            ts: BigInt64Array::new(ev.ts),
-            side: Int8Array::new(ev.side),
-            price: Float64Array::new(ev.price),
-            qty: Float64Array::new(ev.qty),
-            pnl: Float64Array::new(ev.pnl),
-            code: Uint8Array::new(ev.code),
-        })
+        let ev = self.inner.push(&burst).map_err(|e| err("pushBars", e))?;
+        events_object(env, ev)
     }
 
     /// Per symbol id, the open time of its last processed bar (i64 UTC ns),
     /// -9223372036854775808n (i64::MIN) where none yet.
     #[napi(catch_unwind)]
     pub fn last_ts(&self) -> BigInt64Array {
-        BigInt64Array::new(self.inner.last_ts())
+        BigInt64Array::with_data_copied(self.inner.last_ts())
     }
 
     /// The universe: symbol names by id.

@@ -86,13 +86,20 @@ describe("LiveEngine (napi) vs backtestBatch", async () => {
   const order = arrival(batch, 42);
   const kinds = native.LiveEngine.eventKinds();
   const closedEvents: number[] = [];
+  /** Every trade_closed event as "symbol ts side qty exitPrice pnl code". */
+  const closedRows: string[] = [];
   const entryFills: number[] = [];
   let calls = 0;
+  let empty: unknown = null;
   for (let at = 0, size = 1; at < order.length; at += size, size = (size * 7) % 97 + 1) {
     const ev = engine.pushBars(burst(batch, order.slice(at, at + size)));
     calls++;
+    if (ev.kind.length === 0) empty ??= ev;
     ev.kind.forEach((k, e) => {
-      if (kinds[k] === "trade_closed") closedEvents.push(ev.pnl[e]);
+      if (kinds[k] === "trade_closed") {
+        closedEvents.push(ev.pnl[e]);
+        closedRows.push([ev.symbol[e], ev.ts[e], ev.side[e], ev.qty[e], ev.price[e], ev.pnl[e], ev.code[e]].join(" "));
+      }
       if (kinds[k] === "fill" && ev.code[e] === 255) entryFills.push(ev.price[e]);
     });
   }
@@ -120,6 +127,23 @@ describe("LiveEngine (napi) vs backtestBatch", async () => {
     expect(closedEvents.sort()).toEqual(real.sort());
     expect(entryFills.sort()).toEqual(Array.from(want.trades.entryPrice).sort());
     expect(kinds).toEqual(["signal", "order", "fill", "position", "trade_closed"]);
+    // Every column of the closed-trade events: symbol, bar time, side, qty, price, pnl, reason.
+    const t = want.trades;
+    const fromTrades = Array.from(t.pnl, (_, k) => k)
+      .filter((k) => t.exitReason[k] !== eod)
+      .map((k) => {
+        const i = t.symbolIndex[k];
+        return [i, batch.ts[batch.offsets[i] + t.exitBar[k]], t.side[k], t.qty[k], t.exitPrice[k], t.pnl[k], t.exitReason[k]].join(" ");
+      });
+    expect(closedRows.sort()).toEqual(fromTrades.sort());
+  });
+
+  it("returns one shared frozen empty object for a burst that causes nothing", () => {
+    expect(empty).not.toBeNull();
+    expect(Object.isFrozen(empty)).toBe(true);
+    const e = new native.LiveEngine(spec, config, ["A"]);
+    const bar = { symbol: new Uint32Array(1), ts: BigInt64Array.of(1n), open: Float64Array.of(1), high: Float64Array.of(1), low: Float64Array.of(1), close: Float64Array.of(1), volume: Float64Array.of(1) };
+    expect(e.pushBars(bar)).toBe(empty);
   });
 
   it("keeps lastTs per symbol and refuses a stale bar, applying nothing", () => {
