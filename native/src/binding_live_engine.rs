@@ -107,26 +107,20 @@ fn events_object(env: &Env, ev: LiveEvents) -> napi::Result<Object<'_>> {
     bytes.extend_from_slice(&ev.code);
     let buf = ArrayBuffer::from_data(env, bytes)?;
     let mut obj = Object::new(env)?;
-    obj.set("ts", &BigInt64ArraySlice::from_arraybuffer(&buf, 0, e)?)?;
+    obj.set("ts", BigInt64ArraySlice::from_arraybuffer(&buf, 0, e)?)?;
     obj.set(
         "price",
-        &Float64ArraySlice::from_arraybuffer(&buf, 8 * e, e)?,
+        Float64ArraySlice::from_arraybuffer(&buf, 8 * e, e)?,
     )?;
-    obj.set(
-        "qty",
-        &Float64ArraySlice::from_arraybuffer(&buf, 16 * e, e)?,
-    )?;
-    obj.set(
-        "pnl",
-        &Float64ArraySlice::from_arraybuffer(&buf, 24 * e, e)?,
-    )?;
+    obj.set("qty", Float64ArraySlice::from_arraybuffer(&buf, 16 * e, e)?)?;
+    obj.set("pnl", Float64ArraySlice::from_arraybuffer(&buf, 24 * e, e)?)?;
     obj.set(
         "symbol",
-        &Uint32ArraySlice::from_arraybuffer(&buf, 32 * e, e)?,
+        Uint32ArraySlice::from_arraybuffer(&buf, 32 * e, e)?,
     )?;
-    obj.set("kind", &Uint8ArraySlice::from_arraybuffer(&buf, 36 * e, e)?)?;
-    obj.set("side", &Int8ArraySlice::from_arraybuffer(&buf, 37 * e, e)?)?;
-    obj.set("code", &Uint8ArraySlice::from_arraybuffer(&buf, 38 * e, e)?)?;
+    obj.set("kind", Uint8ArraySlice::from_arraybuffer(&buf, 36 * e, e)?)?;
+    obj.set("side", Int8ArraySlice::from_arraybuffer(&buf, 37 * e, e)?)?;
+    obj.set("code", Uint8ArraySlice::from_arraybuffer(&buf, 38 * e, e)?)?;
     Ok(obj)
 }
 
