@@ -44,9 +44,14 @@ fn same_events(a: &LiveEvents, b: &LiveEvents) -> bool {
         && bits(&a.pnl) == bits(&b.pnl)
 }
 
-/// For several cut points: run, save, restore, run the rest == uninterrupted.
-/// Returns (cuts with a pending order, cuts with an open position).
-fn check_resume(u: &Universe, spec: &str, seed: u64) -> (usize, usize) {
+/// For each cut point (`cuts(n)`, n = rows): run, save, restore, run the rest ==
+/// uninterrupted. Returns (cuts with a pending order, cuts with an open position).
+fn check_resume(
+    u: &Universe,
+    spec: &str,
+    seed: u64,
+    cuts: fn(usize) -> Vec<usize>,
+) -> (usize, usize) {
     let mut rng = Rng(seed);
     let order = u.arrival_order(&mut rng);
     let mut whole = LiveEngine::new(spec, config(), u.names.clone()).unwrap();
@@ -54,7 +59,7 @@ fn check_resume(u: &Universe, spec: &str, seed: u64) -> (usize, usize) {
     let want = whole.finish();
     let n = order.len();
     let (mut pending, mut open) = (0, 0);
-    for cut in [0, 1, 2, 37, 500, n / 3, n / 2, n - 1, n] {
+    for cut in cuts(n) {
         let mut a = LiveEngine::new(spec, config(), u.names.clone()).unwrap();
         let before = push_all(&mut a, u, &order[..cut], 300, &mut rng);
         let state = a.save_state().unwrap();
@@ -82,9 +87,13 @@ fn check_resume(u: &Universe, spec: &str, seed: u64) -> (usize, usize) {
 #[test]
 fn resuming_from_a_checkpoint_equals_the_uninterrupted_run() {
     let (mut pending, mut open) = (0, 0);
+    // Many cuts on the daily universe; a few on the (4x larger) minute one.
+    let many: fn(usize) -> Vec<usize> = |n| vec![0, 1, 2, 37, 500, n / 3, n / 2, n - 1, n];
+    let few: fn(usize) -> Vec<usize> = |n| vec![1, n / 3, n - 1];
+    let (daily, minutes) = (sp500(), crypto());
     for (k, spec) in example_specs().iter().enumerate() {
-        for (j, u) in [sp500(), crypto()].iter().enumerate() {
-            let (p, o) = check_resume(u, spec, 0x5747_0000 + (k * 2 + j) as u64);
+        for (j, (u, cuts)) in [(&daily, many), (&minutes, few)].into_iter().enumerate() {
+            let (p, o) = check_resume(u, spec, 0x5747_0000 + (k * 2 + j) as u64, cuts);
             pending += p;
             open += o;
         }
