@@ -1,6 +1,6 @@
 //! Engine results converted to JS: small summary objects plus columnar typed arrays.
 
-use barstream_engine::{ExitReason, Side, SymbolResult};
+use barstream_engine::{ExitReason, SymbolResult};
 use napi::bindgen_prelude::{Float64Array, Int32Array, Int8Array, Uint8Array};
 use napi_derive::napi;
 
@@ -82,10 +82,6 @@ pub fn stats_to_js<T: serde::Serialize>(stats: &T) -> napi::Result<serde_json::V
         .map_err(|e| napi::Error::from_reason(e.to_string()))
 }
 
-fn reason_code(r: ExitReason) -> u8 {
-    ExitReason::ALL.iter().position(|x| *x == r).unwrap_or(0) as u8
-}
-
 /// Builds the JS result from per-symbol results (in batch order).
 pub fn to_binding(
     symbols: &[String],
@@ -113,7 +109,7 @@ pub fn to_binding(
     for (i, r) in results.into_iter().enumerate() {
         for t in &r.trades {
             sym.push(i as i32);
-            side.push(if t.side == Side::Long { 1 } else { -1 });
+            side.push(t.side.code());
             qty.push(t.qty);
             eb.push(t.entry_bar as i32);
             xb.push(t.exit_bar as i32);
@@ -124,7 +120,7 @@ pub fn to_binding(
             ret.push(t.return_frac);
             mfe.push(t.mfe);
             mae.push(t.mae);
-            why.push(reason_code(t.exit_reason));
+            why.push(t.exit_reason.code());
         }
         equity.extend_from_slice(&r.equity);
         summaries.push(BindingSymbolSummary {

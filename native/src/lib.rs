@@ -5,11 +5,13 @@
 //! - [`binding_config`]: run settings (cash, costs, fill timing, threads).
 //! - [`binding_result`]: per-symbol summaries and columnar trades going back.
 //! - [`binding_backtest`]: the `backtestBatch` entry point (AsyncTask, off the JS thread).
+//! - [`binding_live_engine`]: the `LiveEngine` class (stateful, one call per burst).
 #![deny(clippy::all)]
 
 mod binding_backtest;
 mod binding_bars;
 mod binding_config;
+mod binding_live_engine;
 mod binding_result;
 mod binding_strategy;
 mod binding_universe;

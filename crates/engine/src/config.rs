@@ -1,7 +1,12 @@
 //! Run settings of a replay: cash, costs, fill timing, sizing and risk exits.
+//!
+//! Serializable for live-engine checkpoints; every float here is finite once
+//! [`ReplayConfig::validate`] passed, so plain serde_json numbers suffice.
+
+use serde::{Deserialize, Serialize};
 
 /// When an order decided at bar t's close is filled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum FillTiming {
     /// At bar t+1's open (default; no look-ahead).
     #[default]
@@ -14,7 +19,7 @@ pub enum FillTiming {
 ///
 /// OHLC bars do not say whether the high or the low came first, so the choice is a
 /// policy; such bars are counted in [`crate::ReplayOutput::ambiguous_bars`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum AmbiguityPolicy {
     /// Assume the adverse move came first: the stop fills (default, conservative).
     #[default]
@@ -24,7 +29,7 @@ pub enum AmbiguityPolicy {
 }
 
 /// Commission charged on every fill (entry and exit are separate orders).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Commission {
     /// Fraction of the fill's notional value (0.002 = 0.2%).
     pub fraction: f64,
@@ -41,7 +46,7 @@ impl Commission {
 }
 
 /// Position sizing rule applied when an entry fills.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Sizing {
     /// Spend this fraction of current equity (0 < f <= 1), commission included.
     Fraction(f64),
@@ -63,7 +68,7 @@ impl Default for Sizing {
 
 /// Risk exits applied to every open position. All optional; fractions are of the
 /// entry fill price (0.05 = 5%).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct RiskParams {
     /// Stop loss distance from the entry price, fraction.
     pub stop_loss: Option<f64>,
@@ -86,7 +91,7 @@ impl RiskParams {
 }
 
 /// Everything a replay needs besides bars and signals.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ReplayConfig {
     /// Starting cash per symbol, account currency.
     pub initial_cash: f64,

@@ -6,6 +6,8 @@
 //! - [`replay`]: the replay step (orders -> fills -> positions -> trades, equity).
 //! - [`risk`]: stop loss, take profit, trailing stop, ATR stop, time exit: where each
 //!   exit level comes from and when it fires inside a bar.
+//! - [`live`]: the live engine: the same step fed burst by burst over a universe, with
+//!   events out and checkpoints.
 //! - [`trade`]: one round trip with its exit reason, MFE and MAE.
 //! - [`run`]: strategy spec + bars -> signals -> replay -> statistics, per symbol and
 //!   per batch of symbols (rayon).
@@ -15,6 +17,7 @@
 
 pub mod bars;
 pub mod config;
+pub mod live;
 pub mod pool;
 pub mod replay;
 pub mod risk;
@@ -24,7 +27,9 @@ pub mod universe;
 
 pub use bars::Bars;
 pub use config::{AmbiguityPolicy, Commission, FillTiming, ReplayConfig, RiskParams, Sizing};
-pub use replay::{replay, ReplayOutput, SignalsRef};
+pub use live::{BarBurst, LiveEngine, LiveEvents};
+pub use replay::events::{Event, EventKind, EventSink, NoEvents};
+pub use replay::{replay, BarSignals, Ohlc, ReplayOutput, ReplayState, SignalsRef};
 pub use run::{run_batch, run_symbol, Batch, SymbolResult};
 
 pub use trade::{ExitReason, Side, Trade};

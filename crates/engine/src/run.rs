@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use crate::bars::Bars;
 use crate::config::{ReplayConfig, RiskParams, Sizing};
-use crate::replay::{replay, SignalsRef};
+use crate::replay::{replay, ReplayOutput, SignalsRef};
 use crate::trade::Trade;
 
 /// Everything one symbol's run produces.
@@ -74,6 +74,20 @@ pub fn run_symbol(strategy: &Strategy, bars: Bars, cfg: &ReplayConfig) -> Symbol
         &atr,
         cfg,
     );
+    symbol_result(out, bars.ts, bars.close, cfg.initial_cash)
+}
+
+/// Statistics for a finished replay of one symbol, packaged with its trades and curve.
+///
+/// `ts` (UTC ns), `close` (price): the replayed bars, each len = `out.equity.len()`.
+/// `initial_cash`: the replay's starting cash, currency. Shared by the batch run and
+/// the live engine's final report.
+pub fn symbol_result(
+    out: ReplayOutput,
+    ts: &[i64],
+    close: &[f64],
+    initial_cash: f64,
+) -> SymbolResult {
     let records: Vec<TradeRecord> = out
         .trades
         .iter()
@@ -85,10 +99,10 @@ pub fn run_symbol(strategy: &Strategy, bars: Bars, cfg: &ReplayConfig) -> Symbol
         })
         .collect();
     let stats = barstream_stats::compute(&StatsInput {
-        ts: bars.ts,
+        ts,
         equity: &out.equity,
-        close: bars.close,
-        initial_cash: cfg.initial_cash,
+        close,
+        initial_cash,
         trades: &records,
         bars_in_market: out.bars_in_market,
     });

@@ -1,9 +1,9 @@
 //! One closed round trip and why it closed.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Direction of a position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Side {
     /// Bought first, sold to close.
@@ -21,10 +21,19 @@ impl Side {
             Side::Short => -1.0,
         }
     }
+
+    /// +1 long, -1 short (the wire form of a side in results and events).
+    #[inline]
+    pub fn code(self) -> i8 {
+        match self {
+            Side::Long => 1,
+            Side::Short => -1,
+        }
+    }
 }
 
 /// Why a trade was closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExitReason {
     /// The strategy's exit rule fired.
@@ -58,6 +67,12 @@ impl ExitReason {
         ExitReason::EndOfData,
     ];
 
+    /// Stable code: the index in [`ExitReason::ALL`] (the wire form in results and events).
+    #[inline]
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
     /// Stable snake_case name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -74,33 +89,41 @@ impl ExitReason {
 }
 
 /// One round trip: entry fill to exit fill.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Trade {
     /// Long or short.
     pub side: Side,
     /// Units held (always > 0).
+    #[serde(with = "barstream_indicators::serde_f64")]
     pub qty: f64,
     /// Bar index of the entry fill (0-based within the symbol).
     pub entry_bar: usize,
     /// Bar index of the exit fill.
     pub exit_bar: usize,
     /// Entry fill price, slippage included.
+    #[serde(with = "barstream_indicators::serde_f64")]
     pub entry_price: f64,
     /// Exit fill price, slippage included.
+    #[serde(with = "barstream_indicators::serde_f64")]
     pub exit_price: f64,
     /// Commission paid on entry and exit, currency.
+    #[serde(with = "barstream_indicators::serde_f64")]
     pub commission: f64,
     /// Net P&L after commission, currency: `sign * qty * (exit - entry) - commission`.
+    #[serde(with = "barstream_indicators::serde_f64")]
     pub pnl: f64,
     /// P&L as a fraction of the entry notional `qty * entry_price`.
+    #[serde(with = "barstream_indicators::serde_f64")]
     pub return_frac: f64,
     /// Why it closed.
     pub exit_reason: ExitReason,
     /// Maximum favourable excursion: best price reached while open, as a fraction of
     /// the entry price in the trade's favour (>= 0).
+    #[serde(with = "barstream_indicators::serde_f64")]
     pub mfe: f64,
     /// Maximum adverse excursion: worst price reached while open, as a fraction of the
     /// entry price against the trade (<= 0).
+    #[serde(with = "barstream_indicators::serde_f64")]
     pub mae: f64,
 }
 
@@ -108,5 +131,17 @@ impl Trade {
     /// Bars between entry and exit fills (`exit_bar - entry_bar`).
     pub fn bars_held(&self) -> usize {
         self.exit_bar - self.entry_bar
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_reason_code_is_its_index_in_all() {
+        for (i, r) in ExitReason::ALL.iter().enumerate() {
+            assert_eq!(r.code() as usize, i, "{}", r.as_str());
+        }
     }
 }

@@ -22,7 +22,9 @@
 //!
 //! Every incremental struct implements [`Indicator`] (`name`, `initialized` /
 //! `is_ready`, `lookback`, `reset`) and has `new(..)`, `update(..) -> Option<..>`
-//! (`None` during warm-up) and `value()`.
+//! (`None` during warm-up) and `value()`. Every incremental struct is serde
+//! `Serialize + Deserialize` (checkpoints of the live engine); a JSON round trip
+//! resumes bit for bit, NaN and infinities included (see [`serde_f64`]).
 //!
 //! ```
 //! use barstream_indicators::{sma, Indicator, Sma};
@@ -78,10 +80,13 @@ pub mod average;
 pub mod channel;
 pub mod indicator;
 pub mod momentum;
+pub mod serde_f64;
 pub mod volatility;
 
 mod util;
 
+#[cfg(test)]
+mod checkpoint_tests;
 #[cfg(test)]
 mod testing;
 

@@ -1,5 +1,7 @@
 //! Crate-private helpers: NaN-segment splitting and a fixed-size ring window.
 
+use serde::{Deserialize, Serialize};
+
 /// Calls `f(start, end)` for every maximal run `start..end` of indices `< n`
 /// where `ok(i)` holds. Used by the batch functions to run their TA-Lib kernel
 /// on each gap-free stretch of the input (see the crate docs on NaN inputs).
@@ -33,8 +35,9 @@ pub(crate) fn nan_vec(n: usize) -> Vec<f64> {
 }
 
 /// Fixed-capacity ring of the last `cap` values, oldest first.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Window {
+    #[serde(with = "crate::serde_f64::vec")]
     buf: Box<[f64]>,
     start: usize,
     len: usize,

@@ -55,6 +55,45 @@ impl<'a> BarsRef<'a> {
     }
 }
 
+/// One bar's OHLCV values (the streaming counterpart of [`BarsRef`]): prices in quote
+/// currency, volume in units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bar {
+    pub open: f64,
+    pub high: f64,
+    pub low: f64,
+    pub close: f64,
+    pub volume: f64,
+}
+
+impl Bar {
+    /// The value of one price field.
+    #[inline]
+    pub fn field(&self, f: PriceField) -> f64 {
+        match f {
+            PriceField::Open => self.open,
+            PriceField::High => self.high,
+            PriceField::Low => self.low,
+            PriceField::Close => self.close,
+            PriceField::Volume => self.volume,
+        }
+    }
+}
+
+/// The four rule outcomes at one bar's close (the streaming counterpart of
+/// [`Signals`]): true where the rule is known true.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BarSignals {
+    /// Open a long (reverses a short).
+    pub entry_long: bool,
+    /// Close a long.
+    pub exit_long: bool,
+    /// Open a short (reverses a long).
+    pub entry_short: bool,
+    /// Close a short.
+    pub exit_short: bool,
+}
+
 /// Signal columns, each len n (one flag per bar, aligned with the bars). A flag at
 /// bar t is decided from data at or before t's close. An absent rule is all false.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -110,7 +110,7 @@ fn shift<V: Copy>(x: &[V], k: usize, fill: V) -> Vec<V> {
 
 /// Kleene comparison: unknown if either side is NaN, else `f`.
 #[inline(always)]
-fn kleene(a: f64, b: f64, f: impl Fn(f64, f64) -> bool) -> u8 {
+pub(crate) fn kleene(a: f64, b: f64, f: impl Fn(f64, f64) -> bool) -> u8 {
     if a.is_nan() || b.is_nan() {
         U
     } else if f(a, b) {

@@ -7,6 +7,8 @@
 //!   into `barstream-indicators`.
 //! - [`expr`]: the rule language: lexer, parser, AST, name resolution and type check.
 //! - `eval`: vectorised three-valued evaluation of compiled rules.
+//! - [`stream`]: the same indicators and rules one bar at a time ([`StrategyStream`],
+//!   for the live engine), equal to [`Strategy::signals`] at every bar.
 //! - [`Strategy`] ties them together; [`SpecError`] is the one error type.
 #![deny(clippy::missing_panics_doc)]
 
@@ -17,9 +19,11 @@ pub mod expr;
 mod indicators;
 pub mod spec;
 mod strategy;
+pub mod stream;
 
-pub use bars::{BarsRef, PriceField, Signals};
+pub use bars::{Bar, BarSignals, BarsRef, PriceField, Signals};
 pub use error::SpecError;
 pub use spec::risk::{AtrStopSpec, RiskSpec};
 pub use spec::sizing::{SizingMode, SizingSpec};
 pub use strategy::Strategy;
+pub use stream::StrategyStream;

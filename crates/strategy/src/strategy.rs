@@ -122,6 +122,16 @@ impl Strategy {
         self.name_outputs(self.indicators.compute(bars))
     }
 
+    /// The indicator graph (for the streaming evaluator).
+    pub(crate) fn indicator_set(&self) -> &IndicatorSet {
+        &self.indicators
+    }
+
+    /// entry_long, exit_long, entry_short, exit_short; `None` = never fires.
+    pub(crate) fn rules(&self) -> &[Option<BoolNode>; 4] {
+        &self.rules
+    }
+
     fn name_outputs(&self, outputs: Vec<Vec<f64>>) -> Vec<(String, Vec<f64>)> {
         self.indicators
             .column_names()

@@ -19,19 +19,24 @@ pub mod take_profit;
 pub mod time_exit;
 pub mod trailing_stop;
 
+use serde::{Deserialize, Serialize};
+
 use crate::config::{AmbiguityPolicy, RiskParams};
 use crate::trade::{ExitReason, Side};
 
 /// The exit levels of one open position, fixed at entry except the trailing stop.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct RiskLevels {
     side: Side,
     /// Tightest fixed stop (stop loss or ATR stop) and its reason; NaN when none.
+    #[serde(with = "barstream_indicators::serde_f64")]
     fixed_stop: f64,
     fixed_reason: ExitReason,
     /// Take-profit level; NaN when none.
+    #[serde(with = "barstream_indicators::serde_f64")]
     target: f64,
     /// Trailing distance (fraction); NaN when none.
+    #[serde(with = "barstream_indicators::serde_f64")]
     trail: f64,
     /// Bar index at whose open the time exit fires; `usize::MAX` when none.
     time_exit_bar: usize,

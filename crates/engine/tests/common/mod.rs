@@ -1,6 +1,10 @@
 //! Test helpers: read real bars from `../shared/data` (never copied into the repo).
 
+#![allow(dead_code)] // each test binary uses a subset
+
 use std::path::PathBuf;
+
+pub mod universe;
 
 /// Columns of one symbol's daily bars; ts = day index * 86_400e9 (UTC ns of the date).
 pub struct Loaded {
@@ -72,6 +76,35 @@ pub fn read_daily(path: &PathBuf) -> Loaded {
         out.low.push(p[2]);
         out.close.push(p[3]);
         out.volume.push(p[4]);
+    }
+    out
+}
+
+/// Reads a Binance 1-minute kline CSV (`open_time` in epoch ms, then open, high, low,
+/// close, volume); ts = open_time in UTC ns.
+pub fn read_binance(path: &PathBuf) -> Loaded {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out = Loaded {
+        ts: vec![],
+        open: vec![],
+        high: vec![],
+        low: vec![],
+        close: vec![],
+        volume: vec![],
+    };
+    for (row, line) in text.lines().skip(1).enumerate() {
+        let f: Vec<&str> = line.split(',').collect();
+        let num = |i: usize| -> f64 {
+            f[i].parse()
+                .unwrap_or_else(|_| panic!("{} row {}: {:?}", path.display(), row + 2, f[i]))
+        };
+        let ms: i64 = f[0].parse().unwrap();
+        out.ts.push(ms * 1_000_000);
+        out.open.push(num(1));
+        out.high.push(num(2));
+        out.low.push(num(3));
+        out.close.push(num(4));
+        out.volume.push(num(5));
     }
     out
 }

@@ -7,6 +7,7 @@
 
 use crate::indicator::Indicator;
 use crate::util::{for_each_finite_run, nan_vec};
+use serde::{Deserialize, Serialize};
 
 /// TA-Lib's `PER_TO_K`: smoothing factor `2 / (period + 1)`.
 #[must_use]
@@ -47,14 +48,17 @@ pub(crate) fn ema_run(x: &[f64], period: usize, out: &mut [f64]) {
 }
 
 /// Incremental EMA; equals [`ema`] at every bar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Ema {
     /// Period in bars.
     pub period: usize,
     /// Smoothing factor `2 / (period + 1)`.
+    #[serde(with = "crate::serde_f64")]
     pub k: f64,
     count: usize,
+    #[serde(with = "crate::serde_f64")]
     sum: f64,
+    #[serde(with = "crate::serde_f64::option")]
     value: Option<f64>,
 }
 

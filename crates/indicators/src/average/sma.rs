@@ -8,6 +8,7 @@
 
 use crate::indicator::Indicator;
 use crate::util::{for_each_finite_run, nan_vec, Window};
+use serde::{Deserialize, Serialize};
 
 /// Simple moving average over `period` bars; NaN during warm-up (first value at
 /// index `period - 1`) and around non-finite inputs (see crate docs).
@@ -42,12 +43,14 @@ pub(crate) fn sma_run(x: &[f64], period: usize, out: &mut [f64]) {
 }
 
 /// Incremental simple moving average; equals [`sma`] at every bar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Sma {
     /// Window length in bars.
     pub period: usize,
     window: Window,
+    #[serde(with = "crate::serde_f64")]
     sum: f64,
+    #[serde(with = "crate::serde_f64::option")]
     value: Option<f64>,
 }
 

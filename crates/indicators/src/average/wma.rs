@@ -10,6 +10,7 @@
 
 use crate::indicator::Indicator;
 use crate::util::{for_each_finite_run, nan_vec, Window};
+use serde::{Deserialize, Serialize};
 
 /// Weighted moving average; NaN during warm-up (first value at index
 /// `period - 1`) and around non-finite inputs (see crate docs).
@@ -69,15 +70,19 @@ fn wma_run(x: &[f64], period: usize, out: &mut [f64]) {
 }
 
 /// Incremental weighted moving average; equals [`wma`] at every bar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Wma {
     /// Period in bars.
     pub period: usize,
     window: Window,
+    #[serde(with = "crate::serde_f64")]
     sum: f64,
+    #[serde(with = "crate::serde_f64")]
     sub: f64,
+    #[serde(with = "crate::serde_f64")]
     trailing: f64,
     since_reseed: usize,
+    #[serde(with = "crate::serde_f64::option")]
     value: Option<f64>,
 }
 

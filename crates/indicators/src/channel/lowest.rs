@@ -1,6 +1,7 @@
 //! Lowest value over the last `period` bars including the current one (TA-Lib
 //! `MIN`; the Donchian lower band when fed low prices). First value at index `period - 1`.
 
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
 use super::{extreme_run, ExtremeWindow};
@@ -29,11 +30,12 @@ pub fn lowest(x: &[f64], period: usize) -> Vec<f64> {
 }
 
 /// Incremental rolling minimum; equals [`lowest`] at every bar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Lowest {
     /// Window length in bars.
     pub period: usize,
     window: ExtremeWindow,
+    #[serde(with = "crate::serde_f64::option")]
     value: Option<f64>,
 }
 

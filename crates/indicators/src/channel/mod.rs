@@ -4,6 +4,7 @@
 //! form. TA-Lib `MAX`/`MIN` rescan the window when the extreme leaves it; the
 //! returned value is the same exact input value either way, so parity is exact.
 
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
 pub mod highest;
@@ -34,7 +35,7 @@ pub(crate) fn extreme_run(
 }
 
 /// Incremental monotonic deque over the last `period` values.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct ExtremeWindow {
     period: usize,
     bars: usize,

@@ -19,6 +19,7 @@
 use crate::average::ema::{ema_k, Ema};
 use crate::indicator::Indicator;
 use crate::util::{for_each_finite_run, nan_vec};
+use serde::{Deserialize, Serialize};
 
 /// Output of [`macd`]: each len n, NaN during warm-up.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,10 +30,13 @@ pub struct MacdOutput {
 }
 
 /// One bar of [`Macd`] output.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct MacdValue {
+    #[serde(with = "crate::serde_f64")]
     pub macd: f64,
+    #[serde(with = "crate::serde_f64")]
     pub signal: f64,
+    #[serde(with = "crate::serde_f64")]
     pub hist: f64,
 }
 
@@ -116,7 +120,7 @@ fn macd_run(
 }
 
 /// Incremental MACD; equals [`macd`] at every bar (same alignment quirk).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Macd {
     /// Fast EMA period (the smaller of the two given).
     pub fast_period: usize,

@@ -4,6 +4,7 @@
 
 use crate::indicator::Indicator;
 use crate::util::{for_each_finite_run, nan_vec, Window};
+use serde::{Deserialize, Serialize};
 
 /// Rate of change in percent; NaN during warm-up (first value at index `period`)
 /// and around non-finite inputs (see crate docs).
@@ -33,11 +34,12 @@ fn roc_value(x: f64, then: f64) -> f64 {
 }
 
 /// Incremental rate of change; equals [`roc`] at every bar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Roc {
     /// Look-back distance in bars.
     pub period: usize,
     window: Window,
+    #[serde(with = "crate::serde_f64::option")]
     value: Option<f64>,
 }
 

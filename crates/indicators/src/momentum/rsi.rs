@@ -9,6 +9,7 @@
 
 use crate::indicator::Indicator;
 use crate::util::{for_each_finite_run, nan_vec};
+use serde::{Deserialize, Serialize};
 
 /// Relative strength index in [0, 100]; NaN during warm-up (first value at index
 /// `period`) and around non-finite inputs (see crate docs).
@@ -68,14 +69,18 @@ fn rsi_run(x: &[f64], period: usize, out: &mut [f64]) {
 }
 
 /// Incremental RSI; equals [`rsi`] at every bar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Rsi {
     /// Period in bars (number of price changes averaged).
     pub period: usize,
+    #[serde(with = "crate::serde_f64::option")]
     prev: Option<f64>,
     changes: usize,
+    #[serde(with = "crate::serde_f64")]
     gain: f64,
+    #[serde(with = "crate::serde_f64")]
     loss: f64,
+    #[serde(with = "crate::serde_f64::option")]
     value: Option<f64>,
 }
 

@@ -12,6 +12,7 @@
 
 use crate::indicator::Indicator;
 use crate::util::{for_each_run, nan_vec};
+use serde::{Deserialize, Serialize};
 
 /// TA-Lib `TRANGE` of one bar given the previous close.
 #[must_use]
@@ -79,13 +80,16 @@ fn atr_run(high: &[f64], low: &[f64], close: &[f64], period: usize, out: &mut [f
 }
 
 /// Incremental average true range; equals [`atr`] at every bar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Atr {
     /// Smoothing period in bars.
     pub period: usize,
+    #[serde(with = "crate::serde_f64::option")]
     prev_close: Option<f64>,
     count: usize,
+    #[serde(with = "crate::serde_f64")]
     sum: f64,
+    #[serde(with = "crate::serde_f64::option")]
     value: Option<f64>,
 }
 

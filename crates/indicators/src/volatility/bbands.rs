@@ -10,6 +10,7 @@ use crate::average::sma::{sma_run, Sma};
 use crate::indicator::Indicator;
 use crate::util::{for_each_finite_run, nan_vec};
 use crate::volatility::stddev::{var_run, RollingVar};
+use serde::{Deserialize, Serialize};
 
 /// Output of [`bbands`]: three lines, each len n, NaN during warm-up.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,10 +21,13 @@ pub struct BandsOutput {
 }
 
 /// One bar of [`Bbands`] output.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Bands {
+    #[serde(with = "crate::serde_f64")]
     pub upper: f64,
+    #[serde(with = "crate::serde_f64")]
     pub middle: f64,
+    #[serde(with = "crate::serde_f64")]
     pub lower: f64,
 }
 
@@ -73,13 +77,15 @@ pub fn bbands(x: &[f64], period: usize, nbdev_up: f64, nbdev_dn: f64) -> BandsOu
 }
 
 /// Incremental Bollinger bands; equal [`bbands`] at every bar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Bbands {
     /// Window length in bars.
     pub period: usize,
     /// Standard deviations above the middle band.
+    #[serde(with = "crate::serde_f64")]
     pub nbdev_up: f64,
     /// Standard deviations below the middle band.
+    #[serde(with = "crate::serde_f64")]
     pub nbdev_dn: f64,
     sma: Sma,
     var: RollingVar,

@@ -16,6 +16,7 @@
 
 use crate::indicator::Indicator;
 use crate::util::{for_each_finite_run, nan_vec, Window};
+use serde::{Deserialize, Serialize};
 
 /// Population standard deviation over `period` bars times `nbdev`; NaN during
 /// warm-up (first value at index `period - 1`) and around non-finite inputs.
@@ -101,12 +102,15 @@ fn reseed(window: impl Iterator<Item = f64> + Clone, inv: f64) -> (f64, f64, f64
 
 /// Incremental population variance (TA-Lib `VAR`), shared by [`StdDev`] and
 /// [`crate::Bbands`]. Inputs must be finite; callers handle gaps.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct RollingVar {
     period: usize,
     window: Window,
+    #[serde(with = "crate::serde_f64")]
     shift: f64,
+    #[serde(with = "crate::serde_f64")]
     t1: f64,
+    #[serde(with = "crate::serde_f64")]
     t2: f64,
     since_reseed: usize,
 }
@@ -155,13 +159,15 @@ impl RollingVar {
 }
 
 /// Incremental standard deviation; equals [`stddev`] at every bar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StdDev {
     /// Window length in bars.
     pub period: usize,
     /// Multiplier applied to the standard deviation.
+    #[serde(with = "crate::serde_f64")]
     pub nbdev: f64,
     var: RollingVar,
+    #[serde(with = "crate::serde_f64::option")]
     value: Option<f64>,
 }
 

@@ -158,6 +158,16 @@ impl IndicatorSet {
         }
     }
 
+    /// The indicators in definition order.
+    pub(crate) fn defs(&self) -> &[Indicator] {
+        &self.defs
+    }
+
+    /// Indices into [`IndicatorSet::defs`], every input before its readers.
+    pub(crate) fn order(&self) -> &[usize] {
+        &self.order
+    }
+
     /// Output column names (`fast`, `bb.upper`, ...) in definition order.
     pub(crate) fn column_names(&self) -> &[String] {
         &self.columns

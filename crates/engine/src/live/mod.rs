@@ -1,0 +1,172 @@
+//! The live engine: a strategy run over a universe as bars arrive, one burst at a time.
+//!
+//! [`LiveEngine`] keeps, per symbol, the incremental strategy
+//! ([`barstream_strategy::StrategyStream`]), the replay step's state
+//! ([`crate::ReplayState`], the same step the batch [`crate::replay()`] loops over),
+//! an incremental ATR for the ATR stop, and the bar times, closes and equity needed
+//! for the final report. Each symbol trades its own starting cash, as in the backtest,
+//! so pushing a recorded feed (in any interleaving of symbols and any burst sizes)
+//! gives exactly the trades, equity and statistics of [`crate::run_batch`] on the same
+//! bars (`tests/live_parity.rs`).
+//!
+//! - [`burst`]: the columnar input of one push and its validation.
+//! - [`events`]: the columnar output (signals, orders, fills, positions, closed trades).
+//! - [`checkpoint`]: the whole state as one JSON string, and back.
+//! - `symbol`: one symbol's state.
+
+pub mod burst;
+pub mod checkpoint;
+pub mod events;
+mod symbol;
+
+use barstream_strategy::{Bar, Strategy};
+
+use crate::config::ReplayConfig;
+use crate::run::{config_for, SymbolResult};
+pub use burst::BarBurst;
+use events::BarSink;
+pub use events::LiveEvents;
+use symbol::SymbolLive;
+
+/// A strategy running live over a fixed universe of symbols.
+#[derive(Debug, Clone)]
+pub struct LiveEngine {
+    /// The strategy spec text as given (kept for checkpoints).
+    spec: String,
+    strategy: Strategy,
+    /// Run settings as given (cash per symbol, costs, fill timing, ambiguity policy).
+    base: ReplayConfig,
+    /// Symbol names; the index is the symbol id used in pushes.
+    symbols: Vec<String>,
+    states: Vec<SymbolLive>,
+}
+
+impl LiveEngine {
+    /// A new engine for `spec_json` (a strategy spec, as for the backtest), run settings
+    /// `base` (cash per symbol, commission, slippage, fill timing, ambiguity policy;
+    /// sizing and risk come from the spec) and the universe `symbols` (index = id).
+    ///
+    /// # Errors
+    /// The spec's error ([`barstream_strategy::SpecError`] text), an out-of-range
+    /// setting ([`ReplayConfig::validate`]), an empty universe or a duplicate symbol.
+    pub fn new(
+        spec_json: &str,
+        base: ReplayConfig,
+        symbols: Vec<String>,
+    ) -> Result<LiveEngine, String> {
+        let strategy = Strategy::from_json(spec_json).map_err(|e| e.to_string())?;
+        let cfg = config_for(&strategy, &base);
+        cfg.validate()?;
+        if symbols.is_empty() {
+            return Err("the universe is empty: give at least one symbol".into());
+        }
+        for (i, s) in symbols.iter().enumerate() {
+            if let Some(j) = symbols[..i].iter().position(|x| x == s) {
+                return Err(format!("symbol '{s}' is listed twice (ids {j} and {i})"));
+            }
+        }
+        let states = symbols
+            .iter()
+            .map(|_| SymbolLive::new(&strategy, &cfg))
+            .collect();
+        Ok(LiveEngine {
+            spec: spec_json.to_string(),
+            strategy,
+            base,
+            symbols,
+            states,
+        })
+    }
+
+    /// Processes one burst of bars (in row order) and returns the events they caused.
+    ///
+    /// # Errors
+    /// See [`BarBurst::validate`]; on error nothing is applied.
+    pub fn push(&mut self, burst: &BarBurst) -> Result<LiveEvents, String> {
+        burst.validate(&self.symbols, &self.last_ts())?;
+        let mut out = LiveEvents::default();
+        for row in 0..burst.len() {
+            let id = burst.symbol[row];
+            let ts = burst.ts[row];
+            let bar = Bar {
+                open: burst.open[row],
+                high: burst.high[row],
+                low: burst.low[row],
+                close: burst.close[row],
+                volume: burst.volume[row],
+            };
+            let mut sink = BarSink {
+                out: &mut out,
+                symbol: id,
+                ts,
+            };
+            self.states[id as usize].push(&self.strategy, ts, bar, &mut sink);
+        }
+        Ok(out)
+    }
+
+    /// The report so far, per symbol in id order: the same [`SymbolResult`] as
+    /// [`crate::run_symbol`] on the bars pushed, i.e. an open position valued at the
+    /// last close as an `end_of_data` trade, a pending order dropped. A snapshot: the
+    /// engine is unchanged and later pushes continue as if this was never called.
+    pub fn finish(&self) -> Vec<SymbolResult> {
+        self.states.iter().map(SymbolLive::result).collect()
+    }
+
+    /// The whole state as a checkpoint string (JSON; layout in [`checkpoint`]): spec,
+    /// settings, universe and per-symbol state. [`LiveEngine::from_state`] on it, then
+    /// the remaining bars, gives exactly the results of an uninterrupted run.
+    ///
+    /// # Errors
+    /// Only if JSON encoding fails (not expected for these types).
+    pub fn save_state(&self) -> Result<String, String> {
+        checkpoint::save(self)
+    }
+
+    /// Rebuilds an engine from a [`LiveEngine::save_state`] string.
+    ///
+    /// # Errors
+    /// A message naming what is wrong: not a barstream state, another
+    /// [`checkpoint::STATE_VERSION`], a field that does not parse (with its JSON path),
+    /// a checksum mismatch, or state inconsistent with its own spec and settings.
+    pub fn from_state(state: &str) -> Result<LiveEngine, String> {
+        checkpoint::load(state)
+    }
+
+    /// The universe: symbol names by id.
+    pub fn symbols(&self) -> &[String] {
+        &self.symbols
+    }
+
+    /// The strategy spec text the engine was made with.
+    pub fn spec(&self) -> &str {
+        &self.spec
+    }
+
+    /// The run settings as given to [`LiveEngine::new`].
+    pub fn config(&self) -> &ReplayConfig {
+        &self.base
+    }
+
+    /// Per symbol id, the open time of its last processed bar (UTC ns), `i64::MIN` for
+    /// none yet.
+    pub fn last_ts(&self) -> Vec<i64> {
+        self.states.iter().map(|s| s.last_ts).collect()
+    }
+
+    /// Open times (UTC ns) of every bar processed for symbol `id`, oldest first.
+    ///
+    /// # Panics
+    /// If `id` is not a symbol id.
+    pub fn bar_ts(&self, id: usize) -> &[i64] {
+        &self.states[id].ts
+    }
+
+    /// Closes of every bar processed for symbol `id`, aligned with [`LiveEngine::bar_ts`].
+    ///
+    /// # Panics
+    /// If `id` is not a symbol id.
+    pub fn bar_close(&self, id: usize) -> &[f64] {
+        &self.states[id].close
+    }
+}

@@ -1,0 +1,377 @@
+//! [`ReplayState`]: the replay of one symbol as a state machine fed one bar at a time.
+//!
+//! This is THE replay step: the batch [`crate::replay()`] loops over it and the live
+//! engine calls it as bars arrive, so both make the same decisions by construction.
+
+pub use barstream_strategy::BarSignals;
+use serde::{Deserialize, Serialize};
+
+use super::events::{Event, EventKind, EventSink, SignalCode};
+use super::position::Position;
+use super::sizing;
+use super::ReplayOutput;
+use crate::config::{FillTiming, ReplayConfig};
+use crate::risk::RiskLevels;
+use crate::trade::{ExitReason, Side, Trade};
+
+/// One bar's prices (quote currency), as the step reads them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ohlc {
+    /// First trade of the bar.
+    pub open: f64,
+    /// Highest trade.
+    pub high: f64,
+    /// Lowest trade.
+    pub low: f64,
+    /// Last trade.
+    pub close: f64,
+}
+
+/// A signal order waiting for its fill.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Order {
+    /// Close the position.
+    Exit,
+    /// Close any opposite position, then open `Side`. The `f64` is the ATR (price units)
+    /// at the signal bar, NaN when none, for the ATR stop.
+    Enter(Side, #[serde(with = "barstream_indicators::serde_f64")] f64),
+}
+
+/// The replay of one symbol between bars: cash, position, pending order, closed trades
+/// and the equity curve so far.
+///
+/// Feed bars in time order with [`ReplayState::step`]; close the books with
+/// [`ReplayState::finish`]. Bar indices (`entry_bar`, `exit_bar`, event `bar`) count
+/// the steps from 0.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReplayState {
+    cfg: ReplayConfig,
+    /// Bars stepped so far (the index of the next bar).
+    bars: usize,
+    #[serde(with = "barstream_indicators::serde_f64")]
+    cash: f64,
+    position: Option<Position>,
+    /// Decided at the last bar's close, fills at the next bar's open (NextOpen).
+    pending: Option<Order>,
+    trades: Vec<Trade>,
+    #[serde(with = "barstream_indicators::serde_f64::vec")]
+    equity: Vec<f64>,
+    bars_in_market: usize,
+    ambiguous_bars: usize,
+    rejected_orders: usize,
+}
+
+impl ReplayState {
+    /// A fresh replay with `cfg.initial_cash` and no position. `capacity`: expected bars
+    /// (pre-allocates the equity curve; 0 is fine).
+    pub fn new(cfg: ReplayConfig, capacity: usize) -> ReplayState {
+        ReplayState {
+            cfg,
+            bars: 0,
+            cash: cfg.initial_cash,
+            position: None,
+            pending: None,
+            trades: Vec::new(),
+            equity: Vec::with_capacity(capacity),
+            bars_in_market: 0,
+            ambiguous_bars: 0,
+            rejected_orders: 0,
+        }
+    }
+
+    /// The settings this replay runs with.
+    pub fn config(&self) -> &ReplayConfig {
+        &self.cfg
+    }
+
+    /// Bars stepped so far.
+    pub fn bars(&self) -> usize {
+        self.bars
+    }
+
+    /// Cash now, currency.
+    pub fn cash(&self) -> f64 {
+        self.cash
+    }
+
+    /// The open position, if any.
+    pub fn position(&self) -> Option<&Position> {
+        self.position.as_ref()
+    }
+
+    /// The order waiting for the next bar's open, if any.
+    pub fn pending(&self) -> Option<Order> {
+        self.pending
+    }
+
+    /// Trades closed so far, in exit order.
+    pub fn trades(&self) -> &[Trade] {
+        &self.trades
+    }
+
+    /// Equity after each bar so far, currency.
+    pub fn equity(&self) -> &[f64] {
+        &self.equity
+    }
+
+    /// Processes one bar: for bar t (= [`ReplayState::bars`] before the call)
+    /// 1. a pending signal order (decided at t-1's close) fills at t's open;
+    /// 2. a due time exit fills at t's open;
+    /// 3. stop / target levels are checked against t's range (gaps fill at the open);
+    /// 4. the position's best/worst price is extended with t's range;
+    /// 5. `signals` (known at t's close) decide an order: filled now at the close
+    ///    ([`FillTiming::SameClose`]) or left pending for t+1's open ([`FillTiming::NextOpen`]);
+    /// 6. equity is marked at t's close.
+    ///
+    /// `atr`: ATR (price units) at bar t for the ATR stop, NaN when none or warming up.
+    /// Every decision is reported to `sink` in that order.
+    #[inline]
+    pub fn step<S: EventSink>(&mut self, bar: Ohlc, signals: BarSignals, atr: f64, sink: &mut S) {
+        let t = self.bars;
+        let mut entered_at_open = false;
+        if let Some(order) = self.pending.take() {
+            let before = self.position.map(|p| (p.side, p.entry_bar));
+            self.execute(t, order, bar.open, sink);
+            entered_at_open = self
+                .position
+                .is_some_and(|p| Some((p.side, p.entry_bar)) != before);
+        }
+        // A position entered at a close (SameClose) is checked from the next bar on.
+        self.risk_step(t, bar, entered_at_open, sink);
+        if S::ENABLED {
+            emit_signals(t, bar.close, signals, sink);
+        }
+        if let Some(order) = self.decide(signals, atr) {
+            if S::ENABLED {
+                let mut e = Event::new(EventKind::Order, t);
+                e.price = bar.close;
+                match order {
+                    Order::Enter(side, _) => e.side = side.code(),
+                    Order::Exit => e.code = ExitReason::Signal.code(),
+                }
+                sink.emit(e);
+            }
+            match self.cfg.fill {
+                FillTiming::NextOpen => self.pending = Some(order),
+                FillTiming::SameClose => self.execute(t, order, bar.close, sink),
+            }
+        }
+        let marked = self.position.map_or(0.0, |p| p.signed_qty() * bar.close);
+        self.bars_in_market += self.position.is_some() as usize;
+        self.equity.push(self.cash + marked);
+        self.bars = t + 1;
+    }
+
+    /// Closes the books after the last bar: a position still open is valued at
+    /// `last_close` (the last bar's close) and recorded as an `end_of_data` trade with
+    /// no exit commission (a valuation, not an order); a pending order is dropped.
+    pub fn finish(mut self, last_close: f64) -> ReplayOutput {
+        if let Some(pos) = self.position.take() {
+            let last = self.bars.saturating_sub(1);
+            self.cash += pos.signed_qty() * last_close;
+            self.trades
+                .push(pos.close(last, last_close, 0.0, ExitReason::EndOfData));
+        }
+        ReplayOutput {
+            trades: self.trades,
+            equity: self.equity,
+            bars_in_market: self.bars_in_market,
+            ambiguous_bars: self.ambiguous_bars,
+            rejected_orders: self.rejected_orders,
+            final_cash: self.cash,
+        }
+    }
+
+    /// Adverse slippage: buys fill higher, sells lower.
+    #[inline]
+    fn slipped(&self, price: f64, buy: bool) -> f64 {
+        if buy {
+            price * (1.0 + self.cfg.slippage)
+        } else {
+            price * (1.0 - self.cfg.slippage)
+        }
+    }
+
+    /// Closes the open position at `price` (before slippage) on bar `t`.
+    fn exit<S: EventSink>(
+        &mut self,
+        t: usize,
+        price: f64,
+        market: bool,
+        reason: ExitReason,
+        sink: &mut S,
+    ) {
+        let Some(pos) = self.position.take() else {
+            return;
+        };
+        let fill = if market {
+            self.slipped(price, pos.side == Side::Short)
+        } else {
+            price
+        };
+        let commission = self.cfg.commission.on(pos.qty, fill);
+        self.cash += pos.signed_qty() * fill - commission;
+        let trade = pos.close(t, fill, commission, reason);
+        if S::ENABLED {
+            emit_exit(t, &trade, sink);
+        }
+        self.trades.push(trade);
+    }
+
+    /// Opens a position of `side` at `price` (before slippage) on bar `t`.
+    fn enter<S: EventSink>(&mut self, t: usize, side: Side, price: f64, atr: f64, sink: &mut S) {
+        let fill = self.slipped(price, side == Side::Long);
+        // Flat here, so equity is cash.
+        let qty = sizing::units(
+            self.cfg.sizing,
+            self.cash,
+            fill,
+            &self.cfg.commission,
+            self.cfg.whole_units,
+        );
+        if !(qty > 0.0 && qty.is_finite()) {
+            self.rejected_orders += 1;
+            return;
+        }
+        let commission = self.cfg.commission.on(qty, fill);
+        self.cash -= side.sign() * qty * fill + commission;
+        self.position = Some(Position {
+            side,
+            qty,
+            entry_price: fill,
+            entry_bar: t,
+            entry_commission: commission,
+            best: fill,
+            worst: fill,
+            levels: RiskLevels::new(&self.cfg.risk, side, fill, t, atr),
+        });
+        if S::ENABLED {
+            let mut e = Event::new(EventKind::Fill, t);
+            e.side = side.code();
+            e.price = fill;
+            e.qty = qty;
+            sink.emit(e);
+            e.kind = EventKind::Position;
+            sink.emit(e);
+        }
+    }
+
+    /// Executes a signal order at `price` on bar `t`.
+    fn execute<S: EventSink>(&mut self, t: usize, order: Order, price: f64, sink: &mut S) {
+        match order {
+            Order::Exit => self.exit(t, price, true, ExitReason::Signal, sink),
+            Order::Enter(side, atr) => {
+                if let Some(pos) = &self.position {
+                    if pos.side == side {
+                        return; // already in: no pyramiding
+                    }
+                    self.exit(t, price, true, ExitReason::Reverse, sink);
+                }
+                self.enter(t, side, price, atr, sink);
+            }
+        }
+    }
+
+    /// The order the signals at the bar's close ask for, given the current position.
+    #[inline]
+    fn decide(&self, s: BarSignals, atr: f64) -> Option<Order> {
+        match self.position.map(|p| p.side) {
+            None => {
+                if s.entry_long {
+                    Some(Order::Enter(Side::Long, atr))
+                } else if s.entry_short {
+                    Some(Order::Enter(Side::Short, atr))
+                } else {
+                    None
+                }
+            }
+            Some(Side::Long) => {
+                if s.entry_short {
+                    Some(Order::Enter(Side::Short, atr))
+                } else if s.exit_long {
+                    Some(Order::Exit)
+                } else {
+                    None
+                }
+            }
+            Some(Side::Short) => {
+                if s.entry_long {
+                    Some(Order::Enter(Side::Long, atr))
+                } else if s.exit_short {
+                    Some(Order::Exit)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    /// Time, stop and target exits inside bar t. `entered_at_open`: the position was
+    /// opened at this bar's open (its open is then no gap).
+    #[inline]
+    fn risk_step<S: EventSink>(
+        &mut self,
+        t: usize,
+        bar: Ohlc,
+        entered_at_open: bool,
+        sink: &mut S,
+    ) {
+        let Some(pos) = self.position else { return };
+        if !entered_at_open && pos.levels.time_exit_due(t) {
+            self.exit(t, bar.open, true, ExitReason::TimeExit, sink);
+            return;
+        }
+        let (hit, ambiguous) =
+            pos.levels
+                .check_bar(bar.open, bar.high, bar.low, pos.best, self.cfg.ambiguity);
+        self.ambiguous_bars += ambiguous as usize;
+        match hit {
+            Some(x) => self.exit(t, x.price, x.market, x.reason, sink),
+            None => {
+                if let Some(p) = self.position.as_mut() {
+                    p.observe(bar.high, bar.low);
+                }
+            }
+        }
+    }
+}
+
+/// One signal event per rule that fired at bar `t`'s close.
+fn emit_signals<S: EventSink>(t: usize, close: f64, s: BarSignals, sink: &mut S) {
+    let fired = [
+        (s.entry_long, SignalCode::EntryLong, Side::Long),
+        (s.exit_long, SignalCode::ExitLong, Side::Long),
+        (s.entry_short, SignalCode::EntryShort, Side::Short),
+        (s.exit_short, SignalCode::ExitShort, Side::Short),
+    ];
+    for (on, code, side) in fired {
+        if on {
+            let mut e = Event::new(EventKind::Signal, t);
+            e.side = side.code();
+            e.price = close;
+            e.code = code as u8;
+            sink.emit(e);
+        }
+    }
+}
+
+/// The fill, trade_closed and (flat) position events of an exit.
+fn emit_exit<S: EventSink>(t: usize, trade: &Trade, sink: &mut S) {
+    let code = Event::reason_code(Some(trade.exit_reason));
+    let mut e = Event::new(EventKind::Fill, t);
+    // Closing a long sells, closing a short buys.
+    e.side = -trade.side.code();
+    e.price = trade.exit_price;
+    e.qty = trade.qty;
+    e.code = code;
+    sink.emit(e);
+    e.kind = EventKind::TradeClosed;
+    e.side = trade.side.code();
+    e.pnl = trade.pnl;
+    sink.emit(e);
+    e.kind = EventKind::Position;
+    e.side = 0;
+    e.qty = 0.0;
+    e.pnl = f64::NAN;
+    sink.emit(e);
+}
