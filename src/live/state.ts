@@ -12,7 +12,7 @@ import type { SeqPositions } from "./sequence.js";
 import type { SessionTotals } from "./session.js";
 
 /** `format` field of a state file. */
-export const STATE_FORMAT = "barstream-live-state";
+export const STATE_FORMAT = "barstream-live-run";
 /** Version of the state file layout written by this build (the engine's own state is versioned inside). */
 export const STATE_VERSION = 1;
 
