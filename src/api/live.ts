@@ -46,8 +46,9 @@ function check(name: string, ok: boolean, want: string, got: unknown): void {
 type Costs = Required<Pick<LiveOptions, "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity">>;
 
 function costsOf(o: LiveOptions, saved?: BindingBacktestConfig): Costs {
-  const c = { ...BACKTEST_DEFAULTS, ...(saved ?? {}) } as Costs;
-  for (const k of ["cash", "commission", "commissionFixed", "slippage", "fill", "ambiguity"] as const) {
+  const keys = ["cash", "commission", "commissionFixed", "slippage", "fill", "ambiguity"] as const;
+  const c = Object.fromEntries(keys.map((k) => [k, saved?.[k] ?? BACKTEST_DEFAULTS[k]])) as Costs;
+  for (const k of keys) {
     const v = o[k];
     if (v === undefined) continue;
     if (saved && saved[k] !== undefined && saved[k] !== v) {

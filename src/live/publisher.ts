@@ -68,6 +68,7 @@ export class WirePublisher {
     private readonly sock: XPublisher,
     readonly endpoint: string,
     private readonly opts: PublisherOptions,
+    private readonly releaseAuth: () => void,
   ) {}
 
   /**
@@ -82,15 +83,16 @@ export class WirePublisher {
       sock.curveSecretKey = opts.curve.keys.secretKey;
       sock.curvePublicKey = opts.curve.keys.publicKey;
       sock.zapDomain = opts.curve.domain;
-      if (opts.curve.allow) await allowClients(opts.curve.domain, opts.curve.allow);
     }
+    const release = opts.curve?.allow ? await allowClients(opts.curve.domain, opts.curve.allow) : () => undefined;
     try {
       await sock.bind(endpoint);
     } catch (err) {
       sock.close();
+      release();
       throw new Error(`cannot bind ${endpoint}: ${(err as Error).message}`);
     }
-    const p = new WirePublisher(sock, sock.lastEndpoint ?? endpoint, opts);
+    const p = new WirePublisher(sock, sock.lastEndpoint ?? endpoint, opts, release);
     void p.watchSubscriptions();
     if (opts.heartbeatMs > 0) {
       p.timer = setInterval(() => p.maybeHeartbeat(Date.now()), Math.max(10, Math.floor(opts.heartbeatMs / 2)));
@@ -252,6 +254,7 @@ export class WirePublisher {
       await this.flushed();
     } finally {
       this.sock.close();
+      this.releaseAuth();
     }
   }
 }

@@ -21,7 +21,7 @@ export const BAR_REASONS = [
   "ohlc_inconsistent",
   /** volume < 0. */
   "negative_volume",
-  /** ts equal to the symbol's last applied bar (a repeat, e.g. after a resume). */
+  /** ts equal to the symbol's last applied bar, or at or before its last bar when the run resumed (already applied). */
   "duplicate_ts",
   /** ts before the symbol's last applied bar. */
   "backwards_ts",
@@ -37,10 +37,13 @@ export class BarValidator {
   private readonly ids: Map<string, number>;
   /** Last accepted bar time per symbol id, UTC ns; NO_TS where none. */
   readonly lastTs: BigInt64Array;
+  /** Last bar time per symbol when the run started (a resume's checkpoint); NO_TS on a fresh start. */
+  private readonly resumeTs: BigInt64Array;
 
   /**
    * @param symbols the universe; index = symbol id.
-   * @param lastTs per-symbol last applied ts (len = symbols), e.g. the engine's `lastTs()` after a resume.
+   * @param lastTs per-symbol last applied ts (len = symbols), e.g. the engine's `lastTs()` after a
+   *   resume: bars at or before it count as `duplicate_ts`.
    */
   constructor(readonly symbols: readonly string[], lastTs?: BigInt64Array) {
     this.ids = new Map(symbols.map((s, i) => [s, i]));
@@ -49,6 +52,7 @@ export class BarValidator {
       if (lastTs.length !== symbols.length) throw new Error(`lastTs has ${lastTs.length} entries for ${symbols.length} symbols`);
       this.lastTs.set(lastTs);
     }
+    this.resumeTs = this.lastTs.slice();
   }
 
   /** Symbol id of `symbol`, or -1. */
@@ -70,7 +74,8 @@ export class BarValidator {
     if (o < l || o > h || c < l || c > h) return "ohlc_inconsistent";
     if (v < 0) return "negative_volume";
     const last = this.lastTs[id];
-    if (m.ts === last) return "duplicate_ts";
+    // A replayed feed after a resume sends everything the checkpoint already holds: duplicates, not disorder.
+    if (m.ts === last || m.ts <= this.resumeTs[id]) return "duplicate_ts";
     if (m.ts < last) return "backwards_ts";
     this.lastTs[id] = m.ts;
     return id;

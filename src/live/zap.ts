@@ -45,9 +45,11 @@ async function serve(sock: Router): Promise<void> {
 
 /**
  * Only the public keys in `keys` may connect to CURVE server sockets whose `zapDomain` is
- * `domain`. Starts the process's ZAP handler on first use (before the server socket binds).
+ * `domain`. Starts the process's ZAP handler on first use (call before the server socket
+ * binds).
+ * @returns release: forget the list; the handler closes (letting the process exit) when none is left.
  */
-export async function allowClients(domain: string, keys: string[]): Promise<void> {
+export async function allowClients(domain: string, keys: string[]): Promise<() => void> {
   lists.set(domain, new Set(keys));
   if (!started) {
     router = new Router({ linger: 0 });
@@ -56,18 +58,23 @@ export async function allowClients(domain: string, keys: string[]): Promise<void
     });
   }
   await started;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    lists.delete(domain);
+    if (lists.size === 0) stopZap();
+  };
 }
 
-/** Decisions taken for `domain` so far. */
+/** Decisions taken for `domain` so far (kept after the handler stops). */
 export function zapCounts(domain: string): ZapCounts {
   return { ...(counts.get(domain) ?? { allowed: 0, denied: 0 }) };
 }
 
-/** Stops the handler (tests; a CLI process just exits). */
-export function stopZap(): void {
+/** Stops the handler. */
+function stopZap(): void {
   router?.close();
   router = undefined;
   started = undefined;
-  lists.clear();
-  counts.clear();
 }

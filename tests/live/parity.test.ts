@@ -7,24 +7,7 @@ import { describe, expect, it } from "vitest";
 
 import { EXAMPLES } from "../helpers.js";
 import { CRYPTO, GOOG } from "./fixtures.js";
-import { run, start, startFeed } from "./procs.js";
-
-type Report = {
-  trades: Array<Record<string, unknown>>;
-  symbols: Array<{ symbol: string; bars: number; stats: Record<string, unknown> }>;
-  universe: { stats: Record<string, unknown>; trades: number };
-  equity: Array<{ symbol: string; ts_ms: number[]; equity: number[] }>;
-  live?: { applied: number; rejected: Record<string, number>; gaps: { count: number }; eos: boolean };
-};
-
-/** Field-by-field equality of the parts both reports share. */
-export function expectSameResult(live: Report, backtest: Report): void {
-  expect(live.trades.length).toBe(backtest.trades.length);
-  live.trades.forEach((t, i) => expect(t).toEqual(backtest.trades[i]));
-  expect(live.symbols).toEqual(backtest.symbols);
-  expect(live.universe).toEqual(backtest.universe);
-  expect(live.equity).toEqual(backtest.equity);
-}
+import { expectSameResult, run, start, startFeed, type Report } from "./procs.js";
 
 async function feedToLive(data: string, feedArgs: string[], liveArgs: string[]): Promise<Report> {
   const { feed, endpoint } = await startFeed(["--data", data, "--no-drop", ...feedArgs]);

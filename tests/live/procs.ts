@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 
+import { expect } from "vitest";
+
 import { ROOT } from "../helpers.js";
 
 export const BIN = resolve(ROOT, "bin/barstream.js");
@@ -64,3 +66,22 @@ export async function run(args: string[]): Promise<{ stdout: string; stderr: str
   if (code !== 0) throw new Error(`barstream ${args.join(" ")} exited ${code}:\n${p.stderr()}`);
   return { stdout: p.stdout(), stderr: p.stderr() };
 }
+
+/** The parts of a `--json` report the live/backtest comparisons read. */
+export type Report = {
+  trades: Array<Record<string, unknown>>;
+  symbols: Array<{ symbol: string; bars: number; last_time: string; stats: Record<string, unknown> }>;
+  universe: { stats: Record<string, unknown>; trades: number };
+  equity: Array<{ symbol: string; ts_ms: number[]; equity: number[] }>;
+  live?: { applied: number; rejected: Record<string, number>; gaps: { count: number }; eos: boolean };
+};
+
+/** Field-by-field equality of the parts both reports share. */
+export function expectSameResult(live: Report, backtest: Report): void {
+  expect(live.trades.length).toBe(backtest.trades.length);
+  live.trades.forEach((t, i) => expect(t).toEqual(backtest.trades[i]));
+  expect(live.symbols).toEqual(backtest.symbols);
+  expect(live.universe).toEqual(backtest.universe);
+  expect(live.equity).toEqual(backtest.equity);
+}
+

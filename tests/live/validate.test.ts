@@ -76,10 +76,13 @@ describe("BarValidator", () => {
     expect(Array.from(v.lastTs)).toEqual([11n, 6n]);
   });
 
-  it("starts from the engine's last times after a resume", () => {
+  it("starts from the engine's last times after a resume; bars the checkpoint holds are duplicates", () => {
     const v = new BarValidator(["A", "B"], BigInt64Array.from([100n, NO_TS]));
     expect(v.accept(bar("A", 100n, 1, 1, 1, 1))).toBe("duplicate_ts");
+    expect(v.accept(bar("A", 7n, 1, 1, 1, 1))).toBe("duplicate_ts");
     expect(v.accept(bar("A", 101n, 1, 1, 1, 1))).toBe(0);
+    expect(v.accept(bar("A", 103n, 1, 1, 1, 1))).toBe(0);
+    expect(v.accept(bar("A", 102n, 1, 1, 1, 1))).toBe("backwards_ts"); // after the resume point: disorder
     expect(v.accept(bar("B", -(2n ** 62n), 1, 1, 1, 1))).toBe(1);
   });
 });
