@@ -125,19 +125,25 @@ fn a_bad_burst_is_refused_whole_and_changes_nothing() {
         "row 0: unknown symbol id 99 (the universe has 26 symbols, ids 0 to 25)"
     );
     rows = next(2);
-    rows.close[0] = f64::NAN;
+    rows.cols.close[0] = f64::NAN;
     assert_eq!(
         engine.push(&rows.burst()).unwrap_err(),
         format!(
             "row 0: {} ts {}: close is NaN; expected a finite number",
-            u.names[2], rows.ts[0]
+            u.names[2], rows.cols.ts[0]
         )
     );
     rows = next(0);
-    rows.volume.push(1.0);
+    rows.cols.volume.push(1.0);
     assert_eq!(
         engine.push(&rows.burst()).unwrap_err(),
-        "bar columns differ in length: symbol has 1 rows, volume has 2"
+        "column 'volume' has 2 values, close has 1"
+    );
+    rows.cols.volume.pop();
+    rows.symbol.push(0);
+    assert_eq!(
+        engine.push(&rows.burst()).unwrap_err(),
+        "column 'symbol' has 2 values, close has 1"
     );
     assert_eq!(engine.last_ts(), last);
     assert_eq!(format!("{:?}", engine.finish()), before);
