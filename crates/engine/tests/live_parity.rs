@@ -170,3 +170,33 @@ fn a_bad_burst_is_refused_whole_and_changes_nothing() {
     // Unused here, but the batch view must exist for every universe.
     let _: Bars = u.cols.bars();
 }
+
+#[test]
+fn a_symbol_without_bars_reports_like_an_empty_batch_member() {
+    let full = sp500();
+    // Keep symbols 0 and 2 with their bars, give symbol 1 none.
+    let mut u = Universe::new(vec![]);
+    for i in 0..3 {
+        let (lo, hi) = (full.offsets[i], full.offsets[i + 1]);
+        let hi = if i == 1 { lo } else { hi };
+        let c = &full.cols;
+        u.cols.ts.extend(&c.ts[lo..hi]);
+        u.cols.open.extend(&c.open[lo..hi]);
+        u.cols.high.extend(&c.high[lo..hi]);
+        u.cols.low.extend(&c.low[lo..hi]);
+        u.cols.close.extend(&c.close[lo..hi]);
+        u.cols.volume.extend(&c.volume[lo..hi]);
+        u.offsets.push(u.cols.ts.len());
+        u.names.push(full.names[i].clone());
+    }
+    let spec = &example_specs()[1];
+    let strategy = Strategy::from_json(spec).unwrap();
+    let batch = run_batch(&strategy, u.batch(), &ReplayConfig::default()).unwrap();
+    let mut engine = LiveEngine::new(spec, ReplayConfig::default(), u.names.clone()).unwrap();
+    let mut rng = Rng(11);
+    let order = u.arrival_order(&mut rng);
+    push_all(&mut engine, &u, &order, 50, &mut rng);
+    assert_same(&engine.finish(), &batch, "empty member");
+    assert_eq!(engine.last_ts()[1], i64::MIN);
+    assert!(engine.bar_ts(1).is_empty() && batch[1].equity.is_empty());
+}
