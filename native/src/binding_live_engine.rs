@@ -1,7 +1,9 @@
 //! `LiveEngine`: the stateful live engine as a JS class (converts only; the engine is
 //! `barstream_engine::LiveEngine`). Contract: `docs/live.md`, section "Engine API".
 
-use barstream_engine::{BarBurst, EventKind, LiveEngine, LiveEvents, ReplayConfig, SymbolResult};
+use barstream_engine::{
+    BarBurst, Bars, EventKind, LiveEngine, LiveEvents, ReplayConfig, SymbolResult,
+};
 use napi::bindgen_prelude::{
     ArrayBuffer, BigInt64Array, BigInt64ArraySlice, Float64Array, Float64ArraySlice, Int32Array,
     Int8Array, Int8ArraySlice, JsObjectValue, Object, ObjectRef, Uint32Array, Uint32ArraySlice,
@@ -212,12 +214,14 @@ impl BindingLiveEngine {
     ) -> napi::Result<Object<'env>> {
         let burst = BarBurst {
             symbol: &bars.symbol,
-            ts: &bars.ts,
-            open: &bars.open,
-            high: &bars.high,
-            low: &bars.low,
-            close: &bars.close,
-            volume: &bars.volume,
+            bars: Bars {
+                ts: &bars.ts,
+                open: &bars.open,
+                high: &bars.high,
+                low: &bars.low,
+                close: &bars.close,
+                volume: &bars.volume,
+            },
         };
         let ev = self.inner.push(&burst).map_err(|e| err("pushBars", e))?;
         events_object(env, ev)

@@ -4,38 +4,31 @@
 //! `cargo run --release -p barstream-engine --example live_push`
 use std::time::Instant;
 
-use barstream_engine::{BarBurst, LiveEngine, ReplayConfig};
+use barstream_engine::{BarBurst, Bars, LiveEngine, ReplayConfig};
+
+#[path = "common/synthetic.rs"]
+mod synthetic;
 
 fn main() {
     let (k, bars) = (4usize, 250_000usize);
     let n = k * bars;
-    let mut seed: u64 = 7;
-    let mut next = || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 11) as f64 / (1u64 << 53) as f64
+    // Feed order: minute by minute, every symbol in each minute.
+    let series: Vec<synthetic::Columns> = (0..k)
+        .map(|s| synthetic::bars(bars, 7 + s as u64))
+        .collect();
+    let interleave = |col: fn(&synthetic::Columns) -> &Vec<f64>| -> Vec<f64> {
+        (0..n).map(|i| col(&series[i % k])[i / k]).collect()
     };
-    let (mut sym, mut ts) = (vec![0u32; n], vec![0i64; n]);
-    let (mut o, mut h, mut l, mut c) = (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-    let mut p = vec![100.0; k];
-    for t in 0..bars {
-        for s in 0..k {
-            let i = t * k + s;
-            let close = p[s] * (0.0015 * (next() + next() + next() - 1.5)).exp();
-            sym[i] = s as u32;
-            ts[i] = (1_600_000_000_000 + t as i64 * 60_000) * 1_000_000;
-            o[i] = p[s];
-            c[i] = close;
-            h[i] = p[s].max(close) * (1.0 + 0.001 * next());
-            l[i] = p[s].min(close) * (1.0 - 0.001 * next());
-            p[s] = close;
-        }
-    }
-    let v = vec![1000.0; n];
-    let spec = r#"{"name":"x","indicators":{"fast":{"kind":"sma","period":10},"slow":{"kind":"sma","period":30}},
-      "entry_long":"crossover(fast, slow)","exit_long":"crossunder(fast, slow)",
-      "risk":{"stop_loss":0.004,"take_profit":0.008,"trailing_stop":0.003,"atr_stop":{"period":14,"multiple":3},"max_bars":60}}"#;
+    let sym: Vec<u32> = (0..n).map(|i| (i % k) as u32).collect();
+    let ts: Vec<i64> = (0..n).map(|i| series[i % k].ts[i / k]).collect();
+    let (o, h, l, c, v) = (
+        interleave(|s| &s.open),
+        interleave(|s| &s.high),
+        interleave(|s| &s.low),
+        interleave(|s| &s.close),
+        interleave(|s| &s.volume),
+    );
+    let spec = synthetic::SMA_CROSS_RISK;
     let names: Vec<String> = (0..k).map(|s| format!("S{s}")).collect();
     for _ in 0..2 {
         for size in [1usize, 64, 1024] {
@@ -46,12 +39,14 @@ fn main() {
                 let end = (at + size).min(n);
                 let burst = BarBurst {
                     symbol: &sym[at..end],
-                    ts: &ts[at..end],
-                    open: &o[at..end],
-                    high: &h[at..end],
-                    low: &l[at..end],
-                    close: &c[at..end],
-                    volume: &v[at..end],
+                    bars: Bars {
+                        ts: &ts[at..end],
+                        open: &o[at..end],
+                        high: &h[at..end],
+                        low: &l[at..end],
+                        close: &c[at..end],
+                        volume: &v[at..end],
+                    },
                 };
                 events += e.push(&burst).unwrap().len();
             }

@@ -1,5 +1,9 @@
 //! Borrowed OHLCV columns of one symbol.
 
+use barstream_strategy::Bar;
+
+use crate::replay::Ohlc;
+
 /// One symbol's bars, borrowed column by column (zero-copy from the caller).
 ///
 /// Every slice has the same length n; `ts` is strictly increasing.
@@ -28,6 +32,35 @@ impl<'a> Bars<'a> {
     /// True when there are no bars.
     pub fn is_empty(&self) -> bool {
         self.close.is_empty()
+    }
+
+    /// Bar `t`'s prices, as the replay step reads them.
+    ///
+    /// # Panics
+    /// If `t >= self.len()`.
+    #[inline]
+    pub fn ohlc(&self, t: usize) -> Ohlc {
+        Ohlc {
+            open: self.open[t],
+            high: self.high[t],
+            low: self.low[t],
+            close: self.close[t],
+        }
+    }
+
+    /// Bar `t`'s OHLCV, as the streaming strategy reads it.
+    ///
+    /// # Panics
+    /// If `t >= self.len()`.
+    #[inline]
+    pub fn bar(&self, t: usize) -> Bar {
+        Bar {
+            open: self.open[t],
+            high: self.high[t],
+            low: self.low[t],
+            close: self.close[t],
+            volume: self.volume[t],
+        }
     }
 
     /// The sub-range `start..end` of every column.

@@ -63,17 +63,7 @@ pub fn run_symbol(strategy: &Strategy, bars: Bars, cfg: &ReplayConfig) -> Symbol
         Some((period, _)) => barstream_indicators::atr(bars.high, bars.low, bars.close, period),
         None => Vec::new(),
     };
-    let out = replay(
-        bars,
-        SignalsRef {
-            entry_long: &signals.entry_long,
-            exit_long: &signals.exit_long,
-            entry_short: &signals.entry_short,
-            exit_short: &signals.exit_short,
-        },
-        &atr,
-        cfg,
-    );
+    let out = replay(bars, SignalsRef::from(&signals), &atr, cfg);
     symbol_result(out, bars.ts, bars.close, cfg.initial_cash)
 }
 

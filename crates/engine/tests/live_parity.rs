@@ -125,19 +125,25 @@ fn a_bad_burst_is_refused_whole_and_changes_nothing() {
         "row 0: unknown symbol id 99 (the universe has 26 symbols, ids 0 to 25)"
     );
     rows = next(2);
-    rows.close[0] = f64::NAN;
+    rows.cols.close[0] = f64::NAN;
     assert_eq!(
         engine.push(&rows.burst()).unwrap_err(),
         format!(
             "row 0: {} ts {}: close is NaN; expected a finite number",
-            u.names[2], rows.ts[0]
+            u.names[2], rows.cols.ts[0]
         )
     );
     rows = next(0);
-    rows.volume.push(1.0);
+    rows.cols.volume.push(1.0);
     assert_eq!(
         engine.push(&rows.burst()).unwrap_err(),
-        "bar columns differ in length: symbol has 1 rows, volume has 2"
+        "column 'volume' has 2 values, close has 1"
+    );
+    rows.cols.volume.pop();
+    rows.symbol.push(0);
+    assert_eq!(
+        engine.push(&rows.burst()).unwrap_err(),
+        "column 'symbol' has 2 values, close has 1"
     );
     assert_eq!(engine.last_ts(), last);
     assert_eq!(format!("{:?}", engine.finish()), before);
@@ -163,4 +169,34 @@ fn a_bad_burst_is_refused_whole_and_changes_nothing() {
     assert!(LiveEngine::new("{", ReplayConfig::default(), u.names.clone()).is_err());
     // Unused here, but the batch view must exist for every universe.
     let _: Bars = u.cols.bars();
+}
+
+#[test]
+fn a_symbol_without_bars_reports_like_an_empty_batch_member() {
+    let full = sp500();
+    // Keep symbols 0 and 2 with their bars, give symbol 1 none.
+    let mut u = Universe::new(vec![]);
+    for i in 0..3 {
+        let (lo, hi) = (full.offsets[i], full.offsets[i + 1]);
+        let hi = if i == 1 { lo } else { hi };
+        let c = &full.cols;
+        u.cols.ts.extend(&c.ts[lo..hi]);
+        u.cols.open.extend(&c.open[lo..hi]);
+        u.cols.high.extend(&c.high[lo..hi]);
+        u.cols.low.extend(&c.low[lo..hi]);
+        u.cols.close.extend(&c.close[lo..hi]);
+        u.cols.volume.extend(&c.volume[lo..hi]);
+        u.offsets.push(u.cols.ts.len());
+        u.names.push(full.names[i].clone());
+    }
+    let spec = &example_specs()[1];
+    let strategy = Strategy::from_json(spec).unwrap();
+    let batch = run_batch(&strategy, u.batch(), &ReplayConfig::default()).unwrap();
+    let mut engine = LiveEngine::new(spec, ReplayConfig::default(), u.names.clone()).unwrap();
+    let mut rng = Rng(11);
+    let order = u.arrival_order(&mut rng);
+    push_all(&mut engine, &u, &order, 50, &mut rng);
+    assert_same(&engine.finish(), &batch, "empty member");
+    assert_eq!(engine.last_ts()[1], i64::MIN);
+    assert!(engine.bar_ts(1).is_empty() && batch[1].equity.is_empty());
 }

@@ -6,8 +6,8 @@ mod common;
 
 use barstream_engine::replay::events::{NoEvents, ENTRY_CODE};
 use barstream_engine::{
-    replay, run::config_for, BarSignals, Commission, Event, EventKind, FillTiming, Ohlc,
-    ReplayConfig, ReplayOutput, ReplayState, SignalsRef,
+    replay, run::config_for, Commission, Event, EventKind, FillTiming, ReplayConfig, ReplayOutput,
+    ReplayState, SignalsRef,
 };
 use barstream_strategy::{BarsRef, Signals, Strategy};
 
@@ -20,10 +20,6 @@ fn spec() -> String {
 }
 
 /// Steps a fresh replay over every bar with `sink`, returning the finished output.
-#[expect(
-    clippy::needless_range_loop,
-    reason = "t indexes nine parallel columns"
-)]
 fn step_all<S: barstream_engine::EventSink>(
     data: &common::Loaded,
     sig: &Signals,
@@ -32,20 +28,9 @@ fn step_all<S: barstream_engine::EventSink>(
     sink: &mut S,
 ) -> ReplayOutput {
     let mut state = ReplayState::new(*cfg, 0);
-    for t in 0..data.close.len() {
-        let bar = Ohlc {
-            open: data.open[t],
-            high: data.high[t],
-            low: data.low[t],
-            close: data.close[t],
-        };
-        let fired = BarSignals {
-            entry_long: sig.entry_long[t],
-            exit_long: sig.exit_long[t],
-            entry_short: sig.entry_short[t],
-            exit_short: sig.exit_short[t],
-        };
-        state.step(bar, fired, atr[t], sink);
+    let (bars, sig) = (data.bars(), SignalsRef::from(sig));
+    for (t, &a) in atr.iter().enumerate() {
+        state.step(bars.ohlc(t), sig.at(t), a, sink);
     }
     state.finish(*data.close.last().unwrap())
 }
@@ -74,17 +59,7 @@ fn events_match_the_trades_of_the_batch_replay_on_aapl() {
         };
         let sig = strategy.signals(&view);
         let atr = barstream_indicators::atr(&data.high, &data.low, &data.close, 14);
-        let batch = replay(
-            data.bars(),
-            SignalsRef {
-                entry_long: &sig.entry_long,
-                exit_long: &sig.exit_long,
-                entry_short: &sig.entry_short,
-                exit_short: &sig.exit_short,
-            },
-            &atr,
-            &cfg,
-        );
+        let batch = replay(data.bars(), SignalsRef::from(&sig), &atr, &cfg);
         let mut events: Vec<Event> = Vec::new();
         let with_events = step_all(&data, &sig, &atr, &cfg, &mut events);
         assert_eq!(with_events, batch, "{fill:?}: events changed a decision");

@@ -59,10 +59,15 @@ impl<'a> BarsRef<'a> {
 /// currency, volume in units.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bar {
+    /// First trade of the bar.
     pub open: f64,
+    /// Highest trade.
     pub high: f64,
+    /// Lowest trade.
     pub low: f64,
+    /// Last trade.
     pub close: f64,
+    /// Units traded (0 when the source has none).
     pub volume: f64,
 }
 

@@ -1,23 +1,15 @@
 //! A burst of bars as it arrives from the feed, and its validation.
 
+use crate::bars::Bars;
+
 /// Bars of any symbols in arrival order, borrowed column by column, all len m.
-/// Symbols may interleave; per symbol, `ts` must strictly increase.
+/// Symbols may interleave; per symbol, `bars.ts` must strictly increase.
 #[derive(Debug, Clone, Copy)]
 pub struct BarBurst<'a> {
     /// Symbol id per row: index into the engine's universe.
     pub symbol: &'a [u32],
-    /// Bar open time per row, i64 UTC nanoseconds.
-    pub ts: &'a [i64],
-    /// Open price per row.
-    pub open: &'a [f64],
-    /// High price per row.
-    pub high: &'a [f64],
-    /// Low price per row.
-    pub low: &'a [f64],
-    /// Close price per row.
-    pub close: &'a [f64],
-    /// Volume per row (units).
-    pub volume: &'a [f64],
+    /// The rows' times (UTC ns) and OHLCV, in arrival order (not one symbol's series).
+    pub bars: Bars<'a>,
 }
 
 impl BarBurst<'_> {
@@ -42,20 +34,13 @@ impl BarBurst<'_> {
     /// bar (in this burst or before it), a non-finite price or volume.
     pub fn validate(&self, names: &[String], last_ts: &[i64]) -> Result<(), String> {
         let m = self.len();
-        let cols = [
-            ("ts", self.ts.len()),
-            ("open", self.open.len()),
-            ("high", self.high.len()),
-            ("low", self.low.len()),
-            ("close", self.close.len()),
-            ("volume", self.volume.len()),
-        ];
-        for (name, len) in cols {
-            if len != m {
-                return Err(format!(
-                    "bar columns differ in length: symbol has {m} rows, {name} has {len}"
-                ));
-            }
+        let b = &self.bars;
+        b.check_lengths()?;
+        if b.len() != m {
+            return Err(format!(
+                "column 'symbol' has {m} values, close has {}",
+                b.len()
+            ));
         }
         let mut last = last_ts.to_vec();
         for row in 0..m {
@@ -67,7 +52,7 @@ impl BarBurst<'_> {
                     names.len().saturating_sub(1)
                 ));
             };
-            let ts = self.ts[row];
+            let ts = b.ts[row];
             if ts <= last[id] {
                 return Err(format!(
                     "row {row}: {name} ts {ts} is not after its previous bar at ts {} \
@@ -76,12 +61,13 @@ impl BarBurst<'_> {
                 ));
             }
             last[id] = ts;
+            let bar = b.bar(row);
             let fields = [
-                ("open", self.open[row]),
-                ("high", self.high[row]),
-                ("low", self.low[row]),
-                ("close", self.close[row]),
-                ("volume", self.volume[row]),
+                ("open", bar.open),
+                ("high", bar.high),
+                ("low", bar.low),
+                ("close", bar.close),
+                ("volume", bar.volume),
             ];
             for (field, v) in fields {
                 if !v.is_finite() {

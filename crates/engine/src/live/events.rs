@@ -36,6 +36,18 @@ impl LiveEvents {
         self.kind.is_empty()
     }
 
+    /// Appends `other`'s events after these (e.g. to gather several pushes).
+    pub fn append(&mut self, other: LiveEvents) {
+        self.kind.extend(other.kind);
+        self.symbol.extend(other.symbol);
+        self.ts.extend(other.ts);
+        self.side.extend(other.side);
+        self.price.extend(other.price);
+        self.qty.extend(other.qty);
+        self.pnl.extend(other.pnl);
+        self.code.extend(other.code);
+    }
+
     fn push(&mut self, symbol: u32, ts: i64, e: Event) {
         self.kind.push(e.kind as u8);
         self.symbol.push(symbol);

@@ -19,7 +19,7 @@ pub mod checkpoint;
 pub mod events;
 mod symbol;
 
-use barstream_strategy::{Bar, Strategy};
+use barstream_strategy::Strategy;
 
 use crate::config::ReplayConfig;
 use crate::run::{config_for, SymbolResult};
@@ -87,14 +87,8 @@ impl LiveEngine {
         let mut out = LiveEvents::default();
         for row in 0..burst.len() {
             let id = burst.symbol[row];
-            let ts = burst.ts[row];
-            let bar = Bar {
-                open: burst.open[row],
-                high: burst.high[row],
-                low: burst.low[row],
-                close: burst.close[row],
-                volume: burst.volume[row],
-            };
+            let ts = burst.bars.ts[row];
+            let bar = burst.bars.bar(row);
             let mut sink = BarSink {
                 out: &mut out,
                 symbol: id,

@@ -50,13 +50,7 @@ impl SymbolLive {
             .as_mut()
             .and_then(|a| a.update(bar.high, bar.low, bar.close))
             .unwrap_or(f64::NAN);
-        let ohlc = Ohlc {
-            open: bar.open,
-            high: bar.high,
-            low: bar.low,
-            close: bar.close,
-        };
-        self.replay.step(ohlc, signals, atr, sink);
+        self.replay.step(Ohlc::from(bar), signals, atr, sink);
         self.last_ts = ts;
         self.ts.push(ts);
         self.close.push(bar.close);

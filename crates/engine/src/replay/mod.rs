@@ -17,6 +17,7 @@ pub mod state;
 use crate::bars::Bars;
 use crate::config::ReplayConfig;
 use crate::trade::Trade;
+use barstream_strategy::Signals;
 use events::NoEvents;
 pub use state::{BarSignals, Ohlc, Order, ReplayState};
 
@@ -32,6 +33,33 @@ pub struct SignalsRef<'a> {
     pub entry_short: &'a [bool],
     /// Close a short.
     pub exit_short: &'a [bool],
+}
+
+impl SignalsRef<'_> {
+    /// The four flags at bar `t`.
+    ///
+    /// # Panics
+    /// If `t` is past a column's end.
+    #[inline]
+    pub fn at(&self, t: usize) -> BarSignals {
+        BarSignals {
+            entry_long: self.entry_long[t],
+            exit_long: self.exit_long[t],
+            entry_short: self.entry_short[t],
+            exit_short: self.exit_short[t],
+        }
+    }
+}
+
+impl<'a> From<&'a Signals> for SignalsRef<'a> {
+    fn from(s: &'a Signals) -> Self {
+        SignalsRef {
+            entry_long: &s.entry_long,
+            exit_long: &s.exit_long,
+            entry_short: &s.entry_short,
+            exit_short: &s.exit_short,
+        }
+    }
 }
 
 /// What a replay produces for one symbol.
@@ -71,19 +99,7 @@ pub fn replay(bars: Bars, signals: SignalsRef, atr: &[f64], cfg: &ReplayConfig) 
     let mut state = ReplayState::new(*cfg, n);
     let atr_at = |t: usize| if atr.is_empty() { f64::NAN } else { atr[t] };
     for t in 0..n {
-        let bar = Ohlc {
-            open: bars.open[t],
-            high: bars.high[t],
-            low: bars.low[t],
-            close: bars.close[t],
-        };
-        let fired = BarSignals {
-            entry_long: signals.entry_long[t],
-            exit_long: signals.exit_long[t],
-            entry_short: signals.entry_short[t],
-            exit_short: signals.exit_short[t],
-        };
-        state.step(bar, fired, atr_at(t), &mut NoEvents);
+        state.step(bars.ohlc(t), signals.at(t), atr_at(t), &mut NoEvents);
     }
     state.finish(bars.close.last().copied().unwrap_or(f64::NAN))
 }

@@ -3,6 +3,7 @@
 //! This is THE replay step: the batch [`crate::replay()`] loops over it and the live
 //! engine calls it as bars arrive, so both make the same decisions by construction.
 
+use barstream_strategy::Bar;
 pub use barstream_strategy::BarSignals;
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +26,18 @@ pub struct Ohlc {
     pub low: f64,
     /// Last trade.
     pub close: f64,
+}
+
+impl From<Bar> for Ohlc {
+    #[inline]
+    fn from(b: Bar) -> Self {
+        Ohlc {
+            open: b.open,
+            high: b.high,
+            low: b.low,
+            close: b.close,
+        }
+    }
 }
 
 /// A signal order waiting for its fill.

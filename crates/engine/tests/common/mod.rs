@@ -7,6 +7,7 @@ use std::path::PathBuf;
 pub mod universe;
 
 /// Columns of one symbol's daily bars; ts = day index * 86_400e9 (UTC ns of the date).
+#[derive(Default)]
 pub struct Loaded {
     pub ts: Vec<i64>,
     pub open: Vec<f64>,
@@ -56,14 +57,7 @@ fn days(date: &str) -> i64 {
 /// only need clean bars).
 pub fn read_daily(path: &PathBuf) -> Loaded {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut out = Loaded {
-        ts: vec![],
-        open: vec![],
-        high: vec![],
-        low: vec![],
-        close: vec![],
-        volume: vec![],
-    };
+    let mut out = Loaded::default();
     for line in text.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
         let p: Vec<f64> = f[1..6].iter().filter_map(|x| x.parse().ok()).collect();
@@ -84,14 +78,7 @@ pub fn read_daily(path: &PathBuf) -> Loaded {
 /// close, volume); ts = open_time in UTC ns.
 pub fn read_binance(path: &PathBuf) -> Loaded {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut out = Loaded {
-        ts: vec![],
-        open: vec![],
-        high: vec![],
-        low: vec![],
-        close: vec![],
-        volume: vec![],
-    };
+    let mut out = Loaded::default();
     for (row, line) in text.lines().skip(1).enumerate() {
         let f: Vec<&str> = line.split(',').collect();
         let num = |i: usize| -> f64 {

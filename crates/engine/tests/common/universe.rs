@@ -27,14 +27,7 @@ pub struct Universe {
 
 impl Universe {
     pub fn new(members: Vec<(String, Loaded)>) -> Universe {
-        let mut cols = Loaded {
-            ts: vec![],
-            open: vec![],
-            high: vec![],
-            low: vec![],
-            close: vec![],
-            volume: vec![],
-        };
+        let mut cols = Loaded::default();
         let mut offsets = vec![0];
         let mut names = vec![];
         for (name, d) in members {
@@ -86,41 +79,33 @@ impl Universe {
     }
 }
 
-/// Owned columns of one burst.
-#[derive(Default)]
+/// Owned columns of one burst: symbol ids and the rows' bars.
 pub struct Rows {
     pub symbol: Vec<u32>,
-    pub ts: Vec<i64>,
-    pub open: Vec<f64>,
-    pub high: Vec<f64>,
-    pub low: Vec<f64>,
-    pub close: Vec<f64>,
-    pub volume: Vec<f64>,
+    pub cols: Loaded,
 }
 
 impl Rows {
     pub fn of(u: &Universe, rows: &[(u32, usize)]) -> Rows {
         let c = &u.cols;
+        let pick = |col: &[f64]| rows.iter().map(|r| col[r.1]).collect();
         Rows {
             symbol: rows.iter().map(|r| r.0).collect(),
-            ts: rows.iter().map(|r| c.ts[r.1]).collect(),
-            open: rows.iter().map(|r| c.open[r.1]).collect(),
-            high: rows.iter().map(|r| c.high[r.1]).collect(),
-            low: rows.iter().map(|r| c.low[r.1]).collect(),
-            close: rows.iter().map(|r| c.close[r.1]).collect(),
-            volume: rows.iter().map(|r| c.volume[r.1]).collect(),
+            cols: Loaded {
+                ts: rows.iter().map(|r| c.ts[r.1]).collect(),
+                open: pick(&c.open),
+                high: pick(&c.high),
+                low: pick(&c.low),
+                close: pick(&c.close),
+                volume: pick(&c.volume),
+            },
         }
     }
 
     pub fn burst(&self) -> BarBurst<'_> {
         BarBurst {
             symbol: &self.symbol,
-            ts: &self.ts,
-            open: &self.open,
-            high: &self.high,
-            low: &self.low,
-            close: &self.close,
-            volume: &self.volume,
+            bars: self.cols.bars(),
         }
     }
 }
@@ -140,21 +125,10 @@ pub fn push_all(
         let ev = engine
             .push(&Rows::of(u, &order[at..at + m]).burst())
             .unwrap();
-        append(&mut all, ev);
+        all.append(ev);
         at += m;
     }
     all
-}
-
-pub fn append(all: &mut LiveEvents, ev: LiveEvents) {
-    all.kind.extend(ev.kind);
-    all.symbol.extend(ev.symbol);
-    all.ts.extend(ev.ts);
-    all.side.extend(ev.side);
-    all.price.extend(ev.price);
-    all.qty.extend(ev.qty);
-    all.pnl.extend(ev.pnl);
-    all.code.extend(ev.code);
 }
 
 /// Bit-level equality of two results (Debug prints f64 in shortest round-trip form).
