@@ -11,7 +11,7 @@ import { readKeyPair, readAllowList, readPublicKey } from "../live/curve.js";
 import { nativeEngineFactory, type LiveEngineFactory, type LiveEngineLike } from "../live/engine.js";
 import { LIVE_DEFAULTS, type LiveOptions } from "../live/options.js";
 import { WirePublisher } from "../live/publisher.js";
-import { buildLiveReport, type LiveReport } from "../live/report.js";
+import { buildLiveReport, latencySummary, type LiveReport } from "../live/report.js";
 import { LiveSession, type RejectReason, type SessionHooks } from "../live/session.js";
 import { Checkpointer, readState, specHash, STATE_FORMAT, STATE_VERSION, type LiveState } from "../live/state.js";
 import type { StatusSnapshot } from "../live/status.js";
@@ -275,6 +275,7 @@ export async function runLive(
       bars_per_second: seconds > 0 ? (t.applied - appliedBefore) / seconds : 0,
       stage_ms: { ...session.times },
       auth_denied: o.publishCurve?.allow ? zapCounts("live-publish").denied : undefined,
+      burst_latency_us: latencySummary(session.latencies),
     },
   });
   return report;

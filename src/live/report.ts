@@ -46,6 +46,16 @@ export interface LiveSummary {
   stage_ms: StageTimes;
   /** CURVE clients refused on the publish socket. */
   auth_denied?: number;
+  /** With --profile: per engine call, first message of the burst -> its decisions queued, microseconds. */
+  burst_latency_us?: { calls: number; p50: number; p99: number; max: number };
+}
+
+/** Quantiles of `ms` samples in microseconds (undefined when empty). */
+export function latencySummary(ms: number[]): LiveSummary["burst_latency_us"] {
+  if (ms.length === 0) return undefined;
+  const s = Float64Array.from(ms).sort();
+  const q = (p: number) => +(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 1000).toFixed(1);
+  return { calls: s.length, p50: q(0.5), p99: q(0.99), max: +(s[s.length - 1] * 1000).toFixed(1) };
 }
 
 /** A live run's report: a BacktestResult plus the `live` block. */

@@ -22,6 +22,9 @@ import {
   type MalformedReason,
 } from "./wire/index.js";
 
+/** Most burst latencies kept when profiling. */
+const MAX_LATENCY_SAMPLES = 1_000_000;
+
 /** Every reason a received message is not applied, each a counter. */
 export const REJECT_REASONS = [
   ...MALFORMED_REASONS,
@@ -115,6 +118,9 @@ export class LiveSession implements BurstSink {
   /** Set once the feed's end of stream arrived. */
   eosReceived = false;
   private eosFrom = -1;
+  /** With `profile`: per engine call, ms from the burst's first message to its decisions being queued. */
+  readonly latencies: number[] = [];
+  private burstStart = -1;
   private readonly burst: BurstColumns;
   private readonly kinds: EventKind[];
   private readonly hooks: SessionHooks;
@@ -142,6 +148,7 @@ export class LiveSession implements BurstSink {
   /** One received message: decoded, checked, and either queued for the engine or counted. */
   message(frames: Buffer[]): void {
     const t0 = this.o.profile ? performance.now() : 0;
+    if (this.o.profile && this.burstStart < 0) this.burstStart = t0;
     this.totals.received++;
     const quiet = this.silence.touch(Date.now());
     if (quiet !== undefined) this.hooks.silence?.("resumed", quiet);
@@ -208,7 +215,13 @@ export class LiveSession implements BurstSink {
     this.totals.applied += n;
     this.totals.bursts++;
     this.emit(events);
-    this.times.publish += performance.now() - t1;
+    const t2 = performance.now();
+    this.times.publish += t2 - t1;
+    if (this.burstStart >= 0) {
+      // first message of the burst in hand -> its decisions queued for sending
+      if (this.latencies.length < MAX_LATENCY_SAMPLES) this.latencies.push(t2 - this.burstStart);
+      this.burstStart = -1;
+    }
     this.hooks.flushed?.();
   }
 
