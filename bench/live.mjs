@@ -159,13 +159,48 @@ async function gapLadder(maxRate) {
   return { steps, max_rate_zero_gaps: clean.length ? Math.max(...clean.map((s) => s.achieved)) : 0 };
 }
 
-async function latency(rate, count) {
+/**
+ * A stand-in for `live` with no work: it republishes every bar it receives (PUB/SUB both
+ * ways, same sockets as live). Measured with the same harness, it is the transport floor
+ * of this machine.
+ */
+const ECHO = `
+import { Publisher, Subscriber } from "zeromq";
+const pub = new Publisher({ linger: 0 });
+await pub.bind("tcp://127.0.0.1:0");
+process.stderr.write("live: connected to x; publishing decisions on " + pub.lastEndpoint + "\\n");
+const sub = new Subscriber({ linger: 0 });
+sub.connect(process.argv[1]);
+sub.subscribe("bar.", "ctl.");
+let hb = setInterval(() => pub.send(["ctl.hb", "{}"]).catch(() => {}), 200);
+for await (const m of sub) { if (m[0].toString() === "ctl.eos") break; await pub.send(m); }
+clearInterval(hb);
+process.stdout.write("{}");
+pub.close(); sub.close();
+`;
+
+function echoProcess(endpoint) {
+  const child = spawn(process.execPath, ["--input-type=module", "-e", ECHO, endpoint], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  let stdout = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  const exited = new Promise((res) => child.on("exit", (code) => res({ code, stdout: stdout || "{}", stderr })));
+  const waitFor = (re) => new Promise((resolve) => {
+    const check = () => { const m = stderr.match(re); if (m) resolve(m); };
+    child.stderr.on("data", (d) => { stderr += d; check(); });
+  });
+  return { child, exited, waitFor };
+}
+
+async function latency(rate, count, echo = false) {
   const ds = await openDataset(CRYPTO);
   const { batch } = await ds.load();
   const order = replayOrder(batch).subarray(0, count);
   const sym = rowSymbols(batch);
   const pub = await WirePublisher.bind("tcp://127.0.0.1:0", { encoding: "binary", heartbeatMs: 200, symbols: batch.symbols });
-  const live = cli(["live", "--connect", pub.endpoint, "--strategy", STRATEGY, "--publish", "tcp://127.0.0.1:0", "--publish-encoding", "binary", "--quiet", "--json", "--profile"]);
+  const live = echo
+    ? echoProcess(pub.endpoint)
+    : cli(["live", "--connect", pub.endpoint, "--strategy", STRATEGY, "--publish", "tcp://127.0.0.1:0", "--publish-encoding", "binary", "--quiet", "--json", "--profile"]);
   const [, decisions] = await live.waitFor(/publishing decisions on (tcp:\/\/\S+)/);
   const sub = new Subscriber({ linger: 0 });
   sub.connect(decisions);
@@ -177,9 +212,12 @@ async function latency(rate, count) {
   const reader = (async () => {
     for await (const frames of sub) {
       const now = performance.now();
+      if (frames[0].toString() === "ctl.hb") {
+        heartbeats++;
+        continue;
+      }
       const m = decodeFrames(frames);
-      if (m.type === "heartbeat") heartbeats++;
-      if (m.type === "heartbeat" || m.type === "eos") continue;
+      if (m.type === "eos") continue;
       const key = `${m.symbol}@${m.ts}`;
       const t = sentAt.get(key);
       if (t !== undefined) {
@@ -205,14 +243,15 @@ async function latency(rate, count) {
   await pub.endOfStream();
   await new Promise((r) => setTimeout(r, 300));
   live.child.kill("SIGINT");
-  const inside = JSON.parse((await live.exited).stdout).live.burst_latency_us;
+  const inside = echo ? undefined : JSON.parse((await live.exited).stdout).live.burst_latency_us;
+  if (echo) await live.exited;
   sub.close();
   await reader;
   await pub.close();
   lat.sort((a, b) => a - b);
   const q = (p) => +(lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] * 1000).toFixed(1);
-  const res = { rate, bars: order.length, measured_bars_with_decisions: lat.length, p50_us: q(0.5), p90_us: q(0.9), p99_us: q(0.99), max_us: q(1 - 1e-12), inside_live_per_engine_call_us: inside };
-  console.log(`latency at ${rate} bars/s: p50 ${res.p50_us} us, p99 ${res.p99_us} us (${lat.length} bars with decisions); inside live: ${JSON.stringify(inside)}`);
+  const res = { what: echo ? "transport floor: echo process instead of live" : "live", rate, bars: order.length, measured_bars_with_decisions: lat.length, p50_us: q(0.5), p90_us: q(0.9), p99_us: q(0.99), max_us: q(1 - 1e-12), inside_live_per_engine_call_us: inside };
+  console.log(`${echo ? "echo" : "live"} latency at ${rate} bars/s: p50 ${res.p50_us} us, p99 ${res.p99_us} us (${lat.length} bars with decisions); inside live: ${JSON.stringify(inside)}`);
   return res;
 }
 
@@ -221,7 +260,10 @@ console.log(`pushBars: ${model.napi_per_call_ns.toFixed(0)} ns per call + ${mode
 const tp = await throughput(model);
 const gaps = await gapLadder(tp.crypto_1m_5_symbols.bars_per_sec);
 const lat = [];
-for (const rate of quick ? [1000] : [1000, 10_000]) lat.push(await latency(rate, quick ? 5000 : 30_000));
+for (const rate of quick ? [1000] : [1000, 10_000]) {
+  lat.push(await latency(rate, quick ? 5000 : 30_000));
+  lat.push(await latency(rate, quick ? 5000 : 30_000, true));
+}
 const result = {
   name: "live",
   date: new Date().toISOString(),

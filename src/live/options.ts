@@ -32,7 +32,7 @@ export interface FeedOptions {
   heartbeatMs?: number;
   /** Wait until this many subscribers joined before the first bar (PUB/SUB slow joiner). @default 1 */
   waitSubscribers?: number;
-  /** ZMQ send high-water mark per subscriber, messages (0 = unlimited). @default 1000 */
+  /** ZMQ send high-water mark per subscriber, messages (0 = unlimited). @default 100000 (~2 s at 50k bars/s) */
   hwm?: number;
   /** Wait instead of dropping when a subscriber's queue is full (lossless replay). @default false */
   noDrop?: boolean;
@@ -46,7 +46,7 @@ export const FEED_DEFAULTS = {
   encoding: "binary",
   heartbeatMs: 1000,
   waitSubscribers: 1,
-  hwm: 1000,
+  hwm: 100_000,
   noDrop: false,
 } as const;
 

@@ -25,11 +25,10 @@ const I64_MAX = 2n ** 63n - 1n;
 
 const nullable = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
-/** Human name of an event's `code` (signal name, exit reason, or `entry`). */
+/** Human name of an event's `code`: the signal's rule, else the exit reason or `entry` (255). */
 export function eventCodeName(kind: EventKind, code: number): string | undefined {
   if (kind === "signal") return SIGNAL_NAMES[code];
-  if (kind === "fill" || kind === "trade_closed") return code === ENTRY_CODE ? "entry" : EXIT_REASONS[code];
-  return undefined;
+  return code === ENTRY_CODE ? "entry" : EXIT_REASONS[code];
 }
 
 /** The JSON object of `m` (what {@link encodeJson} serialises). */

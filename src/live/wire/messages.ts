@@ -67,15 +67,16 @@ export interface EventMessage extends Envelope {
   symbol: string;
   /** Time of the bar in which the event happened, UTC nanoseconds. */
   ts: bigint;
-  /** +1 long, -1 short, 0 flat (position: side after the fill; signal: side the rule points to). */
+  /** signal: +1 long rule, -1 short rule; order: side to enter, 0 for an exit; fill: +1 buy, -1 sell;
+   *  position: side after the fill (0 flat); trade_closed: the trade's side. */
   side: number;
   /** Fill price; bar close for signal/order; NaN when none. */
   price: number;
-  /** Units; NaN when none. */
+  /** Units (position: units held after the fill); NaN when none. */
   qty: number;
   /** Net P&L of a closed trade, currency; NaN otherwise. */
   pnl: number;
-  /** signal: index into SIGNAL_NAMES; fill/trade_closed: exit reason code, 255 = entry. */
+  /** signal: index into SIGNAL_NAMES; others: exit reason code (EXIT_REASONS), 255 = entry. */
   code: number;
 }
 
