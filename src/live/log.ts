@@ -4,18 +4,26 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { nsToIso } from "../data/time.js";
 import { eventCodeName, toJsonObject, type EventMessage } from "./wire/index.js";
 
-const SIDES: Record<number, string> = { 1: "long", [-1]: "short", 0: "flat" };
+/** How each kind reads its `side` (docs/live.md "Events"). */
+const SIDE_WORDS: Record<string, Record<number, string>> = {
+  order: { 1: "buy", [-1]: "sell", 0: "exit" },
+  fill: { 1: "buy", [-1]: "sell" },
+  position: { 1: "long", [-1]: "short", 0: "flat" },
+  trade_closed: { 1: "long", [-1]: "short" },
+};
 
 const fmt = (x: number, digits = 4) => (Number.isNaN(x) ? "-" : Number(x.toFixed(digits)).toString());
 
-/** `2015-03-02T00:00:00.000Z fill GOOG long 18 @ 560.53 (entry)` */
+/** One readable line: `2004-11-17T00:00:00.000Z fill GOOG sell 59 @ 169.02 (entry)`; a signal shows its rule. */
 export function eventLine(m: EventMessage): string {
   const name = eventCodeName(m.type, m.code);
-  const parts = [nsToIso(m.ts), m.type, m.symbol, SIDES[m.side] ?? String(m.side)];
+  const parts = [nsToIso(m.ts), m.type, m.symbol];
+  if (m.type === "signal") parts.push(name ?? String(m.code));
+  else parts.push(SIDE_WORDS[m.type]?.[m.side] ?? String(m.side));
   if (!Number.isNaN(m.qty)) parts.push(fmt(m.qty));
   if (!Number.isNaN(m.price)) parts.push(`@ ${fmt(m.price)}`);
   if (!Number.isNaN(m.pnl)) parts.push(`pnl ${fmt(m.pnl, 2)}`);
-  if (name) parts.push(`(${name})`);
+  if (m.type !== "signal" && name) parts.push(`(${name})`);
   return parts.join(" ");
 }
 

@@ -178,6 +178,7 @@ export class LiveSession implements BurstSink {
           this.tracker.observe("ctl.eos", m.pub, m.seq);
           if (this.eosFrom === m.pub) break; // a repeat of the same end of stream
           this.eosFrom = m.pub;
+          this.flush(); // the bars sent before it come first
           for (const g of this.tracker.checkTail(m.pub, m.last)) this.hooks.gap?.(g, true);
           this.eosReceived = true;
           this.hooks.eos?.(m);
