@@ -4,6 +4,8 @@
  */
 import { performance } from "node:perf_hooks";
 
+import { nsToIso } from "../data/time.js";
+
 import { BurstColumns } from "./burst.js";
 import type { LiveEngineLike, LiveEvents } from "./engine.js";
 import type { WirePublisher } from "./publisher.js";
@@ -257,5 +259,5 @@ export class LiveSession implements BurstSink {
 }
 
 function barDetail(reason: BarReason, symbol: string, ts: bigint): string {
-  return `${symbol} bar at ${ts} ns: ${reason.replace(/_/g, " ")}`;
+  return `${symbol} bar of ${nsToIso(ts)} (${ts} ns): ${reason.replace(/_/g, " ")}`;
 }
