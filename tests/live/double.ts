@@ -6,18 +6,12 @@
  * its open, so the publishing path has something to carry.
  */
 import type { LiveBars, LiveEngineFactory, LiveEngineLike, LiveEvents, LiveResult } from "../../src/live/engine.js";
+import type { BarMessage } from "../../src/live/wire/index.js";
 
 const NO_TS = -(2n ** 63n);
 
-export interface RecordedBar {
-  symbol: string;
-  ts: bigint;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+/** A bar as the engine received it. */
+export type RecordedBar = Omit<BarMessage, "type" | "pub" | "seq">;
 
 export class RecordingEngine implements LiveEngineLike {
   readonly bars: RecordedBar[] = [];
