@@ -149,7 +149,11 @@ export class WirePublisher {
         const batch = this.queue;
         this.queue = [];
         for (const frames of batch) {
-          await this.sendOne(frames);
+          try {
+            await this.sock.send(frames);
+          } catch (err) {
+            await this.retry(frames, err);
+          }
           this.sent++;
         }
       }
@@ -161,19 +165,21 @@ export class WirePublisher {
   }
 
   /**
-   * One send. With `noDrop`, libzmq answers EAGAIN when a subscriber's queue is full, and
-   * zeromq.js does not wait for room on PUB sockets (they always poll writable): retry
-   * until the queue drains. That retry loop is the backpressure of a lossless replay.
+   * A send that failed with `err`. With `noDrop`, libzmq answers EAGAIN when a subscriber's
+   * queue is full, and zeromq.js does not wait for room on PUB sockets (they always poll
+   * writable): retry until the queue drains. That retry loop is the backpressure of a
+   * lossless replay. Any other error is thrown.
    */
-  private async sendOne(frames: [Buffer, Buffer]): Promise<void> {
+  private async retry(frames: [Buffer, Buffer], err: unknown): Promise<void> {
     for (let wait = 0; ; wait = Math.min(wait + 1, 10)) {
+      if (!this.opts.noDrop || (err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
+      this.blocked++;
+      await new Promise((r) => (wait === 0 ? setImmediate(r) : setTimeout(r, wait)));
       try {
         await this.sock.send(frames);
         return;
-      } catch (err) {
-        if (!this.opts.noDrop || (err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
-        this.blocked++;
-        await new Promise((r) => (wait === 0 ? setImmediate(r) : setTimeout(r, wait)));
+      } catch (again) {
+        err = again;
       }
     }
   }
@@ -202,9 +208,10 @@ export class WirePublisher {
     this.enqueue(topic, payload);
   }
 
-  /** Queues any message; pub and seq are filled in. Returns the message as sent. */
+  /** Queues any message; pub and seq are set on `m` itself (no copy: this is per decision). Returns it. */
   publish<M extends WireMessage>(m: Unsequenced<M>): M {
-    const full = { ...m, pub: this.pub, seq: 0 } as unknown as M;
+    const full = m as unknown as M;
+    full.pub = this.pub;
     const topic = topicOf(full);
     full.seq = this.nextSeq(topic);
     this.enqueue(topic, encodePayload(full, this.opts.encoding));

@@ -233,12 +233,12 @@ export class LiveSession implements BurstSink {
     for (let i = 0; i < count; i++) {
       const type = this.kinds[e.kind[i]];
       const id = e.symbol[i];
-      const body = {
-        type, symbol: this.o.symbols[id], ts: e.ts[i], side: e.side[i], price: e.price[i],
+      const m: EventMessage = {
+        type, pub: 0, seq: 0, symbol: this.o.symbols[id], ts: e.ts[i], side: e.side[i], price: e.price[i],
         qty: e.qty[i], pnl: e.pnl[i], code: e.code[i],
       };
-      if (type === "position") this.positions[id] = body.side === 0 || Number.isNaN(body.qty) ? 0 : body.side * Math.abs(body.qty);
-      const m = this.o.publisher ? this.o.publisher.publish<EventMessage>(body) : ({ ...body, pub: 0, seq: 0 } as EventMessage);
+      if (type === "position") this.positions[id] = m.side === 0 || Number.isNaN(m.qty) ? 0 : m.side * Math.abs(m.qty);
+      this.o.publisher?.publish<EventMessage>(m);
       this.totals.events++;
       this.hooks.event?.(m);
     }
