@@ -13,6 +13,7 @@ import { SequenceTracker, SilenceWatch, type Gap } from "./sequence.js";
 import type { BurstSink } from "./subscriber.js";
 import { BAR_REASONS, BarValidator, type BarReason } from "./validate.js";
 import {
+  BAR_PREFIX,
   decodeFrames,
   EVENT_KINDS,
   MALFORMED_REASONS,
@@ -158,7 +159,7 @@ export class LiveSession implements BurstSink {
       const m = decodeFrames(frames);
       switch (m.type) {
         case "bar": {
-          const v = this.tracker.observe(frames[0].toString("utf8"), m.pub, m.seq);
+          const v = this.tracker.observe(BAR_PREFIX + m.symbol, m.pub, m.seq);
           if (v === "stale") {
             this.reject("stale_seq", `${m.symbol} seq ${m.seq} from publisher ${m.pub} already seen`);
             break;
