@@ -9,6 +9,7 @@ import { replayOrder, rowSymbols } from "../feed/merge.js";
 import { readAllowList, readKeyPair } from "../live/curve.js";
 import { FEED_DEFAULTS, type FeedOptions } from "../live/options.js";
 import { WirePublisher } from "../live/publisher.js";
+import { checkOption as check } from "../util/check.js";
 
 /** What a feed run did. */
 export interface FeedReport {
@@ -40,10 +41,6 @@ export interface FeedHooks {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
-
-function check(name: string, ok: boolean, want: string, got: unknown): void {
-  if (!ok) throw new Error(`--${name}: expected ${want}, got ${JSON.stringify(got)}`);
-}
 
 /**
  * Publishes every bar of `opts.data` on `opts.bind`.

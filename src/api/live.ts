@@ -5,22 +5,20 @@
  */
 import { performance } from "node:perf_hooks";
 
-import type { BindingBacktestConfig } from "../../native/index.cjs";
-import { BACKTEST_DEFAULTS } from "../config.js";
 import { readKeyPair, readAllowList, readPublicKey } from "../live/curve.js";
 import { nativeEngineFactory, type LiveEngineFactory, type LiveEngineLike } from "../live/engine.js";
-import { LIVE_DEFAULTS, type LiveOptions } from "../live/options.js";
+import type { LiveOptions } from "../live/options.js";
+import { resolveLivePlan } from "../live/plan.js";
 import { WirePublisher } from "../live/publisher.js";
-import { buildLiveReport, latencySummary, type LiveReport } from "../live/report.js";
+import { buildLiveReport, liveSummary, type LiveReport } from "../live/report.js";
 import { LiveSession, type RejectReason, type SessionHooks } from "../live/session.js";
-import { Checkpointer, readState, specHash, STATE_FORMAT, STATE_VERSION, type LiveState } from "../live/state.js";
+import { Checkpointer, STATE_FORMAT, STATE_VERSION, type LiveState } from "../live/state.js";
 import type { StatusSnapshot } from "../live/status.js";
 import { WireSubscriber } from "../live/subscriber.js";
 import { UniverseGate } from "../live/universe.js";
 import { NO_TS } from "../live/validate.js";
 import { barTopic, CTL_PREFIX, BAR_PREFIX, type EventMessage } from "../live/wire/index.js";
 import { zapCounts } from "../live/zap.js";
-import { loadStrategy } from "./backtest.js";
 
 /** What a live run tells its caller as it goes (all optional). */
 export interface LiveHooks {
@@ -39,30 +37,6 @@ export interface LiveHooks {
 /** Most log lines per rejection reason (the counters keep counting). */
 const MAX_REJECT_LOGS = 5;
 
-function check(name: string, ok: boolean, want: string, got: unknown): void {
-  if (!ok) throw new Error(`--${name}: expected ${want}, got ${JSON.stringify(got)}`);
-}
-
-type Costs = Required<Pick<LiveOptions, "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity">>;
-
-function costsOf(o: LiveOptions, saved?: BindingBacktestConfig): Costs {
-  const keys = ["cash", "commission", "commissionFixed", "slippage", "fill", "ambiguity"] as const;
-  const c = Object.fromEntries(keys.map((k) => [k, saved?.[k] ?? BACKTEST_DEFAULTS[k]])) as Costs;
-  for (const k of keys) {
-    const v = o[k];
-    if (v === undefined) continue;
-    if (saved && saved[k] !== undefined && saved[k] !== v) {
-      throw new Error(`--${k.replace(/[A-Z]/g, (x) => `-${x.toLowerCase()}`)} ${v} differs from the state file's ${saved[k]}; a resumed run keeps its settings`);
-    }
-    (c as Record<string, unknown>)[k] = v;
-  }
-  check("cash", Number.isFinite(c.cash) && c.cash > 0, "a positive number", c.cash);
-  check("commission", c.commission >= 0 && c.commission < 0.5, "a fraction in [0, 0.5)", c.commission);
-  check("commission-fixed", c.commissionFixed >= 0, "a non-negative amount", c.commissionFixed);
-  check("slippage", c.slippage >= 0 && c.slippage < 0.5, "a fraction in [0, 0.5)", c.slippage);
-  return c;
-}
-
 /**
  * Runs the live loop until `signal` aborts or (with `exitOnEos`) the feed ends.
  *
@@ -76,41 +50,9 @@ export async function runLive(
   signal?: AbortSignal,
   factory: LiveEngineFactory = nativeEngineFactory(),
 ): Promise<LiveReport> {
-  const o = { ...LIVE_DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as typeof LIVE_DEFAULTS & LiveOptions;
-  check("checkpoint-ms", Number.isInteger(o.checkpointMs) && o.checkpointMs >= 0, "an integer >= 0", o.checkpointMs);
-  check("silence-ms", Number.isInteger(o.silenceMs) && o.silenceMs > 0, "a positive integer", o.silenceMs);
-  check("hwm", Number.isInteger(o.hwm) && o.hwm >= 0, "an integer >= 0", o.hwm);
-  check("max-burst", Number.isInteger(o.maxBurst) && o.maxBurst > 0, "a positive integer", o.maxBurst);
-  if (o.curveKey || o.curveServer) {
-    check("curve-server", !!o.curveServer && !!o.curveKey, "--curve-key and --curve-server together", o.curveServer ?? o.curveKey);
-  }
+  const { o, strategy, costs, config, symbols, saved } = await resolveLivePlan(opts);
   const log = (line: string) => hooks.log?.(line);
   const t0 = performance.now();
-
-  // Strategy, settings and universe: from the state file when resuming, else from the options.
-  const saved = o.state ? await readState(o.state) : undefined;
-  let strategy: { name: string; file: string; sha256: string; text?: string };
-  if (o.strategy) {
-    const s = await loadStrategy(o.strategy);
-    strategy = { name: s.name, file: o.strategy, sha256: specHash(s.text), text: s.text };
-    if (saved && saved.strategy.sha256 !== strategy.sha256) {
-      throw new Error(`state file ${o.state} was written by strategy ${saved.strategy.file} (${saved.strategy.name}), not ${o.strategy}; use another --state or the same strategy`);
-    }
-  } else if (saved) {
-    strategy = saved.strategy;
-  } else {
-    throw new Error("--strategy is required (or --state of an earlier run to resume)");
-  }
-  const costs = costsOf(o, saved?.config);
-  const config: BindingBacktestConfig = { ...costs, threads: 1 };
-  let symbols = saved?.symbols;
-  if (o.symbols) {
-    const wanted = [...new Set(o.symbols)].sort();
-    if (symbols && wanted.join(",") !== symbols.join(",")) {
-      throw new Error(`--symbols ${wanted.join(",")} differ from the state file's ${symbols.join(",")}`);
-    }
-    symbols = wanted;
-  }
 
   const publisher = o.publish
     ? await WirePublisher.bind(o.publish, {
@@ -197,22 +139,6 @@ export async function runLive(
   if (!gate.ready) log(`waiting for the feed's heartbeat to learn its symbols (or pass --symbols)`);
   hooks.ready?.({ connect: o.connect, publish: publisher?.endpoint });
 
-  const snapshot = (): StatusSnapshot | undefined => {
-    if (!session) return undefined;
-    const r = session.totals.rejected;
-    return {
-      applied: session.totals.applied,
-      received: session.totals.received,
-      symbolsActive: Array.from(session.validator.lastTs).filter((t) => t !== NO_TS).length,
-      symbols: universe.length,
-      positions: session.openPositions(),
-      gaps: session.tracker.gaps,
-      missing: session.tracker.missing,
-      rejected: Object.values(r).reduce((a, b) => a + b, 0),
-      events: session.totals.events,
-      silent: session.silence.silent,
-    };
-  };
   let timerError: Error | undefined;
   const timer = setInterval(() => {
     const now = Date.now();
@@ -223,14 +149,12 @@ export async function runLive(
       timerError = err as Error;
       subscriber.stop();
     }
-    const s = snapshot();
-    if (s) hooks.status?.(s);
+    if (session) hooks.status?.(session.status());
   }, hooks.statusMs ?? 500);
   const onAbort = () => subscriber.stop();
   signal?.addEventListener("abort", onAbort, { once: true });
   if (signal?.aborted) subscriber.stop();
 
-  const appliedBefore = saved?.totals.applied ?? 0;
   try {
     await subscriber.run(gate, o.maxBurst);
   } finally {
@@ -252,31 +176,20 @@ export async function runLive(
   const tc = performance.now();
   const result = engine.finish();
   const finishMs = performance.now() - tc;
-  const t = session.totals;
   const report = buildLiveReport(result, {
     strategy: { name: strategy.name, file: strategy.file },
     settings: { ...costs, data: o.connect, strategy: strategy.file, badRows: "skip", batchSize: o.maxBurst, symbols: universe },
     symbols: universe,
     timing_ms: { load: 0, compute: session.times.engine + finishMs, aggregate: 0 },
-    live: {
+    live: liveSummary(session, {
       connect: o.connect,
       publish: publisher?.endpoint,
       resumed: saved !== undefined,
-      received: t.received,
-      applied: t.applied,
-      bursts: t.bursts,
-      events: t.events,
-      rejected: Object.fromEntries(Object.entries(t.rejected).filter(([, v]) => v > 0)),
-      gaps: { count: session.tracker.gaps, missing: session.tracker.missing, recent: session.tracker.recent },
-      silences: session.silence.silences,
-      eos: session.eosReceived,
       checkpoints: checkpointer?.written ?? 0,
       seconds,
-      bars_per_second: seconds > 0 ? (t.applied - appliedBefore) / seconds : 0,
-      stage_ms: { ...session.times },
-      auth_denied: o.publishCurve?.allow ? zapCounts("live-publish").denied : undefined,
-      burst_latency_us: latencySummary(session.latencies),
-    },
+      appliedBefore: saved?.totals.applied ?? 0,
+      authDenied: o.publishCurve?.allow ? zapCounts("live-publish").denied : undefined,
+    }),
   });
   return report;
 }

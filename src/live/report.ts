@@ -11,7 +11,7 @@ import { renderSummary } from "../report/terminal.js";
 import { collectBatchResult, universeSummary, type ReportRows } from "../report/result.js";
 import type { LiveResult } from "./engine.js";
 import type { Gap } from "./sequence.js";
-import type { RejectCounts, StageTimes } from "./session.js";
+import type { LiveSession, RejectCounts, StageTimes } from "./session.js";
 
 /** Stream counters of a live run (totals include the runs before a resume). */
 export interface LiveSummary {
@@ -48,6 +48,43 @@ export interface LiveSummary {
   auth_denied?: number;
   /** With --profile: per engine call, first message of the burst -> its decisions queued, microseconds. */
   burst_latency_us?: { calls: number; p50: number; p99: number; max: number };
+}
+
+/** What {@link liveSummary} needs besides the session. */
+export interface LiveRunFacts {
+  connect: string;
+  publish?: string;
+  resumed: boolean;
+  checkpoints: number;
+  /** Wall time of this run, seconds. */
+  seconds: number;
+  /** Bars applied before a resume (excluded from this run's rate). */
+  appliedBefore: number;
+  authDenied?: number;
+}
+
+/** The `live` block of the report from a finished session. */
+export function liveSummary(session: LiveSession, f: LiveRunFacts): LiveSummary {
+  const t = session.totals;
+  return {
+    connect: f.connect,
+    publish: f.publish,
+    resumed: f.resumed,
+    received: t.received,
+    applied: t.applied,
+    bursts: t.bursts,
+    events: t.events,
+    rejected: Object.fromEntries(Object.entries(t.rejected).filter(([, v]) => v > 0)),
+    gaps: { count: session.tracker.gaps, missing: session.tracker.missing, recent: session.tracker.recent },
+    silences: session.silence.silences,
+    eos: session.eosReceived,
+    checkpoints: f.checkpoints,
+    seconds: f.seconds,
+    bars_per_second: f.seconds > 0 ? (t.applied - f.appliedBefore) / f.seconds : 0,
+    stage_ms: { ...session.times },
+    auth_denied: f.authDenied,
+    burst_latency_us: latencySummary(session.latencies),
+  };
 }
 
 /** Quantiles of `ms` samples in microseconds (undefined when empty). */

@@ -11,7 +11,8 @@ import type { LiveEngineLike, LiveEvents } from "./engine.js";
 import type { WirePublisher } from "./publisher.js";
 import { SequenceTracker, SilenceWatch, type Gap } from "./sequence.js";
 import type { BurstSink } from "./subscriber.js";
-import { BAR_REASONS, BarValidator, type BarReason } from "./validate.js";
+import type { StatusSnapshot } from "./status.js";
+import { BAR_REASONS, BarValidator, NO_TS, type BarReason } from "./validate.js";
 import {
   BAR_PREFIX,
   decodeFrames,
@@ -249,6 +250,24 @@ export class LiveSession implements BurstSink {
   tick(now: number): void {
     const silent = this.silence.check(now);
     if (silent !== undefined) this.hooks.silence?.("silent", silent);
+  }
+
+  /** What the status line shows now. */
+  status(): StatusSnapshot {
+    let active = 0;
+    for (const t of this.validator.lastTs) if (t !== NO_TS) active++;
+    return {
+      applied: this.totals.applied,
+      received: this.totals.received,
+      symbolsActive: active,
+      symbols: this.o.symbols.length,
+      positions: this.openPositions(),
+      gaps: this.tracker.gaps,
+      missing: this.tracker.missing,
+      rejected: Object.values(this.totals.rejected).reduce((a, b) => a + b, 0),
+      events: this.totals.events,
+      silent: this.silence.silent,
+    };
   }
 
   /** Symbols with an open position. */
