@@ -19,7 +19,7 @@
  * Writes bench/results/live.json with machine info.
  */
 import { spawn } from "node:child_process";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -255,6 +255,7 @@ async function latency(rate, count, echo = false) {
   return res;
 }
 
+const loadAtStart = loadavg()[0]; // the machine is shared: other jobs' load skews every figure
 const model = await costModel();
 console.log(`pushBars: ${model.napi_per_call_ns.toFixed(0)} ns per call + ${model.engine_per_bar_ns.toFixed(0)} ns per bar`);
 const tp = await throughput(model);
@@ -268,6 +269,8 @@ const result = {
   name: "live",
   date: new Date().toISOString(),
   machine,
+  load_avg_1m_at_start: +loadAtStart.toFixed(2),
+  load_avg_1m_at_end: +loadavg()[0].toFixed(2),
   command: quick ? "node bench/live.mjs --quick" : "npm run bench:live",
   strategy: "examples/strategies/sma_cross_risk.json",
   push_bars_cost_model: model,
