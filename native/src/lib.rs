@@ -5,14 +5,17 @@
 //! - [`binding_config`]: run settings (cash, costs, fill timing, threads).
 //! - [`binding_result`]: per-symbol summaries and columnar trades going back.
 //! - [`binding_backtest`]: the `backtestBatch` entry point (AsyncTask, off the JS thread).
+//! - [`binding_scan`]: the screener: `validateScreen`, `prescreenBatch`, `scanBatch`.
 #![deny(clippy::all)]
 
 mod binding_backtest;
 mod binding_bars;
 mod binding_config;
 mod binding_result;
+mod binding_scan;
 mod binding_strategy;
 mod binding_universe;
+mod guard;
 
 use napi_derive::napi;
 
