@@ -50,6 +50,10 @@ export interface LoadOptions {
    * or a fixed epoch unit `"s" | "ms" | "us" | "ns"`. Default: detected from the first non-empty value.
    */
   timeFormat?: string;
+  /** SQLite input: the table to read. Default `ohlcv_data`. */
+  table?: string;
+  /** SQLite input: the `timeframe` value to read; required when the table holds more than one. */
+  timeframe?: string;
 }
 
 /** Validation rules, each row is counted under the first rule it breaks (in this order). */
