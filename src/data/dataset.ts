@@ -13,6 +13,7 @@ import { validateFrame } from "./validate.js";
 import { dataErrorFor } from "./errors.js";
 import { toBarBatch, toBarIndex } from "./batch.js";
 import { parseBound } from "./time.js";
+import { isSqlite, openSqlite } from "./sqlite.js";
 
 /** An opened dataset. Cheap to hold: files are detected when first needed and read only by `load`. */
 export interface Dataset {
@@ -93,7 +94,8 @@ function symbolsInColumn(desc: FileDescription): string[] {
 }
 
 /**
- * Opens a dataset: a CSV/Parquet file (long with a symbol column, or single-symbol), a folder of per-symbol
+ * Opens a dataset: a SQLite file (`.sqlite`, `.sqlite3`, `.db`; see sqlite.ts), a CSV/Parquet file (long with a
+ * symbol column, or single-symbol), a folder of per-symbol
  * files (symbol from the file name, see {@link symbolFromFileName}), or a folder of `symbol=<SYM>/` Parquet
  * partitions. Detection rules are documented in docs/data.md.
  *
@@ -102,6 +104,7 @@ function symbolsInColumn(desc: FileDescription): string[] {
  * `start`/`end` bound is not ISO, or when `opts.symbols` names a symbol the dataset does not have.
  */
 export async function openDataset(path: string, opts: LoadOptions = {}): Promise<Dataset> {
+  if (isSqlite(path)) return openSqlite(path, opts);
   const filter: ScanFilter = {
     start: opts.start === undefined ? undefined : parseBound(opts.start, "start"),
     end: opts.end === undefined ? undefined : parseBound(opts.end, "end"),

@@ -87,10 +87,12 @@ export interface LoadReport {
   rowsKept: number;
   /** Rows dropped per rule (only non-zero with `badRows: "skip"`). */
   skipped: SkipCounts;
+  /** SQLite input: the SQL issued (symbol, timeframe and time filters inside it). */
+  query?: string;
 }
 
 /** How a dataset path is organised on disk. */
-export type DatasetLayout = "single-file" | "per-symbol-files" | "hive-parquet";
+export type DatasetLayout = "single-file" | "per-symbol-files" | "hive-parquet" | "sqlite";
 
 /** The detected shape of one source file. */
 export interface FileDescription {
