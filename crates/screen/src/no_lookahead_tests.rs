@@ -73,6 +73,13 @@ fn check(d: &Loaded) {
         // And cut off after t.
         let cut = d.bars().slice(0, t + 1);
         assert_eq!(full[..=t], screen.mask(&cut)[..], "cut at t={t}");
+        // Evaluating from a later bar changes nothing from there on.
+        assert_eq!(
+            full[t / 2..],
+            screen.mask_from(&d.bars(), t / 2)[t / 2..],
+            "from {}",
+            t / 2
+        );
         let before: Vec<_> = full_c.iter().filter(|x| x.bar <= t).copied().collect();
         assert_eq!(before, scan_symbol(&screen, &cut, 0), "candidates, t={t}");
     }

@@ -38,7 +38,7 @@ pub fn score_symbol(screen: &Screen, mask: &[u32], emit_from: usize) -> Vec<Cand
 
 /// Candidates of one symbol at bars `emit_from..` (features see every bar).
 pub fn scan_symbol(screen: &Screen, bars: &Bars, emit_from: usize) -> Vec<Candidate> {
-    score_symbol(screen, &screen.mask(bars), emit_from)
+    score_symbol(screen, &screen.mask_from(bars, emit_from), emit_from)
 }
 
 /// Result of [`scan_batch`].
@@ -71,19 +71,19 @@ pub fn scan_batch(
         ));
     }
     let bars = |i: usize| batch.bars.slice(batch.offsets[i], batch.offsets[i + 1]);
+    let from: Vec<usize> = (0..k)
+        .map(|i| bars(i).ts.partition_point(|&t| t < emit_from_ts[i]))
+        .collect();
     let t0 = Instant::now();
     let masks: Vec<Vec<u32>> = (0..k)
         .into_par_iter()
-        .map(|i| screen.mask(&bars(i)))
+        .map(|i| screen.mask_from(&bars(i), from[i]))
         .collect();
     let t1 = Instant::now();
     let candidates = masks
         .par_iter()
         .enumerate()
-        .map(|(i, mask)| {
-            let from = bars(i).ts.partition_point(|&t| t < emit_from_ts[i]);
-            score_symbol(screen, mask, from)
-        })
+        .map(|(i, mask)| score_symbol(screen, mask, from[i]))
         .collect();
     let t2 = Instant::now();
     Ok(BatchScan {

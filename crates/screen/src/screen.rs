@@ -108,9 +108,15 @@ impl Screen {
 
     /// Reason mask per bar (len = `bars.len()`): every feature's marks OR-ed.
     pub fn mask(&self, bars: &Bars) -> Vec<u32> {
+        self.mask_from(bars, 0)
+    }
+
+    /// [`Screen::mask`], exact at bars `from..`; earlier bars may be 0 (the
+    /// features skip tests a scan will not emit).
+    pub fn mask_from(&self, bars: &Bars, from: usize) -> Vec<u32> {
         let mut mask = vec![0u32; bars.len()];
         for f in &self.features {
-            f.mark(bars, &mut mask);
+            f.mark(bars, from, &mut mask);
         }
         mask
     }

@@ -100,7 +100,7 @@ pub(crate) fn aapl() -> Loaded {
 /// Every (bar, reason) that `f` fires, in bar then code order.
 pub(crate) fn fired_at(f: &dyn Feature, bars: &Bars) -> Vec<(usize, Reason)> {
     let mut mask = vec![0u32; bars.len()];
-    f.mark(bars, &mut mask);
+    f.mark(bars, 0, &mut mask);
     mask.iter()
         .enumerate()
         .flat_map(|(t, &m)| Reason::from_mask(m).map(move |r| (t, r)))

@@ -3,12 +3,12 @@
 use barstream_engine::Bars;
 use barstream_indicators::atr;
 
-use super::percentile::rolling_percentile_rank;
+use super::percentile::rolling_percentile_rank_from;
 use super::Feature;
 use crate::Reason;
 
 /// ATR(`period`, Wilder, TA-Lib) ranked against its own last `window` values
-/// (see [`rolling_percentile_rank`]): `atr_regime_high` when the rank is
+/// (see [`super::percentile::rolling_percentile_rank`]): `atr_regime_high` when the rank is
 /// `>= high`, `atr_regime_low` when `<= low`. Both are neutral (no side): they
 /// add their weight to whichever side a directional reason picks.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,9 +44,9 @@ impl Feature for AtrRegime {
         self.period + self.window - 1
     }
 
-    fn mark(&self, bars: &Bars, mask: &mut [u32]) {
+    fn mark(&self, bars: &Bars, from: usize, mask: &mut [u32]) {
         let a = atr(bars.high, bars.low, bars.close, self.period);
-        let rank = rolling_percentile_rank(&a, self.window);
+        let rank = rolling_percentile_rank_from(&a, self.window, from);
         for (m, &r) in mask.iter_mut().zip(&rank) {
             if self.high.is_some_and(|h| r >= h) {
                 *m |= Reason::AtrRegimeHigh.bit();

@@ -30,7 +30,7 @@ impl Feature for Donchian {
         self.period
     }
 
-    fn mark(&self, bars: &Bars, mask: &mut [u32]) {
+    fn mark(&self, bars: &Bars, _from: usize, mask: &mut [u32]) {
         let upper = highest(bars.high, self.period);
         let lower = lowest(bars.low, self.period);
         for t in 1..mask.len() {

@@ -53,7 +53,7 @@ impl Feature for MaCross {
         self.slow
     }
 
-    fn mark(&self, bars: &Bars, mask: &mut [u32]) {
+    fn mark(&self, bars: &Bars, _from: usize, mask: &mut [u32]) {
         let fast = self.average(bars.close, self.fast);
         let slow = self.average(bars.close, self.slow);
         let (up, down) = self.reasons();

@@ -28,9 +28,10 @@ pub trait Feature: Send + Sync + std::fmt::Debug {
     /// input (e.g. a 30-bar SMA cross reads bar t-1's SMA: 30).
     fn lookback(&self) -> usize;
 
-    /// ORs into `mask[t]` the bit of every reason firing at bar t, for each t.
-    /// `mask.len() == bars.len()`; only bars `0..=t` are read for `mask[t]`.
-    fn mark(&self, bars: &Bars, mask: &mut [u32]);
+    /// ORs into `mask[t]` the bit of every reason firing at bar t, for each
+    /// `t >= from` (earlier bars may be left unmarked: indicators still run over
+    /// them). `mask.len() == bars.len()`; only bars `0..=t` are read for `mask[t]`.
+    fn mark(&self, bars: &Bars, from: usize, mask: &mut [u32]);
 }
 
 /// Marks `up` where `a` crosses above `b` at t (`a[t-1] < b[t-1]` and

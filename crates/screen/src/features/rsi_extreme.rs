@@ -31,7 +31,7 @@ impl Feature for RsiExtreme {
         self.period
     }
 
-    fn mark(&self, bars: &Bars, mask: &mut [u32]) {
+    fn mark(&self, bars: &Bars, _from: usize, mask: &mut [u32]) {
         for (m, r) in mask.iter_mut().zip(rsi(bars.close, self.period)) {
             if r <= self.low {
                 *m |= Reason::RsiOversold.bit();

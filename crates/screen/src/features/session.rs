@@ -59,7 +59,7 @@ impl Feature for OpeningGap {
         1
     }
 
-    fn mark(&self, bars: &Bars, mask: &mut [u32]) {
+    fn mark(&self, bars: &Bars, _from: usize, mask: &mut [u32]) {
         let starts = self.rule.starts(bars.ts);
         for t in 1..mask.len() {
             if !starts[t] {
@@ -97,7 +97,7 @@ impl Feature for SessionBreak {
         1
     }
 
-    fn mark(&self, bars: &Bars, mask: &mut [u32]) {
+    fn mark(&self, bars: &Bars, _from: usize, mask: &mut [u32]) {
         let starts = self.rule.starts(bars.ts);
         let (mut prev, mut cur): (Option<(f64, f64)>, (f64, f64)) =
             (None, (f64::NEG_INFINITY, f64::INFINITY));
