@@ -45,7 +45,7 @@ async function stageRuns(label, opts) {
 
 const dir = mkdtempSync(join(tmpdir(), "barstream-scan-bench-"));
 try {
-  const sp = { data: SP, screen: SCREEN, meta: META, badRows: "skip" };
+  const sp = { data: SP, screen: SCREEN, meta: META, badRows: "skip", out: join(dir, "sp500.jsonl") };
   const spLast = await stageRuns("sp500 last bar", sp);
   const spYear = await stageRuns("sp500 2017", { ...sp, start: "2017-01-01", end: "2017-12-31" });
 
@@ -77,7 +77,7 @@ try {
   writeFileSync(screen, JSON.stringify(s));
   const gen = [];
   for (let i = 0; i < (quick ? 1 : 3); i++) {
-    const line = execFileSync("node", [join(here, "scan_child.mjs"), JSON.stringify({ data: csv, screen, batchSize: 256 })], { encoding: "utf8" });
+    const line = execFileSync("node", [join(here, "scan_child.mjs"), JSON.stringify({ data: csv, screen, batchSize: 256, out: join(dir, "generated.jsonl") })], { encoding: "utf8" });
     gen.push(JSON.parse(line));
   }
   const g = gen.at(-1);

@@ -38,7 +38,9 @@ export function renderScan(r: ScanResult, top = 10): string {
   const cands = table(["Candidates", "value"]);
   cands.push(["total", `${int(s.candidates)} (${int(s.long)} long, ${int(s.short)} short) in ${int(s.symbols)} symbols`]);
   const reasons = Object.entries(s.by_reason).sort((a, b) => b[1] - a[1]);
-  if (reasons.length > 0) cands.push(["by reason", reasons.map(([k, n]) => `${k} ${int(n)}`).join(", ")]);
+  // Four reasons a line keeps the table narrow.
+  const lines = reasons.map(([k, n]) => `${k} ${int(n)}`).reduce<string[][]>((acc, x, i) => (i % 4 === 0 ? acc.push([x]) : acc[acc.length - 1]!.push(x), acc), []);
+  if (reasons.length > 0) cands.push(["by reason", lines.map((l) => l.join(", ")).join("\n")]);
   if (r.out !== null) cands.push(["written to", r.out]);
   const parts = [head.toString(), pre.toString(), rows.toString(), timing.toString(), cands.toString()];
   const best = [...r.candidates].sort((a, b) => b.score - a.score || (a.ts < b.ts ? 1 : -1)).slice(0, top);
