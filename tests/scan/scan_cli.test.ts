@@ -92,6 +92,13 @@ describe("barstream scan on the S&P 500", () => {
     expect(checked).toBeGreaterThan(30);
   });
 
+  it("teaches with --help: options and examples", async () => {
+    const { stdout } = await exec("node", [BIN, "scan", "--help"], { cwd: ROOT });
+    expect(stdout).toContain("--screen");
+    expect(stdout).toContain("--meta");
+    expect(stdout).toContain("Examples:");
+  });
+
   it("scans intraday 1-minute ETF bars with the intraday example", async () => {
     const r = await runScan({ data: join(RAW, "intraday_etf_1min"), screen: resolve(EXAMPLES, "screens/intraday_1min.json"), start: "2024-06-03", end: "2024-06-28", progress: false });
     expect(r.prescreen.symbols_in).toBe(3);
