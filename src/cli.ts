@@ -8,15 +8,17 @@ import { hideBin } from "yargs/helpers";
 import { backtestCommand } from "./commands/backtest.js";
 import { generateCommand } from "./commands/generate.js";
 import { importCommand } from "./commands/import.js";
+import { scanCommand } from "./commands/scan.js";
 
 async function main(argv: string[]): Promise<void> {
   await yargs(argv)
     .scriptName("barstream")
-    .usage("$0 <command> [options]\n\nFast backtests on a Rust engine. Run '$0 <command> --help' for a command's options.")
+    .usage("$0 <command> [options]\n\nFast backtests and universe scans on a Rust engine. Run '$0 <command> --help' for a command's options.")
     .command(backtestCommand)
+    .command(scanCommand)
     .command(importCommand)
     .command(generateCommand)
-    .demandCommand(1, "Name a command: backtest, import or generate.")
+    .demandCommand(1, "Name a command: backtest, scan, import or generate.")
     .strict()
     .recommendCommands()
     .wrap(Math.min(120, process.stdout.columns ?? 100))

@@ -51,10 +51,19 @@ fn days(date: &str) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// Reads a daily CSV whose first column is an ISO date followed by open, high, low,
-/// close, volume (S&P 500 per-symbol files; backtesting.py's GOOG.csv). Rows with an
-/// empty or inconsistent field are dropped (the TypeScript loader reports them; here we
-/// only need clean bars).
+/// Seconds into the day of `YYYY-MM-DD[ T]HH:MM[:SS]` (0 for a date alone).
+fn seconds_of_day(text: &str) -> i64 {
+    if text.len() < 16 {
+        return 0;
+    }
+    let part = |a: usize, b: usize| text.get(a..b).map_or(0, |x| x.parse::<i64>().unwrap());
+    part(11, 13) * 3600 + part(14, 16) * 60 + part(17, 19)
+}
+
+/// Reads a CSV whose first column is an ISO date or date-time followed by open, high,
+/// low, close, volume (S&P 500 per-symbol files; backtesting.py's GOOG.csv; the 1-minute
+/// ETF and futures files). Rows with an empty or inconsistent field are dropped (the
+/// TypeScript loader reports them; here we only need clean bars). Times are UTC.
 pub fn read_daily(path: &PathBuf) -> Loaded {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut out = Loaded::default();
@@ -64,7 +73,8 @@ pub fn read_daily(path: &PathBuf) -> Loaded {
         if p.len() < 5 || !(p[2] <= p[0].min(p[3]) && p[1] >= p[0].max(p[3]) && p[2] > 0.0) {
             continue;
         }
-        out.ts.push(days(&f[0][..10]) * 86_400_000_000_000);
+        out.ts
+            .push((days(&f[0][..10]) * 86_400 + seconds_of_day(f[0])) * 1_000_000_000);
         out.open.push(p[0]);
         out.high.push(p[1]);
         out.low.push(p[2]);
