@@ -7,6 +7,8 @@
 //!   into `barstream-indicators`.
 //! - [`expr`]: the rule language: lexer, parser, AST, name resolution and type check.
 //! - `eval`: vectorised three-valued evaluation of compiled rules.
+//! - [`slice`]: where a slice of a series must start for its signals to equal the
+//!   whole series' ([`SlicePlan`], used by focused replay).
 //! - [`Strategy`] ties them together; [`SpecError`] is the one error type.
 #![deny(clippy::missing_panics_doc)]
 
@@ -15,11 +17,13 @@ mod error;
 mod eval;
 pub mod expr;
 mod indicators;
+pub mod slice;
 pub mod spec;
 mod strategy;
 
 pub use bars::{BarsRef, PriceField, Signals};
 pub use error::SpecError;
+pub use slice::SlicePlan;
 pub use spec::risk::{AtrStopSpec, RiskSpec};
 pub use spec::sizing::{SizingMode, SizingSpec};
 pub use strategy::Strategy;
