@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use crate::bars::Bars;
 use crate::config::{ReplayConfig, RiskParams, Sizing};
-use crate::replay::{replay, SignalsRef};
+use crate::replay::{replay, ReplayOutput, SignalsRef};
 use crate::trade::Trade;
 
 /// Everything one symbol's run produces.
@@ -74,6 +74,15 @@ pub fn run_symbol(strategy: &Strategy, bars: Bars, cfg: &ReplayConfig) -> Symbol
         &atr,
         cfg,
     );
+    summarize(bars, cfg, out)
+}
+
+/// A symbol's result from a replay over all of its `bars`: statistics over the
+/// equity curve (`out.equity`, len n) and the trades (bar indices into `bars`).
+///
+/// # Panics
+/// If `out.equity` is not one value per bar or a trade's bars lie outside `0..n`.
+pub fn summarize(bars: Bars, cfg: &ReplayConfig, out: ReplayOutput) -> SymbolResult {
     let records: Vec<TradeRecord> = out
         .trades
         .iter()

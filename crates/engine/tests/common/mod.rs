@@ -1,5 +1,7 @@
 //! Test helpers: read real bars from `../shared/data` (never copied into the repo).
 
+#![allow(dead_code)] // each test binary uses a subset
+
 use std::path::PathBuf;
 
 /// Columns of one symbol's daily bars; ts = day index * 86_400e9 (UTC ns of the date).
@@ -72,6 +74,61 @@ pub fn read_daily(path: &PathBuf) -> Loaded {
         out.low.push(p[2]);
         out.close.push(p[3]);
         out.volume.push(p[4]);
+    }
+    out
+}
+
+/// UTC ns of a timestamp field: epoch milliseconds (Binance klines) or
+/// `YYYY-MM-DD HH:MM:SS[.f][+00:00]` (the nautilus files; offsets are all +00:00).
+fn parse_ts(field: &str) -> Option<i64> {
+    if field.bytes().all(|b| b.is_ascii_digit()) {
+        return field.parse::<i64>().ok().map(|ms| ms * 1_000_000);
+    }
+    let date = field.get(..10)?;
+    let time = field.get(11..19)?;
+    let h: i64 = time[0..2].parse().ok()?;
+    let m: i64 = time[3..5].parse().ok()?;
+    let s: i64 = time[6..8].parse().ok()?;
+    Some(days(date) * 86_400_000_000_000 + ((h * 60 + m) * 60 + s) * 1_000_000_000)
+}
+
+/// Reads a 1-minute CSV whose header names `open high low close` (and maybe `volume`)
+/// and whose first column is the bar time. Rows with an inconsistent range or a time
+/// not after the previous row's are dropped (the TypeScript loader reports them).
+pub fn read_minutes(path: &PathBuf) -> Loaded {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let col = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let [o, h, l, c] = ["open", "high", "low", "close"].map(|n| col(n).expect(n));
+    let v = col("volume");
+    let mut out = Loaded {
+        ts: vec![],
+        open: vec![],
+        high: vec![],
+        low: vec![],
+        close: vec![],
+        volume: vec![],
+    };
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        let num = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok());
+        let (Some(ts), Some(po), Some(ph), Some(pl), Some(pc)) =
+            (parse_ts(f[0]), num(o), num(h), num(l), num(c))
+        else {
+            continue;
+        };
+        if !(pl <= po.min(pc) && ph >= po.max(pc) && pl > 0.0)
+            || out.ts.last().is_some_and(|&t| ts <= t)
+        {
+            continue;
+        }
+        out.ts.push(ts);
+        out.open.push(po);
+        out.high.push(ph);
+        out.low.push(pl);
+        out.close.push(pc);
+        out.volume.push(v.and_then(num).unwrap_or(0.0));
     }
     out
 }

@@ -1,0 +1,148 @@
+//! Focused replay of one symbol: simulate only segments around the candidate windows
+//! and reconstruct the plain path's result exactly.
+//!
+//! A segment is a slice `start..end` of the bars:
+//! - `start`: the first window's start minus the strategy's exact-from bars
+//!   ([`barstream_strategy::SlicePlan`]), rounded down to a multiple of the anchor
+//!   stride (0 when that would be negative). Entries are masked there, so the replay is
+//!   flat until the window opens, and from the window on every signal and ATR value
+//!   equals the full series' (see [`barstream_strategy::slice`]).
+//! - `end`: two bars past the last window (a `next_open` entry decided on the window's
+//!   last bar fills on the next one), plus `max_bars + 1` when a time exit bounds the
+//!   holding time, else [`DEFAULT_EXTENSION`] bars; while the position opened in the
+//!   segment is still open at `end - 1` (and `end < n`), `end` grows (at least doubling
+//!   the segment) and the segment is simulated again.
+//! - Windows whose own `start` falls before the current `end` join the segment.
+//!
+//! Between segments the plain path is flat (a segment ends flat, and the next one's
+//! entries are masked until its window), so equity there is the cash the last segment
+//! ended with and the next segment starts from it: cash carries, and
+//! fraction-of-equity sizing is exact too. The equity curve over all n bars is rebuilt
+//! (constant between segments) and the statistics are computed on it, over the same
+//! bars as the plain path.
+
+use barstream_strategy::Strategy;
+
+use super::simulate::simulate;
+use super::windows::Windows;
+use crate::bars::Bars;
+use crate::config::ReplayConfig;
+use crate::replay::ReplayOutput;
+use crate::run::{summarize, SymbolResult};
+use crate::trade::ExitReason;
+
+/// Bars simulated past the last window of a segment when no time exit bounds the
+/// holding time; the segment grows from there while a position is open.
+pub const DEFAULT_EXTENSION: usize = 64;
+
+/// One simulated slice of the bars, `start..end` (bar indices within the symbol).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    /// First bar simulated (lead-in included).
+    pub start: usize,
+    /// One past the last bar simulated.
+    pub end: usize,
+}
+
+/// What focused replay produces for one symbol.
+#[derive(Debug, Clone)]
+pub struct FocusedResult {
+    /// Trades (bar indices within the symbol), equity over all n bars, statistics:
+    /// equal to [`super::run_plain`]'s.
+    pub result: SymbolResult,
+    /// Candidate windows after merging.
+    pub windows: usize,
+    /// The simulated segments, ascending and disjoint.
+    pub segments: Vec<Segment>,
+    /// Bars inside the simulated segments (the coverage numerator).
+    pub bars_simulated: usize,
+    /// Bars replayed in total, counting segments simulated again after growing.
+    pub bars_replayed: usize,
+}
+
+/// Runs focused replay of `strategy` on `bars` (one symbol, len n) with entries allowed
+/// only inside `windows`. `cfg` comes from [`crate::run::config_for`]. The result equals
+/// [`super::run_plain`] with the same arguments (trades, equity, statistics); see the
+/// module docs for how, and `crates/engine/tests/focused_parity.rs` for the evidence.
+pub fn run_focused(
+    strategy: &Strategy,
+    bars: Bars,
+    cfg: &ReplayConfig,
+    windows: &Windows,
+) -> FocusedResult {
+    let n = bars.len();
+    let plan = strategy.slice_plan();
+    let lead_start = |w: (usize, usize)| {
+        let s = w.0.saturating_sub(plan.exact_from);
+        s - s % plan.align
+    };
+    let tail = cfg
+        .risk
+        .max_bars
+        .map_or(DEFAULT_EXTENSION, |m| m as usize + 1);
+    let reach = |w: (usize, usize)| (w.1 + 2 + tail).min(n);
+
+    let ranges = windows.ranges();
+    let mut acc = ReplayOutput {
+        trades: Vec::new(),
+        equity: Vec::with_capacity(n),
+        bars_in_market: 0,
+        ambiguous_bars: 0,
+        rejected_orders: 0,
+        final_cash: cfg.initial_cash,
+    };
+    let mut segments = Vec::new();
+    let mut replayed = 0;
+    let mut i = 0;
+    while i < ranges.len() {
+        let start = lead_start(ranges[i]);
+        let (mut last, mut end) = (i, reach(ranges[i]));
+        let out = loop {
+            while last + 1 < ranges.len() && lead_start(ranges[last + 1]) < end {
+                last += 1;
+                end = end.max(reach(ranges[last]));
+            }
+            let out = simulate(strategy, bars, cfg, windows, start, end, acc.final_cash);
+            replayed += end - start;
+            let open_at_end = out
+                .trades
+                .last()
+                .is_some_and(|t| t.exit_reason == ExitReason::EndOfData);
+            if !open_at_end || end == n {
+                break out;
+            }
+            end = (end + tail.max(end - start)).min(n);
+        };
+        // Flat since the previous segment: equity is its closing cash (marked as the
+        // replay marks a flat bar: cash + 0.0).
+        let flat = acc.final_cash + 0.0;
+        acc.equity.resize(start, flat);
+        append(&mut acc, out, start);
+        segments.push(Segment { start, end });
+        i = last + 1;
+    }
+    let flat = acc.final_cash + 0.0;
+    acc.equity.resize(n, flat);
+    let bars_simulated = segments.iter().map(|s| s.end - s.start).sum();
+    FocusedResult {
+        result: summarize(bars, cfg, acc),
+        windows: ranges.len(),
+        segments,
+        bars_simulated,
+        bars_replayed: replayed,
+    }
+}
+
+/// Adds a segment's output (bars from `start`) to the whole-series output.
+fn append(acc: &mut ReplayOutput, out: ReplayOutput, start: usize) {
+    acc.trades.extend(out.trades.into_iter().map(|mut t| {
+        t.entry_bar += start;
+        t.exit_bar += start;
+        t
+    }));
+    acc.equity.extend_from_slice(&out.equity);
+    acc.bars_in_market += out.bars_in_market;
+    acc.ambiguous_bars += out.ambiguous_bars;
+    acc.rejected_orders += out.rejected_orders;
+    acc.final_cash = out.final_cash;
+}
