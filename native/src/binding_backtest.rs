@@ -29,27 +29,37 @@ impl Task for BacktestTask {
         let offsets = self.bars.offsets().map_err(napi::Error::from_reason)?;
         let batch = self.bars.batch(&offsets);
         let (strategy, cfg) = (&self.strategy, &self.cfg);
-        let run = || pool(self.threads).install(|| run_batch(strategy, batch, cfg));
-        match catch_unwind(AssertUnwindSafe(run)) {
-            Ok(Ok(results)) => Ok(results),
-            Ok(Err(msg)) => Err(napi::Error::from_reason(format!(
-                "{}: {msg}",
-                self.bars.symbols.first().map_or("batch", |s| s.as_str())
-            ))),
-            Err(panic) => Err(napi::Error::from_reason(format!(
-                "internal engine error (panic) in batch starting at {}: {}",
-                self.bars.symbols.first().map_or("?", |s| s.as_str()),
-                panic
-                    .downcast_ref::<String>()
-                    .map(String::as_str)
-                    .or_else(|| panic.downcast_ref::<&str>().copied())
-                    .unwrap_or("unknown")
-            ))),
-        }
+        guarded(&self.bars.symbols, || {
+            pool(self.threads).install(|| run_batch(strategy, batch, cfg))
+        })
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
         to_binding(&self.bars.symbols, output)
+    }
+}
+
+/// Runs `work` (engine code over the batch whose symbols are `symbols`) turning its
+/// error and any panic into a JS `Error` that names the batch's first symbol.
+///
+/// # Errors
+/// `work`'s error as "SYMBOL: message"; a panic as "internal engine error (panic) ...".
+pub fn guarded<T>(symbols: &[String], work: impl FnOnce() -> Result<T, String>) -> napi::Result<T> {
+    match catch_unwind(AssertUnwindSafe(work)) {
+        Ok(Ok(results)) => Ok(results),
+        Ok(Err(msg)) => Err(napi::Error::from_reason(format!(
+            "{}: {msg}",
+            symbols.first().map_or("batch", |s| s.as_str())
+        ))),
+        Err(panic) => Err(napi::Error::from_reason(format!(
+            "internal engine error (panic) in batch starting at {}: {}",
+            symbols.first().map_or("?", |s| s.as_str()),
+            panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("unknown")
+        ))),
     }
 }
 

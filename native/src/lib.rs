@@ -5,11 +5,13 @@
 //! - [`binding_config`]: run settings (cash, costs, fill timing, threads).
 //! - [`binding_result`]: per-symbol summaries and columnar trades going back.
 //! - [`binding_backtest`]: the `backtestBatch` entry point (AsyncTask, off the JS thread).
+//! - [`binding_focus`]: the `focusedBatch` entry point: focused replay around candidates.
 #![deny(clippy::all)]
 
 mod binding_backtest;
 mod binding_bars;
 mod binding_config;
+mod binding_focus;
 mod binding_result;
 mod binding_strategy;
 mod binding_universe;

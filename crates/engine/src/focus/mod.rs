@@ -8,6 +8,7 @@
 //! - [`segments`]: focused replay: segments (lead-in, windows, extension until flat),
 //!   cash carried between them, the equity curve rebuilt over all bars.
 //! - [`batch`]: both over a batch of symbols (rayon).
+//! - [`verify`]: the first difference between a focused result and its plain path.
 //!
 //! Definitions, the lead-in rule and the evidence: `docs/focused-replay.md`.
 
@@ -16,9 +17,11 @@ pub mod mask;
 pub mod plain;
 pub mod segments;
 mod simulate;
+pub mod verify;
 pub mod windows;
 
 pub use batch::{focused_batch, plain_batch};
 pub use plain::run_plain;
 pub use segments::{run_focused, FocusedResult, Segment};
+pub use verify::first_difference;
 pub use windows::Windows;
