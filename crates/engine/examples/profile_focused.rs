@@ -48,8 +48,6 @@ fn main() {
           "risk":{"stop_loss":0.004,"take_profit":0.008,"trailing_stop":0.003,"atr_stop":{"period":14,"multiple":3},"max_bars":60}}"#,
         ),
     ];
-    floor_parts(bars, &ReplayConfig::default());
-    floor_parts(bars, &ReplayConfig::default());
     for (name, spec) in specs {
         let s = Strategy::from_json(spec).unwrap();
         let cfg = config_for(&s, &ReplayConfig::default());
@@ -89,28 +87,3 @@ fn main() {
     }
 }
 
-#[allow(dead_code)]
-fn floor_parts(bars: Bars, cfg: &ReplayConfig) {
-    let n = bars.len();
-    let t = Instant::now();
-    let mut eq = Vec::with_capacity(n);
-    eq.resize(n, 10_000.0);
-    let t_fill = t.elapsed().as_secs_f64();
-    let out = barstream_engine::ReplayOutput {
-        trades: vec![],
-        equity: eq,
-        bars_in_market: 0,
-        ambiguous_bars: 0,
-        rejected_orders: 0,
-        final_cash: 1e4,
-    };
-    let t = Instant::now();
-    let r = barstream_engine::run::summarize(bars, cfg, out);
-    let t_sum = t.elapsed().as_secs_f64();
-    eprintln!(
-        "floor: equity fill {:.2} ms, summarize {:.2} ms ({})",
-        t_fill * 1e3,
-        t_sum * 1e3,
-        r.stats.n_bars
-    );
-}

@@ -83,6 +83,21 @@ pub fn run_symbol(strategy: &Strategy, bars: Bars, cfg: &ReplayConfig) -> Symbol
 /// # Panics
 /// If `out.equity` is not one value per bar or a trade's bars lie outside `0..n`.
 pub fn summarize(bars: Bars, cfg: &ReplayConfig, out: ReplayOutput) -> SymbolResult {
+    let curve = barstream_stats::summary::curve_summary(bars.ts, &out.equity);
+    summarize_with(bars, cfg, out, curve)
+}
+
+/// [`summarize`] with the equity curve already summarised (`curve` must equal
+/// `curve_summary(bars.ts, &out.equity)`; focused replay builds it segment by segment).
+///
+/// # Panics
+/// As [`summarize`].
+pub fn summarize_with(
+    bars: Bars,
+    cfg: &ReplayConfig,
+    out: ReplayOutput,
+    curve: barstream_stats::summary::CurveSummary,
+) -> SymbolResult {
     let records: Vec<TradeRecord> = out
         .trades
         .iter()
@@ -93,14 +108,17 @@ pub fn summarize(bars: Bars, cfg: &ReplayConfig, out: ReplayOutput) -> SymbolRes
             exit_bar: t.exit_bar,
         })
         .collect();
-    let stats = barstream_stats::compute(&StatsInput {
-        ts: bars.ts,
-        equity: &out.equity,
-        close: bars.close,
-        initial_cash: cfg.initial_cash,
-        trades: &records,
-        bars_in_market: out.bars_in_market,
-    });
+    let stats = barstream_stats::compute_with(
+        &StatsInput {
+            ts: bars.ts,
+            equity: &out.equity,
+            close: bars.close,
+            initial_cash: cfg.initial_cash,
+            trades: &records,
+            bars_in_market: out.bars_in_market,
+        },
+        curve,
+    );
     SymbolResult {
         trades: out.trades,
         equity: out.equity,

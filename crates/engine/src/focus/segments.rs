@@ -21,6 +21,7 @@
 //! (constant between segments) and the statistics are computed on it, over the same
 //! bars as the plain path.
 
+use barstream_stats::summary::CurveAccumulator;
 use barstream_strategy::Strategy;
 
 use super::simulate::simulate;
@@ -28,7 +29,7 @@ use super::windows::Windows;
 use crate::bars::Bars;
 use crate::config::ReplayConfig;
 use crate::replay::ReplayOutput;
-use crate::run::{summarize, SymbolResult};
+use crate::run::{summarize_with, SymbolResult};
 use crate::trade::ExitReason;
 
 /// Bars simulated past the last window of a segment when no time exit bounds the
@@ -91,6 +92,8 @@ pub fn run_focused(
         rejected_orders: 0,
         final_cash: cfg.initial_cash,
     };
+    // The curve statistics are summarised piece by piece: O(1) per 32 flat bars.
+    let mut curve = CurveAccumulator::new(bars.ts);
     let mut segments = Vec::new();
     let mut replayed = 0;
     let mut i = 0;
@@ -116,21 +119,38 @@ pub fn run_focused(
         // Flat since the previous segment: equity is its closing cash (marked as the
         // replay marks a flat bar: cash + 0.0).
         let flat = acc.final_cash + 0.0;
+        push_constant(&mut curve, flat, start - acc.equity.len());
         acc.equity.resize(start, flat);
+        curve.push_slice(&out.equity);
         append(&mut acc, out, start);
         segments.push(Segment { start, end });
         i = last + 1;
     }
     let flat = acc.final_cash + 0.0;
+    push_constant(&mut curve, flat, n - acc.equity.len());
     acc.equity.resize(n, flat);
     let bars_simulated = segments.iter().map(|s| s.end - s.start).sum();
     FocusedResult {
-        result: summarize(bars, cfg, acc),
+        result: summarize_with(bars, cfg, acc, curve.finish()),
         windows: ranges.len(),
         segments,
         bars_simulated,
         bars_replayed: replayed,
     }
+}
+
+/// `count` bars of equity `value` for the curve statistics: a flat run when it repeats the
+/// last bar pushed (it does between segments: the last segment ended flat at that cash).
+fn push_constant(curve: &mut CurveAccumulator, value: f64, count: usize) {
+    if count == 0 {
+        return;
+    }
+    let mut count = count;
+    if curve.last().map(f64::to_bits) != Some(value.to_bits()) {
+        curve.push_slice(&[value]);
+        count -= 1;
+    }
+    curve.push_flat(count);
 }
 
 /// Adds a segment's output (bars from `start`) to the whole-series output.
