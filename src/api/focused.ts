@@ -52,6 +52,7 @@ export async function runFocused(opts: BacktestOptions): Promise<BacktestResult>
   if (counts.used === 0) {
     throw new Error(`${file}: none of the ${lines} candidates matches a bar of the data (${unknown} unknown symbol, ${counts.outside_data} outside the data)`);
   }
-  result.focus = collector.report(file, run.o.window, lines, counts);
+  const plan = native.validateStrategy(run.strategy.text);
+  result.focus = collector.report(file, run.o.window, { exact_from: plan.sliceExactFrom, align: plan.sliceAlign }, lines, counts);
   return result;
 }

@@ -45,6 +45,11 @@ export interface FocusReport {
   file: string;
   /** Half-width N: a window is `[c - N, c + N]`. */
   window: number;
+  /**
+   * The strategy's lead-in: a segment starts `exact_from` bars before its first window, rounded
+   * down to a multiple of `align` bars (docs/focused-replay.md).
+   */
+  lead_in: { exact_from: number; align: number };
   /** Non-blank lines of the file (= candidates read). */
   lines: number;
   /** What the candidates became. */
@@ -100,12 +105,13 @@ export class FocusCollector {
   }
 
   /** The report over every batch added. */
-  report(file: string, window: number, lines: number, counts: MatchCounts): FocusReport {
+  report(file: string, window: number, leadIn: FocusReport["lead_in"], lines: number, counts: MatchCounts): FocusReport {
     const sum = (k: "windows" | "window_bars" | "segments" | "bars" | "bars_simulated") => this.symbols.reduce((a, s) => a + s[k], 0);
     const bars = sum("bars");
     return {
       file,
       window,
+      lead_in: leadIn,
       lines,
       candidates: counts,
       windows: sum("windows"),

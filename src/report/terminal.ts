@@ -48,7 +48,7 @@ function focusTable(f: FocusReport): string {
   t.push(
     ["Candidates", `${n(c.used)} of ${n(f.lines)} used (${n(c.exact)} exact, ${n(c.snapped)} next bar); skipped: ${n(c.unknown_symbol)} unknown symbol, ${n(c.outside_data)} outside the data`],
     ["Windows (N = " + f.window + ")", `${n(f.windows)} (${n(f.window_bars)} entry bars)`],
-    ["Segments", `${n(f.segments)}`],
+    ["Segments", `${n(f.segments)}, lead-in ${n(f.lead_in.exact_from)} bars from a start aligned to ${n(f.lead_in.align)} bars`],
     ["Coverage", `${pct(f.coverage)}: ${n(f.bars_simulated)} of ${n(f.bars)} bars simulated`],
   );
   if (f.verify) {
