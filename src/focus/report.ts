@@ -6,23 +6,27 @@
 import type { Native } from "../native.js";
 import type { MatchCounts } from "./match.js";
 
-/** One symbol's focused-replay figures. */
-export interface FocusSymbol {
-  symbol: string;
-  /** Candidates mapped to a bar of this symbol. */
-  candidates: number;
+/** Windows, segments and coverage of one symbol or of the whole run. */
+export interface Coverage {
   /** Windows after merging overlapping ones. */
   windows: number;
   /** Bars inside some window (where entries may fire). */
   window_bars: number;
   /** Simulated segments. */
   segments: number;
-  /** Bars of the symbol. */
+  /** Bars of the data. */
   bars: number;
   /** Bars simulated (lead-in + windows + extension), the coverage numerator. */
   bars_simulated: number;
-  /** `bars_simulated / bars` (fraction); 0 for a symbol without bars. */
+  /** `bars_simulated / bars` (fraction); 0 without bars. */
   coverage: number;
+}
+
+/** One symbol's focused-replay figures. */
+export interface FocusSymbol extends Coverage {
+  symbol: string;
+  /** Candidates mapped to a bar of this symbol. */
+  candidates: number;
 }
 
 /** The plain-path check (`--verify`). */
@@ -39,8 +43,8 @@ export interface FocusVerify {
   speedup: number;
 }
 
-/** Focused replay figures of a run. */
-export interface FocusReport {
+/** Focused replay figures of a run (coverage summed over every symbol). */
+export interface FocusReport extends Coverage {
   /** The candidates file. */
   file: string;
   /** Half-width N: a window is `[c - N, c + N]`. */
@@ -54,13 +58,6 @@ export interface FocusReport {
   lines: number;
   /** What the candidates became. */
   candidates: MatchCounts;
-  windows: number;
-  window_bars: number;
-  segments: number;
-  bars: number;
-  bars_simulated: number;
-  /** `bars_simulated / bars` over all symbols (fraction). */
-  coverage: number;
   /** Bars replayed counting segments simulated again after growing (work done). */
   bars_replayed: number;
   symbols: FocusSymbol[];

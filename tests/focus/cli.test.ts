@@ -3,33 +3,20 @@
  * --verify prints the parity check and the speedup, and bad input gives a clear message:
  * missing file, malformed line, unknown symbol, candidate outside the data or between bars.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { EXAMPLES, RAW, ROOT } from "../helpers.js";
+import { cli, EXAMPLES, RAW } from "../helpers.js";
 import { line, writeBreakouts } from "./helpers.js";
 
-const exec = promisify(execFile);
-const BIN = resolve(ROOT, "bin/barstream.js");
 const DATA = resolve(RAW, "sp500_5yr");
 const STRATEGY = resolve(EXAMPLES, "strategies/sma_cross.json");
 const dir = mkdtempSync(join(tmpdir(), "barstream-focus-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec("node", [BIN, ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 function write(name: string, lines: string[]): string {
   const f = join(dir, name);

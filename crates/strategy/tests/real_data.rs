@@ -5,35 +5,9 @@ mod common;
 
 use barstream_indicators as ind;
 use barstream_strategy::{Signals, Strategy};
-use common::{load, Rng};
+use common::{load, Rng, RICH};
 
 const AAPL: &str = "sp500_5yr/AAPL_data.csv";
-
-/// Every indicator kind, chaining, multi-output inputs and every rule construct.
-const RICH: &str = r#"{
-  "name": "rich",
-  "indicators": {
-    "fast": { "kind": "sma", "period": 10 },
-    "slow": { "kind": "ema", "period": 30 },
-    "w": { "kind": "wma", "period": 8, "input": "high" },
-    "r": { "kind": "rsi", "period": 14 },
-    "r_smooth": { "kind": "ema", "period": 5, "input": "r" },
-    "mom": { "kind": "roc", "period": 12 },
-    "sd": { "kind": "stddev", "period": 20, "nbdev": 1.5 },
-    "hh": { "kind": "highest", "period": 15 },
-    "ll": { "kind": "lowest", "period": 15, "input": "low" },
-    "vol": { "kind": "atr", "period": 14 },
-    "bb": { "kind": "bbands", "period": 20, "nbdev_up": 2, "nbdev_dn": 1.5 },
-    "mid_slope": { "kind": "roc", "period": 3, "input": "bb.middle" },
-    "m": { "kind": "macd", "fast": 12, "slow": 26, "signal": 9 },
-    "dc": { "kind": "donchian", "period": 20 }
-  },
-  "entry_long": "crossover(fast, slow) and r_smooth < 60 or close > prev(dc.upper, 1)",
-  "exit_long": "crossunder(m.macd, m.signal) or close < bb.lower - 0.5 * sd or not (mid_slope > -1)",
-  "entry_short": "crossunder(close, ll * 1.02) and mom < 0 and w > slow",
-  "exit_short": "close - prev(close, 3) > 2 * vol or hh == close or m.hist / close > 0.002",
-  "risk": { "atr_stop": { "period": 14, "multiple": 3 } }
-}"#;
 
 /// Bitwise equality, so NaN == NaN.
 fn same(a: &[f64], b: &[f64]) -> bool {

@@ -1,30 +1,22 @@
 //! `Strategy::slice_plan`: a slice starting at a multiple of `align` gives, from
 //! `exact_from` on, exactly the whole series' indicator values and signals, on real
-//! daily and 1-minute bars, for every indicator kind (chains included).
+//! daily and 1-minute bars, for every indicator kind and chains of every class.
 
 mod common;
 
 use barstream_strategy::{BarsRef, Strategy};
+use common::RICH;
 
-/// Every indicator kind, a chain over a recursive input (sma of rsi), a running sum
-/// chained twice (stddev of wma) and every rule construct.
-const ALL_KINDS: &str = r#"{
-  "name": "all_kinds",
+/// Chains the rich spec lacks: a running sum over a recursive input (sma of rsi) and over
+/// another running sum (stddev of wma).
+const CHAINS: &str = r#"{
+  "name": "chains",
   "indicators": {
-    "fast": { "kind": "sma", "period": 10 }, "slow": { "kind": "sma", "period": 30 },
-    "e": { "kind": "ema", "period": 20 }, "w": { "kind": "wma", "period": 15 },
     "r": { "kind": "rsi", "period": 14 }, "rs": { "kind": "sma", "period": 5, "input": "r" },
-    "roc": { "kind": "roc", "period": 10 }, "sd": { "kind": "stddev", "period": 20, "input": "w" },
-    "hi": { "kind": "highest", "period": 20 }, "lo": { "kind": "lowest", "period": 20 },
-    "a": { "kind": "atr", "period": 14 }, "bb": { "kind": "bbands", "period": 20 },
-    "m": { "kind": "macd", "fast": 12, "slow": 26, "signal": 9 },
-    "dc": { "kind": "donchian", "period": 20 }
+    "w": { "kind": "wma", "period": 15 }, "sd": { "kind": "stddev", "period": 20, "input": "w" }
   },
-  "entry_long": "crossover(fast, slow) or (rs < 40 and close > bb.middle)",
-  "exit_long": "crossunder(e, w) or close > prev(hi, 1) or m.hist < 0",
-  "entry_short": "crossunder(fast, slow) and not (roc > 0) or close < dc.lower + sd",
-  "exit_short": "close - open > a or crossover(r, 60)",
-  "risk": { "atr_stop": { "period": 10, "multiple": 2 } }
+  "entry_long": "rs < 40 and close > w + sd",
+  "exit_long": "crossover(rs, 60)"
 }"#;
 
 /// Checks every aligned slice start (every `step`-th multiple of `align`) of `rel`;
@@ -94,26 +86,24 @@ fn assert_slices_exact(spec: &str, rel: &str, step: usize, atr_stop: Option<usiz
 
 #[test]
 fn aligned_slices_reproduce_every_indicator_and_signal_on_daily_bars() {
-    let plan = Strategy::from_json(ALL_KINDS).unwrap().slice_plan();
-    // The largest stride among sma 30, wma 15, stddev 20, bbands 20: 8 * 30 -> 256.
+    let plan = Strategy::from_json(RICH).unwrap().slice_plan();
+    // The largest stride among sma 10, wma 8, stddev 20, bbands 20: 8 * 20 -> 256.
     assert_eq!(plan.align, 256);
+    assert_eq!(Strategy::from_json(CHAINS).unwrap().slice_plan().align, 256);
     let mut checked = 0;
     for sym in ["AAPL", "XOM", "NVDA", "F"] {
-        checked +=
-            assert_slices_exact(ALL_KINDS, &format!("sp500_5yr/{sym}_data.csv"), 1, Some(10));
+        let rel = format!("sp500_5yr/{sym}_data.csv");
+        checked += assert_slices_exact(RICH, &rel, 1, Some(14));
+        checked += assert_slices_exact(CHAINS, &rel, 1, None);
     }
     assert!(checked > 0, "daily series too short for the plan {plan:?}");
 }
 
 #[test]
 fn aligned_slices_reproduce_every_indicator_and_signal_on_minute_bars() {
-    let n = assert_slices_exact(
-        ALL_KINDS,
-        "crypto_1m_binance/ALGOUSDT-1m-2023-02.csv",
-        7,
-        Some(10),
-    );
-    assert!(n > 5_000);
+    let rel = "crypto_1m_binance/ALGOUSDT-1m-2023-02.csv";
+    assert!(assert_slices_exact(RICH, rel, 7, Some(14)) > 5_000);
+    assert!(assert_slices_exact(CHAINS, rel, 7, None) > 5_000);
 }
 
 #[test]

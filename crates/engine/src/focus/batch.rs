@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use super::plain::run_plain;
 use super::segments::{run_focused, FocusedResult};
 use super::windows::Windows;
+use crate::bars::Bars;
 use crate::config::ReplayConfig;
 use crate::run::{config_for, Batch, SymbolResult};
 
@@ -30,6 +31,28 @@ fn prepare(
     Ok(cfg)
 }
 
+/// `run(bars, cfg, windows)` for every symbol of `batch` on the current rayon pool, after
+/// [`prepare`]; one result per symbol, in symbol order.
+fn per_symbol<T: Send>(
+    strategy: &Strategy,
+    batch: Batch,
+    base: &ReplayConfig,
+    windows: &[Windows],
+    run: impl Fn(Bars, &ReplayConfig, &Windows) -> T + Sync,
+) -> Result<Vec<T>, String> {
+    let cfg = prepare(strategy, &batch, base, windows)?;
+    Ok((0..batch.symbols())
+        .into_par_iter()
+        .map(|i| {
+            run(
+                batch.bars.slice(batch.offsets[i], batch.offsets[i + 1]),
+                &cfg,
+                &windows[i],
+            )
+        })
+        .collect())
+}
+
 /// Focused replay of `strategy` over every symbol of `batch`, symbol i with entries
 /// allowed only inside `windows[i]`, on the current rayon pool. One result per symbol,
 /// in symbol order.
@@ -43,14 +66,9 @@ pub fn focused_batch(
     base: &ReplayConfig,
     windows: &[Windows],
 ) -> Result<Vec<FocusedResult>, String> {
-    let cfg = prepare(strategy, &batch, base, windows)?;
-    Ok((0..batch.symbols())
-        .into_par_iter()
-        .map(|i| {
-            let bars = batch.bars.slice(batch.offsets[i], batch.offsets[i + 1]);
-            run_focused(strategy, bars, &cfg, &windows[i])
-        })
-        .collect())
+    per_symbol(strategy, batch, base, windows, |bars, cfg, w| {
+        run_focused(strategy, bars, cfg, w)
+    })
 }
 
 /// The plain path (full replay, entries only inside the windows) over every symbol of
@@ -64,12 +82,7 @@ pub fn plain_batch(
     base: &ReplayConfig,
     windows: &[Windows],
 ) -> Result<Vec<SymbolResult>, String> {
-    let cfg = prepare(strategy, &batch, base, windows)?;
-    Ok((0..batch.symbols())
-        .into_par_iter()
-        .map(|i| {
-            let bars = batch.bars.slice(batch.offsets[i], batch.offsets[i + 1]);
-            run_plain(strategy, bars, &cfg, &windows[i])
-        })
-        .collect())
+    per_symbol(strategy, batch, base, windows, |bars, cfg, w| {
+        run_plain(strategy, bars, cfg, w)
+    })
 }

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 /// Columns of one symbol's daily bars; ts = day index * 86_400e9 (UTC ns of the date).
+#[derive(Default)]
 pub struct Loaded {
     pub ts: Vec<i64>,
     pub open: Vec<f64>,
@@ -15,6 +16,16 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// Appends one bar.
+    fn push(&mut self, ts: i64, [o, h, l, c, v]: [f64; 5]) {
+        self.ts.push(ts);
+        self.open.push(o);
+        self.high.push(h);
+        self.low.push(l);
+        self.close.push(c);
+        self.volume.push(v);
+    }
+
     pub fn bars(&self) -> barstream_engine::Bars<'_> {
         barstream_engine::Bars {
             ts: &self.ts,
@@ -54,26 +65,17 @@ fn days(date: &str) -> i64 {
 /// only need clean bars).
 pub fn read_daily(path: &PathBuf) -> Loaded {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut out = Loaded {
-        ts: vec![],
-        open: vec![],
-        high: vec![],
-        low: vec![],
-        close: vec![],
-        volume: vec![],
-    };
+    let mut out = Loaded::default();
     for line in text.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
         let p: Vec<f64> = f[1..6].iter().filter_map(|x| x.parse().ok()).collect();
         if p.len() < 5 || !(p[2] <= p[0].min(p[3]) && p[1] >= p[0].max(p[3]) && p[2] > 0.0) {
             continue;
         }
-        out.ts.push(days(&f[0][..10]) * 86_400_000_000_000);
-        out.open.push(p[0]);
-        out.high.push(p[1]);
-        out.low.push(p[2]);
-        out.close.push(p[3]);
-        out.volume.push(p[4]);
+        out.push(
+            days(&f[0][..10]) * 86_400_000_000_000,
+            [p[0], p[1], p[2], p[3], p[4]],
+        );
     }
     out
 }
@@ -102,14 +104,7 @@ pub fn read_minutes(path: &PathBuf) -> Loaded {
     let col = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
     let [o, h, l, c] = ["open", "high", "low", "close"].map(|n| col(n).expect(n));
     let v = col("volume");
-    let mut out = Loaded {
-        ts: vec![],
-        open: vec![],
-        high: vec![],
-        low: vec![],
-        close: vec![],
-        volume: vec![],
-    };
+    let mut out = Loaded::default();
     for line in lines {
         let f: Vec<&str> = line.split(',').collect();
         let num = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok());
@@ -123,12 +118,7 @@ pub fn read_minutes(path: &PathBuf) -> Loaded {
         {
             continue;
         }
-        out.ts.push(ts);
-        out.open.push(po);
-        out.high.push(ph);
-        out.low.push(pl);
-        out.close.push(pc);
-        out.volume.push(v.and_then(num).unwrap_or(0.0));
+        out.push(ts, [po, ph, pl, pc, v.and_then(num).unwrap_or(0.0)]);
     }
     out
 }
