@@ -16,7 +16,7 @@ use napi_derive::napi;
 use crate::binding_backtest::guarded;
 use crate::binding_bars::BindingBarBatch;
 use crate::binding_config::BindingBacktestConfig;
-use crate::binding_result::{to_binding, BindingBatchResult};
+use crate::binding_result::{to_binding_with_equity, BindingBatchResult};
 
 /// Candidate bars of every symbol of a batch, and the window size.
 #[napi(object)]
@@ -87,6 +87,10 @@ pub struct FocusedTask {
 /// Engine output of one call.
 pub struct FocusedOutput {
     results: Vec<FocusedResult>,
+    /// Equity of every row of the batch (the results carry none).
+    equity: Vec<f64>,
+    /// Bars per symbol.
+    bars: Vec<usize>,
     verify: Option<BindingVerify>,
 }
 
@@ -100,8 +104,9 @@ impl Task for FocusedTask {
         let (strategy, cfg, windows) = (&self.strategy, &self.cfg, &self.windows);
         let workers = pool(self.threads);
         let t0 = Instant::now();
+        let mut equity = vec![0.0; batch.bars.len()];
         let results = guarded(&self.bars.symbols, || {
-            workers.install(|| run_focused_batch(strategy, batch, cfg, windows))
+            workers.install(|| run_focused_batch(strategy, batch, cfg, windows, &mut equity))
         })?;
         let focused_ms = t0.elapsed().as_secs_f64() * 1e3;
         let verify = if self.verify {
@@ -110,7 +115,7 @@ impl Task for FocusedTask {
                 workers.install(|| plain_batch(strategy, batch, cfg, windows))
             })?;
             let plain_ms = t1.elapsed().as_secs_f64() * 1e3;
-            let mismatch = compare(&self.bars.symbols, &plain, &results);
+            let mismatch = compare(&self.bars.symbols, &offsets, &plain, &results, &equity);
             Some(BindingVerify {
                 identical: mismatch.is_none(),
                 mismatch,
@@ -120,7 +125,13 @@ impl Task for FocusedTask {
         } else {
             None
         };
-        Ok(FocusedOutput { results, verify })
+        let bars = offsets.windows(2).map(|w| w[1] - w[0]).collect();
+        Ok(FocusedOutput {
+            results,
+            equity,
+            bars,
+            verify,
+        })
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
@@ -143,7 +154,12 @@ impl Task for FocusedTask {
             .collect();
         let results: Vec<SymbolResult> = output.results.into_iter().map(|r| r.result).collect();
         Ok(BindingFocusedResult {
-            result: to_binding(&self.bars.symbols, results)?,
+            result: to_binding_with_equity(
+                &self.bars.symbols,
+                results,
+                &output.bars,
+                output.equity,
+            )?,
             focus,
             verify: output.verify,
         })
@@ -151,15 +167,19 @@ impl Task for FocusedTask {
 }
 
 /// The first symbol whose focused result differs from its plain path, as "SYMBOL: ...".
+/// `equity`: the focused curves of the batch, rows `offsets[i]..offsets[i+1]` for symbol i.
 fn compare(
     symbols: &[String],
+    offsets: &[usize],
     plain: &[SymbolResult],
     focused: &[FocusedResult],
+    equity: &[f64],
 ) -> Option<String> {
-    symbols
-        .iter()
-        .zip(plain.iter().zip(focused))
-        .find_map(|(s, (p, f))| first_difference(p, &f.result).map(|d| format!("{s}: {d}")))
+    (0..symbols.len()).find_map(|i| {
+        let rows = &equity[offsets[i]..offsets[i + 1]];
+        first_difference(&plain[i], &focused[i].result, rows)
+            .map(|d| format!("{}: {d}", symbols[i]))
+    })
 }
 
 /// Per-symbol windows from the candidate columns.

@@ -84,39 +84,12 @@ pub fn run_symbol(strategy: &Strategy, bars: Bars, cfg: &ReplayConfig) -> Symbol
 /// If `out.equity` is not one value per bar or a trade's bars lie outside `0..n`.
 pub fn summarize(bars: Bars, cfg: &ReplayConfig, out: ReplayOutput) -> SymbolResult {
     let curve = barstream_stats::summary::curve_summary(bars.ts, &out.equity);
-    summarize_with(bars, cfg, out, curve)
-}
-
-/// [`summarize`] with the equity curve already summarised (`curve` must equal
-/// `curve_summary(bars.ts, &out.equity)`; focused replay builds it segment by segment).
-///
-/// # Panics
-/// As [`summarize`].
-pub fn summarize_with(
-    bars: Bars,
-    cfg: &ReplayConfig,
-    out: ReplayOutput,
-    curve: barstream_stats::summary::CurveSummary,
-) -> SymbolResult {
-    let records: Vec<TradeRecord> = out
-        .trades
-        .iter()
-        .map(|t| TradeRecord {
-            pnl: t.pnl,
-            return_frac: t.return_frac,
-            entry_bar: t.entry_bar,
-            exit_bar: t.exit_bar,
-        })
-        .collect();
-    let stats = barstream_stats::compute_with(
-        &StatsInput {
-            ts: bars.ts,
-            equity: &out.equity,
-            close: bars.close,
-            initial_cash: cfg.initial_cash,
-            trades: &records,
-            bars_in_market: out.bars_in_market,
-        },
+    let stats = stats_of(
+        bars,
+        cfg,
+        &out.trades,
+        &out.equity,
+        out.bars_in_market,
         curve,
     );
     SymbolResult {
@@ -126,6 +99,43 @@ pub fn summarize_with(
         ambiguous_bars: out.ambiguous_bars,
         rejected_orders: out.rejected_orders,
     }
+}
+
+/// Statistics of a run over `bars` (len n): `trades` (bar indices into `bars`), `equity`
+/// after each bar (currency, len n), `bars_in_market` (bars with a position at the close)
+/// and `curve`, the summary of `equity` (`curve_summary(bars.ts, equity)`, or built piece
+/// by piece as focused replay does).
+///
+/// # Panics
+/// If `equity` is not one value per bar or a trade's bars lie outside `0..n`.
+pub fn stats_of(
+    bars: Bars,
+    cfg: &ReplayConfig,
+    trades: &[Trade],
+    equity: &[f64],
+    bars_in_market: usize,
+    curve: barstream_stats::summary::CurveSummary,
+) -> Stats {
+    let records: Vec<TradeRecord> = trades
+        .iter()
+        .map(|t| TradeRecord {
+            pnl: t.pnl,
+            return_frac: t.return_frac,
+            entry_bar: t.entry_bar,
+            exit_bar: t.exit_bar,
+        })
+        .collect();
+    barstream_stats::compute_with(
+        &StatsInput {
+            ts: bars.ts,
+            equity,
+            close: bars.close,
+            initial_cash: cfg.initial_cash,
+            trades: &records,
+            bars_in_market,
+        },
+        curve,
+    )
 }
 
 /// A batch of symbols laid out column by column: symbol i owns rows

@@ -22,6 +22,6 @@ pub mod windows;
 
 pub use batch::{focused_batch, plain_batch};
 pub use plain::run_plain;
-pub use segments::{run_focused, FocusedResult, Segment};
+pub use segments::{run_focused, run_focused_into, FocusedResult, Segment};
 pub use verify::first_difference;
 pub use windows::Windows;

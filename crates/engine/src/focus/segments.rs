@@ -29,8 +29,8 @@ use super::windows::Windows;
 use crate::bars::Bars;
 use crate::config::ReplayConfig;
 use crate::replay::ReplayOutput;
-use crate::run::{summarize_with, SymbolResult};
-use crate::trade::ExitReason;
+use crate::run::{stats_of, SymbolResult};
+use crate::trade::{ExitReason, Trade};
 
 /// Bars simulated past the last window of a segment when no time exit bounds the
 /// holding time; the segment grows from there while a position is open.
@@ -49,7 +49,8 @@ pub struct Segment {
 #[derive(Debug, Clone)]
 pub struct FocusedResult {
     /// Trades (bar indices within the symbol), equity over all n bars, statistics:
-    /// equal to [`super::run_plain`]'s.
+    /// equal to [`super::run_plain`]'s. (From [`run_focused_into`], `equity` is empty: the
+    /// curve went into the caller's buffer.)
     pub result: SymbolResult,
     /// Candidate windows after merging.
     pub windows: usize,
@@ -71,7 +72,28 @@ pub fn run_focused(
     cfg: &ReplayConfig,
     windows: &Windows,
 ) -> FocusedResult {
+    let mut equity = vec![0.0; bars.len()];
+    let mut r = run_focused_into(strategy, bars, cfg, windows, &mut equity);
+    r.result.equity = equity;
+    r
+}
+
+/// [`run_focused`] writing the equity curve into `equity` (len n, e.g. the symbol's rows
+/// of a batch-wide buffer) instead of a vector of its own: every bar is written once,
+/// segments with their replayed values, the bars between them with the cash they hold.
+/// The returned `result.equity` is empty.
+///
+/// # Panics
+/// If `equity.len() != bars.len()`.
+pub fn run_focused_into(
+    strategy: &Strategy,
+    bars: Bars,
+    cfg: &ReplayConfig,
+    windows: &Windows,
+    equity: &mut [f64],
+) -> FocusedResult {
     let n = bars.len();
+    assert_eq!(equity.len(), n, "run_focused_into: equity buffer length");
     let plan = strategy.slice_plan();
     let lead_start = |w: (usize, usize)| {
         let s = w.0.saturating_sub(plan.exact_from);
@@ -84,13 +106,13 @@ pub fn run_focused(
     let reach = |w: (usize, usize)| (w.1 + 2 + tail).min(n);
 
     let ranges = windows.ranges();
-    let mut acc = ReplayOutput {
+    let mut acc = Totals {
         trades: Vec::new(),
-        equity: Vec::with_capacity(n),
         bars_in_market: 0,
         ambiguous_bars: 0,
         rejected_orders: 0,
-        final_cash: cfg.initial_cash,
+        cash: cfg.initial_cash,
+        written: 0,
     };
     // The curve statistics are summarised piece by piece: O(1) per 32 flat bars.
     let mut curve = CurveAccumulator::new(bars.ts);
@@ -105,7 +127,7 @@ pub fn run_focused(
                 last += 1;
                 end = end.max(reach(ranges[last]));
             }
-            let out = simulate(strategy, bars, cfg, windows, start, end, acc.final_cash);
+            let out = simulate(strategy, bars, cfg, windows, start, end, acc.cash);
             replayed += end - start;
             let open_at_end = out
                 .trades
@@ -116,26 +138,72 @@ pub fn run_focused(
             }
             end = (end + tail.max(end - start)).min(n);
         };
-        // Flat since the previous segment: equity is its closing cash (marked as the
-        // replay marks a flat bar: cash + 0.0).
-        let flat = acc.final_cash + 0.0;
-        push_constant(&mut curve, flat, start - acc.equity.len());
-        acc.equity.resize(start, flat);
+        acc.flat_until(start, equity, &mut curve);
         curve.push_slice(&out.equity);
-        append(&mut acc, out, start);
+        acc.append(out, start, equity);
         segments.push(Segment { start, end });
         i = last + 1;
     }
-    let flat = acc.final_cash + 0.0;
-    push_constant(&mut curve, flat, n - acc.equity.len());
-    acc.equity.resize(n, flat);
-    let bars_simulated = segments.iter().map(|s| s.end - s.start).sum();
+    acc.flat_until(n, equity, &mut curve);
+    let stats = stats_of(
+        bars,
+        cfg,
+        &acc.trades,
+        equity,
+        acc.bars_in_market,
+        curve.finish(),
+    );
     FocusedResult {
-        result: summarize_with(bars, cfg, acc, curve.finish()),
+        result: SymbolResult {
+            trades: acc.trades,
+            equity: Vec::new(),
+            stats,
+            ambiguous_bars: acc.ambiguous_bars,
+            rejected_orders: acc.rejected_orders,
+        },
         windows: ranges.len(),
+        bars_simulated: segments.iter().map(|s| s.end - s.start).sum(),
         segments,
-        bars_simulated,
         bars_replayed: replayed,
+    }
+}
+
+/// The whole-series output gathered segment by segment.
+struct Totals {
+    trades: Vec<Trade>,
+    bars_in_market: usize,
+    ambiguous_bars: usize,
+    rejected_orders: usize,
+    /// Cash after the last segment (the equity of every bar until the next one).
+    cash: f64,
+    /// Bars of the equity buffer written so far.
+    written: usize,
+}
+
+impl Totals {
+    /// Bars `written..to`: flat since the previous segment, so their equity is its closing
+    /// cash, marked as the replay marks a flat bar (`cash + 0.0`).
+    fn flat_until(&mut self, to: usize, equity: &mut [f64], curve: &mut CurveAccumulator) {
+        let flat = self.cash + 0.0;
+        push_constant(curve, flat, to - self.written);
+        equity[self.written..to].fill(flat);
+        self.written = to;
+    }
+
+    /// A segment's output (bars from `start`).
+    fn append(&mut self, out: ReplayOutput, start: usize, equity: &mut [f64]) {
+        self.trades.extend(out.trades.into_iter().map(|mut t| {
+            t.entry_bar += start;
+            t.exit_bar += start;
+            t
+        }));
+        let end = start + out.equity.len();
+        equity[start..end].copy_from_slice(&out.equity);
+        self.written = end;
+        self.bars_in_market += out.bars_in_market;
+        self.ambiguous_bars += out.ambiguous_bars;
+        self.rejected_orders += out.rejected_orders;
+        self.cash = out.final_cash;
     }
 }
 
@@ -151,18 +219,4 @@ fn push_constant(curve: &mut CurveAccumulator, value: f64, count: usize) {
         count -= 1;
     }
     curve.push_flat(count);
-}
-
-/// Adds a segment's output (bars from `start`) to the whole-series output.
-fn append(acc: &mut ReplayOutput, out: ReplayOutput, start: usize) {
-    acc.trades.extend(out.trades.into_iter().map(|mut t| {
-        t.entry_bar += start;
-        t.exit_bar += start;
-        t
-    }));
-    acc.equity.extend_from_slice(&out.equity);
-    acc.bars_in_market += out.bars_in_market;
-    acc.ambiguous_bars += out.ambiguous_bars;
-    acc.rejected_orders += out.rejected_orders;
-    acc.final_cash = out.final_cash;
 }

@@ -6,7 +6,13 @@ use crate::run::SymbolResult;
 /// same symbol, strategy, settings and windows), as a sentence naming the trade, bar or
 /// statistic; `None` when they are identical: every trade field, every equity value and
 /// every statistic bit for bit, and the ambiguous-bar and rejected-order counts.
-pub fn first_difference(plain: &SymbolResult, focused: &SymbolResult) -> Option<String> {
+/// `equity` is the focused equity curve (`focused.equity`, or the buffer
+/// [`super::run_focused_into`] wrote).
+pub fn first_difference(
+    plain: &SymbolResult,
+    focused: &SymbolResult,
+    equity: &[f64],
+) -> Option<String> {
     if plain.trades.len() != focused.trades.len() {
         return Some(format!(
             "{} trades, the plain path has {}",
@@ -23,19 +29,17 @@ pub fn first_difference(plain: &SymbolResult, focused: &SymbolResult) -> Option<
     {
         return Some(format!("trade {k} is {f:?}, the plain path has {p:?}"));
     }
-    if plain.equity.len() != focused.equity.len() {
+    if plain.equity.len() != equity.len() {
         return Some(format!(
             "equity has {} bars, the plain path {}",
-            focused.equity.len(),
+            equity.len(),
             plain.equity.len()
         ));
     }
-    if let Some(t) =
-        (0..plain.equity.len()).find(|&t| plain.equity[t].to_bits() != focused.equity[t].to_bits())
-    {
+    if let Some(t) = (0..equity.len()).find(|&t| plain.equity[t].to_bits() != equity[t].to_bits()) {
         return Some(format!(
             "equity at bar {t} is {}, the plain path has {}",
-            focused.equity[t], plain.equity[t]
+            equity[t], plain.equity[t]
         ));
     }
     // Shortest round-trip text: equal text is equal bits (NaN as null on both sides).
@@ -115,25 +119,25 @@ mod tests {
     #[test]
     fn identical_results_have_no_difference_and_each_kind_is_named() {
         let a = result(vec![100.0, 101.0, 102.0], 0.0);
-        assert_eq!(first_difference(&a, &a.clone()), None);
+        assert_eq!(first_difference(&a, &a.clone(), &a.equity), None);
         let b = result(vec![100.0, 101.0, 102.5], 0.0);
         assert_eq!(
-            first_difference(&a, &b).unwrap(),
+            first_difference(&a, &b, &b.equity).unwrap(),
             "equity at bar 2 is 102.5, the plain path has 102"
         );
         let c = result(vec![100.0, 101.0, 102.0], 1.0);
-        assert!(first_difference(&a, &c)
+        assert!(first_difference(&a, &c, &c.equity)
             .unwrap()
             .starts_with("trade 0 is Trade"));
         let mut d = a.clone();
         d.ambiguous_bars = 3;
-        assert!(first_difference(&a, &d)
+        assert!(first_difference(&a, &d, &d.equity)
             .unwrap()
             .starts_with("ambiguous bars"));
         let mut e = a.clone();
         e.stats.sharpe = 1.5;
         assert_eq!(
-            first_difference(&a, &e).unwrap(),
+            first_difference(&a, &e, &e.equity).unwrap(),
             format!(
                 "statistic sharpe is 1.5, the plain path has {}",
                 serde_json::json!(a.stats.sharpe)
