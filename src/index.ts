@@ -2,6 +2,7 @@
 export { runBacktest, loadStrategy } from "./api/backtest.js";
 export type { BacktestResult, SymbolReport, TradeRow, EquityCurve } from "./api/backtest.js";
 export type { BacktestOptions } from "./config.js";
+export type { FocusReport, FocusSymbol, FocusVerify } from "./focus/report.js";
 export { writeReportFiles } from "./report/files.js";
 export { renderSummary } from "./report/terminal.js";
 export { toJson } from "./report/json.js";
