@@ -11,6 +11,6 @@ export * from "./data/index.js";
 export { runScan } from "./api/scan.js";
 export type { ScanResult } from "./api/scan.js";
 export type { ScanOptions } from "./scan/options.js";
-export { readCandidates, writeCandidates, parseCandidateLine, candidateLine, compareCandidates, makeCandidate } from "./scan/candidates.js";
+export { readCandidates, writeCandidates, parseCandidateLine, candidateLine, compareCandidates, makeCandidate, CandidateError } from "./scan/candidates.js";
 export type { Candidate } from "./scan/candidates.js";
 export { renderScan } from "./scan/report.js";

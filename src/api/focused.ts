@@ -5,10 +5,10 @@
  * check and the speedup). Definitions: docs/focused-replay.md.
  */
 import type { BacktestOptions } from "../config.js";
-import { readCandidates } from "../focus/candidates.js";
 import { bySymbol, candidateBars, noMatches } from "../focus/match.js";
 import { FocusCollector } from "../focus/report.js";
 import { native } from "../native.js";
+import { readCandidates } from "../scan/candidates.js";
 import { warn } from "../util/log.js";
 import type { BacktestResult } from "./backtest.js";
 import { prepare, runBatches } from "./pipeline.js";
@@ -26,7 +26,9 @@ import { prepare, runBatches } from "./pipeline.js";
 export async function runFocused(opts: BacktestOptions): Promise<BacktestResult> {
   const run = await prepare(opts);
   const file = run.o.candidates as string;
-  const { candidates, lines } = await readCandidates(file);
+  // Any order: matching is per symbol by binary search, and hand-written files need not be sorted.
+  const candidates = await readCandidates(file);
+  const lines = candidates.length; // one candidate per non-blank line
   const { groups, unknown, examples } = bySymbol(candidates, run.dataset.symbols);
   const counts = { ...noMatches(), unknown_symbol: unknown };
   if (unknown > 0) {

@@ -7,7 +7,7 @@
  * symbol's first bar or after its last (e.g. outside `--start/--end`) is skipped and counted.
  */
 import type { BarBatch } from "../data/types.js";
-import type { Candidate } from "./candidates.js";
+import type { Candidate } from "../scan/candidates.js";
 
 /** What happened to the candidates (each counted once). */
 export interface MatchCounts {
@@ -74,12 +74,13 @@ export function candidateBars(batch: BarBatch, groups: Map<string, Candidate[]>,
     const hi = batch.offsets[i + 1];
     const before = out.length;
     for (const c of groups.get(sym) ?? []) {
-      const j = lowerBound(batch.ts, lo, hi, c.tsNs);
-      if (hi === lo || j === hi || (j === lo && batch.ts[lo] !== c.tsNs)) {
+      const t = BigInt(c.ts_ns);
+      const j = lowerBound(batch.ts, lo, hi, t);
+      if (hi === lo || j === hi || (j === lo && batch.ts[lo] !== t)) {
         counts.outside_data += 1;
         continue;
       }
-      if (batch.ts[j] === c.tsNs) counts.exact += 1;
+      if (batch.ts[j] === t) counts.exact += 1;
       else counts.snapped += 1;
       counts.used += 1;
       out.push(j - lo);
