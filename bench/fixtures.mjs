@@ -1,4 +1,8 @@
-/** Benchmark inputs: synthetic GBM bars as a BarBatch (deterministic), and the specs. */
+/** Benchmark inputs: synthetic GBM bars as a BarBatch (deterministic), the specs, and machine info. */
+import { cpus, totalmem } from "node:os";
+
+/** The machine a result was measured on (written into every result file). */
+export const machine = { cpu: cpus()[0]?.model, cores: cpus().length, memGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${process.platform}-${process.arch}` };
 
 /** mulberry32 PRNG, same as src/generate/synthetic.ts. */
 function rng(seed) {

@@ -8,19 +8,17 @@
  *
  * Needs `npm run build` first (dist/ and the native addon).
  */
-import { cpus, totalmem } from "node:os";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import b from "benny";
 
-import { replayInput, SMA_CROSS, SMA_CROSS_RISK } from "./fixtures.mjs";
+import { machine, replayInput, SMA_CROSS, SMA_CROSS_RISK } from "./fixtures.mjs";
 import { native } from "../dist/native.js";
 
 const quick = process.argv.includes("--quick");
 const here = dirname(fileURLToPath(import.meta.url));
-const machine = { cpu: cpus()[0]?.model, cores: cpus().length, memGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${process.platform}-${process.arch}` };
 
 const SYMBOLS = quick ? 4 : 10;
 const BARS = quick ? 250_000 : 1_000_000;

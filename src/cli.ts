@@ -11,18 +11,20 @@ import { generateCommand } from "./commands/generate.js";
 import { importCommand } from "./commands/import.js";
 import { keygenCommand } from "./commands/keygen.js";
 import { liveCommand } from "./commands/live.js";
+import { scanCommand } from "./commands/scan.js";
 
 async function main(argv: string[]): Promise<void> {
   await yargs(argv)
     .scriptName("barstream")
-    .usage("$0 <command> [options]\n\nFast backtests and live trading on a Rust engine. Run '$0 <command> --help' for a command's options.")
+    .usage("$0 <command> [options]\n\nFast backtests, universe scans and live trading on a Rust engine. Run '$0 <command> --help' for a command's options.")
     .command(backtestCommand)
+    .command(scanCommand)
     .command(importCommand)
     .command(generateCommand)
     .command(liveCommand)
     .command(feedCommand)
     .command(keygenCommand)
-    .demandCommand(1, "Name a command: backtest, import, generate, live, feed or keygen.")
+    .demandCommand(1, "Name a command: backtest, scan, import, generate, live, feed or keygen.")
     .strict()
     .recommendCommands()
     .wrap(Math.min(120, process.stdout.columns ?? 100))

@@ -36,11 +36,20 @@ export interface BacktestOptions {
   threads?: number;
   /** Show a progress bar on a terminal. @default true */
   progress?: boolean;
+  /**
+   * Candidates file (JSON Lines from `barstream scan`): switches to focused replay, which
+   * simulates only windows around the candidates (docs/focused-replay.md).
+   */
+  candidates?: string;
+  /** Focused replay: bars on EACH side of a candidate (its window is 2 * window + 1 bars). @default 20 */
+  window?: number;
+  /** Focused replay: also run the plain path (full replay), compare bit for bit, report the speedup. @default false */
+  verify?: boolean;
 }
 
 /** Options with every default applied. */
-export type ResolvedBacktestOptions = Required<Omit<BacktestOptions, "symbols" | "start" | "end" | "threads">> &
-  Pick<BacktestOptions, "symbols" | "start" | "end" | "threads">;
+export type ResolvedBacktestOptions = Required<Omit<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates">> &
+  Pick<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates">;
 
 /** Default values (documented in README and `--help`). */
 export const BACKTEST_DEFAULTS = {
@@ -53,6 +62,8 @@ export const BACKTEST_DEFAULTS = {
   badRows: "error",
   batchSize: 64,
   progress: true,
+  window: 20,
+  verify: false,
 } as const;
 
 /**
@@ -80,5 +91,7 @@ export function resolveBacktestOptions(
   check("fill", r.fill === "next_open" || r.fill === "same_close", "next_open or same_close", r.fill);
   check("ambiguity", r.ambiguity === "stop_first" || r.ambiguity === "target_first", "stop_first or target_first", r.ambiguity);
   if (r.threads !== undefined) check("threads", Number.isInteger(r.threads) && r.threads > 0, "a positive integer", r.threads);
+  check("window", Number.isInteger(r.window) && r.window >= 0 && r.window <= 1_000_000, "a whole number of bars in [0, 1000000]", r.window);
+  check("verify", !r.verify || r.candidates !== undefined, "--candidates with it (it checks focused replay)", r.verify);
   return r;
 }

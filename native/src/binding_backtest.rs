@@ -1,6 +1,6 @@
 //! `backtestBatch`: one N-API call per batch of symbols, computed off the JS thread.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use crate::guard::guarded;
 use std::sync::Arc;
 
 use barstream_engine::{pool::pool, run_batch, ReplayConfig, SymbolResult};
@@ -29,23 +29,9 @@ impl Task for BacktestTask {
         let offsets = self.bars.offsets().map_err(napi::Error::from_reason)?;
         let batch = self.bars.batch(&offsets);
         let (strategy, cfg) = (&self.strategy, &self.cfg);
-        let run = || pool(self.threads).install(|| run_batch(strategy, batch, cfg));
-        match catch_unwind(AssertUnwindSafe(run)) {
-            Ok(Ok(results)) => Ok(results),
-            Ok(Err(msg)) => Err(napi::Error::from_reason(format!(
-                "{}: {msg}",
-                self.bars.symbols.first().map_or("batch", |s| s.as_str())
-            ))),
-            Err(panic) => Err(napi::Error::from_reason(format!(
-                "internal engine error (panic) in batch starting at {}: {}",
-                self.bars.symbols.first().map_or("?", |s| s.as_str()),
-                panic
-                    .downcast_ref::<String>()
-                    .map(String::as_str)
-                    .or_else(|| panic.downcast_ref::<&str>().copied())
-                    .unwrap_or("unknown")
-            ))),
-        }
+        guarded("backtestBatch", &self.bars.symbols, || {
+            pool(self.threads).install(|| run_batch(strategy, batch, cfg))
+        })
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {

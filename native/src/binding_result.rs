@@ -87,8 +87,24 @@ pub fn to_binding(
     symbols: &[String],
     results: Vec<SymbolResult>,
 ) -> napi::Result<BindingBatchResult> {
+    let bars: Vec<usize> = results.iter().map(|r| r.equity.len()).collect();
+    let mut equity = Vec::with_capacity(bars.iter().sum());
+    for r in &results {
+        equity.extend_from_slice(&r.equity);
+    }
+    to_binding_with_equity(symbols, results, &bars, equity)
+}
+
+/// [`to_binding`] for results whose equity curves are already in one batch-wide buffer
+/// (`equity`, aligned with the batch's rows; symbol i has `bars[i]` of them): the buffer
+/// becomes the JS array without a copy; the results' own `equity` is not read.
+pub fn to_binding_with_equity(
+    symbols: &[String],
+    results: Vec<SymbolResult>,
+    bars: &[usize],
+    equity: Vec<f64>,
+) -> napi::Result<BindingBatchResult> {
     let m: usize = results.iter().map(|r| r.trades.len()).sum();
-    let n: usize = results.iter().map(|r| r.equity.len()).sum();
     let mut sym = Vec::with_capacity(m);
     let mut side = Vec::with_capacity(m);
     let mut qty = Vec::with_capacity(m);
@@ -104,7 +120,6 @@ pub fn to_binding(
         Vec::with_capacity(m),
         Vec::with_capacity(m),
     );
-    let mut equity = Vec::with_capacity(n);
     let mut summaries = Vec::with_capacity(results.len());
     for (i, r) in results.into_iter().enumerate() {
         for t in &r.trades {
@@ -122,10 +137,9 @@ pub fn to_binding(
             mae.push(t.mae);
             why.push(t.exit_reason.code());
         }
-        equity.extend_from_slice(&r.equity);
         summaries.push(BindingSymbolSummary {
             symbol: symbols.get(i).cloned().unwrap_or_default(),
-            bars: r.equity.len() as u32,
+            bars: bars[i] as u32,
             trades: r.trades.len() as u32,
             ambiguous_bars: r.ambiguous_bars as u32,
             rejected_orders: r.rejected_orders as u32,

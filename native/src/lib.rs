@@ -6,15 +6,20 @@
 //! - [`binding_result`]: per-symbol summaries and columnar trades going back.
 //! - [`binding_backtest`]: the `backtestBatch` entry point (AsyncTask, off the JS thread).
 //! - [`binding_live_engine`]: the `LiveEngine` class (stateful, one call per burst).
+//! - [`binding_scan`]: the screener: `validateScreen`, `prescreenBatch`, `scanBatch`.
+//! - [`binding_focus`]: the `focusedBatch` entry point: focused replay around candidates.
 #![deny(clippy::all)]
 
 mod binding_backtest;
 mod binding_bars;
 mod binding_config;
+mod binding_focus;
 mod binding_live_engine;
 mod binding_result;
+mod binding_scan;
 mod binding_strategy;
 mod binding_universe;
+mod guard;
 
 use napi_derive::napi;
 

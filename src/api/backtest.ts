@@ -1,17 +1,14 @@
 /**
  * `runBacktest`: loads bars in batches of symbols, makes one N-API call per batch
- * (computed off the JS thread), and gathers summaries, trades and equity curves.
+ * (computed off the JS thread), and gathers summaries, trades and equity curves. With
+ * `candidates` it runs focused replay instead (src/api/focused.ts).
  */
-import { readFile } from "node:fs/promises";
-import { performance } from "node:perf_hooks";
-
-import { type BacktestOptions, resolveBacktestOptions, type ResolvedBacktestOptions } from "../config.js";
-import { openDataset } from "../data/index.js";
-import { RULES, type SkipCounts } from "../data/types.js";
+import type { BacktestOptions, ResolvedBacktestOptions } from "../config.js";
+import type { SkipCounts } from "../data/types.js";
+import type { FocusReport } from "../focus/report.js";
 import { native } from "../native.js";
-import { collectBatchResult, universeSummary } from "../report/result.js";
-import { DEFAULT_DATA, DEFAULT_STRATEGY } from "../util/paths.js";
-import { progress } from "../util/progress.js";
+import { runFocused } from "./focused.js";
+import { prepare, runBatches } from "./pipeline.js";
 
 /** Performance statistics as computed by the Rust stats crate (snake_case keys; fractions, not percent). */
 export type Stats = Record<string, unknown>;
@@ -70,91 +67,21 @@ export interface BacktestResult {
   equity: EquityCurve[];
   /** Wall time per stage, milliseconds. */
   timing_ms: { load: number; compute: number; aggregate: number };
+  /** Focused replay only: candidates, windows, segments, coverage (and the check of `verify`). */
+  focus?: FocusReport;
 }
 
-/** Reads and validates a strategy spec file; errors name the file. */
-export async function loadStrategy(file: string): Promise<{ text: string; name: string }> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    throw new Error(`strategy file ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
-  }
-  try {
-    return { text, name: native.validateStrategy(text).name };
-  } catch (err) {
-    throw new Error(`strategy file ${file}: ${(err as Error).message}`);
-  }
-}
-
-function chunks<T>(xs: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out;
-}
+export { loadStrategy } from "./pipeline.js";
 
 /**
- * Backtests a strategy over a dataset.
+ * Backtests a strategy over a dataset; with `opts.candidates`, by focused replay around the
+ * candidates (same result shape plus `focus`).
  *
  * @throws Error for an unreadable/invalid strategy or bad options; DataError for bad rows
- *   (file, row, field, rule) unless `badRows: "skip"`.
+ *   (file, row, field, rule) unless `badRows: "skip"`; CandidateError for a bad candidates line.
  */
 export async function runBacktest(opts: BacktestOptions = {}): Promise<BacktestResult> {
-  const o = resolveBacktestOptions(opts, { data: DEFAULT_DATA, strategy: DEFAULT_STRATEGY });
-  const strategy = await loadStrategy(o.strategy);
-  const dataset = await openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.badRows });
-  const config = {
-    cash: o.cash,
-    commission: o.commission,
-    commissionFixed: o.commissionFixed,
-    slippage: o.slippage,
-    fill: o.fill,
-    ambiguity: o.ambiguity,
-    threads: o.threads,
-  };
-
-  const skipped = Object.fromEntries(RULES.map((r) => [r, 0])) as SkipCounts;
-  const symbols: SymbolReport[] = [];
-  const trades: TradeRow[] = [];
-  const equity: EquityCurve[] = [];
-  const files = new Set<string>();
-  let rowsRead = 0;
-  let rowsKept = 0;
-  let loadMs = 0;
-  let computeMs = 0;
-  const bar = progress("backtest", dataset.symbols.length, o.progress);
-  try {
-    for (const group of chunks(dataset.symbols, o.batchSize)) {
-      const t0 = performance.now();
-      const { batch, report } = await dataset.load(group);
-      const t1 = performance.now();
-      const res = await native.backtestBatch(batch, strategy.text, config);
-      computeMs += performance.now() - t1;
-      loadMs += t1 - t0;
-      rowsRead += report.rowsRead;
-      rowsKept += report.rowsKept;
-      report.files.forEach((f) => files.add(f));
-      for (const r of RULES) skipped[r] += report.skipped[r];
-
-      collectBatchResult(res, batch, { symbols, trades, equity });
-      bar.increment(group.length);
-    }
-  } finally {
-    bar.stop();
-  }
-
-  const t2 = performance.now();
-  const universe = universeSummary({ symbols, trades, equity }, o.cash);
-  const aggregateMs = performance.now() - t2;
-  const { progress: _p, ...settings } = o;
-  return {
-    strategy: { name: strategy.name, file: o.strategy },
-    settings,
-    data: { path: o.data, symbols: symbols.length, rows_read: rowsRead, rows_kept: rowsKept, skipped, files: files.size },
-    universe,
-    symbols,
-    trades,
-    equity,
-    timing_ms: { load: loadMs, compute: computeMs, aggregate: aggregateMs },
-  };
+  if (opts.candidates !== undefined) return runFocused(opts);
+  const run = await prepare(opts);
+  return runBatches(run, (batch) => native.backtestBatch(batch, run.strategy.text, run.config));
 }

@@ -5,6 +5,8 @@
  */
 import { performance } from "node:perf_hooks";
 
+import { BACKTEST_DEFAULTS } from "../config.js";
+
 import { readKeyPair, readAllowList, readPublicKey } from "../live/curve.js";
 import { nativeEngineFactory, type LiveEngineFactory, type LiveEngineLike } from "../live/engine.js";
 import type { LiveOptions } from "../live/options.js";
@@ -33,6 +35,8 @@ export interface LiveHooks {
   /** The run is ready: connected, publishing on `publish` (port 0 resolved). */
   ready?(info: { connect: string; publish?: string }): void;
 }
+
+const { progress: _progress, ...backtestSettings } = BACKTEST_DEFAULTS;
 
 /** Most log lines per rejection reason (the counters keep counting). */
 const MAX_REJECT_LOGS = 5;
@@ -178,7 +182,8 @@ export async function runLive(
   const finishMs = performance.now() - tc;
   const report = buildLiveReport(result, {
     strategy: { name: strategy.name, file: strategy.file },
-    settings: { ...costs, data: o.connect, strategy: strategy.file, badRows: "skip", batchSize: o.maxBurst, symbols: universe },
+    // The backtest's settings block: its defaults, this run's costs, the feed as `data`.
+    settings: { ...backtestSettings, ...costs, data: o.connect, strategy: strategy.file, badRows: "skip", batchSize: o.maxBurst, symbols: universe },
     symbols: universe,
     timing_ms: { load: 0, compute: session.times.engine + finishMs, aggregate: 0 },
     live: liveSummary(session, {

@@ -27,6 +27,9 @@ export interface BacktestArgs {
   out?: string;
   json: boolean;
   top: number;
+  candidates?: string;
+  window: number;
+  verify: boolean;
 }
 
 export const backtestCommand: CommandModule<object, BacktestArgs> = {
@@ -51,10 +54,14 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       .option("out", { type: "string", describe: "Write trades.csv/.jsonl, symbols.csv, equity.csv and summary.json here" })
       .option("json", { type: "boolean", default: false, describe: "Print the full result as JSON on stdout (no table)" })
       .option("top", { type: "number", default: 5, describe: "Best/worst symbols shown in the table" })
+      .option("candidates", { type: "string", describe: "Focused replay: simulate only windows around these candidates (JSON Lines from 'barstream scan')" })
+      .option("window", { type: "number", default: BACKTEST_DEFAULTS.window, describe: "Focused replay: bars on each side of a candidate (window = 2N+1 bars)" })
+      .option("verify", { type: "boolean", default: false, describe: "Focused replay: also run the full replay, compare bit for bit, report the speedup; exit 1 on a mismatch" })
       .example("$0 backtest", "Bundled strategy on the bundled synthetic sample")
       .example("$0 backtest --data ../shared/data/raw/sp500_5yr --strategy examples/strategies/sma_cross.json --skip-bad-rows", "A 505-symbol universe")
       .example("$0 backtest --data prices.parquet --symbols AAPL,MSFT --start 2015-01-01 --commission 0.001 --out out/", "Two symbols, with costs, files written to out/")
-      .example("$0 backtest --json | jq .universe.stats.sharpe", "Machine-readable output") as unknown as Argv<BacktestArgs>,
+      .example("$0 backtest --json | jq .universe.stats.sharpe", "Machine-readable output")
+      .example("$0 backtest --data data/sp500 --candidates candidates.jsonl --window 20 --verify", "Focused replay around scan candidates, checked against the full replay") as unknown as Argv<BacktestArgs>,
   handler: async (a) => {
     const result = await runBacktest({
       data: a.data,
@@ -72,11 +79,19 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       batchSize: a["batch-size"],
       threads: a.threads,
       progress: !a.json,
+      candidates: a.candidates,
+      window: a.window,
+      verify: a.verify,
     });
     if (a.out) {
       const files = await writeReportFiles(result, a.out);
       info(`wrote ${Object.values(files).join(", ")}`, a.json);
     }
     process.stdout.write(a.json ? `${JSON.stringify(toJson(result))}\n` : `${renderSummary(result, a.top)}\n`);
+    const v = result.focus?.verify;
+    if (v && !v.identical) {
+      process.stderr.write(`barstream: focused replay differs from the full replay: ${v.mismatch}\n`);
+      process.exitCode = 1;
+    }
   },
 };

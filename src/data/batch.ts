@@ -13,21 +13,9 @@ type DataFrame = ReturnType<typeof pl.DataFrame>;
  * Throws when `kept` holds a symbol that is not in `symbols` (a bug upstream).
  */
 export function toBarBatch(kept: DataFrame, symbols: string[]): BarBatch {
-  const rank = pl.col("__symbol").replaceStrict(symbols, symbols.map((_, i) => i), undefined, pl.Int32);
   // Narrow first: sorting the text columns along would cost several times more.
-  const df = kept
-    .select("__symbol", "__ts", "open", "high", "low", "close", "volume")
-    .withColumns(rank.alias("__rank"))
-    .sort(["__rank", "__ts"]);
-  const counts = new Int32Array(symbols.length);
-  if (df.height > 0) {
-    const g = df.groupBy("__rank").agg(pl.len().alias("n"));
-    const ranks = g.getColumn("__rank").toArray() as number[];
-    const ns = g.getColumn("n").toArray() as number[];
-    ranks.forEach((r, i) => (counts[r] = Number(ns[i])));
-  }
-  const offsets = new Int32Array(symbols.length + 1);
-  for (let i = 0; i < symbols.length; i++) offsets[i + 1] = offsets[i]! + counts[i]!;
+  const df = sortedBySymbol(kept.select("__symbol", "__ts", "open", "high", "low", "close", "volume"), symbols);
+  const offsets = symbolOffsets(df, symbols.length);
   const f64 = (name: string) => (df.height === 0 ? new Float64Array(0) : (df.getColumn(name).toTypedArray() as Float64Array));
   return {
     symbols: [...symbols],
@@ -38,5 +26,54 @@ export function toBarBatch(kept: DataFrame, symbols: string[]): BarBatch {
     low: f64("low"),
     close: f64("close"),
     volume: f64("volume"),
+  };
+}
+
+/** `df` (with `__symbol`, `__ts`) sorted by the symbol's position in `symbols`, then time, with a `__rank` column. */
+function sortedBySymbol(df: DataFrame, symbols: string[]): DataFrame {
+  const rank = pl.col("__symbol").replaceStrict(symbols, symbols.map((_, i) => i), undefined, pl.Int32);
+  return df.withColumns(rank.alias("__rank")).sort(["__rank", "__ts"]);
+}
+
+/** Row offsets (len k+1) of a frame sorted by {@link sortedBySymbol}. */
+function symbolOffsets(df: DataFrame, k: number): Int32Array {
+  const counts = new Int32Array(k);
+  if (df.height > 0) {
+    const g = df.groupBy("__rank").agg(pl.len().alias("n"));
+    const ranks = g.getColumn("__rank").toArray() as number[];
+    const ns = g.getColumn("n").toArray() as number[];
+    ranks.forEach((r, i) => (counts[r] = Number(ns[i])));
+  }
+  const offsets = new Int32Array(k + 1);
+  for (let i = 0; i < k; i++) offsets[i + 1] = offsets[i]! + counts[i]!;
+  return offsets;
+}
+
+/**
+ * Bar times per symbol from a frame of `__symbol`, `__ts` (non-null): sorted by symbol (order of `symbols`)
+ * then time, duplicates removed.
+ */
+export function toBarIndex(df: DataFrame, symbols: string[]): { symbols: string[]; offsets: Int32Array; ts: BigInt64Array } {
+  const sorted = sortedBySymbol(df.select("__symbol", "__ts").unique({ maintainOrder: false }), symbols);
+  return {
+    symbols: [...symbols],
+    offsets: symbolOffsets(sorted, symbols.length),
+    ts: sorted.height === 0 ? new BigInt64Array(0) : (sorted.getColumn("__ts").toTypedArray() as BigInt64Array),
+  };
+}
+
+/** Symbols `i0..i1` of `batch` as a batch of their own: typed-array views (no copy), offsets rebased to 0. */
+export function sliceBarBatch(batch: BarBatch, i0: number, i1: number): BarBatch {
+  const a = batch.offsets[i0]!;
+  const b = batch.offsets[i1]!;
+  return {
+    symbols: batch.symbols.slice(i0, i1),
+    offsets: batch.offsets.slice(i0, i1 + 1).map((o) => o - a),
+    ts: batch.ts.subarray(a, b),
+    open: batch.open.subarray(a, b),
+    high: batch.high.subarray(a, b),
+    low: batch.low.subarray(a, b),
+    close: batch.close.subarray(a, b),
+    volume: batch.volume.subarray(a, b),
   };
 }

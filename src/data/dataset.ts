@@ -8,11 +8,12 @@ import pl from "nodejs-polars";
 import type { BarBatch, DatasetDescription, DatasetLayout, FileDescription, LoadOptions, LoadReport } from "./types.js";
 import { detectFile, isCsv, isParquet } from "./detect.js";
 import { symbolFromFileName, symbolFromHiveDir } from "./symbols.js";
-import { scanFiles, type FileToRead, type ScanFilter } from "./read.js";
+import { scanFiles, type FileToRead, type ScanFilter, type SymbolBounds } from "./read.js";
 import { validateFrame } from "./validate.js";
 import { dataErrorFor } from "./errors.js";
-import { toBarBatch } from "./batch.js";
+import { toBarBatch, toBarIndex } from "./batch.js";
 import { parseBound } from "./time.js";
+import { isSqlite, openSqlite } from "./sqlite.js";
 
 /** An opened dataset. Cheap to hold: files are detected when first needed and read only by `load`. */
 export interface Dataset {
@@ -30,7 +31,32 @@ export interface Dataset {
    * Rejects with a `DataError` on the first bad row when `badRows` is `"error"` (the default), and with an
    * `Error` for a symbol that is not in `symbols` or a file polars cannot read.
    */
-  load(symbols?: string[]): Promise<{ batch: BarBatch; report: LoadReport }>;
+  load(symbols?: string[], opts?: LoadWindow): Promise<{ batch: BarBatch; report: LoadReport }>;
+  /**
+   * The bar times of the given symbols (default: all of `symbols`) up to `opts.end` (UTC ns, inclusive), read
+   * from the time column only, sorted and de-duplicated per symbol; rows whose time does not parse are left
+   * out (a later `load` reports them). Used to turn "the last N bars" into exact time bounds.
+   *
+   * # Errors
+   * Rejects for a symbol that is not in `symbols` or a file that cannot be read.
+   */
+  index(symbols?: string[], opts?: { end?: bigint }): Promise<BarIndex>;
+}
+
+/** Extra filter of one {@link Dataset.load} call. */
+export interface LoadWindow {
+  /** Per-symbol inclusive time bounds, UTC ns (on top of the dataset's `start`/`end`); every loaded symbol needs one. */
+  bounds?: Map<string, [bigint, bigint]>;
+}
+
+/** Bar times per symbol: symbol i owns `ts[offsets[i]..offsets[i+1]]`, ascending and unique. */
+export interface BarIndex {
+  symbols: string[];
+  offsets: Int32Array;
+  /** UTC ns. */
+  ts: BigInt64Array;
+  /** Source rows whose time column was read (time column only). */
+  rowsScanned: number;
 }
 
 /** A source file and the symbol its name gives (undefined for a long file with a symbol column). */
@@ -68,7 +94,8 @@ function symbolsInColumn(desc: FileDescription): string[] {
 }
 
 /**
- * Opens a dataset: a CSV/Parquet file (long with a symbol column, or single-symbol), a folder of per-symbol
+ * Opens a dataset: a SQLite file (`.sqlite`, `.sqlite3`, `.db`; see sqlite.ts), a CSV/Parquet file (long with a
+ * symbol column, or single-symbol), a folder of per-symbol
  * files (symbol from the file name, see {@link symbolFromFileName}), or a folder of `symbol=<SYM>/` Parquet
  * partitions. Detection rules are documented in docs/data.md.
  *
@@ -77,6 +104,7 @@ function symbolsInColumn(desc: FileDescription): string[] {
  * `start`/`end` bound is not ISO, or when `opts.symbols` names a symbol the dataset does not have.
  */
 export async function openDataset(path: string, opts: LoadOptions = {}): Promise<Dataset> {
+  if (isSqlite(path)) return openSqlite(path, opts);
   const filter: ScanFilter = {
     start: opts.start === undefined ? undefined : parseBound(opts.start, "start"),
     end: opts.end === undefined ? undefined : parseBound(opts.end, "end"),
@@ -121,19 +149,37 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
     layout,
     symbols,
     describe: () => ({ path, layout, symbols, files: entries.filter((e) => e.symbol === undefined || symbols.includes(e.symbol)).map(describeFile) }),
-    load: async (wanted = symbols) => {
+    load: async (wanted = symbols, window = {}) => {
       const req = checkKnown(sortedUnique(wanted), symbols, path);
-      const chosen = entries.filter((e) => e.symbol === undefined || req.includes(e.symbol));
-      const files: FileToRead[] = chosen.map((e) => ({ desc: describeFile(e), symbol: e.symbol }));
-      const longFile = chosen.some((e) => e.symbol === undefined);
+      const { files, longFile } = chosenFiles(req);
+      const bounds = window.bounds === undefined ? undefined : boundsFor(req, window.bounds, path);
       // One chunk per file otherwise; every later step is much faster on contiguous columns.
-      const df = (await scanFiles(files, { ...filter, symbols: longFile ? req : undefined }).collect()).rechunk();
+      const df = (await scanFiles(files, { ...filter, symbols: longFile ? req : undefined, bounds }).collect()).rechunk();
       const { kept, skipped, first } = validateFrame(df);
       if (first !== undefined && (opts.badRows ?? "error") === "error") throw dataErrorFor(first, descs.get(first.path)!);
-      const report: LoadReport = { files: chosen.map((e) => e.path), rowsRead: df.height, rowsKept: kept.height, skipped };
+      const report: LoadReport = { files: files.map((f) => f.desc.path), rowsRead: df.height, rowsKept: kept.height, skipped };
       return { batch: toBarBatch(kept, req), report };
     },
+    index: async (wanted = symbols, { end } = {}) => {
+      const req = checkKnown(sortedUnique(wanted), symbols, path);
+      const { files, longFile } = chosenFiles(req);
+      const last = end === undefined ? filter.end : filter.end === undefined || end < filter.end ? end : filter.end;
+      const lf = scanFiles(files, { ...filter, end: last, symbols: longFile ? req : undefined }).select("__symbol", "__ts");
+      const df = await lf.collect();
+      return { ...toBarIndex(df.filter(pl.col("__ts").isNotNull()), req), rowsScanned: df.height };
+    },
   };
+
+  function chosenFiles(req: string[]): { files: FileToRead[]; longFile: boolean } {
+    const chosen = entries.filter((e) => e.symbol === undefined || req.includes(e.symbol));
+    return { files: chosen.map((e) => ({ desc: describeFile(e), symbol: e.symbol })), longFile: chosen.some((e) => e.symbol === undefined) };
+  }
+}
+
+function boundsFor(req: string[], bounds: Map<string, [bigint, bigint]>, path: string): SymbolBounds {
+  const missing = req.filter((s) => !bounds.has(s));
+  if (missing.length > 0) throw new Error(`${path}: no time bounds for ${missing.slice(0, 10).join(", ")}`);
+  return { symbols: req, lo: req.map((s) => bounds.get(s)![0]), hi: req.map((s) => bounds.get(s)![1]) };
 }
 
 function checkKnown(wanted: string[], known: string[], path: string): string[] {

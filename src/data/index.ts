@@ -2,7 +2,8 @@
  * Data loading: everything a user's bars pass through before reaching the Rust engine.
  * See docs/data.md for the detection rules, validation rules and the import format.
  */
-export { openDataset, type Dataset } from "./dataset.js";
+export { openDataset, type Dataset, type BarIndex, type LoadWindow } from "./dataset.js";
+export { sliceBarBatch } from "./batch.js";
 export { importDataset } from "./import.js";
 export { DataError } from "./errors.js";
 export { symbolFromFileName } from "./symbols.js";

@@ -21,6 +21,13 @@ export interface FileToRead {
   symbol?: string;
 }
 
+/** Per-symbol inclusive time bounds (UTC ns): `lo[i]`, `hi[i]` belong to `symbols[i]`. */
+export interface SymbolBounds {
+  symbols: string[];
+  lo: bigint[];
+  hi: bigint[];
+}
+
 /** Row filters pushed before collect. */
 export interface ScanFilter {
   /** Keep only these symbols (applied to the symbol column of long files). */
@@ -28,6 +35,8 @@ export interface ScanFilter {
   /** Inclusive UTC ns bounds. Rows whose timestamp is unparseable are kept so that they get reported. */
   start?: bigint;
   end?: bigint;
+  /** Per-symbol inclusive bounds on top of `start`/`end`; every symbol read must have one. */
+  bounds?: SymbolBounds;
 }
 
 /** Canonical fields in message/priority order. */
@@ -73,6 +82,12 @@ function normalise(desc: FileDescription): Expr[] {
   ];
 }
 
+/** `lo(symbol) <= __ts <= hi(symbol)`; bounds pass through text so that i64 ns stay exact. */
+function withinBounds(b: SymbolBounds): Expr {
+  const bound = (xs: bigint[]) => pl.col("__symbol").replaceStrict(b.symbols, xs.map(String)).cast(pl.Int64);
+  return pl.col("__ts").gtEq(bound(b.lo)).and(pl.col("__ts").ltEq(bound(b.hi)));
+}
+
 const COLUMN_ORDER = ["__path", "__row", "__symbol", "__symcol", "__ts_text", "__ts", "__bad", "open", "high", "low", "close", "volume"];
 
 /**
@@ -92,11 +107,15 @@ export function scanFiles(files: FileToRead[], filter: ScanFilter): LazyFrame {
   const parts: LazyFrame[] = [];
   for (const group of groups.values()) {
     const desc = group[0]!.desc;
-    const scans = group.map((f) => scanOne(f.desc));
+    const long = group[0]!.symbol === undefined;
+    // A long file's symbol filter goes on the raw column, before the (costly) normalisation.
+    const scans = group.map((f) => {
+      const raw = scanOne(f.desc);
+      return long && filter.symbols !== undefined ? raw.filter(pl.col(desc.symbolColumn!).cast(pl.Utf8).isIn(filter.symbols)) : raw;
+    });
     let lf = (scans.length === 1 ? scans[0]! : pl.concat(scans, { rechunk: false })).select(...normalise(desc));
-    if (group[0]!.symbol === undefined) {
+    if (long) {
       lf = lf.withColumns(pl.col("__symcol").alias("__symbol")).withColumns(pl.lit(null).cast(pl.Utf8).alias("__symcol"));
-      if (filter.symbols !== undefined) lf = lf.filter(pl.col("__symbol").isIn(filter.symbols));
     } else {
       // A mapping expression, not a join: joins do not promise to keep row order.
       const symbol = pl.col("__path").replaceStrict(group.map((f) => f.desc.path), group.map((f) => f.symbol!));
@@ -104,6 +123,7 @@ export function scanFiles(files: FileToRead[], filter: ScanFilter): LazyFrame {
     }
     if (filter.start !== undefined) lf = lf.filter(pl.col("__ts").isNull().or(pl.col("__ts").gtEq(pl.lit(filter.start).cast(pl.Int64))));
     if (filter.end !== undefined) lf = lf.filter(pl.col("__ts").isNull().or(pl.col("__ts").ltEq(pl.lit(filter.end).cast(pl.Int64))));
+    if (filter.bounds !== undefined) lf = lf.filter(pl.col("__ts").isNull().or(withinBounds(filter.bounds)));
     parts.push(lf.select(...COLUMN_ORDER.map((c) => pl.col(c))));
   }
   if (parts.length === 0) throw new Error("no files to read");

@@ -50,6 +50,10 @@ export interface LoadOptions {
    * or a fixed epoch unit `"s" | "ms" | "us" | "ns"`. Default: detected from the first non-empty value.
    */
   timeFormat?: string;
+  /** SQLite input: the table to read. Default `ohlcv_data`. */
+  table?: string;
+  /** SQLite input: the `timeframe` value to read; required when the table holds more than one. */
+  timeframe?: string;
 }
 
 /** Validation rules, each row is counted under the first rule it breaks (in this order). */
@@ -83,10 +87,12 @@ export interface LoadReport {
   rowsKept: number;
   /** Rows dropped per rule (only non-zero with `badRows: "skip"`). */
   skipped: SkipCounts;
+  /** SQLite input: the SQL issued (symbol, timeframe and time filters inside it). */
+  query?: string;
 }
 
 /** How a dataset path is organised on disk. */
-export type DatasetLayout = "single-file" | "per-symbol-files" | "hive-parquet";
+export type DatasetLayout = "single-file" | "per-symbol-files" | "hive-parquet" | "sqlite";
 
 /** The detected shape of one source file. */
 export interface FileDescription {

@@ -4,7 +4,7 @@
  * resumed run keeps its strategy, settings and universe; contradicting flags are refused).
  */
 import type { BindingBacktestConfig } from "../../native/index.cjs";
-import { loadStrategy } from "../api/backtest.js";
+import { loadStrategy } from "../api/pipeline.js";
 import { BACKTEST_DEFAULTS } from "../config.js";
 import { checkOption as check } from "../util/check.js";
 import { LIVE_DEFAULTS, type LiveOptions } from "./options.js";

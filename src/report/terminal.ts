@@ -2,6 +2,7 @@
 import Table from "cli-table3";
 
 import type { BacktestResult, SymbolReport } from "../api/backtest.js";
+import type { FocusReport } from "../focus/report.js";
 import { duration, money, num, pct } from "./format.js";
 
 /** Borders without a rule between rows: compact, still aligned. */
@@ -39,6 +40,27 @@ function symbolTable(title: string, rows: SymbolReport[]): string {
   return t.toString();
 }
 
+/** The focused-replay section: candidates, windows, segments, coverage, and the --verify check. */
+function focusTable(f: FocusReport): string {
+  const c = f.candidates;
+  const n = (x: number) => x.toLocaleString("en-US");
+  const t = new Table({ head: ["Focused replay", "value"], chars: COMPACT, style: { head: [], border: [] } });
+  t.push(
+    ["Candidates", `${n(c.used)} of ${n(f.lines)} used (${n(c.exact)} exact, ${n(c.snapped)} next bar); skipped: ${n(c.unknown_symbol)} unknown symbol, ${n(c.outside_data)} outside the data`],
+    ["Windows (N = " + f.window + ")", `${n(f.windows)} (${n(f.window_bars)} entry bars)`],
+    ["Segments", `${n(f.segments)}, lead-in ${n(f.lead_in.exact_from)} bars from a start aligned to ${n(f.lead_in.align)} bars`],
+    ["Coverage", `${pct(f.coverage)}: ${n(f.bars_simulated)} of ${n(f.bars)} bars simulated`],
+  );
+  if (f.verify) {
+    const v = f.verify;
+    t.push(
+      ["Parity with full replay", v.identical ? "identical (trades, equity, statistics, bit for bit)" : `DIFFERS: ${v.mismatch}`],
+      ["Speedup (engine time)", `${num(v.speedup, 1)}x: focused ${num(v.focused_ms, 1)} ms, full ${num(v.plain_ms, 1)} ms`],
+    );
+  }
+  return t.toString();
+}
+
 /**
  * Renders the summary of `result`, showing `top` best and worst symbols by total return.
  */
@@ -63,6 +85,7 @@ export function renderSummary(result: BacktestResult, top = 5): string {
     (a, b) => ((b.stats.total_return as number) ?? -Infinity) - ((a.stats.total_return as number) ?? -Infinity),
   );
   const parts = [head.toString(), universe.toString()];
+  if (result.focus) parts.push(focusTable(result.focus));
   if (ranked.length > 2 * top) {
     parts.push(symbolTable(`Top ${top}`, ranked.slice(0, top)));
     parts.push(symbolTable(`Bottom ${top}`, ranked.slice(-top).reverse()));

@@ -1,26 +1,13 @@
 /** End-to-end: the `barstream` bin on the bundled sample and real files. */
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 
 import { describe, expect, it } from "vitest";
 
-import { EXAMPLES, RAW, ROOT } from "../helpers.js";
+import { cli, EXAMPLES, RAW } from "../helpers.js";
 
-const exec = promisify(execFile);
-const BIN = resolve(ROOT, "bin/barstream.js");
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec("node", [BIN, ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe("barstream CLI", () => {
   it("runs the main job on the bundled sample and prints the summary", async () => {

@@ -3,6 +3,8 @@
 //!
 //! - [`bars`]: the borrowed OHLCV columns of one symbol.
 //! - [`config`]: run settings: cash, commission, slippage, fill timing, sizing, risk.
+//! - [`focus`]: focused replay: only windows around candidates, same trades as the
+//!   full replay restricted to them.
 //! - [`replay`]: the replay step (orders -> fills -> positions -> trades, equity).
 //! - [`risk`]: stop loss, take profit, trailing stop, ATR stop, time exit: where each
 //!   exit level comes from and when it fires inside a bar.
@@ -17,6 +19,7 @@
 
 pub mod bars;
 pub mod config;
+pub mod focus;
 pub mod live;
 pub mod pool;
 pub mod replay;

@@ -70,16 +70,54 @@ pub fn run_symbol(strategy: &Strategy, bars: Bars, cfg: &ReplayConfig) -> Symbol
 /// Statistics for a finished replay of one symbol, packaged with its trades and curve.
 ///
 /// `ts` (UTC ns), `close` (price): the replayed bars, each len = `out.equity.len()`.
-/// `initial_cash`: the replay's starting cash, currency. Shared by the batch run and
-/// the live engine's final report.
+/// `initial_cash`: the replay's starting cash, currency. Shared by the batch run, focused
+/// replay's plain path and the live engine's final report.
+///
+/// # Panics
+/// If `out.equity` is not one value per bar or a trade's bars lie outside `0..n`.
 pub fn symbol_result(
     out: ReplayOutput,
     ts: &[i64],
     close: &[f64],
     initial_cash: f64,
 ) -> SymbolResult {
-    let records: Vec<TradeRecord> = out
-        .trades
+    let curve = barstream_stats::summary::curve_summary(ts, &out.equity);
+    let stats = stats_of(
+        ts,
+        close,
+        initial_cash,
+        &out.trades,
+        &out.equity,
+        out.bars_in_market,
+        curve,
+    );
+    SymbolResult {
+        trades: out.trades,
+        equity: out.equity,
+        stats,
+        ambiguous_bars: out.ambiguous_bars,
+        rejected_orders: out.rejected_orders,
+    }
+}
+
+/// Statistics of a run over n bars (`ts` UTC ns, `close` price, each len n):
+/// `trades` (bar indices into those bars), `equity` after each bar (currency, len n),
+/// `initial_cash` (currency), `bars_in_market` (bars with a position at the close) and
+/// `curve`, the summary of `equity` (`curve_summary(ts, equity)`, or built piece by piece
+/// as focused replay does).
+///
+/// # Panics
+/// If `equity` is not one value per bar or a trade's bars lie outside `0..n`.
+pub fn stats_of(
+    ts: &[i64],
+    close: &[f64],
+    initial_cash: f64,
+    trades: &[Trade],
+    equity: &[f64],
+    bars_in_market: usize,
+    curve: barstream_stats::summary::CurveSummary,
+) -> Stats {
+    let records: Vec<TradeRecord> = trades
         .iter()
         .map(|t| TradeRecord {
             pnl: t.pnl,
@@ -88,21 +126,17 @@ pub fn symbol_result(
             exit_bar: t.exit_bar,
         })
         .collect();
-    let stats = barstream_stats::compute(&StatsInput {
-        ts,
-        equity: &out.equity,
-        close,
-        initial_cash,
-        trades: &records,
-        bars_in_market: out.bars_in_market,
-    });
-    SymbolResult {
-        trades: out.trades,
-        equity: out.equity,
-        stats,
-        ambiguous_bars: out.ambiguous_bars,
-        rejected_orders: out.rejected_orders,
-    }
+    barstream_stats::compute_with(
+        &StatsInput {
+            ts,
+            equity,
+            close,
+            initial_cash,
+            trades: &records,
+            bars_in_market,
+        },
+        curve,
+    )
 }
 
 /// A batch of symbols laid out column by column: symbol i owns rows

@@ -46,13 +46,22 @@
 //! AAPL daily bars and LINKUSDT 1-minute bars. The committed files keep 12
 //! significant digits; in a full-precision comparison on the same inputs every
 //! output was bit-identical except ATR, which agrees to ~1e-15 relative (see
-//! [`volatility::atr`]). Recent TA-Lib differs from the old 0.4.0 in a few places
+//! [`volatility::atr`]), and the running-sum kinds after their first anchor (below). Recent TA-Lib differs from the old 0.4.0 in a few places
 //! that are followed here:
 //! - variance/STDDEV/BBANDS use shifted running sums re-anchored by a two-pass
 //!   rebuild (no more `E[x^2] - E[x]^2` cancellation, no fixed `1e-8` zero floor);
 //! - WMA rebuilds its running sums from the window every `8 * period` bars;
 //! - RSI tests `gain + loss > 0` exactly (no `1e-8` band) and returns 0 when it is 0;
 //! - EMA (and so MACD) uses a fused multiply-add step `fma(x - prev, k, prev)`.
+//!
+//! One deviation is our own: SMA, WMA and the variance of STDDEV/BBANDS rebuild
+//! their running sums from the window at fixed anchors (every
+//! [`anchor::anchor_stride`] outputs), exactly as for the first output, so that a
+//! computation over a stride-aligned slice of a series reproduces the full series'
+//! values bit for bit (focused replay relies on it). After an anchor these values
+//! may differ from TA-Lib's in the last bits (~1e-16 relative; the rebuilt sum
+//! carries less rounding). See [`anchor`], which also gives the decay length of the
+//! recursive kinds ([`anchor::seed_decay_bars`]).
 //!
 //! # Periods
 //!
@@ -76,6 +85,7 @@
 
 #![deny(clippy::missing_panics_doc)]
 
+pub mod anchor;
 pub mod average;
 pub mod channel;
 pub mod indicator;
@@ -90,6 +100,7 @@ mod checkpoint_tests;
 #[cfg(test)]
 mod testing;
 
+pub use anchor::{anchor_stride, seed_decay_bars};
 pub use average::ema::{ema, Ema};
 pub use average::sma::{sma, Sma};
 pub use average::wma::{wma, Wma};

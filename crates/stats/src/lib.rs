@@ -115,6 +115,16 @@ pub struct Stats {
 /// # Panics
 /// If `ts`, `equity` and `close` lengths differ, or a trade's bars lie outside `0..n`.
 pub fn compute(input: &StatsInput) -> Stats {
+    compute_with(input, summary::curve_summary(input.ts, input.equity))
+}
+
+/// [`compute`] with the curve statistics already summarised (`curve`, equal to
+/// `summary::curve_summary(input.ts, input.equity)`, e.g. built piece by piece with
+/// [`summary::CurveAccumulator`]). `input.equity` is read only for its last value.
+///
+/// # Panics
+/// As [`compute`].
+pub fn compute_with(input: &StatsInput, curve: summary::CurveSummary) -> Stats {
     let n = input.ts.len();
     assert!(
         input.equity.len() == n && input.close.len() == n,
@@ -136,7 +146,7 @@ pub fn compute(input: &StatsInput) -> Stats {
     let ppy = annualize::periods_per_year(input.ts);
     let equity_final = input.equity.last().copied().unwrap_or(f64::NAN);
     let cagr = annualize::cagr(input.initial_cash, equity_final, years);
-    let c = summary::curve_summary(input.ts, input.equity);
+    let c = curve;
     let sqrt_ppy = ppy.sqrt();
     Stats {
         n_bars: n,

@@ -59,53 +59,203 @@ pub fn curve_summary(ts: &[i64], equity: &[f64]) -> CurveSummary {
         equity.len(),
         "curve_summary: ts and equity lengths differ"
     );
-    let n = equity.len();
-    let mut dd = DrawdownTracker::new(n);
-    if let Some(&e0) = equity.first() {
-        dd.push(ts, 0, e0);
-    }
+    let mut acc = CurveAccumulator::new(ts);
+    acc.push_slice(equity);
+    acc.finish()
+}
+
+/// [`curve_summary`] fed piece by piece: runs of bars (`push_slice`) and runs that repeat the
+/// last value (`push_flat`, O(1) per [`BLOCK`] bars instead of a division per bar). Any split of
+/// a curve into such pieces gives the same bits as [`curve_summary`] on the whole curve: the
+/// accumulator performs the same operations in the same order, and a repeated value's return
+/// is exactly 0 and its drawdown exactly the previous bar's, so they are not recomputed.
+/// Used to summarise a curve that is flat between known bars (focused replay) without
+/// touching the flat bars.
+pub struct CurveAccumulator<'a> {
+    ts: &'a [i64],
+    /// Bars pushed so far.
+    t: usize,
+    /// Last equity pushed.
+    last: f64,
+    dd: DrawdownTracker,
     // Plain left-to-right sums, as `Iterator::sum` does (from -0.0, its neutral element), so
     // the mean and the downside deviation are bit-identical to the reference.
-    let mut sum = -0.0;
-    let mut down_sq = -0.0;
-    let mut moments = Moments::default();
-    let mut start = 1;
-    while start < n {
-        let end = (start + BLOCK).min(n);
-        let shift = equity[start] / equity[start - 1] - 1.0;
-        let (mut s1, mut s2) = (0.0, 0.0);
-        for (j, w) in equity[start - 1..end].windows(2).enumerate() {
-            let r = w[1] / w[0] - 1.0;
-            sum += r;
-            let below = r.min(0.0);
-            down_sq += below * below;
-            let d = r - shift;
-            s1 += d;
-            s2 += d * d;
-            dd.push(ts, start + j, w[1]);
+    sum: f64,
+    down_sq: f64,
+    moments: Moments,
+    /// The open block of returns: first bar, shift, shifted sums.
+    block_start: usize,
+    shift: f64,
+    s1: f64,
+    s2: f64,
+}
+
+impl<'a> CurveAccumulator<'a> {
+    /// An accumulator for a curve over the bars `ts` (UTC ns, ascending, len n).
+    pub fn new(ts: &'a [i64]) -> Self {
+        CurveAccumulator {
+            ts,
+            t: 0,
+            last: f64::NAN,
+            dd: DrawdownTracker::new(ts.len()),
+            sum: -0.0,
+            down_sq: -0.0,
+            moments: Moments::default(),
+            block_start: 1,
+            shift: 0.0,
+            s1: 0.0,
+            s2: 0.0,
         }
-        moments.merge_block((end - start) as f64, shift, s1, s2);
-        start = end;
     }
-    let n_returns = n.saturating_sub(1);
-    let (mean_return, downside_deviation) = if n_returns == 0 {
-        (f64::NAN, f64::NAN)
-    } else {
-        (sum / n_returns as f64, (down_sq / n_returns as f64).sqrt())
-    };
-    let std_return = if n_returns < 2 {
-        f64::NAN
-    } else {
-        (moments.m2 / (n_returns - 1) as f64).sqrt()
-    };
-    CurveSummary {
-        n_returns,
-        mean_return,
-        std_return,
-        downside_deviation,
-        equity_peak: if n == 0 { f64::NAN } else { dd.peak },
-        max_drawdown: dd.max_dd,
-        longest_drawdown: dd.best,
+
+    /// Bars pushed so far.
+    pub fn len(&self) -> usize {
+        self.t
+    }
+
+    /// The last value pushed; `None` before the first bar.
+    pub fn last(&self) -> Option<f64> {
+        (self.t > 0).then_some(self.last)
+    }
+
+    /// True before the first bar.
+    pub fn is_empty(&self) -> bool {
+        self.t == 0
+    }
+
+    /// The next `values.len()` bars.
+    ///
+    /// # Panics
+    /// If more than n bars are pushed in total.
+    pub fn push_slice(&mut self, values: &[f64]) {
+        assert!(
+            self.t + values.len() <= self.ts.len(),
+            "CurveAccumulator: more bars than timestamps"
+        );
+        let mut rest = values;
+        if self.t == 0 {
+            let Some((&e0, tail)) = rest.split_first() else {
+                return;
+            };
+            self.dd.push(self.ts, 0, e0);
+            self.last = e0;
+            self.t = 1;
+            rest = tail;
+        }
+        while !rest.is_empty() {
+            let take = self.open_block(rest[0] / self.last - 1.0, rest.len());
+            let mut prev = self.last;
+            for (j, &e) in rest[..take].iter().enumerate() {
+                let r = e / prev - 1.0;
+                self.sum += r;
+                let below = r.min(0.0);
+                self.down_sq += below * below;
+                let d = r - self.shift;
+                self.s1 += d;
+                self.s2 += d * d;
+                self.dd.push(self.ts, self.t + j, e);
+                prev = e;
+            }
+            self.last = prev;
+            self.advance(take);
+            rest = &rest[take..];
+        }
+    }
+
+    /// The next `k` bars, each equal to the last bar pushed (a flat stretch of the curve).
+    ///
+    /// # Panics
+    /// Before the first bar, or if more than n bars are pushed in total.
+    pub fn push_flat(&mut self, k: usize) {
+        if k == 0 {
+            return;
+        }
+        assert!(
+            self.t > 0,
+            "CurveAccumulator: push_flat before the first bar"
+        );
+        assert!(
+            self.t + k <= self.ts.len(),
+            "CurveAccumulator: more bars than timestamps"
+        );
+        // Each return is exactly 0.0 (e / e - 1): adding it to a sum changes at most the sign
+        // of a zero, once.
+        self.sum += 0.0;
+        self.down_sq += 0.0;
+        self.dd.flat(self.ts, self.t, self.t + k - 1);
+        let mut left = k;
+        while left > 0 {
+            let take = self.open_block(0.0, left);
+            let zero = |x: f64| x.to_bits() == 0;
+            if zero(self.shift) && zero(self.s1) && zero(self.s2) {
+                // d = 0 - 0 = +0: the shifted sums stay exactly +0.
+            } else {
+                let d = 0.0 - self.shift;
+                for _ in 0..take {
+                    self.s1 += d;
+                    self.s2 += d * d;
+                }
+            }
+            self.advance(take);
+            left -= take;
+        }
+    }
+
+    /// Starts a block when the next bar opens one (`first_return` is that bar's return);
+    /// returns how many of the next `available` bars belong to the open block.
+    #[inline]
+    fn open_block(&mut self, first_return: f64, available: usize) -> usize {
+        if self.t == self.block_start {
+            self.shift = first_return;
+            self.s1 = 0.0;
+            self.s2 = 0.0;
+        }
+        let end = (self.block_start + BLOCK).min(self.ts.len());
+        (end - self.t).min(available)
+    }
+
+    /// Counts `take` bars of the open block; merges it when it is full or the curve ends.
+    #[inline]
+    fn advance(&mut self, take: usize) {
+        self.t += take;
+        let end = (self.block_start + BLOCK).min(self.ts.len());
+        if self.t == end {
+            self.moments.merge_block(
+                (end - self.block_start) as f64,
+                self.shift,
+                self.s1,
+                self.s2,
+            );
+            self.block_start = end;
+        }
+    }
+
+    /// The summary of the bars pushed (all n of them for the whole curve's figures).
+    pub fn finish(self) -> CurveSummary {
+        let n = self.t;
+        let n_returns = n.saturating_sub(1);
+        let (mean_return, downside_deviation) = if n_returns == 0 {
+            (f64::NAN, f64::NAN)
+        } else {
+            (
+                self.sum / n_returns as f64,
+                (self.down_sq / n_returns as f64).sqrt(),
+            )
+        };
+        let std_return = if n_returns < 2 {
+            f64::NAN
+        } else {
+            (self.moments.m2 / (n_returns - 1) as f64).sqrt()
+        };
+        CurveSummary {
+            n_returns,
+            mean_return,
+            std_return,
+            downside_deviation,
+            equity_peak: if n == 0 { f64::NAN } else { self.dd.peak },
+            max_drawdown: self.dd.max_dd,
+            longest_drawdown: self.dd.best,
+        }
     }
 }
 
@@ -181,6 +331,25 @@ impl DrawdownTracker {
         }
         self.under = !at_peak;
     }
+
+    /// Bars `first..=last` repeating the last value pushed: the same drawdown and
+    /// at-peak state as that bar, so only the peak bar or the end-of-curve episode moves,
+    /// exactly as [`DrawdownTracker::push`] would move them bar by bar.
+    fn flat(&mut self, ts: &[i64], first: usize, last: usize) {
+        debug_assert!(first > 0 && first <= last);
+        if !self.under {
+            self.peak_bar = last;
+        } else if last + 1 == self.n {
+            let duration_ns = ts[last] - ts[self.peak_bar];
+            if duration_ns > self.best.duration_ns {
+                self.best = DrawdownSpan {
+                    peak_bar: self.peak_bar,
+                    end_bar: last,
+                    duration_ns,
+                };
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -255,6 +424,94 @@ mod tests {
         let want = sample_std(&bar_returns(&equity));
         assert!(want > 0.0 && want < 1e-9, "{name}: spread {want:e}");
         assert!((got - want).abs() <= 1e-12 * want, "{got:e} vs {want:e}");
+    }
+
+    /// Summarises `equity` piece by piece: `push_flat` for every maximal run of repeated
+    /// values after its first bar, `push_slice` in chunks of `chunk` bars otherwise.
+    fn by_pieces(ts: &[i64], equity: &[f64], chunk: usize) -> CurveSummary {
+        let mut acc = CurveAccumulator::new(ts);
+        let mut t = 0;
+        while t < equity.len() {
+            let run = equity[t..]
+                .iter()
+                .take_while(|&&e| e.to_bits() == equity[t].to_bits())
+                .count();
+            if t > 0 && equity[t].to_bits() == equity[t - 1].to_bits() {
+                acc.push_flat(run);
+                t += run;
+            } else {
+                let end = (t + chunk).min(equity.len());
+                acc.push_slice(&equity[t..end]);
+                t = end;
+            }
+        }
+        assert_eq!(acc.len(), equity.len());
+        acc.finish()
+    }
+
+    fn assert_bits(name: &str, a: &CurveSummary, b: &CurveSummary) {
+        let fields = |c: &CurveSummary| {
+            [
+                c.mean_return,
+                c.std_return,
+                c.downside_deviation,
+                c.equity_peak,
+                c.max_drawdown,
+            ]
+            .map(f64::to_bits)
+        };
+        assert_eq!(fields(a), fields(b), "{name}");
+        assert_eq!(
+            (a.n_returns, a.longest_drawdown),
+            (b.n_returns, b.longest_drawdown),
+            "{name}"
+        );
+    }
+
+    #[test]
+    fn pieces_with_flat_runs_give_the_same_bits_as_one_pass() {
+        let g = golden();
+        // The golden curve with flat stretches (a strategy out of the market) of many
+        // lengths and phases against the 32-bar blocks, one reaching the last bar.
+        let mut flat = g.equity.clone();
+        let n = flat.len();
+        for (a, len) in [
+            (1, 3),
+            (40, 64),
+            (130, 31),
+            (200, 33),
+            (300, 97),
+            (500, 1),
+            (700, 250),
+        ] {
+            let v = flat[a - 1];
+            flat[a..(a + len).min(n)].fill(v);
+        }
+        let v = flat[n - 120];
+        flat[n - 119..].fill(v);
+        for (name, ts, equity) in edge_curves().into_iter().chain([
+            ("golden", g.ts.clone(), g.equity.clone()),
+            ("golden with flat runs", g.ts.clone(), flat),
+        ]) {
+            let whole = curve_summary(&ts, &equity);
+            for chunk in [1, 5, 31, 32, 33, 1000] {
+                assert_bits(
+                    &format!("{name}, chunk {chunk}"),
+                    &by_pieces(&ts, &equity, chunk),
+                    &whole,
+                );
+            }
+        }
+        // All flat but the first bar, and prefixes ending inside a flat run.
+        let ts: Vec<i64> = (0..100).collect();
+        let eq = vec![5.0; 100];
+        for len in [1, 2, 33, 64, 65, 100] {
+            assert_bits(
+                "constant",
+                &by_pieces(&ts[..len], &eq[..len], 7),
+                &curve_summary(&ts[..len], &eq[..len]),
+            );
+        }
     }
 
     #[test]

@@ -9,6 +9,8 @@
 //! - `eval`: vectorised three-valued evaluation of compiled rules.
 //! - [`stream`]: the same indicators and rules one bar at a time ([`StrategyStream`],
 //!   for the live engine), equal to [`Strategy::signals`] at every bar.
+//! - [`slice`]: where a slice of a series must start for its signals to equal the
+//!   whole series' ([`SlicePlan`], used by focused replay).
 //! - [`Strategy`] ties them together; [`SpecError`] is the one error type.
 #![deny(clippy::missing_panics_doc)]
 
@@ -17,12 +19,14 @@ mod error;
 mod eval;
 pub mod expr;
 mod indicators;
+pub mod slice;
 pub mod spec;
 mod strategy;
 pub mod stream;
 
 pub use bars::{Bar, BarSignals, BarsRef, PriceField, Signals};
 pub use error::SpecError;
+pub use slice::SlicePlan;
 pub use spec::risk::{AtrStopSpec, RiskSpec};
 pub use spec::sizing::{SizingMode, SizingSpec};
 pub use strategy::Strategy;

@@ -6,6 +6,7 @@ use crate::eval::{fires, Columns};
 use crate::expr::compile::{bool_lookback, compile, BoolNode};
 use crate::expr::parser::parse;
 use crate::indicators::IndicatorSet;
+use crate::slice::{self, ExactFrom, SlicePlan};
 use crate::spec::risk::RiskSpec;
 use crate::spec::sizing::SizingSpec;
 
@@ -20,6 +21,7 @@ pub struct Strategy {
     risk: RiskSpec,
     sizing: SizingSpec,
     warmup: usize,
+    slice_plan: SlicePlan,
 }
 
 impl Strategy {
@@ -54,6 +56,21 @@ impl Strategy {
             // ATR (TA-Lib) is first defined at bar `period`.
             warmup = warmup.max(a.period);
         }
+        let exact = ExactFrom {
+            names: &indicators,
+            columns: indicators.exact_columns(),
+        };
+        let mut exact_from = warmup;
+        for node in rules.iter().flatten() {
+            exact_from = exact_from.max(bool_lookback(node, &exact));
+        }
+        if let Some(a) = &risk.atr_stop {
+            exact_from = exact_from.max(slice::atr_stop_exact_from(a.period));
+        }
+        let slice_plan = SlicePlan {
+            align: indicators.align(),
+            exact_from,
+        };
         Ok(Strategy {
             name: raw.name,
             indicators,
@@ -61,6 +78,7 @@ impl Strategy {
             risk,
             sizing,
             warmup,
+            slice_plan,
         })
     }
 
@@ -88,6 +106,13 @@ impl Strategy {
     /// are defined.
     pub fn warmup(&self) -> usize {
         self.warmup
+    }
+
+    /// Where a slice of a series must start and from which of its bars the signals
+    /// (and the ATR of the ATR stop) equal the whole series' (see [`SlicePlan`] and
+    /// [`crate::slice`] for which indicators are bit-exact and which converged).
+    pub fn slice_plan(&self) -> SlicePlan {
+        self.slice_plan
     }
 
     /// Computes the indicators, then the four rules, over whole columns.

@@ -27,8 +27,9 @@ use crate::run::config_for;
 /// `format` of a checkpoint.
 pub const STATE_FORMAT: &str = "barstream-live-state";
 
-/// Version of the checkpoint layout this build reads and writes.
-pub const STATE_VERSION: u32 = 1;
+/// Version of the checkpoint layout this build reads and writes. 2: SMA/WMA/VAR keep an
+/// anchor counter (`outputs`) for focused replay's bit-exact slices.
+pub const STATE_VERSION: u32 = 2;
 
 /// The engine part of a checkpoint, borrowed for writing.
 #[derive(Serialize)]

@@ -178,7 +178,7 @@ pub fn crypto() -> Universe {
             .iter()
             .map(|s| {
                 let f = super::raw(&format!("crypto_1m_binance/{s}-1m-2023-02.csv"));
-                (s.to_string(), super::read_binance(&f))
+                (s.to_string(), super::read_minutes(&f))
             })
             .collect(),
     )

@@ -3,9 +3,15 @@
 //! `SMA[t] = (x[t-p+1] + ... + x[t]) / p`, first value at index `p - 1`.
 //! Computed with TA-Lib's running sum: the first `p - 1` values are summed from
 //! 0.0 in order, then each bar adds `x[t]`, divides, and subtracts `x[t-p+1]`.
-//! Same operation order in batch and incremental form, so both are bit-identical
-//! to each other and to TA-Lib.
+//! Unlike TA-Lib, the sum is rebuilt the same way at every anchor (each
+//! [`crate::anchor::anchor_stride`] outputs), so a value depends only on the bars
+//! since the last anchor's window and a slice of the series aligned to the stride
+//! reproduces it bit for bit (see [`crate::anchor`]). Between anchors the values are
+//! TA-Lib's bit for bit; after one they may differ from TA-Lib's in the last bits
+//! (the rebuilt sum has less accumulated rounding). Same operation order in batch
+//! and incremental form, so both are bit-identical to each other.
 
+use crate::anchor::{anchor_stride, is_anchor};
 use crate::indicator::Indicator;
 use crate::util::{for_each_finite_run, nan_vec, Window};
 use serde::{Deserialize, Serialize};
@@ -30,15 +36,22 @@ pub(crate) fn sma_run(x: &[f64], period: usize, out: &mut [f64]) {
         return;
     }
     let p = period as f64;
-    let mut sum = 0.0;
-    for &v in &x[..period - 1] {
-        sum += v;
-    }
-    for i in period - 1..x.len() {
-        sum += x[i];
-        let total = sum;
-        sum -= x[i + 1 - period];
-        out[i] = total / p;
+    let stride = anchor_stride(period);
+    // One chunk per anchor; the first output is anchor 0.
+    let mut anchor = period - 1;
+    while anchor < x.len() {
+        let mut sum = 0.0;
+        for &v in &x[anchor + 1 - period..anchor] {
+            sum += v;
+        }
+        let end = (anchor + stride).min(x.len());
+        for i in anchor..end {
+            sum += x[i];
+            let total = sum;
+            sum -= x[i + 1 - period];
+            out[i] = total / p;
+        }
+        anchor = end;
     }
 }
 
@@ -50,6 +63,8 @@ pub struct Sma {
     window: Window,
     #[serde(with = "crate::serde_f64")]
     sum: f64,
+    /// Outputs since the start or the last reset (anchors are counted from 0).
+    outputs: usize,
     #[serde(with = "crate::serde_f64::option")]
     value: Option<f64>,
 }
@@ -67,6 +82,7 @@ impl Sma {
             period,
             window: Window::new(period),
             sum: 0.0,
+            outputs: 0,
             value: None,
         }
     }
@@ -79,10 +95,18 @@ impl Sma {
             return None;
         }
         self.window.push(x);
+        if self.window.is_full() && is_anchor(self.outputs, self.period) {
+            // Rebuild from the window's older p - 1 values, as for the first output.
+            self.sum = 0.0;
+            for v in self.window.iter().take(self.period - 1) {
+                self.sum += v;
+            }
+        }
         self.sum += x;
         self.value = if self.window.is_full() {
             let total = self.sum;
             self.sum -= self.window.oldest();
+            self.outputs += 1;
             Some(total / self.period as f64)
         } else {
             None
@@ -113,6 +137,7 @@ impl Indicator for Sma {
     fn reset(&mut self) {
         self.window.clear();
         self.sum = 0.0;
+        self.outputs = 0;
         self.value = None;
     }
 }

@@ -4,10 +4,15 @@
 //! index `p - 1`. TA-Lib's O(1) update is kept: a plain running sum `sub` and a
 //! weighted running sum `sum`; each bar does `sub += x - trailing`,
 //! `sum += x * p`, outputs `sum / divider`, then `sum -= sub`. Like TA-Lib 0.8
-//! both sums are rebuilt from the window (oldest first, weights counting up from 1)
-//! every `8 * period` output bars, which bounds rounding drift on long series.
+//! both sums are rebuilt from the window (oldest first, weights counting up from 1),
+//! which bounds rounding drift on long series; here at the anchors of
+//! [`crate::anchor`] (every [`crate::anchor::anchor_stride`] outputs, counted from the
+//! first), where the rebuilt sums equal those of the first output, so a slice aligned
+//! to the stride reproduces the values bit for bit. (TA-Lib rebuilds every
+//! `8 * period` bars after the first output.)
 //! `period == 1` returns the input unchanged.
 
+use crate::anchor::is_anchor;
 use crate::indicator::Indicator;
 use crate::util::{for_each_finite_run, nan_vec, Window};
 use serde::{Deserialize, Serialize};
@@ -46,16 +51,13 @@ fn wma_run(x: &[f64], period: usize, out: &mut [f64]) {
         sub += v;
         sum += v * (i + 1) as f64;
     }
-    let mut since_reseed = 8 * period;
     let mut trailing = 0.0;
     for i in period - 1..x.len() {
         let v = x[i];
         sub += v;
         sub -= trailing;
         sum += v * p;
-        since_reseed -= 1;
-        if since_reseed == 0 {
-            since_reseed = 8 * period;
+        if is_anchor(i + 1 - period, period) {
             sub = 0.0;
             sum = 0.0;
             for (w, &u) in x[i + 1 - period..=i].iter().enumerate() {
@@ -81,7 +83,8 @@ pub struct Wma {
     sub: f64,
     #[serde(with = "crate::serde_f64")]
     trailing: f64,
-    since_reseed: usize,
+    /// Outputs since the start or the last reset (anchors are counted from 0).
+    outputs: usize,
     #[serde(with = "crate::serde_f64::option")]
     value: Option<f64>,
 }
@@ -101,7 +104,7 @@ impl Wma {
             sum: 0.0,
             sub: 0.0,
             trailing: 0.0,
-            since_reseed: 8 * period,
+            outputs: 0,
             value: None,
         }
     }
@@ -126,9 +129,7 @@ impl Wma {
         self.sub += x;
         self.sub -= self.trailing;
         self.sum += x * self.period as f64;
-        self.since_reseed -= 1;
-        if self.since_reseed == 0 {
-            self.since_reseed = 8 * self.period;
+        if is_anchor(self.outputs, self.period) {
             let (mut sum, mut sub) = (0.0, 0.0);
             for (w, u) in self.window.iter().enumerate() {
                 sub += u;
@@ -140,6 +141,7 @@ impl Wma {
         self.trailing = self.window.oldest();
         let out = self.sum / divider(self.period);
         self.sum -= self.sub;
+        self.outputs += 1;
         self.value = Some(out);
         self.value
     }
@@ -169,7 +171,7 @@ impl Indicator for Wma {
         self.sum = 0.0;
         self.sub = 0.0;
         self.trailing = 0.0;
-        self.since_reseed = 8 * self.period;
+        self.outputs = 0;
         self.value = None;
     }
 }

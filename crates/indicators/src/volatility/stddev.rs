@@ -5,15 +5,20 @@
 //! (`t1 = sum(x - shift)`, `t2 = sum((x - shift)^2)`, `var = t2/p - (t1/p)^2`),
 //! so the subtraction happens at variance scale instead of at price^2 scale.
 //! The shift starts at the first value and is re-anchored to the window mean by a
-//! two-pass rebuild when cancellation would lose digits (`var < 1e-6 * t2/p`),
-//! when a large value leaves the window, and at least every `32 * period` bars.
-//! After a rebuild a variance below `1e-12 * t2/p` is rounding noise and set to 0,
-//! so the output is never negative and a constant window gives exactly 0.
+//! two-pass rebuild when cancellation would lose digits (`var < 1e-6 * t2/p`) and
+//! when a large value leaves the window. After a rebuild a variance below
+//! `1e-12 * t2/p` is rounding noise and set to 0, so the output is never negative
+//! and a constant window gives exactly 0. At every anchor of [`crate::anchor`]
+//! (each [`crate::anchor::anchor_stride`] outputs; TA-Lib instead rebuilds at least
+//! every `32 * period` bars) the sums restart exactly as at the first output (shift =
+//! the window's oldest value), so a slice aligned to the stride reproduces the values
+//! bit for bit.
 //!
 //! TA-Lib 0.4 instead used raw `E[x^2] - E[x]^2` and zeroed variances under a
 //! fixed `1e-8`; on low-variance windows (e.g. 1-minute crypto closes) the two
 //! differ by up to ~1e-6 relative. This crate follows the current TA-Lib.
 
+use crate::anchor::{anchor_stride, is_anchor};
 use crate::indicator::Indicator;
 use crate::util::{for_each_finite_run, nan_vec, Window};
 use serde::{Deserialize, Serialize};
@@ -41,36 +46,40 @@ pub(crate) fn var_run(x: &[f64], period: usize, out: &mut [f64]) {
         return;
     }
     let inv = 1.0 / period as f64;
-    let mut shift = x[0];
-    let (mut t1, mut t2) = (0.0, 0.0);
-    for &v in &x[..period - 1] {
-        let t = v - shift;
-        t1 += t;
-        t2 += t * t;
-    }
-    let mut since_reseed = 32 * period;
-    for i in period - 1..x.len() {
-        let t = x[i] - shift;
-        t1 += t;
-        t2 += t * t;
-        let mean = t1 * inv;
-        let mut var = t2 * inv - mean * mean;
-        let t = x[i + 1 - period] - shift;
-        t1 -= t;
-        let leaving = t * t;
-        t2 -= leaving;
-        since_reseed -= 1;
-        if needs_reseed(var, t2, leaving, inv, since_reseed) {
-            since_reseed = 32 * period;
-            let w = &x[i + 1 - period..=i];
-            (shift, t1, t2, var) = reseed(w.iter().copied(), inv);
+    let stride = anchor_stride(period);
+    // One chunk per anchor; the first output is anchor 0.
+    let mut anchor = period - 1;
+    while anchor < x.len() {
+        let mut shift = x[anchor + 1 - period];
+        let (mut t1, mut t2) = (0.0, 0.0);
+        for &v in &x[anchor + 1 - period..anchor] {
+            let t = v - shift;
+            t1 += t;
+            t2 += t * t;
         }
-        out[i] = var;
+        let end = (anchor + stride).min(x.len());
+        for i in anchor..end {
+            let t = x[i] - shift;
+            t1 += t;
+            t2 += t * t;
+            let mean = t1 * inv;
+            let mut var = t2 * inv - mean * mean;
+            let t = x[i + 1 - period] - shift;
+            t1 -= t;
+            let leaving = t * t;
+            t2 -= leaving;
+            if needs_reseed(var, t2, leaving, inv) {
+                let w = &x[i + 1 - period..=i];
+                (shift, t1, t2, var) = reseed(w.iter().copied(), inv);
+            }
+            out[i] = var;
+        }
+        anchor = end;
     }
 }
 
-fn needs_reseed(var: f64, t2: f64, leaving: f64, inv: f64, since_reseed: usize) -> bool {
-    var < 0.000001 * (t2 * inv) || leaving > 1_000_000.0 * t2 || since_reseed == 0
+fn needs_reseed(var: f64, t2: f64, leaving: f64, inv: f64) -> bool {
+    var < 0.000001 * (t2 * inv) || leaving > 1_000_000.0 * t2
 }
 
 /// Two-pass rebuild on the window (oldest first): returns the new shift, the
@@ -112,7 +121,8 @@ pub(crate) struct RollingVar {
     t1: f64,
     #[serde(with = "crate::serde_f64")]
     t2: f64,
-    since_reseed: usize,
+    /// Outputs since the start or the last reset (anchors are counted from 0).
+    outputs: usize,
 }
 
 impl RollingVar {
@@ -123,7 +133,7 @@ impl RollingVar {
             shift: 0.0,
             t1: 0.0,
             t2: 0.0,
-            since_reseed: 32 * period,
+            outputs: 0,
         }
     }
 
@@ -136,12 +146,23 @@ impl RollingVar {
             self.shift = x;
         }
         self.window.push(x);
+        if self.window.is_full() && is_anchor(self.outputs, self.period) {
+            // Restart on the window's older p - 1 values, as for the first output.
+            self.shift = self.window.oldest();
+            (self.t1, self.t2) = (0.0, 0.0);
+            for v in self.window.iter().take(self.period - 1) {
+                let t = v - self.shift;
+                self.t1 += t;
+                self.t2 += t * t;
+            }
+        }
         let t = x - self.shift;
         self.t1 += t;
         self.t2 += t * t;
         if !self.window.is_full() {
             return None;
         }
+        self.outputs += 1;
         let inv = 1.0 / self.period as f64;
         let mean = self.t1 * inv;
         let mut var = self.t2 * inv - mean * mean;
@@ -149,9 +170,7 @@ impl RollingVar {
         self.t1 -= t;
         let leaving = t * t;
         self.t2 -= leaving;
-        self.since_reseed -= 1;
-        if needs_reseed(var, self.t2, leaving, inv, self.since_reseed) {
-            self.since_reseed = 32 * self.period;
+        if needs_reseed(var, self.t2, leaving, inv) {
             (self.shift, self.t1, self.t2, var) = reseed(self.window.iter(), inv);
         }
         Some(var)

@@ -8,6 +8,7 @@ use crate::bars::{BarsRef, ColId, PriceField};
 use crate::error::SpecError;
 use crate::expr::compile::{NamePart, Resolve, FUNCTIONS};
 use crate::expr::parser::is_reserved_keyword;
+use crate::slice;
 use crate::spec::indicator::{Kind, RawIndicator};
 use crate::spec::ordered_map::OrderedMap;
 
@@ -33,6 +34,11 @@ pub(crate) struct IndicatorSet {
     columns: Vec<String>,
     /// Per output column: bars before its first defined value.
     lookbacks: Vec<usize>,
+    /// Per output column: first bar of a stride-aligned slice at which it equals the
+    /// whole series' column (see [`crate::slice`]).
+    exact: Vec<usize>,
+    /// Anchor stride a slice must be aligned to (1 without running sums).
+    align: usize,
 }
 
 impl IndicatorSet {
@@ -70,6 +76,8 @@ impl IndicatorSet {
             order: Vec::new(),
             columns,
             lookbacks: Vec::new(),
+            exact: Vec::new(),
+            align: 1,
         };
         for (i, input) in inputs.iter().enumerate() {
             if let Some(text) = input {
@@ -94,6 +102,19 @@ impl IndicatorSet {
             for k in 0..d.kind.outputs().len() {
                 set.lookbacks[d.first_col + k] = base + d.kind.lookback();
             }
+        }
+        set.exact = vec![0; set.columns.len()];
+        for &i in &set.order {
+            let d = &set.defs[i];
+            let (in_exact, in_lookback) = match d.input {
+                ColId::Output(c) if d.kind.takes_input() => (set.exact[c], set.lookbacks[c]),
+                _ => (0, 0),
+            };
+            let e = slice::exact_from(&d.kind, in_exact, in_lookback);
+            for k in 0..d.kind.outputs().len() {
+                set.exact[d.first_col + k] = e;
+            }
+            set.align = set.align.max(slice::align(&d.kind));
         }
         Ok(set)
     }
@@ -171,6 +192,16 @@ impl IndicatorSet {
     /// Output column names (`fast`, `bb.upper`, ...) in definition order.
     pub(crate) fn column_names(&self) -> &[String] {
         &self.columns
+    }
+
+    /// Per output column, the first bar of a stride-aligned slice at which it is exact.
+    pub(crate) fn exact_columns(&self) -> &[usize] {
+        &self.exact
+    }
+
+    /// Anchor stride a slice start must be a multiple of (1 without running sums).
+    pub(crate) fn align(&self) -> usize {
+        self.align
     }
 
     /// The largest lookback over all output columns (0 without indicators).

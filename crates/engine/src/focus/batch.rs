@@ -1,0 +1,93 @@
+//! Focused replay and its plain path over a batch of symbols (rayon, one task per symbol).
+
+use barstream_strategy::Strategy;
+use rayon::prelude::*;
+
+use super::plain::run_plain;
+use super::segments::{run_focused_into, FocusedResult};
+use super::windows::Windows;
+use crate::config::ReplayConfig;
+use crate::run::{config_for, Batch, SymbolResult};
+
+/// Checks the batch, the settings and that there is one [`Windows`] per symbol;
+/// returns the replay settings for `strategy`.
+fn prepare(
+    strategy: &Strategy,
+    batch: &Batch,
+    base: &ReplayConfig,
+    windows: &[Windows],
+) -> Result<ReplayConfig, String> {
+    batch.validate()?;
+    if windows.len() != batch.symbols() {
+        return Err(format!(
+            "{} window lists for {} symbols",
+            windows.len(),
+            batch.symbols()
+        ));
+    }
+    let cfg = config_for(strategy, base);
+    cfg.validate()?;
+    Ok(cfg)
+}
+
+/// Focused replay of `strategy` over every symbol of `batch`, symbol i with entries
+/// allowed only inside `windows[i]`, on the current rayon pool. The equity curves are
+/// written into `equity` (one value per row of the batch, aligned with `batch.bars`); the
+/// results (one per symbol, in symbol order) carry empty `result.equity`.
+///
+/// # Errors
+/// See [`Batch::validate`] and [`ReplayConfig::validate`]; also when `windows` does not
+/// hold one entry per symbol or `equity` is not one value per row.
+pub fn focused_batch(
+    strategy: &Strategy,
+    batch: Batch,
+    base: &ReplayConfig,
+    windows: &[Windows],
+    equity: &mut [f64],
+) -> Result<Vec<FocusedResult>, String> {
+    let cfg = prepare(strategy, &batch, base, windows)?;
+    if equity.len() != batch.bars.len() {
+        return Err(format!(
+            "equity buffer has {} values for {} rows",
+            equity.len(),
+            batch.bars.len()
+        ));
+    }
+    // One disjoint piece of the buffer per symbol.
+    let mut pieces = Vec::with_capacity(batch.symbols());
+    let mut rest = equity;
+    for w in batch.offsets.windows(2) {
+        let (piece, tail) = rest.split_at_mut(w[1] - w[0]);
+        pieces.push(piece);
+        rest = tail;
+    }
+    Ok(pieces
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, piece)| {
+            let bars = batch.bars.slice(batch.offsets[i], batch.offsets[i + 1]);
+            run_focused_into(strategy, bars, &cfg, &windows[i], piece)
+        })
+        .collect())
+}
+
+/// The plain path (full replay, entries only inside the windows) over every symbol of
+/// `batch`: the reference [`focused_batch`] must equal.
+///
+/// # Errors
+/// As [`focused_batch`].
+pub fn plain_batch(
+    strategy: &Strategy,
+    batch: Batch,
+    base: &ReplayConfig,
+    windows: &[Windows],
+) -> Result<Vec<SymbolResult>, String> {
+    let cfg = prepare(strategy, &batch, base, windows)?;
+    Ok((0..batch.symbols())
+        .into_par_iter()
+        .map(|i| {
+            let bars = batch.bars.slice(batch.offsets[i], batch.offsets[i + 1]);
+            run_plain(strategy, bars, &cfg, &windows[i])
+        })
+        .collect())
+}
