@@ -87,7 +87,7 @@ pub fn symbol_result(
         close,
         initial_cash,
         &out.trades,
-        &out.equity,
+        out.equity.last().copied().unwrap_or(f64::NAN),
         out.bars_in_market,
         curve,
     );
@@ -101,19 +101,20 @@ pub fn symbol_result(
 }
 
 /// Statistics of a run over n bars (`ts` UTC ns, `close` price, each len n):
-/// `trades` (bar indices into those bars), `equity` after each bar (currency, len n),
-/// `initial_cash` (currency), `bars_in_market` (bars with a position at the close) and
-/// `curve`, the summary of `equity` (`curve_summary(ts, equity)`, or built piece by piece
-/// as focused replay does).
+/// `trades` (bar indices into those bars), `equity_final` (the equity after the last bar,
+/// currency; NaN for n = 0), `initial_cash` (currency), `bars_in_market` (bars with a
+/// position at the close) and `curve`, the summary of the equity curve
+/// (`curve_summary(ts, equity)`, or built piece by piece as focused replay does, which
+/// never holds the whole curve).
 ///
 /// # Panics
-/// If `equity` is not one value per bar or a trade's bars lie outside `0..n`.
+/// If `close` is not one value per bar or a trade's bars lie outside `0..n`.
 pub fn stats_of(
     ts: &[i64],
     close: &[f64],
     initial_cash: f64,
     trades: &[Trade],
-    equity: &[f64],
+    equity_final: f64,
     bars_in_market: usize,
     curve: barstream_stats::summary::CurveSummary,
 ) -> Stats {
@@ -126,15 +127,16 @@ pub fn stats_of(
             exit_bar: t.exit_bar,
         })
         .collect();
-    barstream_stats::compute_with(
+    barstream_stats::compute_summarised(
         &StatsInput {
             ts,
-            equity,
+            equity: &[],
             close,
             initial_cash,
             trades: &records,
             bars_in_market,
         },
+        equity_final,
         curve,
     )
 }
