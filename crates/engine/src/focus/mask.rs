@@ -9,6 +9,8 @@
 
 use barstream_strategy::Signals;
 
+use crate::replay::SignalsRef;
+
 use crate::config::FillTiming;
 use crate::trade::{ExitReason, Side, Trade};
 
@@ -17,7 +19,7 @@ use crate::trade::{ExitReason, Side, Trade};
 ///
 /// # Panics
 /// If `allowed` and the signal columns differ in length.
-pub fn restrict_entries(signals: &Signals, allowed: &[bool]) -> Signals {
+pub fn restrict_entries(signals: SignalsRef, allowed: &[bool]) -> Signals {
     let n = allowed.len();
     assert!(
         signals.entry_long.len() == n && signals.entry_short.len() == n,
@@ -35,10 +37,10 @@ pub fn restrict_entries(signals: &Signals, allowed: &[bool]) -> Signals {
             .collect()
     };
     Signals {
-        entry_long: keep(&signals.entry_long),
-        exit_long: fold(&signals.exit_long, &signals.entry_short),
-        entry_short: keep(&signals.entry_short),
-        exit_short: fold(&signals.exit_short, &signals.entry_long),
+        entry_long: keep(signals.entry_long),
+        exit_long: fold(signals.exit_long, signals.entry_short),
+        entry_short: keep(signals.entry_short),
+        exit_short: fold(signals.exit_short, signals.entry_long),
     }
 }
 
@@ -47,7 +49,7 @@ pub fn restrict_entries(signals: &Signals, allowed: &[bool]) -> Signals {
 /// full replay reports them. `trades` index the same bars as `original`. The deciding bar
 /// is the exit bar's predecessor with `next_open` fills and the exit bar itself with
 /// `same_close` fills.
-pub fn relabel_reversals(trades: &mut [Trade], original: &Signals, fill: FillTiming) {
+pub fn relabel_reversals(trades: &mut [Trade], original: SignalsRef, fill: FillTiming) {
     for t in trades
         .iter_mut()
         .filter(|t| t.exit_reason == ExitReason::Signal)
@@ -57,8 +59,8 @@ pub fn relabel_reversals(trades: &mut [Trade], original: &Signals, fill: FillTim
             FillTiming::SameClose => t.exit_bar,
         };
         let opposite = match t.side {
-            Side::Long => &original.entry_short,
-            Side::Short => &original.entry_long,
+            Side::Long => original.entry_short,
+            Side::Short => original.entry_long,
         };
         if opposite[decided] {
             t.exit_reason = ExitReason::Reverse;
@@ -83,7 +85,7 @@ mod tests {
     #[test]
     fn entries_outside_windows_are_dropped_and_opposite_entries_close() {
         let s = signals("1001", "0100", "0110", "0000");
-        let r = restrict_entries(&s, &[true, true, false, false]);
+        let r = restrict_entries(SignalsRef::from(&s), &[true, true, false, false]);
         assert_eq!(r.entry_long, [true, false, false, false]);
         assert_eq!(r.entry_short, [false, true, false, false]);
         // Bar 2: the short entry outside the window still closes a long.

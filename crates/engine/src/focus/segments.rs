@@ -14,6 +14,13 @@
 //!   the segment) and the segment is simulated again.
 //! - Windows whose own `start` falls before the current `end` join the segment.
 //!
+//! Within a segment each stage starts only where it must: the signals at the first
+//! window's start minus `signals_exact_from` (aligned), the ATR of the ATR stop at the
+//! window's start minus `atr_exact_from`, the replay at the window's start itself. Before
+//! the window the plain path is flat with entries masked, so its equity there is the
+//! segment's starting cash and nothing else happens: the lead-in is only needed to warm
+//! the indicators, and each indicator needs only its own lead-in.
+//!
 //! Between segments the plain path is flat (a segment ends flat, and the next one's
 //! entries are masked until its window), so equity there is the cash the last segment
 //! ended with and the next segment starts from it: cash carries, and
@@ -26,7 +33,7 @@
 use barstream_stats::summary::CurveAccumulator;
 use barstream_strategy::Strategy;
 
-use super::simulate::simulate;
+use super::simulate::{simulate, Starts};
 use super::windows::Windows;
 use crate::bars::Bars;
 use crate::config::ReplayConfig;
@@ -101,10 +108,8 @@ pub fn run_focused_compact(
 ) -> FocusedResult {
     let n = bars.len();
     let plan = strategy.slice_plan();
-    let lead_start = |w: (usize, usize)| {
-        let s = w.0.saturating_sub(plan.exact_from);
-        s - s % plan.align
-    };
+    let aligned = |s: usize| s - s % plan.align;
+    let lead_start = |w: (usize, usize)| aligned(w.0.saturating_sub(plan.exact_from));
     let tail = cfg
         .risk
         .max_bars
@@ -130,13 +135,22 @@ pub fn run_focused_compact(
     let mut i = 0;
     while i < ranges.len() {
         let start = lead_start(ranges[i]);
+        // Each stage starts only as early as it needs to be exact at the window: the
+        // replay at the window itself (flat until then, entries masked), the signals and
+        // the ATR at their own lead-ins.
+        let window = ranges[i].0;
+        let from = Starts {
+            signals: aligned(window.saturating_sub(plan.signals_exact_from)).max(start),
+            atr: window.saturating_sub(plan.atr_exact_from).max(start),
+            replay: window,
+        };
         let (mut last, mut end) = (i, reach(ranges[i]));
         let out = loop {
             while last + 1 < ranges.len() && lead_start(ranges[last + 1]) < end {
                 last += 1;
                 end = end.max(reach(ranges[last]));
             }
-            let out = simulate(strategy, bars, cfg, windows, start, end, acc.cash);
+            let out = simulate(strategy, bars, cfg, windows, from, end, acc.cash);
             replayed += end - start;
             let open_at_end = out
                 .trades
@@ -148,8 +162,9 @@ pub fn run_focused_compact(
             end = (end + tail.max(end - start)).min(n);
         };
         acc.flat_until(start, &mut curve);
+        acc.lead_in(window - start, &mut pieces, &mut curve);
         curve.push_slice(&out.equity);
-        acc.append(out, start, &mut pieces);
+        acc.append(out, window, &mut pieces);
         segments.push(Segment { start, end });
         i = last + 1;
     }
@@ -228,7 +243,19 @@ impl Totals {
         self.covered = to;
     }
 
-    /// A segment's output (bars from `start`); its equity goes to `pieces`.
+    /// `count` bars of a segment's lead-in, not replayed: flat with the cash the segment
+    /// starts with, as the replay would mark them; their equity goes to `pieces`.
+    fn lead_in(&mut self, count: usize, pieces: &mut Vec<f64>, curve: &mut CurveAccumulator) {
+        let flat = self.cash + 0.0;
+        push_constant(curve, flat, count);
+        pieces.extend(std::iter::repeat_n(flat, count));
+        if count > 0 {
+            self.last = flat;
+        }
+        self.covered += count;
+    }
+
+    /// A segment's replayed output (bars from `start`); its equity goes to `pieces`.
     fn append(&mut self, out: ReplayOutput, start: usize, pieces: &mut Vec<f64>) {
         self.trades.extend(out.trades.into_iter().map(|mut t| {
             t.entry_bar += start;
