@@ -4,9 +4,12 @@
 //! `cargo run --release -p barstream-engine --example profile_focused [candidates]`
 use std::time::Instant;
 
+use barstream_engine::focus::mask::restrict_entries;
 use barstream_engine::focus::{run_focused_compact, Windows};
 use barstream_engine::run::{config_for, run_symbol};
+use barstream_engine::{replay, SignalsRef};
 use barstream_engine::{Bars, ReplayConfig};
+use barstream_strategy::BarsRef;
 use barstream_strategy::Strategy;
 
 #[path = "common/synthetic.rs"]
@@ -74,5 +77,75 @@ fn main() {
             focused * 1e9 / sim as f64,
             full / focused
         );
+        stages(&s, bars, &cfg, &windows);
     }
+}
+
+/// Total time of each stage over every window's slice (lead-in of the signals to two
+/// bars past the window plus 64), approximating one segment per window.
+fn stages(s: &Strategy, bars: Bars, cfg: &ReplayConfig, windows: &Windows) {
+    let plan = s.slice_plan();
+    let (mut sig, mut mask, mut rep, mut count) = (0.0, 0.0, 0.0, 0);
+    for _ in 0..10 {
+        for &(a, b) in windows.ranges() {
+            let lead = a.saturating_sub(plan.signals_exact_from);
+            let lead = lead - lead % plan.align;
+            let end = (b + 66).min(bars.len());
+            let part = bars.slice(lead, end);
+            let t = Instant::now();
+            let all = s.signals(&BarsRef {
+                open: part.open,
+                high: part.high,
+                low: part.low,
+                close: part.close,
+                volume: part.volume,
+            });
+            sig += t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let k = a - lead;
+            let r = restrict_entries(
+                SignalsRef {
+                    entry_long: &all.entry_long[k..],
+                    exit_long: &all.exit_long[k..],
+                    entry_short: &all.entry_short[k..],
+                    exit_short: &all.exit_short[k..],
+                },
+                windows,
+                a,
+            );
+            mask += t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            std::hint::black_box(replay(bars.slice(a, end), SignalsRef::from(&r), &[], cfg));
+            rep += t.elapsed().as_secs_f64();
+            count += end - lead;
+        }
+    }
+    let ns = |x: f64| x * 1e9 / count as f64;
+    let view = BarsRef {
+        open: bars.open,
+        high: bars.high,
+        low: bars.low,
+        close: bars.close,
+        volume: bars.volume,
+    };
+    let (mut ind, mut all) = (f64::MAX, f64::MAX);
+    for _ in 0..10 {
+        let t = Instant::now();
+        std::hint::black_box(s.indicator_values(&view));
+        ind = ind.min(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        std::hint::black_box(s.signals(&view));
+        all = all.min(t.elapsed().as_secs_f64());
+    }
+    eprintln!(
+        "  whole series: indicators {:.2} ns/bar, indicators + rules {:.2} ns/bar",
+        ind * 1e9 / bars.len() as f64,
+        all * 1e9 / bars.len() as f64
+    );
+    eprintln!(
+        "  per bar of the signal slices: signals {:.2} ns, masking {:.2} ns, replay {:.2} ns",
+        ns(sig),
+        ns(mask),
+        ns(rep)
+    );
 }

@@ -72,7 +72,7 @@ pub(crate) fn simulate(
         entry_short: &all.entry_short[skip..],
         exit_short: &all.exit_short[skip..],
     };
-    let s = restrict_entries(original, &windows.mask(start, end));
+    let s = restrict_entries(original, windows, start);
     let atr = match cfg.risk.atr_stop {
         Some((period, _)) => {
             let a = bars.slice(from.atr, end);
