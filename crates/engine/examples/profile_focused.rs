@@ -1,6 +1,6 @@
-//! Times focused replay against the full replay of one symbol, and the stages of one
-//! focused segment (signals, masking, ATR, replay, copy), on synthetic minute bars with
-//! candidates spread as in `bench/focused.mjs`.
+//! Times focused replay against the full replay of one symbol (250k synthetic minute bars,
+//! candidates spread as in `bench/focused.mjs`), the batch check, and the stages of the
+//! focused segments (signals, masking, replay) per bar of their signal slices.
 //! `cargo run --release -p barstream-engine --example profile_focused [candidates]`
 use std::time::Instant;
 
@@ -9,7 +9,6 @@ use barstream_engine::focus::{run_focused_compact, Windows};
 use barstream_engine::run::{config_for, run_symbol};
 use barstream_engine::{replay, SignalsRef};
 use barstream_engine::{Bars, ReplayConfig};
-use barstream_strategy::BarsRef;
 use barstream_strategy::Strategy;
 
 #[path = "common/synthetic.rs"]
@@ -93,13 +92,7 @@ fn stages(s: &Strategy, bars: Bars, cfg: &ReplayConfig, windows: &Windows) {
             let end = (b + 66).min(bars.len());
             let part = bars.slice(lead, end);
             let t = Instant::now();
-            let all = s.signals(&BarsRef {
-                open: part.open,
-                high: part.high,
-                low: part.low,
-                close: part.close,
-                volume: part.volume,
-            });
+            let all = s.signals(&part.view());
             sig += t.elapsed().as_secs_f64();
             let t = Instant::now();
             let k = a - lead;
@@ -121,13 +114,7 @@ fn stages(s: &Strategy, bars: Bars, cfg: &ReplayConfig, windows: &Windows) {
         }
     }
     let ns = |x: f64| x * 1e9 / count as f64;
-    let view = BarsRef {
-        open: bars.open,
-        high: bars.high,
-        low: bars.low,
-        close: bars.close,
-        volume: bars.volume,
-    };
+    let view = bars.view();
     let (mut ind, mut all) = (f64::MAX, f64::MAX);
     for _ in 0..10 {
         let t = Instant::now();

@@ -2,7 +2,7 @@
 //! batch of symbols in parallel.
 
 use barstream_stats::{Stats, StatsInput, TradeRecord};
-use barstream_strategy::{BarsRef, SizingMode, Strategy};
+use barstream_strategy::{SizingMode, Strategy};
 use rayon::prelude::*;
 
 use crate::bars::Bars;
@@ -51,13 +51,7 @@ pub fn config_for(strategy: &Strategy, base: &ReplayConfig) -> ReplayConfig {
 
 /// Runs `strategy` over one symbol's bars with `cfg` (from [`config_for`]).
 pub fn run_symbol(strategy: &Strategy, bars: Bars, cfg: &ReplayConfig) -> SymbolResult {
-    let view = BarsRef {
-        open: bars.open,
-        high: bars.high,
-        low: bars.low,
-        close: bars.close,
-        volume: bars.volume,
-    };
+    let view = bars.view();
     let signals = strategy.signals(&view);
     let atr = match cfg.risk.atr_stop {
         Some((period, _)) => barstream_indicators::atr(bars.high, bars.low, bars.close, period),

@@ -1,7 +1,7 @@
 //! One replay over a slice of a symbol's bars with entries restricted to the windows:
 //! the step shared by the plain path (the whole series) and focused replay (segments).
 
-use barstream_strategy::{BarsRef, Strategy};
+use barstream_strategy::Strategy;
 
 use super::mask::{relabel_reversals, restrict_entries};
 use super::windows::Windows;
@@ -57,13 +57,7 @@ pub(crate) fn simulate(
         "simulate: bad slice {from:?}..{end}"
     );
     let lead = bars.slice(from.signals, end);
-    let all = strategy.signals(&BarsRef {
-        open: lead.open,
-        high: lead.high,
-        low: lead.low,
-        close: lead.close,
-        volume: lead.volume,
-    });
+    let all = strategy.signals(&lead.view());
     // The replayed bars' part of the signal columns.
     let skip = start - from.signals;
     let original = SignalsRef {
