@@ -12,10 +12,9 @@
  *   node bench/focused.mjs           10 symbols x 250k bars per call (2.5M bars)
  *   node bench/focused.mjs --quick   4 symbols x 100k bars, fewer samples
  *
- * Per call, both entries return the equity curve of every bar (8 bytes a bar). At 2.5M bars
- * that buffer (20 MB) is reused by the allocator between calls; from 32 MB on (glibc's largest
- * mmap threshold) every call maps fresh pages, which costs ~4 ns a bar on this VM in both
- * entries and caps the speedup (docs/focused-replay.md, "Speed").
+ * `backtestBatch` returns the equity curve of every bar (8 bytes a bar); `focusedBatch` only
+ * the simulated bars' values plus one flat value per gap, which the TS layer expands per symbol
+ * where the full path copies its slice (docs/focused-replay.md, "Speed").
  *
  * Needs `npm run build` first. Writes bench/results/focused[.quick].json.
  */

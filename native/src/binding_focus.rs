@@ -9,7 +9,7 @@ use barstream_engine::focus::{
 };
 use barstream_engine::{pool::pool, ReplayConfig, SymbolResult};
 use barstream_strategy::Strategy;
-use napi::bindgen_prelude::{AsyncTask, Int32Array};
+use napi::bindgen_prelude::{AsyncTask, Float64Array, Int32Array};
 use napi::{Env, Task};
 use napi_derive::napi;
 
@@ -48,6 +48,10 @@ pub struct BindingFocusSummary {
     pub segment_starts: Int32Array,
     /// One past the last bar of each segment, len `segments`.
     pub segment_ends: Int32Array,
+    /// Equity (currency) of the flat bars: `flatEquity[j]` on the bars before segment j,
+    /// `flatEquity[segments]` after the last; len `segments + 1`. With the segments'
+    /// values in `result.equity` this is the whole curve.
+    pub flat_equity: Float64Array,
 }
 
 /// The plain-path check of `verify`.
@@ -67,7 +71,10 @@ pub struct BindingVerify {
 /// What `focusedBatch` resolves to.
 #[napi(object)]
 pub struct BindingFocusedResult {
-    /// Trades, equity over every bar and statistics, as `backtestBatch` returns them.
+    /// Trades and statistics as `backtestBatch` returns them; but `equity` holds only the
+    /// simulated bars (symbol after symbol, segment after segment, `barsSimulated` values
+    /// per symbol): the bars between segments are flat at `focus[i].flatEquity`. Writing
+    /// the whole curve is left to the caller, which copies each symbol's curve anyway.
     pub result: BindingBatchResult,
     /// Per symbol, in batch order.
     pub focus: Vec<BindingFocusSummary>,
@@ -88,8 +95,6 @@ pub struct FocusedTask {
 /// Engine output of one call.
 pub struct FocusedOutput {
     results: Vec<FocusedResult>,
-    /// Equity of every row of the batch (the results carry none).
-    equity: Vec<f64>,
     /// Bars per symbol.
     bars: Vec<usize>,
     verify: Option<BindingVerify>,
@@ -105,9 +110,8 @@ impl Task for FocusedTask {
         let (strategy, cfg, windows) = (&self.strategy, &self.cfg, &self.windows);
         let workers = pool(self.threads);
         let t0 = Instant::now();
-        let mut equity = vec![0.0; batch.bars.len()];
         let results = guarded("focusedBatch", &self.bars.symbols, || {
-            workers.install(|| run_focused_batch(strategy, batch, cfg, windows, &mut equity))
+            workers.install(|| run_focused_batch(strategy, batch, cfg, windows))
         })?;
         let focused_ms = t0.elapsed().as_secs_f64() * 1e3;
         let verify = if self.verify {
@@ -116,13 +120,12 @@ impl Task for FocusedTask {
                 workers.install(|| plain_batch(strategy, batch, cfg, windows))
             })?;
             let plain_ms = t1.elapsed().as_secs_f64() * 1e3;
-            let mismatch = compare(&self.bars.symbols, &offsets, &plain, &results, &equity);
+            let mismatch = compare(&self.bars.symbols, &plain, &results);
             // The first call of a process runs cold (thread pool, caches): time focused
             // replay again after the plain path and keep the faster of its two runs.
             let t2 = Instant::now();
-            let mut scratch = vec![0.0; batch.bars.len()];
             guarded("focusedBatch", &self.bars.symbols, || {
-                workers.install(|| run_focused_batch(strategy, batch, cfg, windows, &mut scratch))
+                workers.install(|| run_focused_batch(strategy, batch, cfg, windows))
             })?;
             let again_ms = t2.elapsed().as_secs_f64() * 1e3;
             Some(BindingVerify {
@@ -137,7 +140,6 @@ impl Task for FocusedTask {
         let bars = offsets.windows(2).map(|w| w[1] - w[0]).collect();
         Ok(FocusedOutput {
             results,
-            equity,
             bars,
             verify,
         })
@@ -159,16 +161,18 @@ impl Task for FocusedTask {
                     r.segments.iter().map(|s| s.start as i32).collect(),
                 ),
                 segment_ends: Int32Array::new(r.segments.iter().map(|s| s.end as i32).collect()),
+                flat_equity: Float64Array::with_data_copied(&r.flat),
             })
             .collect();
-        let results: Vec<SymbolResult> = output.results.into_iter().map(|r| r.result).collect();
+        let simulated = output.results.iter().map(|r| r.pieces.len()).sum();
+        let mut equity = Vec::with_capacity(simulated);
+        let mut results = Vec::with_capacity(output.results.len());
+        for r in output.results {
+            equity.extend_from_slice(&r.pieces);
+            results.push(r.result);
+        }
         Ok(BindingFocusedResult {
-            result: to_binding_with_equity(
-                &self.bars.symbols,
-                results,
-                &output.bars,
-                output.equity,
-            )?,
+            result: to_binding_with_equity(&self.bars.symbols, results, &output.bars, equity)?,
             focus,
             verify: output.verify,
         })
@@ -176,17 +180,16 @@ impl Task for FocusedTask {
 }
 
 /// The first symbol whose focused result differs from its plain path, as "SYMBOL: ...".
-/// `equity`: the focused curves of the batch, rows `offsets[i]..offsets[i+1]` for symbol i.
+/// Each focused curve is expanded to every bar for the comparison.
 fn compare(
     symbols: &[String],
-    offsets: &[usize],
     plain: &[SymbolResult],
     focused: &[FocusedResult],
-    equity: &[f64],
 ) -> Option<String> {
     (0..symbols.len()).find_map(|i| {
-        let rows = &equity[offsets[i]..offsets[i + 1]];
-        first_difference(&plain[i], &focused[i].result, rows)
+        let mut equity = vec![0.0; plain[i].equity.len()];
+        focused[i].expand_equity(&mut equity);
+        first_difference(&plain[i], &focused[i].result, &equity)
             .map(|d| format!("{}: {d}", symbols[i]))
     })
 }

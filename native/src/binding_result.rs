@@ -95,9 +95,10 @@ pub fn to_binding(
     to_binding_with_equity(symbols, results, &bars, equity)
 }
 
-/// [`to_binding`] for results whose equity curves are already in one batch-wide buffer
-/// (`equity`, aligned with the batch's rows; symbol i has `bars[i]` of them): the buffer
-/// becomes the JS array without a copy; the results' own `equity` is not read.
+/// [`to_binding`] for results whose equity values are already in one batch-wide buffer
+/// (`equity`: aligned with the batch's rows for a full run, or as the caller documents it,
+/// e.g. focused replay's simulated bars only); `bars[i]` is symbol i's bar count. The
+/// buffer becomes the JS array without a copy; the results' own `equity` is not read.
 pub fn to_binding_with_equity(
     symbols: &[String],
     results: Vec<SymbolResult>,

@@ -5,6 +5,7 @@
  * check and the speedup). Definitions: docs/focused-replay.md.
  */
 import type { BacktestOptions } from "../config.js";
+import { focusedEquity } from "../focus/equity.js";
 import { bySymbol, candidateBars, noMatches } from "../focus/match.js";
 import { FocusCollector } from "../focus/report.js";
 import { native } from "../native.js";
@@ -43,7 +44,7 @@ export async function runFocused(opts: BacktestOptions): Promise<BacktestResult>
     const res = await native.focusedBatch(batch, run.strategy.text, run.config, { bars: c.bars, offsets: c.offsets, halfWidth: run.o.window }, run.o.verify);
     const rows = batch.symbols.map((_, i) => batch.offsets[i + 1] - batch.offsets[i]);
     collector.add(batch.symbols, rows, res.focus, res.verify ?? undefined);
-    return res.result;
+    return { ...res.result, symbolEquity: focusedEquity(res, rows) };
   });
   if (counts.outside_data > 0) {
     warn(`${file}: ${counts.outside_data} candidate(s) fall before the first or after the last bar of their symbol, skipped`);

@@ -66,6 +66,13 @@ function chunks<T>(xs: T[], size: number): T[][] {
 }
 
 /**
+ * What an engine call returns for a batch: `backtestBatch`'s result, whose `equity` holds every
+ * row of the batch, or one whose `equity` is laid out otherwise together with `symbolEquity(i)`,
+ * giving symbol i's whole curve (len: its bars), as focused replay returns it.
+ */
+export type EngineResult = Native.BindingBatchResult & { symbolEquity?: (i: number) => Float64Array };
+
+/**
  * Runs `engine` on every batch of `run.dataset` (batches of `batchSize` symbols) and gathers the result.
  * `engine` gets the loaded batch and returns the engine's result for it (one N-API call).
  *
@@ -73,7 +80,7 @@ function chunks<T>(xs: T[], size: number): T[][] {
  */
 export async function runBatches(
   run: PreparedRun,
-  engine: (batch: BarBatch) => Promise<Native.BindingBatchResult>,
+  engine: (batch: BarBatch) => Promise<EngineResult>,
 ): Promise<BacktestResult> {
   const { o, strategy, dataset } = run;
 

@@ -31,7 +31,11 @@ export interface ReportRows {
  * Appends the summaries, trades and equity curves of `res` (computed over `bars`) to `into`.
  * Trade times are the ISO times of their entry/exit bars.
  */
-export function collectBatchResult(res: BindingBatchResult, bars: ResultBars, into: ReportRows): void {
+export function collectBatchResult(
+  res: BindingBatchResult & { symbolEquity?: (i: number) => Float64Array },
+  bars: ResultBars,
+  into: ReportRows,
+): void {
   const iso = (i: number, bar: number) => nsToIso(bars.ts[bars.offsets[i] + bar]);
   res.summaries.forEach((s, i) => {
     const lo = bars.offsets[i];
@@ -49,7 +53,8 @@ export function collectBatchResult(res: BindingBatchResult, bars: ResultBars, in
     into.equity.push({
       symbol: s.symbol,
       ts: bars.ts.slice(lo, hi),
-      equity: res.equity.slice(lo, hi),
+      // Focused replay returns compact equity and rebuilds each symbol's curve on request.
+      equity: res.symbolEquity ? res.symbolEquity(i) : res.equity.slice(lo, hi),
       close: bars.close.slice(lo, hi),
     });
   });

@@ -1,6 +1,6 @@
 //! Borrowed OHLCV columns of one symbol.
 
-use barstream_strategy::Bar;
+use barstream_strategy::{Bar, BarsRef};
 
 use crate::replay::Ohlc;
 
@@ -24,6 +24,17 @@ pub struct Bars<'a> {
 }
 
 impl<'a> Bars<'a> {
+    /// The price and volume columns as the strategy reads them (no timestamps).
+    pub fn view(&self) -> BarsRef<'a> {
+        BarsRef {
+            open: self.open,
+            high: self.high,
+            low: self.low,
+            close: self.close,
+            volume: self.volume,
+        }
+    }
+
     /// Number of bars n.
     pub fn len(&self) -> usize {
         self.close.len()

@@ -2,7 +2,7 @@
 //! batch of symbols in parallel.
 
 use barstream_stats::{Stats, StatsInput, TradeRecord};
-use barstream_strategy::{BarsRef, SizingMode, Strategy};
+use barstream_strategy::{SizingMode, Strategy};
 use rayon::prelude::*;
 
 use crate::bars::Bars;
@@ -51,13 +51,7 @@ pub fn config_for(strategy: &Strategy, base: &ReplayConfig) -> ReplayConfig {
 
 /// Runs `strategy` over one symbol's bars with `cfg` (from [`config_for`]).
 pub fn run_symbol(strategy: &Strategy, bars: Bars, cfg: &ReplayConfig) -> SymbolResult {
-    let view = BarsRef {
-        open: bars.open,
-        high: bars.high,
-        low: bars.low,
-        close: bars.close,
-        volume: bars.volume,
-    };
+    let view = bars.view();
     let signals = strategy.signals(&view);
     let atr = match cfg.risk.atr_stop {
         Some((period, _)) => barstream_indicators::atr(bars.high, bars.low, bars.close, period),
@@ -87,7 +81,7 @@ pub fn symbol_result(
         close,
         initial_cash,
         &out.trades,
-        &out.equity,
+        out.equity.last().copied().unwrap_or(f64::NAN),
         out.bars_in_market,
         curve,
     );
@@ -101,19 +95,20 @@ pub fn symbol_result(
 }
 
 /// Statistics of a run over n bars (`ts` UTC ns, `close` price, each len n):
-/// `trades` (bar indices into those bars), `equity` after each bar (currency, len n),
-/// `initial_cash` (currency), `bars_in_market` (bars with a position at the close) and
-/// `curve`, the summary of `equity` (`curve_summary(ts, equity)`, or built piece by piece
-/// as focused replay does).
+/// `trades` (bar indices into those bars), `equity_final` (the equity after the last bar,
+/// currency; NaN for n = 0), `initial_cash` (currency), `bars_in_market` (bars with a
+/// position at the close) and `curve`, the summary of the equity curve
+/// (`curve_summary(ts, equity)`, or built piece by piece as focused replay does, which
+/// never holds the whole curve).
 ///
 /// # Panics
-/// If `equity` is not one value per bar or a trade's bars lie outside `0..n`.
+/// If `close` is not one value per bar or a trade's bars lie outside `0..n`.
 pub fn stats_of(
     ts: &[i64],
     close: &[f64],
     initial_cash: f64,
     trades: &[Trade],
-    equity: &[f64],
+    equity_final: f64,
     bars_in_market: usize,
     curve: barstream_stats::summary::CurveSummary,
 ) -> Stats {
@@ -126,15 +121,16 @@ pub fn stats_of(
             exit_bar: t.exit_bar,
         })
         .collect();
-    barstream_stats::compute_with(
+    barstream_stats::compute_summarised(
         &StatsInput {
             ts,
-            equity,
+            equity: &[],
             close,
             initial_cash,
             trades: &records,
             bars_in_market,
         },
+        equity_final,
         curve,
     )
 }

@@ -127,9 +127,30 @@ pub fn compute(input: &StatsInput) -> Stats {
 pub fn compute_with(input: &StatsInput, curve: summary::CurveSummary) -> Stats {
     let n = input.ts.len();
     assert!(
-        input.equity.len() == n && input.close.len() == n,
-        "compute: ts ({n}), equity ({}) and close ({}) lengths differ",
-        input.equity.len(),
+        input.equity.len() == n,
+        "compute: ts ({n}) and equity ({}) lengths differ",
+        input.equity.len()
+    );
+    let equity_final = input.equity.last().copied().unwrap_or(f64::NAN);
+    compute_summarised(input, equity_final, curve)
+}
+
+/// [`compute_with`] for a run whose equity curve is not at hand as one slice (focused
+/// replay keeps only its simulated pieces): `input.equity` is not read (may be empty);
+/// `equity_final` is the curve's last value, currency (NaN for n = 0); `curve` its
+/// summary.
+///
+/// # Panics
+/// If `ts` and `close` lengths differ, or a trade's bars lie outside `0..n`.
+pub fn compute_summarised(
+    input: &StatsInput,
+    equity_final: f64,
+    curve: summary::CurveSummary,
+) -> Stats {
+    let n = input.ts.len();
+    assert!(
+        input.close.len() == n,
+        "compute: ts ({n}) and close ({}) lengths differ",
         input.close.len()
     );
     if let Some(t) = input
@@ -144,7 +165,6 @@ pub fn compute_with(input: &StatsInput, curve: summary::CurveSummary) -> Stats {
     }
     let years = annualize::years_spanned(input.ts);
     let ppy = annualize::periods_per_year(input.ts);
-    let equity_final = input.equity.last().copied().unwrap_or(f64::NAN);
     let cagr = annualize::cagr(input.initial_cash, equity_final, years);
     let c = curve;
     let sqrt_ppy = ppy.sqrt();

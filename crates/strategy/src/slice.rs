@@ -32,8 +32,15 @@ pub struct SlicePlan {
     /// it is a multiple of all of them); 1 without running sums.
     pub align: usize,
     /// Bars from an aligned slice start until every signal (and the ATR of the ATR
-    /// stop) equals the whole series'. At least [`crate::Strategy::warmup`].
+    /// stop) equals the whole series'. At least [`crate::Strategy::warmup`]; the larger
+    /// of the two below and the warm-up.
     pub exact_from: usize,
+    /// Bars from an aligned slice start until every signal equals the whole series'
+    /// (the indicators' and rules' part of `exact_from`).
+    pub signals_exact_from: usize,
+    /// Bars from any slice start (the ATR has no anchors) until the ATR of the ATR stop
+    /// equals the whole series'; 0 without an ATR stop.
+    pub atr_exact_from: usize,
 }
 
 /// Smoothing factors (weight of the new value) of a recursive kind; empty otherwise.

@@ -52,24 +52,25 @@ impl Strategy {
             warmup = warmup.max(bool_lookback(&node, &indicators));
             *slot = Some(node);
         }
-        if let Some(a) = &risk.atr_stop {
-            // ATR (TA-Lib) is first defined at bar `period`.
-            warmup = warmup.max(a.period);
-        }
         let exact = ExactFrom {
             names: &indicators,
             columns: indicators.exact_columns(),
         };
-        let mut exact_from = warmup;
+        let mut signals_exact_from = warmup;
         for node in rules.iter().flatten() {
-            exact_from = exact_from.max(bool_lookback(node, &exact));
+            signals_exact_from = signals_exact_from.max(bool_lookback(node, &exact));
         }
+        let mut atr_exact_from = 0;
         if let Some(a) = &risk.atr_stop {
-            exact_from = exact_from.max(slice::atr_stop_exact_from(a.period));
+            // ATR (TA-Lib) is first defined at bar `period`.
+            warmup = warmup.max(a.period);
+            atr_exact_from = slice::atr_stop_exact_from(a.period);
         }
         let slice_plan = SlicePlan {
             align: indicators.align(),
-            exact_from,
+            exact_from: warmup.max(signals_exact_from).max(atr_exact_from),
+            signals_exact_from,
+            atr_exact_from,
         };
         Ok(Strategy {
             name: raw.name,

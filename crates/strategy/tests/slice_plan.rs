@@ -50,6 +50,10 @@ fn assert_slices_exact(spec: &str, rel: &str, step: usize, atr_stop: Option<usiz
                     "{rel} slice {start}: {name} at bar {g}"
                 );
             }
+        }
+        // The signals alone are exact from their own (earlier) bar on.
+        for t in plan.signals_exact_from..end - start {
+            let g = start + t;
             assert_eq!(
                 [
                     sig.entry_long[t],
@@ -70,7 +74,8 @@ fn assert_slices_exact(spec: &str, rel: &str, step: usize, atr_stop: Option<usiz
         if let Some(p) = atr_stop {
             let fa = barstream_indicators::atr(&d.high, &d.low, &d.close, p);
             let pa = barstream_indicators::atr(part.high, part.low, part.close, p);
-            for t in plan.exact_from..end - start {
+            assert!(plan.atr_exact_from > 0);
+            for t in plan.atr_exact_from..end - start {
                 assert_eq!(
                     pa[t].to_bits(),
                     fa[start + t].to_bits(),

@@ -4,7 +4,7 @@ use barstream_strategy::Strategy;
 use rayon::prelude::*;
 
 use super::plain::run_plain;
-use super::segments::{run_focused_into, FocusedResult};
+use super::segments::{run_focused_compact, FocusedResult};
 use super::windows::Windows;
 use crate::config::ReplayConfig;
 use crate::run::{config_for, Batch, SymbolResult};
@@ -31,42 +31,25 @@ fn prepare(
 }
 
 /// Focused replay of `strategy` over every symbol of `batch`, symbol i with entries
-/// allowed only inside `windows[i]`, on the current rayon pool. The equity curves are
-/// written into `equity` (one value per row of the batch, aligned with `batch.bars`); the
-/// results (one per symbol, in symbol order) carry empty `result.equity`.
+/// allowed only inside `windows[i]`, on the current rayon pool. The results (one per
+/// symbol, in symbol order) carry their equity compact (`pieces` + `flat`, see
+/// [`super::run_focused_compact`]) and an empty `result.equity`.
 ///
 /// # Errors
 /// See [`Batch::validate`] and [`ReplayConfig::validate`]; also when `windows` does not
-/// hold one entry per symbol or `equity` is not one value per row.
+/// hold one entry per symbol.
 pub fn focused_batch(
     strategy: &Strategy,
     batch: Batch,
     base: &ReplayConfig,
     windows: &[Windows],
-    equity: &mut [f64],
 ) -> Result<Vec<FocusedResult>, String> {
     let cfg = prepare(strategy, &batch, base, windows)?;
-    if equity.len() != batch.bars.len() {
-        return Err(format!(
-            "equity buffer has {} values for {} rows",
-            equity.len(),
-            batch.bars.len()
-        ));
-    }
-    // One disjoint piece of the buffer per symbol.
-    let mut pieces = Vec::with_capacity(batch.symbols());
-    let mut rest = equity;
-    for w in batch.offsets.windows(2) {
-        let (piece, tail) = rest.split_at_mut(w[1] - w[0]);
-        pieces.push(piece);
-        rest = tail;
-    }
-    Ok(pieces
+    Ok((0..batch.symbols())
         .into_par_iter()
-        .enumerate()
-        .map(|(i, piece)| {
+        .map(|i| {
             let bars = batch.bars.slice(batch.offsets[i], batch.offsets[i + 1]);
-            run_focused_into(strategy, bars, &cfg, &windows[i], piece)
+            run_focused_compact(strategy, bars, &cfg, &windows[i])
         })
         .collect())
 }

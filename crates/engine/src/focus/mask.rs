@@ -9,37 +9,42 @@
 
 use barstream_strategy::Signals;
 
+use super::windows::Windows;
+use crate::replay::SignalsRef;
+
 use crate::config::FillTiming;
 use crate::trade::{ExitReason, Side, Trade};
 
-/// `signals` with entries kept only where `allowed` (one flag per bar, same length) and,
-/// elsewhere, opposite entries turned into exits.
+/// `signals` (the bars `start..start + len`, each column len `len`) with entries kept only
+/// inside `windows` and, elsewhere, opposite entries turned into exits. Built run by run
+/// (outside the windows first, then each window's bars copied over), not bar by bar.
 ///
 /// # Panics
-/// If `allowed` and the signal columns differ in length.
-pub fn restrict_entries(signals: &Signals, allowed: &[bool]) -> Signals {
-    let n = allowed.len();
+/// If the signal columns differ in length.
+pub fn restrict_entries(signals: SignalsRef, windows: &Windows, start: usize) -> Signals {
+    let n = signals.entry_long.len();
     assert!(
-        signals.entry_long.len() == n && signals.entry_short.len() == n,
-        "restrict_entries: {n} flags for {} bars",
-        signals.entry_long.len()
+        [signals.exit_long, signals.entry_short, signals.exit_short]
+            .iter()
+            .all(|c| c.len() == n),
+        "restrict_entries: signal columns differ in length"
     );
-    let keep = |entry: &[bool]| -> Vec<bool> {
-        entry.iter().zip(allowed).map(|(&e, &a)| e && a).collect()
-    };
     let fold = |exit: &[bool], opposite: &[bool]| -> Vec<bool> {
-        exit.iter()
-            .zip(opposite)
-            .zip(allowed)
-            .map(|((&x, &o), &a)| x || (o && !a))
-            .collect()
+        exit.iter().zip(opposite).map(|(&x, &o)| x | o).collect()
     };
-    Signals {
-        entry_long: keep(&signals.entry_long),
-        exit_long: fold(&signals.exit_long, &signals.entry_short),
-        entry_short: keep(&signals.entry_short),
-        exit_short: fold(&signals.exit_short, &signals.entry_long),
+    let mut out = Signals {
+        entry_long: vec![false; n],
+        exit_long: fold(signals.exit_long, signals.entry_short),
+        entry_short: vec![false; n],
+        exit_short: fold(signals.exit_short, signals.entry_long),
+    };
+    for (a, b) in windows.within(start, start + n) {
+        out.entry_long[a..b].copy_from_slice(&signals.entry_long[a..b]);
+        out.exit_long[a..b].copy_from_slice(&signals.exit_long[a..b]);
+        out.entry_short[a..b].copy_from_slice(&signals.entry_short[a..b]);
+        out.exit_short[a..b].copy_from_slice(&signals.exit_short[a..b]);
     }
+    out
 }
 
 /// Sets the exit reason of signal exits decided on a bar where the opposite entry rule
@@ -47,7 +52,7 @@ pub fn restrict_entries(signals: &Signals, allowed: &[bool]) -> Signals {
 /// full replay reports them. `trades` index the same bars as `original`. The deciding bar
 /// is the exit bar's predecessor with `next_open` fills and the exit bar itself with
 /// `same_close` fills.
-pub fn relabel_reversals(trades: &mut [Trade], original: &Signals, fill: FillTiming) {
+pub fn relabel_reversals(trades: &mut [Trade], original: SignalsRef, fill: FillTiming) {
     for t in trades
         .iter_mut()
         .filter(|t| t.exit_reason == ExitReason::Signal)
@@ -57,8 +62,8 @@ pub fn relabel_reversals(trades: &mut [Trade], original: &Signals, fill: FillTim
             FillTiming::SameClose => t.exit_bar,
         };
         let opposite = match t.side {
-            Side::Long => &original.entry_short,
-            Side::Short => &original.entry_long,
+            Side::Long => original.entry_short,
+            Side::Short => original.entry_long,
         };
         if opposite[decided] {
             t.exit_reason = ExitReason::Reverse;
@@ -83,7 +88,9 @@ mod tests {
     #[test]
     fn entries_outside_windows_are_dropped_and_opposite_entries_close() {
         let s = signals("1001", "0100", "0110", "0000");
-        let r = restrict_entries(&s, &[true, true, false, false]);
+        // Windows over bars 10..14: [10, 11] allowed, 12 and 13 not.
+        let w = Windows::around(20, &[10], 1).unwrap();
+        let r = restrict_entries(SignalsRef::from(&s), &w, 10);
         assert_eq!(r.entry_long, [true, false, false, false]);
         assert_eq!(r.entry_short, [false, true, false, false]);
         // Bar 2: the short entry outside the window still closes a long.

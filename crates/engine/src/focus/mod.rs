@@ -6,7 +6,7 @@
 //!   opposite entries outside windows still close) and reversal labels.
 //! - [`plain`]: the plain path, the reference: one replay over all bars.
 //! - [`segments`]: focused replay: segments (lead-in, windows, extension until flat),
-//!   cash carried between them, the equity curve rebuilt over all bars.
+//!   cash carried between them, the equity curve kept as segment pieces + flat values.
 //! - [`batch`]: both over a batch of symbols (rayon).
 //! - [`verify`]: the first difference between a focused result and its plain path.
 //!
@@ -22,6 +22,6 @@ pub mod windows;
 
 pub use batch::{focused_batch, plain_batch};
 pub use plain::run_plain;
-pub use segments::{run_focused, run_focused_into, FocusedResult, Segment};
+pub use segments::{run_focused, run_focused_compact, FocusedResult, Segment};
 pub use verify::first_difference;
 pub use windows::Windows;

@@ -3,7 +3,7 @@
 
 use barstream_strategy::Strategy;
 
-use super::simulate::simulate;
+use super::simulate::{simulate, Starts};
 use super::windows::Windows;
 use crate::bars::Bars;
 use crate::config::ReplayConfig;
@@ -24,7 +24,7 @@ pub fn run_plain(
         bars,
         cfg,
         windows,
-        0,
+        Starts::all(0),
         bars.len(),
         cfg.initial_cash,
     );

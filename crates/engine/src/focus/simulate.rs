@@ -1,7 +1,7 @@
 //! One replay over a slice of a symbol's bars with entries restricted to the windows:
 //! the step shared by the plain path (the whole series) and focused replay (segments).
 
-use barstream_strategy::{BarsRef, Strategy};
+use barstream_strategy::Strategy;
 
 use super::mask::{relabel_reversals, restrict_entries};
 use super::windows::Windows;
@@ -9,56 +9,77 @@ use crate::bars::Bars;
 use crate::config::ReplayConfig;
 use crate::replay::{replay, ReplayOutput, SignalsRef};
 
-/// Replays bars `start..end` of `bars` starting flat with `cash` (currency): signals
-/// and the ATR of the ATR stop computed over the slice, entries kept only inside
-/// `windows`, reversal exits relabelled. Trades and equity index the slice (bar `t` of
-/// the output is bar `start + t` of `bars`); a position still open after `end - 1` is
-/// closed there as `end_of_data`, as [`replay`] does.
+/// Where each stage of one simulation starts (bar indices of the symbol); each is at or
+/// before `replay`, and the simulation ends at the same bar for all.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Starts {
+    /// First bar the signals are computed over (a multiple of the plan's `align`, or 0).
+    pub signals: usize,
+    /// First bar the ATR of the ATR stop is computed over.
+    pub atr: usize,
+    /// First bar replayed: the replay starts flat there with the cash given.
+    pub replay: usize,
+}
+
+impl Starts {
+    /// Every stage from bar `start`: the whole computation over the slice.
+    pub fn all(start: usize) -> Starts {
+        Starts {
+            signals: start,
+            atr: start,
+            replay: start,
+        }
+    }
+}
+
+/// Replays bars `from.replay..end` of `bars` starting flat with `cash` (currency):
+/// signals computed over `from.signals..end` and the ATR of the ATR stop over
+/// `from.atr..end` (slices long enough for their values to be exact from `from.replay`
+/// on), entries kept only inside `windows`, reversal exits relabelled. Trades and equity
+/// index the replayed bars (bar `t` of the output is bar `from.replay + t` of `bars`); a
+/// position still open after `end - 1` is closed there as `end_of_data`, as [`replay`]
+/// does.
 ///
 /// # Panics
-/// If `start > end` or `end > bars.len()`.
+/// If a start is after `from.replay`, `from.replay > end` or `end > bars.len()`.
 pub(crate) fn simulate(
     strategy: &Strategy,
     bars: Bars,
     cfg: &ReplayConfig,
     windows: &Windows,
-    start: usize,
+    from: Starts,
     end: usize,
     cash: f64,
 ) -> ReplayOutput {
+    let start = from.replay;
     assert!(
-        start <= end && end <= bars.len(),
-        "simulate: bad slice {start}..{end}"
+        from.signals <= start && from.atr <= start && start <= end && end <= bars.len(),
+        "simulate: bad slice {from:?}..{end}"
     );
-    let part = bars.slice(start, end);
-    let view = BarsRef {
-        open: part.open,
-        high: part.high,
-        low: part.low,
-        close: part.close,
-        volume: part.volume,
+    let lead = bars.slice(from.signals, end);
+    let all = strategy.signals(&lead.view());
+    // The replayed bars' part of the signal columns.
+    let skip = start - from.signals;
+    let original = SignalsRef {
+        entry_long: &all.entry_long[skip..],
+        exit_long: &all.exit_long[skip..],
+        entry_short: &all.entry_short[skip..],
+        exit_short: &all.exit_short[skip..],
     };
-    let original = strategy.signals(&view);
-    let s = restrict_entries(&original, &windows.mask(start, end));
+    let s = restrict_entries(original, windows, start);
     let atr = match cfg.risk.atr_stop {
-        Some((period, _)) => barstream_indicators::atr(part.high, part.low, part.close, period),
+        Some((period, _)) => {
+            let a = bars.slice(from.atr, end);
+            barstream_indicators::atr(a.high, a.low, a.close, period)
+        }
         None => Vec::new(),
     };
+    let atr = atr.get(start - from.atr..).unwrap_or(&[]);
     let cfg = ReplayConfig {
         initial_cash: cash,
         ..*cfg
     };
-    let mut out = replay(
-        part,
-        SignalsRef {
-            entry_long: &s.entry_long,
-            exit_long: &s.exit_long,
-            entry_short: &s.entry_short,
-            exit_short: &s.exit_short,
-        },
-        &atr,
-        &cfg,
-    );
-    relabel_reversals(&mut out.trades, &original, cfg.fill);
+    let mut out = replay(bars.slice(start, end), SignalsRef::from(&s), atr, &cfg);
+    relabel_reversals(&mut out.trades, original, cfg.fill);
     out
 }

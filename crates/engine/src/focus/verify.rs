@@ -6,8 +6,8 @@ use crate::run::SymbolResult;
 /// same symbol, strategy, settings and windows), as a sentence naming the trade, bar or
 /// statistic; `None` when they are identical: every trade field, every equity value and
 /// every statistic bit for bit, and the ambiguous-bar and rejected-order counts.
-/// `equity` is the focused equity curve (`focused.equity`, or the buffer
-/// [`super::run_focused_into`] wrote).
+/// `equity` is the focused equity curve (`focused.equity`, or the curve
+/// [`super::FocusedResult::expand_equity`] wrote).
 pub fn first_difference(
     plain: &SymbolResult,
     focused: &SymbolResult,

@@ -52,14 +52,14 @@ impl Windows {
         self.ranges.iter().map(|(a, b)| b - a + 1).sum()
     }
 
-    /// `allowed[t]` for the bars `start..end`: true where bar `start + t` is in a window.
-    pub fn mask(&self, start: usize, end: usize) -> Vec<bool> {
-        let mut allowed = vec![false; end.saturating_sub(start)];
+    /// The windows' parts inside bars `start..end`, as ranges `a..b` relative to `start`
+    /// (bar `start + t` is at `t`), ascending.
+    pub fn within(&self, start: usize, end: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
         let first = self.ranges.partition_point(|&(_, b)| b < start);
-        for &(a, b) in self.ranges[first..].iter().take_while(|&&(a, _)| a < end) {
-            allowed[a.max(start) - start..=b.min(end - 1) - start].fill(true);
-        }
-        allowed
+        self.ranges[first..]
+            .iter()
+            .take_while(move |&&(a, _)| a < end)
+            .map(move |&(a, b)| (a.max(start) - start, b.min(end - 1) + 1 - start))
     }
 }
 
@@ -90,12 +90,12 @@ mod tests {
     }
 
     #[test]
-    fn mask_marks_window_bars_of_a_sub_range() {
+    fn within_gives_the_window_parts_of_a_sub_range() {
         let w = Windows::around(100, &[10, 40], 2).unwrap();
-        let m = w.mask(9, 42);
-        let on: Vec<usize> = (0..m.len()).filter(|&t| m[t]).map(|t| t + 9).collect();
-        assert_eq!(on, [9, 10, 11, 12, 38, 39, 40, 41]);
-        assert!(w.mask(20, 30).iter().all(|&x| !x));
-        assert!(Windows::default().mask(0, 5).iter().all(|&x| !x));
+        // Windows [8, 12] and [38, 42], seen from bar 9 up to bar 41.
+        assert_eq!(w.within(9, 42).collect::<Vec<_>>(), [(0, 4), (29, 33)]);
+        assert_eq!(w.within(20, 30).count(), 0);
+        assert_eq!(w.within(12, 13).collect::<Vec<_>>(), [(0, 1)]);
+        assert_eq!(Windows::default().within(0, 5).count(), 0);
     }
 }
