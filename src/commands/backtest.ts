@@ -7,6 +7,7 @@ import { writeReportFiles } from "../report/files.js";
 import { toJson } from "../report/json.js";
 import { renderSummary } from "../report/terminal.js";
 import { info } from "../util/log.js";
+import { costFlags, listFlag } from "./options.js";
 
 /** Parsed flags of `backtest`. */
 export interface BacktestArgs {
@@ -36,18 +37,15 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
   command: "backtest",
   describe: "Backtest a strategy over one symbol or a whole universe and print a report",
   builder: (y: Argv) =>
-    y
+    costFlags(
+      y
       .option("data", { type: "string", describe: "CSV/Parquet file, folder of per-symbol files, or hive Parquet dataset (default: bundled synthetic sample)" })
       .option("strategy", { type: "string", describe: "Strategy spec, JSON (default: examples/strategies/sma_cross_risk.json)" })
-      .option("symbols", { type: "string", coerce: (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean), describe: "Only these symbols, comma-separated" })
+      .option("symbols", listFlag("Only these symbols, comma-separated"))
       .option("start", { type: "string", describe: "First bar, ISO date or datetime, inclusive, UTC" })
-      .option("end", { type: "string", describe: "Last bar, ISO date or datetime, inclusive, UTC" })
-      .option("cash", { type: "number", default: BACKTEST_DEFAULTS.cash, describe: "Starting cash per symbol" })
-      .option("commission", { type: "number", default: BACKTEST_DEFAULTS.commission, describe: "Commission per fill, fraction of notional (0.002 = 0.2%)" })
-      .option("commission-fixed", { type: "number", default: BACKTEST_DEFAULTS.commissionFixed, describe: "Fixed commission per order, currency" })
-      .option("slippage", { type: "number", default: BACKTEST_DEFAULTS.slippage, describe: "Adverse slippage per market fill, fraction (0.0005 = 5 bp)" })
-      .option("fill", { choices: ["next_open", "same_close"] as const, default: BACKTEST_DEFAULTS.fill, describe: "When signal orders fill: next bar's open (no look-ahead) or the signal bar's close" })
-      .option("ambiguity", { choices: ["stop_first", "target_first"] as const, default: BACKTEST_DEFAULTS.ambiguity, describe: "Which exit fills when a bar holds both stop and target" })
+      .option("end", { type: "string", describe: "Last bar, ISO date or datetime, inclusive, UTC" }),
+      true,
+    )
       .option("skip-bad-rows", { type: "boolean", default: false, describe: "Drop invalid rows and count them per rule instead of failing" })
       .option("batch-size", { type: "number", default: BACKTEST_DEFAULTS.batchSize, describe: "Symbols per engine call (bounds memory)" })
       .option("threads", { type: "number", describe: "Worker threads (default: all cores)" })

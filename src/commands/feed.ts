@@ -5,6 +5,7 @@ import { runFeed } from "../api/feed.js";
 import { FEED_DEFAULTS } from "../live/options.js";
 import { info } from "../util/log.js";
 import { onStopSignals } from "../util/signals.js";
+import { listFlag } from "./options.js";
 
 /** Parsed flags of `feed`. */
 export interface FeedArgs {
@@ -33,7 +34,7 @@ export const feedCommand: CommandModule<object, FeedArgs> = {
       .option("data", { type: "string", demandOption: true, describe: "Bars to replay: any file/folder/dataset backtest --data reads" })
       .option("bind", { type: "string", demandOption: true, describe: "Endpoint to publish on, e.g. tcp://127.0.0.1:5555 (port 0: a free one, printed on stderr)" })
       .option("rate", { type: "number", default: FEED_DEFAULTS.rate, describe: "Bars per second over all symbols; 0 = as fast as possible" })
-      .option("symbols", { type: "string", coerce: (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean), describe: "Only these symbols, comma-separated" })
+      .option("symbols", listFlag("Only these symbols, comma-separated"))
       .option("start", { type: "string", describe: "First bar, ISO date or datetime, inclusive, UTC" })
       .option("end", { type: "string", describe: "Last bar, ISO date or datetime, inclusive, UTC" })
       .option("skip-bad-rows", { type: "boolean", default: false, describe: "Drop invalid rows (counted) instead of failing" })

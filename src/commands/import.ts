@@ -2,6 +2,7 @@
 import type { Argv, CommandModule } from "yargs";
 
 import { importDataset } from "../data/index.js";
+import { listFlag } from "./options.js";
 
 /** Parsed flags of `import`. */
 export interface ImportArgs {
@@ -21,7 +22,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
     y
       .positional("src", { type: "string", demandOption: true, describe: "CSV file or folder of per-symbol CSV files" })
       .option("out", { type: "string", demandOption: true, describe: "Output dataset folder (hive-partitioned: symbol=XXX/data.parquet)" })
-      .option("symbols", { type: "string", coerce: (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean), describe: "Only these symbols" })
+      .option("symbols", listFlag("Only these symbols"))
       .option("start", { type: "string", describe: "First bar, inclusive, UTC" })
       .option("end", { type: "string", describe: "Last bar, inclusive, UTC" })
       .option("skip-bad-rows", { type: "boolean", default: false, describe: "Drop invalid rows and count them per rule instead of failing" })

@@ -2,7 +2,6 @@
 import type { Argv, CommandModule } from "yargs";
 
 import { runLive } from "../api/live.js";
-import { BACKTEST_DEFAULTS } from "../config.js";
 import { EventJsonl, eventLine } from "../live/log.js";
 import { LIVE_DEFAULTS } from "../live/options.js";
 import { renderLiveSummary } from "../live/report.js";
@@ -10,6 +9,7 @@ import { StatusLine } from "../live/status.js";
 import { writeReportFiles } from "../report/files.js";
 import { toJson } from "../report/json.js";
 import { onStopSignals } from "../util/signals.js";
+import { costFlags, listFlag } from "./options.js";
 
 /** Parsed flags of `live`. */
 export interface LiveArgs {
@@ -46,10 +46,11 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
   command: "live",
   describe: "Run a strategy on a live ZeroMQ bar feed; publish and log its decisions; report when stopped",
   builder: (y: Argv) =>
-    y
+    costFlags(
+      y
       .option("connect", { type: "string", demandOption: true, describe: "Feed endpoint, e.g. tcp://127.0.0.1:5555" })
       .option("strategy", { type: "string", describe: "Strategy spec, JSON (required unless resuming with --state)" })
-      .option("symbols", { type: "string", coerce: (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean), describe: "Universe, comma-separated (default: the state file's, else what the feed announces)" })
+      .option("symbols", listFlag("Universe, comma-separated (default: the state file's, else what the feed announces)"))
       .option("publish", { type: "string", describe: "Bind here and publish decisions (signal/order/fill/position/trade_closed.<SYM>)" })
       .option("publish-encoding", { choices: ["json", "binary"] as const, default: LIVE_DEFAULTS.publishEncoding, describe: "Payload encoding of published decisions" })
       .option("state", { type: "string", describe: "State file: resume from it if it exists, checkpoint to it (atomically) while running" })
@@ -57,13 +58,9 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
       .option("exit-on-eos", { type: "boolean", default: LIVE_DEFAULTS.exitOnEos, describe: "Stop when the feed sends its end of stream (ctl.eos)" })
       .option("silence-ms", { type: "number", default: LIVE_DEFAULTS.silenceMs, describe: "Report the feed as silent after this long without a message, ms" })
       .option("hwm", { type: "number", default: LIVE_DEFAULTS.hwm, describe: "Receive (and publish) high-water mark, messages (0: unlimited)" })
-      .option("max-burst", { type: "number", default: LIVE_DEFAULTS.maxBurst, describe: "Most bars per engine call" })
-      .option("cash", { type: "number", describe: `Starting cash per symbol (default ${BACKTEST_DEFAULTS.cash})` })
-      .option("commission", { type: "number", describe: "Commission per fill, fraction of notional (default 0)" })
-      .option("commission-fixed", { type: "number", describe: "Fixed commission per order, currency (default 0)" })
-      .option("slippage", { type: "number", describe: "Adverse slippage per market fill, fraction (default 0)" })
-      .option("fill", { choices: ["next_open", "same_close"] as const, describe: "When signal orders fill (default next_open)" })
-      .option("ambiguity", { choices: ["stop_first", "target_first"] as const, describe: "Which exit fills when a bar holds both stop and target (default stop_first)" })
+      .option("max-burst", { type: "number", default: LIVE_DEFAULTS.maxBurst, describe: "Most bars per engine call" }),
+      false,
+    )
       .option("curve-key", { type: "string", describe: "CURVE: this client's secret certificate (NAME_secret)" })
       .option("curve-server", { type: "string", describe: "CURVE: the feed's public key or certificate file" })
       .option("publish-curve-key", { type: "string", describe: "CURVE on --publish: this server's secret certificate" })

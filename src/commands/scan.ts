@@ -5,6 +5,7 @@ import { runScan } from "../api/scan.js";
 import { SCAN_DEFAULTS } from "../scan/options.js";
 import { renderScan } from "../scan/report.js";
 import { info } from "../util/log.js";
+import { listFlag } from "./options.js";
 
 /** Parsed flags of `scan`. */
 export interface ScanArgs {
@@ -32,7 +33,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option("data", { type: "string", demandOption: true, describe: "CSV/Parquet file, folder of per-symbol files, hive Parquet dataset, or SQLite file (.sqlite/.db)" })
       .option("screen", { type: "string", demandOption: true, describe: "Screen spec, JSON (see examples/screens/)" })
       .option("meta", { type: "string", describe: "Universe metadata CSV (Symbol, Sector, Market Cap) for the market-cap and sector rules" })
-      .option("symbols", { type: "string", coerce: (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean), describe: "Only these symbols, comma-separated" })
+      .option("symbols", listFlag("Only these symbols, comma-separated"))
       .option("start", { type: "string", describe: "First bar that may become a candidate, ISO date/datetime, UTC (default: each symbol's last emit_last_bars bars)" })
       .option("end", { type: "string", describe: "Last bar read, ISO date/datetime, inclusive, UTC (default: end of data)" })
       .option("out", { type: "string", describe: "Write the candidates here, JSON Lines sorted by symbol then time" })
