@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
+pub mod extreme;
 pub mod highest;
 pub mod lowest;
 
