@@ -55,7 +55,7 @@ impl Extreme for Min {
 ///
 /// # Panics
 ///
-/// Panics if `period == 0` ("<fn>: period must be > 0").
+/// Panics if `period == 0` (`"highest: period must be > 0"`, or `lowest`).
 #[must_use]
 pub fn rolling_extreme<E: Extreme>(x: &[f64], period: usize) -> Vec<f64> {
     assert!(period > 0, "{}: period must be > 0", E::FN);
@@ -85,7 +85,7 @@ impl<E: Extreme> RollingExtreme<E> {
     ///
     /// # Panics
     ///
-    /// Panics if `period == 0` ("<Type>: period must be > 0").
+    /// Panics if `period == 0` (`"Highest: period must be > 0"`, or `Lowest`).
     #[must_use]
     pub fn new(period: usize) -> Self {
         assert!(period > 0, "{}: period must be > 0", E::TYPE);
