@@ -1,20 +1,10 @@
 /** Benchmark inputs: synthetic GBM bars as a BarBatch (deterministic), the specs, and machine info. */
 import { cpus, totalmem } from "node:os";
 
+import { mulberry32 as rng } from "../dist/generate/synthetic.js";
+
 /** The machine a result was measured on (written into every result file). */
 export const machine = { cpu: cpus()[0]?.model, cores: cpus().length, memGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${process.platform}-${process.arch}` };
-
-/** mulberry32 PRNG, same as src/generate/synthetic.ts. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `symbols` x `bars` one-minute bars as BarBatch columns. */
 export function replayInput(symbols, bars, seed) {

@@ -28,7 +28,7 @@ export interface GeneratedSeries {
 }
 
 /** mulberry32: a small, fast 32-bit PRNG with good statistical quality for test data. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
