@@ -8,12 +8,14 @@
 //! - [`binding_live_engine`]: the `LiveEngine` class (stateful, one call per burst).
 //! - [`binding_scan`]: the screener: `validateScreen`, `prescreenBatch`, `scanBatch`.
 //! - [`binding_focus`]: the `focusedBatch` entry point: focused replay around candidates.
+//! - [`binding_indicators`]: `indicatorValues`, a strategy's indicator outputs over one symbol.
 #![deny(clippy::all)]
 
 mod binding_backtest;
 mod binding_bars;
 mod binding_config;
 mod binding_focus;
+mod binding_indicators;
 mod binding_live_engine;
 mod binding_result;
 mod binding_scan;

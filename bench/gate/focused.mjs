@@ -1,0 +1,64 @@
+/**
+ * Gate `focused_speedup_5pct`: focused replay (`focusedBatch`) vs full replay
+ * (`backtestBatch`) of SMA 10/30 cross + 5 risk exits, 1 thread, at a fixed candidate set
+ * covering about 5% of the bars (window +-20 bars, candidates spread as in
+ * bench/focused.mjs). The focused result is verified against the plain path first
+ * (`verify`), and the coverage must lie in [3.5%, 6.5%] so the gate measures what it says.
+ * Value: median over interleaved rounds of CPU(full) / CPU(focused) (higher is better).
+ */
+import { replayInput, SMA_CROSS_RISK } from "../fixtures.mjs";
+import { native } from "../../dist/native.js";
+import { interleaved, ratio } from "./lib/measure.mjs";
+
+const CONFIG = { cash: 100_000, commission: 0.001, slippage: 0.0002, threads: 1 };
+const HALF_WIDTH = 20;
+
+/** `k` candidates per symbol of `bars`, evenly spread with bench/focused.mjs's jitter. */
+function candidates(symbols, bars, k) {
+  const out = new Int32Array(symbols * k);
+  const offsets = new Int32Array(symbols + 1);
+  const slot = bars / k;
+  for (let s = 0; s < symbols; s++) {
+    offsets[s + 1] = (s + 1) * k;
+    for (let i = 0; i < k; i++) out[s * k + i] = Math.min(bars - 1, Math.floor(i * slot + (((i * 7919 + s * 104729) % 1000) / 1000) * slot));
+  }
+  return { bars: out, offsets, halfWidth: HALF_WIDTH };
+}
+
+/**
+ * @param {{rounds: number}} opts
+ * @returns {Promise<object[]>} one gate result
+ */
+export async function run({ rounds }) {
+  const symbols = 4;
+  const bars = 100_000;
+  const input = replayInput(symbols, bars, 7);
+  // Each candidate of this strategy simulates ~800 bars (lead-in, window, the trade's
+  // run-out); 6 per 100k bars gave 4.9% in bench/results/focused.quick.json.
+  const c = candidates(symbols, bars, Math.round((6 * bars) / 100_000));
+  const checked = await native.focusedBatch(input, SMA_CROSS_RISK, CONFIG, c, true);
+  if (!checked.verify.identical) throw new Error(`focused replay differs from the plain path: ${checked.verify.mismatch}`);
+  const coverage = checked.focus.reduce((a, f) => a + f.barsSimulated, 0) / (symbols * bars);
+  if (coverage < 0.035 || coverage > 0.065) throw new Error(`focused gate: coverage ${(coverage * 100).toFixed(2)}% is outside [3.5%, 6.5%]; fix the candidate count`);
+  const samples = await interleaved(
+    {
+      full: () => native.backtestBatch(input, SMA_CROSS_RISK, CONFIG),
+      focused: () => native.focusedBatch(input, SMA_CROSS_RISK, CONFIG, c),
+    },
+    { rounds },
+  );
+  const r = ratio(samples.full, samples.focused);
+  return [
+    {
+      id: "focused_speedup_5pct",
+      title: "focused vs full replay at ~5% coverage (sma_cross_risk)",
+      value: r.median,
+      unit: "ratio",
+      better: "higher",
+      tolerance: { rel: 0.3 },
+      limit: 2,
+      spread: r,
+      detail: `${symbols}x${bars} bars, coverage ${(coverage * 100).toFixed(2)}%, verified identical`,
+    },
+  ];
+}
