@@ -47,7 +47,7 @@ export async function run({ rounds }) {
       value: r.median,
       unit: "ratio",
       better: "higher",
-      tolerance: { rel: 0.3 },
+      tolerance: { rel: 0.4 },
       spread: r,
       detail: `${bars} bars, 4 series equal to 1e-9`,
     },

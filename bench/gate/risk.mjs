@@ -47,7 +47,7 @@ export async function run({ rounds }) {
       value: minus1(r.median),
       unit: "fraction",
       better: "lower",
-      tolerance: { abs: 0.05 },
+      tolerance: { abs: 0.25 },
       spread: { min: minus1(r.min), max: minus1(r.max), rounds: r.rounds },
       detail: `${symbols}x${bars} bars, ${without.trades.pnl.length} trades identical`,
     },
