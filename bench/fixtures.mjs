@@ -50,3 +50,19 @@ export const SMA_CROSS_RISK = JSON.stringify({
   ...base,
   risk: { stop_loss: 0.004, take_profit: 0.008, trailing_stop: 0.003, atr_stop: { period: 14, multiple: 3 }, max_bars: 60 },
 });
+
+/**
+ * Focused-replay candidates: `k` per symbol of `bars` bars, evenly spread with a
+ * deterministic jitter inside each slot; `halfWidth` bars each side. Shared by
+ * bench/focused.mjs and the focused gate.
+ */
+export function spreadCandidates(symbols, bars, k, halfWidth) {
+  const out = new Int32Array(symbols * k);
+  const offsets = new Int32Array(symbols + 1);
+  const slot = bars / k;
+  for (let s = 0; s < symbols; s++) {
+    offsets[s + 1] = (s + 1) * k;
+    for (let i = 0; i < k; i++) out[s * k + i] = Math.min(bars - 1, Math.floor(i * slot + (((i * 7919 + s * 104729) % 1000) / 1000) * slot));
+  }
+  return { bars: out, offsets, halfWidth };
+}

@@ -24,7 +24,7 @@ import { fileURLToPath } from "node:url";
 
 import b from "benny";
 
-import { machine, replayInput, SMA_CROSS, SMA_CROSS_RISK } from "./fixtures.mjs";
+import { machine, replayInput, SMA_CROSS, SMA_CROSS_RISK, spreadCandidates } from "./fixtures.mjs";
 import { native } from "../dist/native.js";
 
 const quick = process.argv.includes("--quick");
@@ -38,16 +38,7 @@ const input = replayInput(SYMBOLS, BARS, 7);
 const config = { cash: 100_000, commission: 0.001, slippage: 0.0002, threads: 1 };
 
 /** `k` candidates per symbol, evenly spread with a deterministic jitter inside each slot. */
-function candidates(k) {
-  const bars = new Int32Array(SYMBOLS * k);
-  const offsets = new Int32Array(SYMBOLS + 1);
-  const slot = BARS / k;
-  for (let s = 0; s < SYMBOLS; s++) {
-    offsets[s + 1] = (s + 1) * k;
-    for (let i = 0; i < k; i++) bars[s * k + i] = Math.min(BARS - 1, Math.floor(i * slot + (((i * 7919 + s * 104729) % 1000) / 1000) * slot));
-  }
-  return { bars, offsets, halfWidth: HALF_WIDTH };
-}
+const candidates = (k) => spreadCandidates(SYMBOLS, BARS, k, HALF_WIDTH);
 
 /** Coverage (bars simulated / bars) of a focused run with `k` candidates per symbol. */
 async function coverage(spec, k) {

@@ -6,24 +6,12 @@
  * (`verify`), and the coverage must lie in [3.5%, 6.5%] so the gate measures what it says.
  * Value: median over interleaved rounds of CPU(full) / CPU(focused) (higher is better).
  */
-import { replayInput, SMA_CROSS_RISK } from "../fixtures.mjs";
+import { replayInput, SMA_CROSS_RISK, spreadCandidates } from "../fixtures.mjs";
 import { native } from "../../dist/native.js";
 import { interleaved, ratio } from "./lib/measure.mjs";
 
 const CONFIG = { cash: 100_000, commission: 0.001, slippage: 0.0002, threads: 1 };
 const HALF_WIDTH = 20;
-
-/** `k` candidates per symbol of `bars`, evenly spread with bench/focused.mjs's jitter. */
-function candidates(symbols, bars, k) {
-  const out = new Int32Array(symbols * k);
-  const offsets = new Int32Array(symbols + 1);
-  const slot = bars / k;
-  for (let s = 0; s < symbols; s++) {
-    offsets[s + 1] = (s + 1) * k;
-    for (let i = 0; i < k; i++) out[s * k + i] = Math.min(bars - 1, Math.floor(i * slot + (((i * 7919 + s * 104729) % 1000) / 1000) * slot));
-  }
-  return { bars: out, offsets, halfWidth: HALF_WIDTH };
-}
 
 /**
  * @param {{rounds: number}} opts
@@ -35,7 +23,7 @@ export async function run({ rounds }) {
   const input = replayInput(symbols, bars, 7);
   // Each candidate of this strategy simulates ~800 bars (lead-in, window, the trade's
   // run-out); 6 per 100k bars gave 4.9% in bench/results/focused.quick.json.
-  const c = candidates(symbols, bars, Math.round((6 * bars) / 100_000));
+  const c = spreadCandidates(symbols, bars, Math.round((6 * bars) / 100_000), HALF_WIDTH);
   const checked = await native.focusedBatch(input, SMA_CROSS_RISK, CONFIG, c, true);
   if (!checked.verify.identical) throw new Error(`focused replay differs from the plain path: ${checked.verify.mismatch}`);
   const coverage = checked.focus.reduce((a, f) => a + f.barsSimulated, 0) / (symbols * bars);
