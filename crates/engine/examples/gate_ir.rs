@@ -15,7 +15,10 @@ use std::hint::black_box;
 use barstream_engine::{run::config_for, run_symbol, Bars, ReplayConfig};
 use barstream_strategy::Strategy;
 
-#[expect(dead_code, reason = "only the bar generator is used, not the shared spec")]
+#[expect(
+    dead_code,
+    reason = "only the bar generator is used, not the shared spec"
+)]
 #[path = "common/synthetic.rs"]
 mod synthetic;
 
