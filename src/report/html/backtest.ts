@@ -8,7 +8,7 @@ import type { BacktestResult } from "../../api/backtest.js";
 import { STAT_FIELDS } from "../format.js";
 import { universeCurves } from "../result.js";
 import { jsonBlock, page } from "./page.js";
-import { curveSeries, MAX_POINTS, symbolCharts, toMs } from "./series.js";
+import { MAX_POINTS, symbolCharts, universeSeries } from "./series.js";
 
 /** Options of {@link renderBacktestHtml}. */
 export interface BacktestHtmlOptions {
@@ -53,8 +53,7 @@ function tradeColumns(result: BacktestResult) {
 
 /** The universe's summed equity and buy-and-hold (display series), as the engine computes them for its statistics. */
 export function universeCharts(result: BacktestResult, maxPoints: number) {
-  const c = universeCurves(result.equity, result.settings.cash);
-  return { bars: c.ts.length, ...curveSeries(toMs(c.ts), c.equity, c.hold, maxPoints) };
+  return universeSeries(universeCurves(result.equity, result.settings.cash), result.settings.cash, maxPoints);
 }
 
 /**

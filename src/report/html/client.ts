@@ -17,6 +17,14 @@ export interface ClientFormat {
   duration(x: unknown): string;
 }
 
+/** Decoders and derived curves handed in from codec.ts and series.ts (same source as the encoder). */
+export interface ClientLib {
+  unpack(p: { d: number; v: number[] }): number[];
+  unpackTime(p: { u: number; v: number[] }): number[];
+  drawdown(equity: ArrayLike<number>): number[];
+  holdCurve(close: ArrayLike<number>, cash: number): number[];
+}
+
 /** The part of an ECharts instance the page uses. */
 interface EChart {
   setOption(option: object, notMerge?: boolean): void;
@@ -25,10 +33,10 @@ interface EChart {
 declare const echarts: { init(el: HTMLElement, theme?: null, opts?: object): EChart };
 
 /** The page script: builds the page from the data blocks. Browser only (see the module doc). */
-export function clientMain(fmt: ClientFormat): void {
+export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
   // Loose JSON shapes: the producers are series.ts, backtest.ts and sweep.ts.
   type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  type Line = { t: number[]; v: (number | null)[] };
+  type Points = [number, number][];
   type Child = Node | string | null | undefined;
 
   const el = (tag: string, attrs: Record<string, string | ((e: Event) => void)> = {}, ...children: Child[]): HTMLElement => {
@@ -41,13 +49,28 @@ export function clientMain(fmt: ClientFormat): void {
     return e;
   };
   const block = (id: string): Json => JSON.parse((document.getElementById(id) as HTMLElement).textContent as string);
-  const undelta = (d: number[]): number[] => {
-    let acc = 0;
-    return d.map((x) => (acc += x));
-  };
-  const points = (l: Line) => {
-    const t = undelta(l.t);
-    return t.map((x, i) => [x, l.v[i]]);
+  const zip = (t: number[], v: number[]): Points => t.map((x, i) => [x, v[i]]);
+  /** A chart payload (series.ts) decoded into points; buy & hold and drawdown derived when not sent. */
+  const decode = (p: Json) => {
+    const base: number[] = p.t ? lib.unpackTime(p.t) : [];
+    const times = (x: Json): number[] => (x.t ? lib.unpackTime(x.t) : base);
+    const eqT = times(p.equity);
+    const eqV = lib.unpack(p.equity.v);
+    const priceSeries = p.candles ?? p.close;
+    const closeV = p.candles ? lib.unpack(p.candles.c) : p.close ? lib.unpack(p.close.v) : [];
+    return {
+      equity: zip(eqT, eqV),
+      hold: p.hold ? zip(times(p.hold), lib.unpack(p.hold.v)) : zip(times(priceSeries), lib.holdCurve(closeV, p.cash)),
+      drawdown: p.drawdown ? zip(times(p.drawdown), lib.unpack(p.drawdown.v)) : zip(eqT, lib.drawdown(eqV)),
+      candles: p.candles
+        ? (() => {
+          const t = times(p.candles);
+          const [o, h, l] = [lib.unpack(p.candles.o), lib.unpack(p.candles.h), lib.unpack(p.candles.l)];
+          return t.map((x, j) => [x, o[j], closeV[j], l[j], h[j]]);
+        })()
+        : undefined,
+      close: p.close ? zip(times(p.close), closeV) : undefined,
+    };
   };
   const iso = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace(/(:00)?\.000Z$/, "");
   const stat = (x: unknown, kind: string): string =>
@@ -127,8 +150,8 @@ export function clientMain(fmt: ClientFormat): void {
     return { element: el("div", {}, el("div", { class: "scroll" }, table), pager), setRows, render };
   };
 
-  const lineSeries = (name: string, l: Line, axis: number, color: string, area = false) => ({
-    type: "line", name, xAxisIndex: axis, yAxisIndex: axis, data: points(l), showSymbol: false, symbol: "none",
+  const lineSeries = (name: string, data: Points, axis: number, color: string, area = false) => ({
+    type: "line", name, xAxisIndex: axis, yAxisIndex: axis, data, showSymbol: false, symbol: "none",
     lineStyle: { width: 1.3, color }, itemStyle: { color }, areaStyle: area ? { color, opacity: 0.2 } : undefined,
   });
   const pctAxis = { axisLabel: { formatter: (v: number) => `${(v * 100).toFixed(0)}%` } };
@@ -149,12 +172,14 @@ export function clientMain(fmt: ClientFormat): void {
     series,
   });
   /** Equity with buy & hold above, drawdown below. */
-  const curvesOption = (title: string, p: Json) =>
-    stacked(title, [12, 66], [46, 20], [{}, pctAxis], [
-      lineSeries("Equity", p.equity, 0, "#2563eb"),
-      lineSeries("Buy & hold", p.hold, 0, "#9aa5b1"),
-      lineSeries("Drawdown", p.drawdown, 1, "#c0392b", true),
+  const curvesOption = (title: string, p: Json) => {
+    const c = decode(p);
+    return stacked(title, [12, 66], [46, 20], [{}, pctAxis], [
+      lineSeries("Equity", c.equity, 0, "#2563eb"),
+      lineSeries("Buy & hold", c.hold, 0, "#9aa5b1"),
+      lineSeries("Drawdown", c.drawdown, 1, "#c0392b", true),
     ]);
+  };
   const notes = (text: string | undefined): Node => (text ? el("p", { class: "note" }, text) : document.createTextNode(""));
 
   const meta = block("bs-meta");
@@ -299,23 +324,21 @@ export function clientMain(fmt: ClientFormat): void {
     }
     const name = symbols[i].symbol;
     const ks = tradesOf(i);
-    const price = p.candles
-      ? (() => {
-        const t = undelta(p.candles.t);
-        return { type: "candlestick", name: "Price", xAxisIndex: 0, yAxisIndex: 0, data: t.map((x, j) => [x, p.candles.o[j], p.candles.c[j], p.candles.l[j], p.candles.h[j]]), itemStyle: { color: "#0a7d38", color0: "#c0392b", borderColor: "#0a7d38", borderColor0: "#c0392b" } };
-      })()
-      : lineSeries("Close", p.close, 0, "#52606d");
+    const c = decode(p);
+    const price = c.candles
+      ? { type: "candlestick", name: "Price", xAxisIndex: 0, yAxisIndex: 0, data: c.candles, itemStyle: { color: "#0a7d38", color0: "#c0392b", borderColor: "#0a7d38", borderColor0: "#c0392b" } }
+      : lineSeries("Close", c.close as Points, 0, "#52606d");
     const marks = (name: string, time: number[], px: number[], symbol: string, color: string) => ({
-      type: "scatter", name, xAxisIndex: 0, yAxisIndex: 0, symbol, symbolSize: 9, itemStyle: { color }, z: 5,
+      type: "scatter", name, xAxisIndex: 0, yAxisIndex: 0, symbol, symbolSize: ks.length > 300 ? 5 : 9, itemStyle: { color }, z: 5,
       data: ks.map((k) => [time[k], px[k]]),
     });
     symChartInstance.setOption(stacked(`${name}: price, equity, drawdown`, [8, 52, 80], [38, 22, 10], [{}, {}, pctAxis], [
       price,
       marks("Entries", tr.entry_time, tr.entry_price, "triangle", "#1d4ed8"),
       marks("Exits", tr.exit_time, tr.exit_price, "diamond", "#f59e0b"),
-      lineSeries("Equity", p.equity, 1, "#2563eb"),
-      lineSeries("Buy & hold", p.hold, 1, "#9aa5b1"),
-      lineSeries("Drawdown", p.drawdown, 2, "#c0392b", true),
+      lineSeries("Equity", c.equity, 1, "#2563eb"),
+      lineSeries("Buy & hold", c.hold, 1, "#9aa5b1"),
+      lineSeries("Drawdown", c.drawdown, 2, "#c0392b", true),
     ]), true);
     symNote.replaceChildren(notes(p.note));
     const head = el("tr", {}, el("th", {}, "Statistic"), ...(symbols.length > 1 ? [el("th", {}, "Universe")] : []), el("th", {}, name));

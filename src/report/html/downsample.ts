@@ -54,34 +54,36 @@ export function ohlcBuckets(
  * Largest-Triangle-Three-Buckets (Steinarsson 2013, "Downsampling Time Series for Visual
  * Representation", ch. 4.2): indices of at most `maxPoints` points of the line (x, y) that keep
  * its visual shape. Always keeps the first and last point; returns every index when n fits.
+ * The n - 2 inner points are split into maxPoints - 2 buckets as numpy's `array_split` does
+ * (the first n % buckets one longer), as in the reference implementation the tests compare with
+ * (PyPI `lttb`, tests/golden/lttb).
  */
 export function lttb(x: ArrayLike<number>, y: ArrayLike<number>, maxPoints: number): number[] {
   const n = x.length;
   if (maxPoints >= n || n <= 2) return Array.from({ length: n }, (_, i) => i);
   if (maxPoints < 3) throw new Error(`lttb: maxPoints must be at least 3, got ${maxPoints}`);
+  const bins = maxPoints - 2;
+  const q = Math.floor((n - 2) / bins);
+  const r = (n - 2) % bins;
+  const start = (k: number) => 1 + k * q + Math.min(k, r); // bucket k is start(k)..start(k + 1)
   const out = [0];
-  // n - 2 inner points into maxPoints - 2 buckets.
-  const every = (n - 2) / (maxPoints - 2);
   let a = 0;
-  for (let k = 0; k < maxPoints - 2; k++) {
-    // Average of the next bucket: the third triangle vertex.
-    const nextLo = Math.floor((k + 1) * every) + 1;
-    const nextHi = Math.min(n, Math.floor((k + 2) * every) + 1);
-    let ax = 0;
-    let ay = 0;
+  for (let k = 0; k < bins; k++) {
+    // Third triangle vertex: the mean of the next bucket (the last point after the last bucket).
+    const nextLo = k < bins - 1 ? start(k + 1) : n - 1;
+    const nextHi = k < bins - 1 ? start(k + 2) : n;
+    let cx = 0;
+    let cy = 0;
     for (let i = nextLo; i < nextHi; i++) {
-      ax += x[i];
-      ay += y[i];
+      cx += x[i];
+      cy += y[i];
     }
-    const m = nextHi - nextLo;
-    ax /= m;
-    ay /= m;
-    const lo = Math.floor(k * every) + 1;
-    const hi = Math.floor((k + 1) * every) + 1;
-    let best = lo;
+    cx /= nextHi - nextLo;
+    cy /= nextHi - nextLo;
+    let best = start(k);
     let bestArea = -1;
-    for (let i = lo; i < hi; i++) {
-      const area = Math.abs((x[a] - ax) * (y[i] - y[a]) - (x[a] - x[i]) * (ay - y[a]));
+    for (let i = start(k); i < start(k + 1); i++) {
+      const area = Math.abs((x[a] - cx) * (y[i] - y[a]) - (x[a] - x[i]) * (cy - y[a]));
       if (area > bestArea) {
         bestArea = area;
         best = i;

@@ -1,27 +1,30 @@
 /**
- * Chart series for the HTML report, downsampled for display and encoded compactly:
- * times as epoch milliseconds, delta-encoded (first value absolute, then differences);
- * values rounded for display. The numbers of the report (statistics, trades) never go
- * through here.
+ * Chart series for the HTML report, downsampled for display and packed compactly (codec.ts).
+ * The numbers of the report (statistics, trades) never go through here.
+ *
+ * When a curve fits in `maxPoints` it is sent whole on the bars' own time axis and the page
+ * derives buy & hold and drawdown from it with {@link holdCurve} and {@link drawdown} (inlined
+ * by source); when it does not, every series is downsampled here and sent with its own times.
  */
+import { decimalsOf, pack, type Packed, packTime, type PackedTime } from "./codec.js";
 import { bucketMinima, lttb, ohlcBuckets } from "./downsample.js";
 
 /** Points per chart series at most (display only). */
 export const MAX_POINTS = 3000;
 
-/** A line: `t` delta-encoded epoch ms, `v` values, same length. */
+/** A line: values, and its own times unless it uses the payload's `t`. */
 export interface Line {
-  t: number[];
-  v: (number | null)[];
+  t?: PackedTime;
+  v: Packed;
 }
 
-/** Candles: `t` delta-encoded epoch ms of each candle's first bar, `bucket` bars per candle. */
+/** Candles: own times unless on the payload's `t`; `bucket` bars per candle (1 = every bar). */
 export interface CandleSeries {
-  t: number[];
-  o: number[];
-  h: number[];
-  l: number[];
-  c: number[];
+  t?: PackedTime;
+  o: Packed;
+  h: Packed;
+  l: Packed;
+  c: Packed;
   bucket: number;
 }
 
@@ -29,12 +32,18 @@ export interface CandleSeries {
 export interface ChartPayload {
   /** Bars (or universe timestamps) behind the series. */
   bars: number;
+  /** The bars' times, when some series is sent whole. */
+  t?: PackedTime;
   candles?: CandleSeries;
   /** Close line when the run kept no open/high/low. */
   close?: Line;
   equity: Line;
-  hold: Line;
-  drawdown: Line;
+  /** Absent: the page derives it from the (whole) close with `cash`. */
+  hold?: Line;
+  /** Absent: the page derives it from the (whole) equity. */
+  drawdown?: Line;
+  /** Starting cash (for the derived buy & hold). */
+  cash: number;
   /** Human-readable downsampling notes ("" when nothing was downsampled). */
   note: string;
 }
@@ -44,31 +53,9 @@ export function toMs(ts: BigInt64Array): Float64Array {
   return Float64Array.from(ts, (t) => Number(t / 1_000_000n));
 }
 
-function deltas(ms: ArrayLike<number>, idx?: number[]): number[] {
-  const out: number[] = [];
-  let prev = 0;
-  const n = idx ? idx.length : ms.length;
-  for (let k = 0; k < n; k++) {
-    const v = ms[idx ? idx[k] : k];
-    out.push(v - prev);
-    prev = v;
-  }
-  return out;
-}
-
-/** `x` rounded to `digits` decimals for display; null for NaN/infinite (JSON has no NaN). */
-export function round(x: number, digits: number): number | null {
-  return Number.isFinite(x) ? Number(x.toFixed(digits)) : null;
-}
-
-/** A price to 8 significant digits (keeps crypto prices like 0.0002413 and index levels alike). */
-export function price(x: number): number {
-  return Number.isFinite(x) ? Number(x.toPrecision(8)) : x;
-}
-
-/** Drawdown per point: `equity / running peak - 1` (fraction, <= 0). */
-export function drawdown(equity: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(equity.length);
+/** Drawdown per point: `equity / running peak - 1` (fraction, <= 0). Runs in the page too. */
+export function drawdown(equity: ArrayLike<number>): number[] {
+  const out: number[] = new Array(equity.length);
   let peak = -Infinity;
   for (let i = 0; i < equity.length; i++) {
     if (equity[i] > peak) peak = equity[i];
@@ -77,37 +64,53 @@ export function drawdown(equity: ArrayLike<number>): Float64Array {
   return out;
 }
 
-function line(ms: Float64Array, v: ArrayLike<number>, idx: number[], digits: number): Line {
-  return { t: deltas(ms, idx), v: idx.map((i) => round(v[i], digits)) };
+/**
+ * Buy & hold of `cash` from the first close: `cash * close / close[0]`, the engine's
+ * definition (crates/engine/src/universe.rs). Runs in the page too.
+ */
+export function holdCurve(close: ArrayLike<number>, cash: number): number[] {
+  return Array.from(close, (c) => (cash * c) / close[0]);
 }
 
 function plural(n: number, what: string): string {
   return `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
 }
 
-/**
- * Equity (LTTB), buy-and-hold (LTTB) and drawdown (bucket minima) of a curve with `ms` times.
- * Returns the series and a note naming what was downsampled.
- */
-export function curveSeries(ms: Float64Array, equity: ArrayLike<number>, hold: ArrayLike<number>, maxPoints = MAX_POINTS) {
-  const dd = drawdown(equity);
-  const eIdx = lttb(ms, equity, maxPoints);
-  const hIdx = lttb(ms, hold, maxPoints);
-  const dIdx = bucketMinima(dd, maxPoints);
-  const note = eIdx.length < ms.length
-    ? `Equity and buy & hold: ${plural(ms.length, "point")} shown as ${eIdx.length.toLocaleString("en-US")} (LTTB); drawdown as the deepest point of each of ${plural(dIdx.length, "bucket")}.`
-    : "";
-  return {
-    equity: line(ms, equity, eIdx, 2),
-    hold: line(ms, hold, hIdx, 2),
-    drawdown: line(ms, dd, dIdx, 6),
-    note,
-  };
+const pick = (v: ArrayLike<number>, idx: number[]) => idx.map((i) => v[i]);
+
+/** A downsampled line on its own times. */
+function sampled(ms: ArrayLike<number>, v: ArrayLike<number>, idx: number[], d: number): Line {
+  return { t: packTime(pick(ms, idx)), v: pack(pick(v, idx), d) };
 }
 
 /**
- * One symbol's charts. `hold` is the symbol's buy-and-hold curve: `cash * close / close[0]`, the
- * engine's definition (crates/engine/src/universe.rs). Candles when `ohlc` is given, else a close line.
+ * Equity (LTTB), buy-and-hold (LTTB) and drawdown (deepest point of each bucket, so the
+ * chart's maximum drawdown is the exact one) of a curve longer than `maxPoints`.
+ */
+function downsampledCurves(ms: Float64Array, equity: ArrayLike<number>, hold: ArrayLike<number>, maxPoints: number) {
+  const dd = drawdown(equity);
+  const eIdx = lttb(ms, equity, maxPoints);
+  const dIdx = bucketMinima(dd, maxPoints);
+  return {
+    equity: sampled(ms, equity, eIdx, 2),
+    hold: sampled(ms, hold, lttb(ms, hold, maxPoints), 2),
+    drawdown: sampled(ms, dd, dIdx, 5),
+    note: `Equity and buy & hold: ${plural(ms.length, "point")} shown as ${eIdx.length.toLocaleString("en-US")} (LTTB); drawdown as the deepest point of each of ${plural(dIdx.length, "bucket")}.`,
+  };
+}
+
+/** The universe's charts from its summed curves (`ts` UTC ns, `equity`/`hold` currency). */
+export function universeSeries(c: { ts: BigInt64Array; equity: Float64Array; hold: Float64Array }, cash: number, maxPoints = MAX_POINTS): ChartPayload {
+  const ms = toMs(c.ts);
+  if (ms.length <= maxPoints) {
+    return { bars: ms.length, t: packTime(ms), equity: { v: pack(c.equity, 2) }, hold: { v: pack(c.hold, 2) }, cash, note: "" };
+  }
+  return { bars: ms.length, cash, ...downsampledCurves(ms, c.equity, c.hold, maxPoints) };
+}
+
+/**
+ * One symbol's charts: candles when `ohlc` is given, else a close line; equity; buy & hold
+ * (`cash` from the first close) and drawdown.
  */
 export function symbolCharts(
   curve: { ts: BigInt64Array; equity: Float64Array; close: Float64Array; ohlc?: { open: Float64Array; high: Float64Array; low: Float64Array } },
@@ -116,22 +119,24 @@ export function symbolCharts(
 ): ChartPayload {
   const ms = toMs(curve.ts);
   const n = ms.length;
-  const c0 = curve.close[0];
-  const hold = Float64Array.from(curve.close, (c) => (cash * c) / c0);
-  const lines = curveSeries(ms, curve.equity, hold, maxPoints);
-  const notes = lines.note ? [lines.note] : [];
-  const out: ChartPayload = { bars: n, equity: lines.equity, hold: lines.hold, drawdown: lines.drawdown, note: "" };
+  const d = decimalsOf(curve.close);
+  if (n <= maxPoints) {
+    const price = curve.ohlc
+      ? { candles: { o: pack(curve.ohlc.open, d), h: pack(curve.ohlc.high, d), l: pack(curve.ohlc.low, d), c: pack(curve.close, d), bucket: 1 } }
+      : { close: { v: pack(curve.close, d) } };
+    return { bars: n, t: packTime(ms), ...price, equity: { v: pack(curve.equity, 2) }, cash, note: "" };
+  }
+  const lines = downsampledCurves(ms, curve.equity, holdCurve(curve.close, cash), maxPoints);
+  let price: Pick<ChartPayload, "candles" | "close">;
+  let priceNote: string;
   if (curve.ohlc) {
     const k = ohlcBuckets(ms, curve.ohlc.open, curve.ohlc.high, curve.ohlc.low, curve.close, maxPoints);
-    out.candles = { t: deltas(k.t), o: k.open.map(price), h: k.high.map(price), l: k.low.map(price), c: k.close.map(price), bucket: k.bucket };
-    if (k.bucket > 1) {
-      notes.unshift(`Price: ${plural(n, "bar")} shown as ${plural(k.t.length, "candle")} of ${k.bucket} bars (first open, highest high, lowest low, last close).`);
-    }
+    price = { candles: { t: packTime(k.t), o: pack(k.open, d), h: pack(k.high, d), l: pack(k.low, d), c: pack(k.close, d), bucket: k.bucket } };
+    priceNote = `Price: ${plural(n, "bar")} shown as ${plural(k.t.length, "candle")} of ${k.bucket} bars (first open, highest high, lowest low, last close).`;
   } else {
     const idx = lttb(ms, curve.close, maxPoints);
-    out.close = { t: deltas(ms, idx), v: idx.map((i) => price(curve.close[i])) };
-    if (idx.length < n) notes.unshift(`Price: ${plural(n, "close")} shown as ${plural(idx.length, "point")} (LTTB).`);
+    price = { close: sampled(ms, curve.close, idx, d) };
+    priceNote = `Price: ${plural(n, "close")} shown as ${plural(idx.length, "point")} (LTTB).`;
   }
-  out.note = notes.join(" ");
-  return out;
+  return { bars: n, ...price, ...lines, cash, note: `${priceNote} ${lines.note}` };
 }
