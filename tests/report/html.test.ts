@@ -49,8 +49,10 @@ describe("renderBacktestHtml", () => {
       const p = block(html, `bs-sym-${i}`);
       expect(p.note).toBe("");
       expect(unpackTime(p.t)).toEqual(Array.from(toMs(e.ts)));
-      expect(unpack(p.candles.c)).toEqual(Array.from(e.close));
-      expect(unpack(p.candles.h)).toEqual(Array.from(e.ohlc!.high));
+      // Prices within the codec's display tolerance (1e-9 relative; most are exact).
+      const near = (got: number[], want: Float64Array) => got.forEach((v, k) => expect(Math.abs(v - want[k])).toBeLessThanOrEqual(1e-9 * want[k]));
+      near(unpack(p.candles.c), e.close);
+      near(unpack(p.candles.h), e.ohlc!.high);
       const eq = unpack(p.equity.v);
       eq.forEach((v, k) => expect(Math.abs(v - e.equity[k])).toBeLessThanOrEqual(0.005 + 1e-9));
     });

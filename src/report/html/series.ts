@@ -119,7 +119,8 @@ export function symbolCharts(
 ): ChartPayload {
   const ms = toMs(curve.ts);
   const n = ms.length;
-  const d = decimalsOf(curve.close);
+  const o = curve.ohlc;
+  const d = Math.max(...[curve.close, ...(o ? [o.open, o.high, o.low] : [])].map((x) => decimalsOf(x)));
   if (n <= maxPoints) {
     const price = curve.ohlc
       ? { candles: { o: pack(curve.ohlc.open, d), h: pack(curve.ohlc.high, d), l: pack(curve.ohlc.low, d), c: pack(curve.close, d), bucket: 1 } }
