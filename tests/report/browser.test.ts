@@ -13,8 +13,10 @@ import { pathToFileURL } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { renderSweepHtml, writeHtml } from "../../src/index.js";
 import { cli, EXAMPLES, RAW, ROOT } from "../helpers.js";
 import { launch } from "./browser.js";
+import { smaGrid } from "./grid.js";
 
 const SMA = resolve(EXAMPLES, "strategies/sma_cross.json");
 const OUT = mkdtempSync(join(tmpdir(), "bs-browser-"));
@@ -53,18 +55,20 @@ async function open(file: string) {
 
 /** What the page's chart in `#id` shows: title, series names and point counts, drawn pixels. */
 async function chartState(page: Page, id: string) {
-  return page.evaluate((id) => {
+  return page.evaluate(async (id) => {
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))); // let ECharts paint
     const el = document.getElementById(id) as HTMLElement;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const inst = (window as any).echarts.getInstanceByDom(el);
     const opt = inst.getOption();
-    const canvas = el.querySelector("canvas") as HTMLCanvasElement;
-    // Read the pixels from a copy: reading the chart's own canvas back draws a console warning.
+    // All layers (ECharts may draw a series on its own canvas), read from a copy: reading the
+    // chart's own canvas back draws a console warning.
+    const layers = Array.from(el.querySelectorAll("canvas"));
     const copy = document.createElement("canvas");
-    copy.width = canvas.width;
-    copy.height = canvas.height;
+    copy.width = layers[0].width;
+    copy.height = layers[0].height;
     const ctx = copy.getContext("2d", { willReadFrequently: true })!;
-    ctx.drawImage(canvas, 0, 0);
+    for (const c of layers) ctx.drawImage(c, 0, 0);
     const px = ctx.getImageData(0, 0, copy.width, copy.height).data;
     let drawn = 0;
     for (let i = 3; i < px.length; i += 4) if (px[i] > 0) drawn++;
@@ -148,6 +152,44 @@ describe("HTML report in headless Chromium", () => {
     expect(errors).toEqual([]);
     expect(requests).toEqual([url]);
     console.log(`1-minute report: ${mb.toFixed(1)} MB, opened and drawn in ${openMs.toFixed(0)} ms`);
+    await page.close();
+  });
+
+  it("focused replay of 5 one-minute series (scan candidates, --verify): focus section, universe downsampled, no errors", async () => {
+    const crypto = resolve(RAW, "crypto_1m_binance");
+    const candidates = join(OUT, "candidates.jsonl");
+    const scan = await cli(["scan", "--data", relative(ROOT, crypto), "--screen", "examples/screens/intraday_1min.json", "--start", "2023-02-10", "--out", candidates]);
+    expect(scan.code, scan.stderr).toBe(0);
+    const file = await report("focused", crypto, ["--candidates", candidates, "--verify"]);
+    const { page, errors, requests, url, openMs, mb } = await open(file);
+    expect(await page.innerText("#bs-focus")).toContain("identical (trades, equity, statistics, bit for bit)");
+    const uni = await chartState(page, "chart-universe");
+    expect(uni.series[0].n).toBe(3000); // 40,320 union timestamps, LTTB
+    expect(uni.drawn).toBeGreaterThan(uni.pixels * 0.01);
+    expect(await page.innerText("#app")).toContain("40,320 points shown as 3,000 (LTTB)");
+    await page.selectOption("#bs-symbol", { index: 2 });
+    expect((await chartState(page, "chart-symbol")).title).toBe("FILUSDT: price, equity, drawdown");
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([url]);
+    console.log(`focused-replay report (5 x 1-minute): ${mb.toFixed(1)} MB, opened and drawn in ${openMs.toFixed(0)} ms`);
+    await page.close();
+  });
+
+  it("sweep page: heatmap of a real SMA grid on GOOG, ranked table sorts, best equity drawn", async () => {
+    const { heatmap, ranked, best } = await smaGrid();
+    const file = join(OUT, "sweep.html");
+    await writeHtml(file, await renderSweepHtml({ title: "SMA grid on GOOG", heatmap, ranked, best }));
+    const { page, errors, requests, url } = await open(file);
+    const hm = await chartState(page, "chart-heatmap");
+    expect(hm.series).toEqual([{ name: "sharpe", n: 9, first: expect.any(String) }]);
+    expect(hm.drawn).toBeGreaterThan(hm.pixels * 0.05);
+    expect((await chartState(page, "chart-best")).series[0].n).toBe(975); // GOOG's daily bars
+    expect((await column(page, "bs-ranked", 0)).map(Number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await page.click("#bs-ranked th[data-col='sharpe']"); // numbers sort descending first
+    await page.click("#bs-ranked th[data-col='sharpe']");
+    expect((await column(page, "bs-ranked", 0)).map(Number)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([url]);
     await page.close();
   });
 });

@@ -3,17 +3,18 @@
  * self-contained, exact numbers in the data blocks, display series that decode back to the
  * run's bars, a sweep page from real backtests of an SMA grid on GOOG, and the CLI flag.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { type BacktestResult, renderBacktestHtml, renderSweepHtml, runBacktest } from "../../src/index.js";
+import { renderBacktestHtml, renderSweepHtml, runBacktest } from "../../src/index.js";
 import { unpack, unpackTime } from "../../src/report/html/codec.js";
 import { toMs } from "../../src/report/html/series.js";
-import type { Heatmap, RankedRow } from "../../src/sweep/types.js";
+import type { Heatmap } from "../../src/sweep/types.js";
 import { cli, EXAMPLES, RAW } from "../helpers.js";
+import { smaGrid } from "./grid.js";
 
 const SP500 = resolve(RAW, "sp500_5yr");
 const SMA = resolve(EXAMPLES, "strategies/sma_cross.json");
@@ -81,39 +82,9 @@ describe("renderBacktestHtml", () => {
 
 describe("renderSweepHtml", () => {
   it("shows a heatmap and ranked table built from real backtests of an SMA grid on GOOG", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bs-sweep-"));
-    const spec = JSON.parse(readFileSync(SMA, "utf8"));
-    const fast = [5, 10, 20];
-    const slow = [30, 50, 100];
-    const runs: { combo: number; f: number; s: number; r: BacktestResult }[] = [];
-    let combo = 0;
-    for (const s of slow) {
-      for (const f of fast) {
-        spec.indicators.fast.period = f;
-        spec.indicators.slow.period = s;
-        const file = join(dir, `c${combo}.json`);
-        writeFileSync(file, JSON.stringify(spec));
-        runs.push({ combo, f, s, r: await runBacktest({ data: SP500, symbols: ["GOOG"], strategy: file, progress: false }) });
-        combo++;
-      }
-    }
-    const sharpe = (r: BacktestResult) => r.universe.stats.sharpe as number;
-    const cell = (f: number, s: number) => runs.find((x) => x.f === f && x.s === s)!;
-    const heatmap: Heatmap = {
-      metric: "sharpe", scope: "universe", reduce: "max",
-      x: { param: "indicators.fast.period", values: fast },
-      y: { param: "indicators.slow.period", values: slow },
-      z: slow.map((s) => fast.map((f) => sharpe(cell(f, s).r))),
-      combo: slow.map((s) => fast.map((f) => cell(f, s).combo)),
-    };
-    const ranked: RankedRow[] = [...runs].sort((a, b) => sharpe(b.r) - sharpe(a.r)).map((x, i) => ({
-      rank: i + 1, combo: x.combo,
-      params: { "indicators.fast.period": x.f, "indicators.slow.period": x.s },
-      metrics: { sharpe: sharpe(x.r), total_return: x.r.universe.stats.total_return as number, max_drawdown: x.r.universe.stats.max_drawdown as number },
-    }));
-    const best = runs.find((x) => x.combo === ranked[0].combo)!.r;
+    const { heatmap, ranked, best, runs } = await smaGrid();
     // The grid really varies the result (otherwise the heatmap shows nothing).
-    expect(new Set(runs.map((x) => sharpe(x.r))).size).toBe(9);
+    expect(new Set(runs.map((x) => x.r.universe.stats.sharpe)).size).toBe(9);
 
     const html = await renderSweepHtml({ title: "SMA grid on GOOG", heatmap, ranked, best });
     const meta = block(html, "bs-meta");

@@ -207,7 +207,7 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
       grid: { left: 90, right: 90, top: 50, bottom: 70 },
       xAxis: { type: "category", name: h.x.param, nameLocation: "middle", nameGap: 30, data: h.x.values.map(String) },
       yAxis: { type: "category", name: h.y.param, nameLocation: "middle", nameGap: 60, data: h.y.values.map(String) },
-      visualMap: { min: Number.isFinite(lo) ? lo : 0, max: Number.isFinite(hi) ? hi : 1, calculable: true, orient: "vertical", right: 4, top: "middle", inRange: { color: ["#c0392b", "#f7f7f7", "#0a7d38"] } },
+      visualMap: { dimension: 2, min: Number.isFinite(lo) ? lo : 0, max: Number.isFinite(hi) ? hi : 1, calculable: true, orient: "vertical", right: 4, top: "middle", inRange: { color: ["#c0392b", "#f7f7f7", "#0a7d38"] } },
       series: [{ type: "heatmap", name: h.metric, data: cells, label: { show: cells.length <= 400, formatter: (p: Json) => fmt.num(p.value[2]) } }],
     });
     const ranked: Json[] = meta.ranked;
@@ -218,7 +218,7 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
       { label: "Combo", value: (i) => ranked[i].combo },
       ...(ranked.some((r) => r.symbol) ? [{ label: "Symbol", value: (i: number) => ranked[i].symbol ?? "" }] : []),
       ...params.map((p) => ({ label: p, value: (i: number) => ranked[i].params[p] })),
-      ...metrics.map((m) => ({ label: m, value: (i: number) => ranked[i].metrics[m], text: (i: number) => fmt.num(ranked[i].metrics[m], 4), cls: (i: number) => signClass(ranked[i].metrics[m]) })),
+      ...metrics.map((m) => ({ label: m, value: (i: number) => ranked[i].metrics[m], text: (i: number) => fmt.num(ranked[i].metrics[m], 4), cls: (i: number) => (m.includes("drawdown") ? "" : signClass(ranked[i].metrics[m])) })),
     ];
     const table = sortableTable("bs-ranked", cols, { pageSize: 100 });
     app.append(el("h2", {}, `Ranked combinations (${ranked.length.toLocaleString("en-US")})`), el("div", { class: "card" }, table.element));
