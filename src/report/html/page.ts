@@ -17,18 +17,22 @@ const require = createRequire(import.meta.url);
 let echartsSource: Promise<string> | undefined;
 
 /**
- * The minified ECharts browser bundle (`echarts/dist/echarts.min.js`), read once.
+ * The minified ECharts browser bundle (`echarts/dist/echarts.min.js`), read once, preceded by
+ * the package's NOTICE as a comment (Apache-2.0 section 4(d) asks redistributions to carry it).
  * @throws Error naming the package when it is not installed.
  */
 export function echartsBundle(): Promise<string> {
   echartsSource ??= (async () => {
     let file: string;
+    let notice: string;
     try {
       file = require.resolve("echarts/dist/echarts.min.js");
+      notice = require.resolve("echarts/NOTICE");
     } catch (err) {
       throw new Error(`HTML report: the 'echarts' package is not installed (${(err as Error).message.split("\n")[0]}); run 'npm install'`);
     }
-    return readFile(file, "utf8");
+    const [code, text] = await Promise.all([readFile(file, "utf8"), readFile(notice, "utf8")]);
+    return `/*\n${text.replace(/\*\//g, "* /")}\n*/\n${code}`;
   })();
   return echartsSource;
 }
