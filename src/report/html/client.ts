@@ -299,7 +299,6 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
   allTrades.addEventListener("change", showTrades);
   app.append(el("h2", {}, "Trades"), el("div", { class: "card" }, el("label", {}, allTrades, " all symbols (otherwise the selected symbol's)"), trades.element));
 
-  const pick = (name: string) => symbols.findIndex((x) => x.symbol === name);
   const symCols: Column[] = [
     { label: "Symbol", value: (i) => symbols[i].symbol },
     { label: "Bars", value: (i) => symbols[i].bars },
@@ -350,7 +349,6 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
     symTable.render();
   }
   select.addEventListener("change", () => show(Number(select.value)));
-  const first = meta.initial === undefined ? 0 : pick(meta.initial);
-  if (symbols.length) show(first < 0 ? 0 : first);
+  if (symbols.length) show(0);
   document.body.dataset.ready = "1";
 }
