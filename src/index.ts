@@ -6,6 +6,7 @@ export type { FocusReport, FocusSymbol, FocusVerify } from "./focus/report.js";
 export { writeReportFiles } from "./report/files.js";
 export { renderSummary } from "./report/terminal.js";
 export { toJson } from "./report/json.js";
+export { renderBacktestHtml, renderSweepHtml, writeHtml, type BacktestHtmlOptions, type SweepHtmlInput } from "./report/html/index.js";
 export { generateBars, toCsv } from "./generate/synthetic.js";
 export * from "./data/index.js";
 export { runLive, type LiveHooks } from "./api/live.js";

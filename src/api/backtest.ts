@@ -53,6 +53,8 @@ export interface EquityCurve {
   ts: BigInt64Array;
   equity: Float64Array;
   close: Float64Array;
+  /** The bars' open/high/low (same length as `ts`), only when the run asked for them (`ohlc: true`). */
+  ohlc?: { open: Float64Array; high: Float64Array; low: Float64Array };
 }
 
 /** Everything a backtest returns. */

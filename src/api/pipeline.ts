@@ -107,7 +107,7 @@ export async function runBatches(
       report.files.forEach((f) => files.add(f));
       for (const r of RULES) skipped[r] += report.skipped[r];
 
-      collectBatchResult(res, batch, { symbols, trades, equity });
+      collectBatchResult(res, batch, { symbols, trades, equity }, o.ohlc === true);
       bar.increment(group.length);
     }
   } finally {

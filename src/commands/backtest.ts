@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from "yargs";
 import { runBacktest } from "../api/backtest.js";
 import { BACKTEST_DEFAULTS } from "../config.js";
 import { writeReportFiles } from "../report/files.js";
+import { renderBacktestHtml, writeHtml } from "../report/html/index.js";
 import { toJson } from "../report/json.js";
 import { renderSummary } from "../report/terminal.js";
 import { info } from "../util/log.js";
@@ -31,6 +32,7 @@ export interface BacktestArgs {
   candidates?: string;
   window: number;
   verify: boolean;
+  html?: string;
 }
 
 export const backtestCommand: CommandModule<object, BacktestArgs> = {
@@ -50,6 +52,7 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       .option("batch-size", { type: "number", default: BACKTEST_DEFAULTS.batchSize, describe: "Symbols per engine call (bounds memory)" })
       .option("threads", { type: "number", describe: "Worker threads (default: all cores)" })
       .option("out", { type: "string", describe: "Write trades.csv/.jsonl, symbols.csv, equity.csv and summary.json here" })
+      .option("html", { type: "string", describe: "Also write a self-contained HTML report (charts, stats, sortable trades; opens offline) to this file" })
       .option("json", { type: "boolean", default: false, describe: "Print the full result as JSON on stdout (no table)" })
       .option("top", { type: "number", default: 5, describe: "Best/worst symbols shown in the table" })
       .option("candidates", { type: "string", describe: "Focused replay: simulate only windows around these candidates (JSON Lines from 'barstream scan')" })
@@ -59,6 +62,7 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       .example("$0 backtest --data ../shared/data/raw/sp500_5yr --strategy examples/strategies/sma_cross.json --skip-bad-rows", "A 505-symbol universe")
       .example("$0 backtest --data prices.parquet --symbols AAPL,MSFT --start 2015-01-01 --commission 0.001 --out out/", "Two symbols, with costs, files written to out/")
       .example("$0 backtest --json | jq .universe.stats.sharpe", "Machine-readable output")
+      .example("$0 backtest --data ../shared/data/raw/sp500_5yr --skip-bad-rows --html report.html", "Interactive report: equity, drawdown, candles with trades, per-symbol selector")
       .example("$0 backtest --data data/sp500 --candidates candidates.jsonl --window 20 --verify", "Focused replay around scan candidates, checked against the full replay") as unknown as Argv<BacktestArgs>,
   handler: async (a) => {
     const result = await runBacktest({
@@ -80,10 +84,15 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       candidates: a.candidates,
       window: a.window,
       verify: a.verify,
+      ohlc: a.html !== undefined, // candles in the HTML report
     });
     if (a.out) {
       const files = await writeReportFiles(result, a.out);
       info(`wrote ${Object.values(files).join(", ")}`, a.json);
+    }
+    if (a.html) {
+      await writeHtml(a.html, await renderBacktestHtml(result));
+      info(`wrote ${a.html}`, a.json);
     }
     process.stdout.write(a.json ? `${JSON.stringify(toJson(result))}\n` : `${renderSummary(result, a.top)}\n`);
     const v = result.focus?.verify;

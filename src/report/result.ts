@@ -18,6 +18,10 @@ export interface ResultBars {
   ts: BigInt64Array;
   /** Close per bar, len n. */
   close: Float64Array;
+  /** Open/high/low per bar, len n: only needed when the caller keeps OHLC. */
+  open?: Float64Array;
+  high?: Float64Array;
+  low?: Float64Array;
 }
 
 /** Report rows of one batch result, appended to `into`. */
@@ -29,13 +33,19 @@ export interface ReportRows {
 
 /**
  * Appends the summaries, trades and equity curves of `res` (computed over `bars`) to `into`.
- * Trade times are the ISO times of their entry/exit bars.
+ * Trade times are the ISO times of their entry/exit bars. With `keepOhlc`, each curve also keeps
+ * its bars' open/high/low (`bars` must then carry them).
+ *
+ * @throws Error when `keepOhlc` is set and `bars` lacks open, high or low.
  */
 export function collectBatchResult(
   res: BindingBatchResult & { symbolEquity?: (i: number) => Float64Array },
   bars: ResultBars,
   into: ReportRows,
+  keepOhlc = false,
 ): void {
+  const { open, high, low } = bars;
+  if (keepOhlc && !(open && high && low)) throw new Error("collectBatchResult: keepOhlc needs the bars' open, high and low");
   const iso = (i: number, bar: number) => nsToIso(bars.ts[bars.offsets[i] + bar]);
   res.summaries.forEach((s, i) => {
     const lo = bars.offsets[i];
@@ -56,6 +66,9 @@ export function collectBatchResult(
       // Focused replay returns compact equity and rebuilds each symbol's curve on request.
       equity: res.symbolEquity ? res.symbolEquity(i) : res.equity.slice(lo, hi),
       close: bars.close.slice(lo, hi),
+      ...(keepOhlc && open && high && low
+        ? { ohlc: { open: open.slice(lo, hi), high: high.slice(lo, hi), low: low.slice(lo, hi) } }
+        : {}),
     });
   });
   const t = res.trades;
@@ -97,4 +110,13 @@ export function universeSummary(rows: ReportRows, cash: number) {
     rejected_orders: rows.symbols.reduce((a, s) => a + s.rejected_orders, 0),
     initial_cash: cash * rows.symbols.length,
   };
+}
+
+/**
+ * The universe's summed equity and buy-and-hold curves (the ones its statistics are computed
+ * on): `ts` UTC ns, `equity`/`hold` currency, same length (the union of the symbols' bar times).
+ * `cash`: starting cash of each symbol.
+ */
+export function universeCurves(equity: EquityCurve[], cash: number): { ts: BigInt64Array; equity: Float64Array; hold: Float64Array } {
+  return native.universeCurves(equity.map((e) => ({ ts: e.ts, equity: e.equity, close: e.close })), cash);
 }

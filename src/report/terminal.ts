@@ -3,29 +3,15 @@ import Table from "cli-table3";
 
 import type { BacktestResult, SymbolReport } from "../api/backtest.js";
 import type { FocusReport } from "../focus/report.js";
-import { duration, money, num, pct } from "./format.js";
+import { formatStat, money, num, pct, STAT_FIELDS } from "./format.js";
+import { universeCurves } from "./result.js";
+import { sparkline } from "./sparkline.js";
 
 /** Borders without a rule between rows: compact, still aligned. */
 const COMPACT = { "mid": "", "left-mid": "", "mid-mid": "", "right-mid": "" };
 
 function statsRows(s: Record<string, unknown>): [string, string][] {
-  return [
-    ["Final equity", money(s.equity_final)],
-    ["Total return", pct(s.total_return)],
-    ["CAGR", pct(s.cagr)],
-    ["Volatility (ann.)", pct(s.volatility)],
-    ["Sharpe", num(s.sharpe)],
-    ["Sortino", num(s.sortino)],
-    ["Calmar", num(s.calmar)],
-    ["Max drawdown", pct(s.max_drawdown)],
-    ["Max drawdown duration", duration(s.max_drawdown_duration_ns)],
-    ["Trades", String(s.n_trades ?? "-")],
-    ["Win rate", pct(s.win_rate)],
-    ["Profit factor", num(s.profit_factor)],
-    ["Expectancy (per trade)", pct(s.expectancy)],
-    ["SQN", num(s.sqn)],
-    ["Buy & hold return", pct(s.buy_and_hold_return)],
-  ];
+  return STAT_FIELDS.map(([label, key, format]) => [label, formatStat(s[key], format)]);
 }
 
 function symbolTable(title: string, rows: SymbolReport[]): string {
@@ -61,6 +47,17 @@ function focusTable(f: FocusReport): string {
   return t.toString();
 }
 
+/** Sparklines of the (universe) equity and buy & hold, each on its own scale, first and last value beside. */
+function curveRows(result: BacktestResult): [string, string][] {
+  const c = universeCurves(result.equity, result.settings.cash);
+  const n = c.equity.length;
+  if (n === 0) return [];
+  return [
+    ["Equity curve", `${sparkline(c.equity)} ${money(c.equity[0])} -> ${money(c.equity[n - 1])}`],
+    ["Buy & hold curve", `${sparkline(c.hold)} ${money(c.hold[0])} -> ${money(c.hold[n - 1])}`],
+  ];
+}
+
 /**
  * Renders the summary of `result`, showing `top` best and worst symbols by total return.
  */
@@ -77,6 +74,7 @@ export function renderSummary(result: BacktestResult, top = 5): string {
   );
   const universe = new Table({ head: ["Universe", "value"], chars: COMPACT, style: { head: [], border: [] } });
   for (const [k, v] of statsRows(u.stats)) universe.push([k, v]);
+  universe.push(...curveRows(result));
   universe.push(["Ambiguous bars (stop & target)", `${u.ambiguous_bars} (${result.settings.ambiguity})`]);
   const skipped = Object.entries(result.data.skipped).filter(([, n]) => n > 0);
   if (skipped.length) universe.push(["Rows skipped", skipped.map(([r, n]) => `${r}: ${n}`).join(", ")]);

@@ -16,20 +16,26 @@ pub struct Member<'a> {
     pub close: &'a [f64],
 }
 
-/// Universe statistics.
+/// A universe's display/statistics curves on the union of its members' timestamps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UniverseCurves {
+    /// Sorted union of the members' bar times, UTC ns.
+    pub ts: Vec<i64>,
+    /// Summed equity (forward-filled per member), currency, same length as `ts`.
+    pub equity: Vec<f64>,
+    /// Summed buy-and-hold: each member holds `initial_cash` in its symbol from its first
+    /// close (`initial_cash * close / close[0]`), currency, same length as `ts`.
+    pub hold: Vec<f64>,
+}
+
+/// The universe's summed equity and buy-and-hold curves (see the module doc), the curves
+/// [`universe_stats`] computes its statistics on.
 ///
-/// `initial_cash`: starting cash of EACH member (the universe starts with
-/// `initial_cash * members.len()`). `pnl`, `return_frac`: every trade of every member.
-/// Exposure is not defined across symbols with different calendars and is NaN.
+/// `initial_cash`: starting cash of EACH member, currency.
 ///
 /// # Errors
-/// A message naming the member whose lengths differ.
-pub fn universe_stats(
-    members: &[Member],
-    initial_cash: f64,
-    pnl: &[f64],
-    return_frac: &[f64],
-) -> Result<Stats, String> {
+/// A message naming the member whose lengths differ or whose timestamps do not ascend.
+pub fn universe_curves(members: &[Member], initial_cash: f64) -> Result<UniverseCurves, String> {
     for (i, m) in members.iter().enumerate() {
         if m.equity.len() != m.ts.len() || m.close.len() != m.ts.len() {
             return Err(format!(
@@ -41,9 +47,6 @@ pub fn universe_stats(
                 "universe member {i}: timestamps are not strictly ascending"
             ));
         }
-    }
-    if pnl.len() != return_frac.len() {
-        return Err("universe: pnl and return_frac lengths differ".into());
     }
     let hold: Vec<Vec<f64>> = members
         .iter()
@@ -60,6 +63,36 @@ pub fn universe_stats(
         .collect();
     let (ts, equity) = aggregate_equity(&eq_curves);
     let (_, hold_sum) = aggregate_equity(&bh_curves);
+    Ok(UniverseCurves {
+        ts,
+        equity,
+        hold: hold_sum,
+    })
+}
+
+/// Universe statistics.
+///
+/// `initial_cash`: starting cash of EACH member (the universe starts with
+/// `initial_cash * members.len()`). `pnl`, `return_frac`: every trade of every member.
+/// Exposure is not defined across symbols with different calendars and is NaN.
+///
+/// # Errors
+/// A message naming the member whose lengths differ.
+pub fn universe_stats(
+    members: &[Member],
+    initial_cash: f64,
+    pnl: &[f64],
+    return_frac: &[f64],
+) -> Result<Stats, String> {
+    let curves = universe_curves(members, initial_cash)?;
+    if pnl.len() != return_frac.len() {
+        return Err("universe: pnl and return_frac lengths differ".into());
+    }
+    let UniverseCurves {
+        ts,
+        equity,
+        hold: hold_sum,
+    } = curves;
     // Trade bars are per-symbol; only P&L and returns matter for the universe's trade stats.
     let trades: Vec<TradeRecord> = pnl
         .iter()
@@ -82,4 +115,41 @@ pub fn universe_stats(
     stats.exposure = f64::NAN;
     stats.trades.avg_bars_held = f64::NAN;
     Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn universe_curves_sum_members_on_the_union_with_forward_fill() {
+        // Member a trades days 1 and 3, member b days 2 and 3: at day 1 b counts its first
+        // value; at day 2 a keeps day 1's (values worked out by hand).
+        let a = Member {
+            ts: &[1, 3],
+            equity: &[100.0, 110.0],
+            close: &[10.0, 20.0],
+        };
+        let b = Member {
+            ts: &[2, 3],
+            equity: &[100.0, 90.0],
+            close: &[4.0, 2.0],
+        };
+        let c = universe_curves(&[a, b], 100.0).unwrap();
+        assert_eq!(c.ts, vec![1, 2, 3]);
+        assert_eq!(c.equity, vec![200.0, 200.0, 200.0]);
+        // hold: a = 100 * close / 10 -> 100, 100, 200; b = 100 * close / 4 -> 100, 100, 50.
+        assert_eq!(c.hold, vec![200.0, 200.0, 250.0]);
+    }
+
+    #[test]
+    fn universe_curves_reject_mismatched_lengths_naming_the_member() {
+        let a = Member {
+            ts: &[1, 2],
+            equity: &[100.0],
+            close: &[1.0, 1.0],
+        };
+        let err = universe_curves(&[a], 100.0).unwrap_err();
+        assert!(err.contains("member 0"), "{err}");
+    }
 }

@@ -1,0 +1,85 @@
+/**
+ * The HTML shell shared by the backtest and sweep reports: styles, the inlined Apache ECharts
+ * bundle (read from node_modules at report time; Apache-2.0, its licence header kept), JSON
+ * data blocks and the page script ({@link clientMain}). Nothing is fetched from the network.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+
+import { duration, money, num, pct } from "../format.js";
+import { clientMain } from "./client.js";
+import { unpack, unpackTime } from "./codec.js";
+import { drawdown, holdCurve } from "./series.js";
+import { STYLE } from "./style.js";
+
+const require = createRequire(import.meta.url);
+
+let echartsSource: Promise<string> | undefined;
+
+/**
+ * The minified ECharts browser bundle (`echarts/dist/echarts.min.js`), read once, preceded by
+ * the package's NOTICE as a comment (Apache-2.0 section 4(d) asks redistributions to carry it).
+ * @throws Error naming the package when it is not installed.
+ */
+export function echartsBundle(): Promise<string> {
+  echartsSource ??= (async () => {
+    let file: string;
+    let notice: string;
+    try {
+      file = require.resolve("echarts/dist/echarts.min.js");
+      notice = require.resolve("echarts/NOTICE");
+    } catch (err) {
+      throw new Error(`HTML report: the 'echarts' package is not installed (${(err as Error).message.split("\n")[0]}); run 'npm install'`);
+    }
+    const [code, text] = await Promise.all([readFile(file, "utf8"), readFile(notice, "utf8")]);
+    return `/*\n${text.replace(/\*\//g, "* /")}\n*/\n${code}`;
+  })();
+  return echartsSource;
+}
+
+/** HTML-escapes text for element content and attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * `value` as a `<script type="application/json">` block with id `id`. `<` is escaped as
+ * `\u003c` so no string in the data can close the script element.
+ */
+export function jsonBlock(id: string, value: unknown): string {
+  const json = JSON.stringify(value).replace(/</g, "\\u003c");
+  return `<script type="application/json" id="${id}">${json}</script>\n`;
+}
+
+/**
+ * The whole page: `title`, the data `blocks` (from {@link jsonBlock}, one must have id
+ * `bs-meta` with a `kind` of "backtest" or "sweep"), ECharts and the page script.
+ */
+export async function page(title: string, blocks: string[]): Promise<string> {
+  const echarts = await echartsBundle();
+  return [
+    "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+    `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>\n`,
+    "<main id=\"app\"><p>Loading report...</p></main>\n",
+    ...blocks,
+    `<script>${echarts}</script>\n`,
+    // Formatters, decoders and derived curves go in as source too: one implementation for
+    // Node and the page (the page formats like the terminal, decodes what series.ts encoded).
+    `<script>(${clientMain.toString()})({ pct: ${pct}, num: ${num}, money: ${money}, duration: ${duration} }, ` +
+      `{ unpack: ${unpack}, unpackTime: ${unpackTime}, drawdown: ${drawdown}, holdCurve: ${holdCurve} });</script>\n`,
+    "</body></html>\n",
+  ].join("");
+}
+
+/**
+ * Writes `html` to `file`.
+ * @throws Error naming the file when it cannot be written.
+ */
+export async function writeHtml(file: string, html: string): Promise<void> {
+  try {
+    await writeFile(file, html);
+  } catch (err) {
+    throw new Error(`--html ${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+}
