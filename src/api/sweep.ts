@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 
 import { type BarBatch, openDataset } from "../data/index.js";
 import type { SkipCounts } from "../data/types.js";
+import { info } from "../util/log.js";
 import { progress } from "../util/progress.js";
 import { type EngineSweepResult, type GridExpansion, type SweepEngineConfig, sweepEngine } from "../sweep/binding.js";
 import { buildHeatmap } from "../sweep/heatmap.js";
@@ -192,6 +193,7 @@ async function runJob(
   cancelled: () => boolean,
 ): Promise<EngineSweepResult> {
   const k = Math.max(batch.symbols.length, 1);
+  info(`${label}: ${job.combos.toLocaleString("en-US")} combinations x ${k.toLocaleString("en-US")} symbols started`, !show);
   const bar = progress(label, job.combos, show, "combos");
   register(() => job.cancel());
   if (cancelled()) job.cancel();

@@ -47,7 +47,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         .option("data", { type: "string", demandOption: true, describe: "CSV/Parquet file, folder of per-symbol files, hive Parquet dataset or SQLite file (all symbols go to the engine at once)" })
         .option("strategy", { type: "string", demandOption: true, describe: "Base strategy spec, JSON; the grid's values are substituted into it" })
         .option("grid", { type: "string", demandOption: true, describe: "Grid file, JSON: params (ranges {from,to,step} or lists) by dot path, constraints, sample (see docs/sweep.md)" })
-        .option("metric", { type: "string", default: SWEEP_DEFAULTS.metric, describe: `Ranking metric: ${RANKABLE_METRICS.join(", ")}` })
+        .option("metric", { choices: RANKABLE_METRICS, default: SWEEP_DEFAULTS.metric, describe: "Ranking metric (stats name; drawdown and volatility rank lowest first)" })
         .option("top", { type: "number", default: SWEEP_DEFAULTS.top, describe: "Combinations shown in the table and in --json's top" })
         .option("out", { type: "string", describe: "Write ranked.csv/.parquet, per_symbol.csv/.parquet, heatmap.json, walk_forward.json, summary.json here" })
         .option("json", { type: "boolean", default: false, describe: "Print the summary (settings, grid, best, top N, walk-forward, timing) as JSON on stdout" })
