@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 
+import { engineConfig } from "../config.js";
 import { type BarBatch, openDataset } from "../data/index.js";
 import type { SkipCounts } from "../data/types.js";
 import { info } from "../util/log.js";
@@ -114,16 +115,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   if (batch.ts.length === 0) throw new Error(`--data ${o.data}: no bars in the selected symbols and dates`);
   const t1 = performance.now();
 
-  const config: SweepEngineConfig = {
-    cash: o.cash,
-    commission: o.commission,
-    commissionFixed: o.commissionFixed,
-    slippage: o.slippage,
-    fill: o.fill,
-    ambiguity: o.ambiguity,
-    threads: o.threads,
-    memoryBudgetMb: o.memoryBudgetMb,
-  };
+  const config: SweepEngineConfig = { ...engineConfig(o), memoryBudgetMb: o.memoryBudgetMb };
   const figures: SweepEngineFigures = { indicators_computed: 0, indicators_requested: 0, bar_evaluations: 0, compute_ms: 0, bar_evaluations_per_s: 0 };
   const runGrid = async (json: string, window: Partial<Pick<SweepEngineConfig, "evalFromTs" | "evalToTs">>, label: string) => {
     const job = engine.newJob(batch, strategy.text, json, { ...config, ...window });

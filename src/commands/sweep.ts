@@ -9,10 +9,10 @@ import { SWEEP_DEFAULTS } from "../sweep/options.js";
 import { renderSweep } from "../sweep/report.js";
 import { info } from "../util/log.js";
 import { onStopSignals } from "../util/signals.js";
-import { costFlags, listFlag } from "./options.js";
+import { type CostArgs, costFlags, costOptions, listFlag } from "./options.js";
 
 /** Parsed flags of `sweep`. */
-export interface SweepArgs {
+export interface SweepArgs extends CostArgs {
   data: string;
   strategy: string;
   grid: string;
@@ -27,12 +27,6 @@ export interface SweepArgs {
   "walk-forward"?: "rolling" | "anchored";
   "wf-splits": number;
   "wf-oos": number;
-  cash: number;
-  commission: number;
-  "commission-fixed": number;
-  slippage: number;
-  fill: "next_open" | "same_close";
-  ambiguity: "stop_first" | "target_first";
   "skip-bad-rows": boolean;
   threads?: number;
   "memory-budget"?: number;
@@ -94,12 +88,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         walkForward: a["walk-forward"],
         wfSplits: a["wf-splits"],
         wfOos: a["wf-oos"],
-        cash: a.cash,
-        commission: a.commission,
-        commissionFixed: a["commission-fixed"],
-        slippage: a.slippage,
-        fill: a.fill,
-        ambiguity: a.ambiguity,
+        ...costOptions(a),
         badRows: a["skip-bad-rows"] ? "skip" : "error",
         threads: a.threads,
         memoryBudgetMb: a["memory-budget"],

@@ -2,7 +2,7 @@
  * Options of a parameter sweep, shared by the CLI flags (src/commands/sweep.ts) and the
  * programmatic API (runSweep). Defaults live here and only here.
  */
-import { type BacktestOptions, BACKTEST_DEFAULTS } from "../config.js";
+import { type BacktestOptions, BACKTEST_DEFAULTS, checkCostOptions } from "../config.js";
 import { checkOption } from "../util/check.js";
 import { metricDirection, type Direction } from "./metrics.js";
 
@@ -81,10 +81,7 @@ export function resolveSweepOptions(opts: SweepOptions): ResolvedSweepOptions {
   const given = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   const r = { ...SWEEP_DEFAULTS, ...given } as ResolvedSweepOptions;
   r.direction = metricDirection(r.metric);
-  checkOption("cash", Number.isFinite(r.cash) && r.cash > 0, "a positive number", r.cash);
-  checkOption("commission", r.commission >= 0 && r.commission < 0.5, "a fraction in [0, 0.5), e.g. 0.002 for 0.2%", r.commission);
-  checkOption("commission-fixed", r.commissionFixed >= 0, "a non-negative amount", r.commissionFixed);
-  checkOption("slippage", r.slippage >= 0 && r.slippage < 0.5, "a fraction in [0, 0.5), e.g. 0.0005 for 5 bp", r.slippage);
+  checkCostOptions(r);
   checkOption("top", Number.isInteger(r.top) && r.top > 0, "a positive integer", r.top);
   if (r.threads !== undefined) checkOption("threads", Number.isInteger(r.threads) && r.threads > 0, "a positive integer", r.threads);
   if (r.memoryBudgetMb !== undefined) {
