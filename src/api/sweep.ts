@@ -15,7 +15,7 @@ import { progress } from "../util/progress.js";
 import { type EngineSweepResult, type GridExpansion, type SweepEngineConfig, sweepEngine } from "../sweep/binding.js";
 import { buildHeatmap } from "../sweep/heatmap.js";
 import type { Direction } from "../sweep/metrics.js";
-import { MAX_SWEEP_BARS, resolveSweepOptions, type ResolvedSweepOptions, type SweepOptions } from "../sweep/options.js";
+import { resolveSweepOptions, type ResolvedSweepOptions, type SweepOptions } from "../sweep/options.js";
 import { type MetricRows, rankRows, type Ranking } from "../sweep/rank.js";
 import type { Heatmap } from "../sweep/types.js";
 import { runWalkForward, timeline, walkForwardFolds, type WalkForwardReport } from "../sweep/walkforward.js";
@@ -77,7 +77,7 @@ const EMPTY_ROWS = (names: string[], perSymbol: boolean): MetricRows => ({
  *
  * @throws Error for bad options (unknown metric: lists the valid ones), an unreadable or invalid
  *   strategy or grid (grid errors carry the JSON path, an invalid combination its parameters),
- *   a heatmap parameter not in the grid, a dataset above {@link MAX_SWEEP_BARS} bars, or too
+ *   a heatmap parameter not in the grid, a selection above `maxBars` bars, or too
  *   little data for the walk-forward folds; DataError for bad rows unless `badRows: "skip"`.
  */
 export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
@@ -106,10 +106,10 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
 
   const dataset = await openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.badRows });
   const { batch, report } = await dataset.load();
-  if (batch.ts.length > MAX_SWEEP_BARS) {
+  if (batch.ts.length > o.maxBars) {
     throw new Error(
       `--data ${o.data}: ${batch.ts.length.toLocaleString("en-US")} bars; a sweep holds every symbol in one engine call ` +
-        `(universe statistics need all curves) and is limited to ${MAX_SWEEP_BARS.toLocaleString("en-US")} bars: narrow it with --symbols or --start/--end`,
+        `(universe statistics need all curves) and is limited to ${o.maxBars.toLocaleString("en-US")} bars: narrow it with --symbols or --start/--end`,
     );
   }
   if (batch.ts.length === 0) throw new Error(`--data ${o.data}: no bars in the selected symbols and dates`);

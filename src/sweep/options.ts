@@ -33,6 +33,8 @@ export interface SweepOptions
   wfSplits?: number;
   /** Walk-forward out-of-sample share of each fold's window, fraction in (0, 1). @default 0.2 */
   wfOos?: number;
+  /** Most bars the whole selection may hold (every symbol goes to the engine at once). @default MAX_SWEEP_BARS */
+  maxBars?: number;
   /** Working-memory bound of the engine's universe accumulators, MiB. @default engine's (512) */
   memoryBudgetMb?: number;
   /**
@@ -44,7 +46,7 @@ export interface SweepOptions
 
 /** Options with defaults applied. */
 export type ResolvedSweepOptions = Omit<SweepOptions, "onCancellable"> &
-  Required<Pick<SweepOptions, "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity" | "badRows" | "progress" | "metric" | "top" | "wfSplits" | "wfOos">> & {
+  Required<Pick<SweepOptions, "maxBars" | "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity" | "badRows" | "progress" | "metric" | "top" | "wfSplits" | "wfOos">> & {
     /** Direction of `metric`. */
     direction: Direction;
   };
@@ -63,6 +65,7 @@ export const SWEEP_DEFAULTS = {
   top: 10,
   wfSplits: 5,
   wfOos: 0.2,
+  maxBars: 20_000_000,
 } as const;
 
 /**
@@ -70,7 +73,7 @@ export const SWEEP_DEFAULTS = {
  * of a combination need every symbol's curve), so the whole dataset sits in memory at once
  * (48 bytes a bar plus the engine's per-symbol work).
  */
-export const MAX_SWEEP_BARS = 20_000_000;
+export const MAX_SWEEP_BARS = SWEEP_DEFAULTS.maxBars;
 
 /**
  * Applies defaults and checks ranges.
@@ -82,6 +85,7 @@ export function resolveSweepOptions(opts: SweepOptions): ResolvedSweepOptions {
   const r = { ...SWEEP_DEFAULTS, ...given } as ResolvedSweepOptions;
   r.direction = metricDirection(r.metric);
   checkCostOptions(r);
+  checkOption("max-bars", Number.isInteger(r.maxBars) && r.maxBars > 0, "a positive whole number of bars", r.maxBars);
   checkOption("top", Number.isInteger(r.top) && r.top > 0, "a positive integer", r.top);
   if (r.threads !== undefined) checkOption("threads", Number.isInteger(r.threads) && r.threads > 0, "a positive integer", r.threads);
   if (r.memoryBudgetMb !== undefined) {
