@@ -12,7 +12,7 @@ import { type BarBatch, openDataset } from "../data/index.js";
 import type { SkipCounts } from "../data/types.js";
 import { info } from "../util/log.js";
 import { progress } from "../util/progress.js";
-import { type EngineSweepResult, type GridExpansion, type SweepEngineConfig, sweepEngine } from "../sweep/binding.js";
+import { type EngineSweepJob, type EngineSweepResult, type GridExpansion, type SweepEngineConfig, sweepEngine } from "../sweep/binding.js";
 import { buildHeatmap } from "../sweep/heatmap.js";
 import type { Direction } from "../sweep/metrics.js";
 import { resolveSweepOptions, type ResolvedSweepOptions, type SweepOptions } from "../sweep/options.js";
@@ -177,7 +177,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
  * started cancels it at once (run() then resolves with what is complete, nothing).
  */
 async function runJob(
-  job: ReturnType<ReturnType<typeof sweepEngine>["newJob"]>,
+  job: EngineSweepJob,
   batch: BarBatch,
   label: string,
   show: boolean,

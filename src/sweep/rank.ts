@@ -36,9 +36,12 @@ export function metricColumn(rows: MetricRows, metric: string): number {
 
 /**
  * Ranks `rows` by `metric` in direction `dir`: better first, NaN last, ties by combination id
- * (deterministic). With `symbolIndex`, ranks within each symbol.
+ * (deterministic). With `symbolIndex`, ranks within each symbol. No rows: an empty ranking.
+ *
+ * @throws Error when there are rows but no `metric` column.
  */
 export function rankRows(rows: MetricRows, metric: string, dir: Direction): Ranking {
+  if (rows.combo.length === 0) return { order: new Int32Array(0), rank: new Int32Array(0) };
   const j = metricColumn(rows, metric);
   const w = rows.names.length;
   const n = rows.combo.length;

@@ -39,11 +39,11 @@ describe("barstream sweep", () => {
     expect(r.stderr).not.toMatch(/barstream:/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Top 3 \(universe\)/);
-    expect(r.stdout).toMatch(/45 combinations of indicators\.fast\.period, indicators\.slow\.period \(full grid 60\)/);
+    expect(r.stdout).toMatch(/47 combinations of indicators\.fast\.period, indicators\.slow\.period \(full grid 60\)/);
     const ranked = sameTable(join(out, "ranked.csv"), join(out, "ranked.parquet"));
-    expect(ranked.height).toBe(45);
+    expect(ranked.height).toBe(47);
     const per = sameTable(join(out, "per_symbol.csv"), join(out, "per_symbol.parquet"));
-    expect(per.height).toBe(45);
+    expect(per.height).toBe(47);
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
     expect(summary.complete).toBe(true);
     expect(summary.best.combo).toBe(ranked.getColumn("combo").toArray()[0]);

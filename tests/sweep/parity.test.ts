@@ -1,7 +1,7 @@
 /**
  * Parity: a sample of combinations, always including the best and the worst, equals a plain
  * `runBacktest` of the substituted spec (tests/sweep/plain.ts) bit for bit, per symbol and
- * universe-level, on real data: GOOG.csv (the backtesting.py sample) and four S&P 500 symbols.
+ * universe-level (universe `sqn`: within the engine's documented 1e-10 relative), on real data: GOOG.csv (the backtesting.py sample) and four S&P 500 symbols.
  */
 import { resolve } from "node:path";
 
@@ -37,7 +37,14 @@ async function checkParity(r: SweepResult, strategy: string, opts: Parameters<ty
     const plain = await plainBacktest(strategy, params, opts);
     const ui = r.universe.combo.indexOf(combo);
     const uni = rowMetrics(r.universe, ui);
-    for (const n of names) expect([combo, n, asNum(uni[n])]).toEqual([combo, n, asNum(plain.universe[n])]);
+    for (const n of names) {
+      const [got, want] = [asNum(uni[n]), asNum(plain.universe[n])];
+      // The one documented tolerance (crates/stats/src/trade_stream.rs): the sweep streams the
+      // universe's trade statistics, and sqn's sample std from shifted sums is within 1e-10
+      // relative of the two-pass value; every other metric is bit-equal.
+      if (n === "sqn" && Number.isFinite(want)) expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-10 * Math.abs(want));
+      else expect([combo, n, got]).toEqual([combo, n, want]);
+    }
     for (let i = 0; i < r.perSymbol.combo.length; i++) {
       if (r.perSymbol.combo[i] !== combo) continue;
       const sym = r.data.symbols[r.perSymbol.symbolIndex![i]];
@@ -51,9 +58,9 @@ async function checkParity(r: SweepResult, strategy: string, opts: Parameters<ty
 describe("sweep parity with plain backtests", () => {
   it("GOOG, full SMA-cross grid with a constraint: best, worst and 6 more combinations", async () => {
     const r = await runSweep({ data: GOOG, strategy: SMA, grid: resolve(EXAMPLES, "grids", "sma_cross.json"), commission: 0.002, progress: false });
-    // fast 5..50 step 5 (10 values) x slow [20,30,50,100,150,200] with fast < slow: counted by hand = 45.
+    // fast 5..50 step 5 (10 values) x slow [20,30,50,100,150,200] with fast < slow, counted by hand: 3 + 5 + 9 + 10 + 10 + 10 = 47.
     expect(r.grid.full_grid_size).toBe(60);
-    expect(r.grid.combos).toBe(45);
+    expect(r.grid.combos).toBe(47);
     await checkParity(r, SMA, { data: GOOG, commission: 0.002 }, 6);
   });
 

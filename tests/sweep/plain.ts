@@ -1,15 +1,18 @@
 /**
- * The plain path the sweep is checked against: one `runBacktest` per combination with the
- * parameter values substituted into the spec by an independent TypeScript walk of the dot paths
- * (the sweep substitutes in Rust).
+ * The plain path the sweep is checked against: one backtest per combination with the parameter
+ * values substituted into the spec by an independent TypeScript walk of the dot paths (the sweep
+ * substitutes in Rust). The backtest is `runBacktest`'s own pipeline (`backtestBatch` on the
+ * loaded symbols, `collectBatchResult`, `universeSummary`) with the bars loaded once per data
+ * selection instead of once per combination.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 
-import { type BacktestOptions, runBacktest } from "../../src/index.js";
+import { type BacktestOptions, type BarBatch, openDataset } from "../../src/index.js";
+import { engineConfig, resolveBacktestOptions } from "../../src/config.js";
+import { native } from "../../src/native.js";
+import { collectBatchResult, type ReportRows, universeSummary } from "../../src/report/result.js";
 
-/** `spec` with `value` at dot path `path` (missing parent objects created). */
+/** `spec` with each value at its dot path (missing parent objects created). */
 export function substitute(spec: unknown, params: Record<string, number>): unknown {
   const out = structuredClone(spec) as Record<string, unknown>;
   for (const [path, value] of Object.entries(params)) {
@@ -24,8 +27,7 @@ export function substitute(spec: unknown, params: Record<string, number>): unkno
   return out;
 }
 
-const dir = mkdtempSync(join(tmpdir(), "barstream-sweep-plain-"));
-let files = 0;
+const batches = new Map<string, Promise<BarBatch>>();
 
 /** Stats of a plain backtest of `strategy` (file) with `params` substituted: per symbol and universe. */
 export async function plainBacktest(
@@ -33,8 +35,15 @@ export async function plainBacktest(
   params: Record<string, number>,
   opts: Omit<BacktestOptions, "strategy">,
 ): Promise<{ perSymbol: Map<string, Record<string, unknown>>; universe: Record<string, unknown> }> {
-  const file = join(dir, `spec-${files++}.json`);
-  writeFileSync(file, JSON.stringify(substitute(JSON.parse(readFileSync(strategy, "utf8")), params)));
-  const r = await runBacktest({ ...opts, strategy: file, progress: false });
-  return { perSymbol: new Map(r.symbols.map((s) => [s.symbol, s.stats])), universe: r.universe.stats };
+  const o = resolveBacktestOptions(opts, { data: "", strategy });
+  const key = JSON.stringify([o.data, o.symbols, o.start, o.end, o.badRows]);
+  if (!batches.has(key)) {
+    batches.set(key, openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.badRows }).then(async (d) => (await d.load()).batch));
+  }
+  const batch = await batches.get(key)!;
+  const spec = JSON.stringify(substitute(JSON.parse(readFileSync(strategy, "utf8")), params));
+  const res = await native.backtestBatch(batch, spec, engineConfig(o));
+  const rows: ReportRows = { symbols: [], trades: [], equity: [] };
+  collectBatchResult(res, batch, rows);
+  return { perSymbol: new Map(rows.symbols.map((s) => [s.symbol, s.stats])), universe: universeSummary(rows, o.cash).stats };
 }
