@@ -107,7 +107,8 @@ export function renderSweep(r: SweepResult, top: number): string {
   const parts = [head.toString()];
   if (r.walkForward) parts.push(walkForwardTable(r));
   else {
-    parts.push(rankedTable(`Top ${j.top.length} (universe)`, j.top, r.grid.paths, r.metric, false));
+    if (j.top.length) parts.push(rankedTable(`Top ${j.top.length} (universe)`, j.top, r.grid.paths, r.metric, false));
+    else parts.push(`No combination finished for every symbol: no universe ranking (${n(r.perSymbol.combo.length)} finished (combination, symbol) pairs are in the per-symbol results).`);
     if (r.data.symbols.length > 1 && j.best_per_symbol.length) parts.push(bestPerSymbolSummary(j.best_per_symbol, r.grid.paths, r.metric));
   }
   const e = r.engine;

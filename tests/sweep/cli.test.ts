@@ -10,8 +10,9 @@ import { join, resolve } from "node:path";
 import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
 
-import { cli, RAW } from "../helpers.js";
+import { cli, RAW, ROOT } from "../helpers.js";
 import { start } from "../live/procs.js";
+import { plainBacktest } from "./plain.js";
 
 const GOOG = resolve(RAW, "backtesting_py", "GOOG.csv");
 const SMA = "examples/strategies/sma_cross.json";
@@ -129,5 +130,12 @@ describe("barstream sweep", () => {
     const count = new Map<number, number>();
     for (const c of perCombos) count.set(c, (count.get(c) ?? 0) + 1);
     for (const c of ranked.getColumn("combo").toArray() as number[]) expect(count.get(c)).toBe(505);
+    // A finished (combination, symbol) row equals the plain backtest of that combination.
+    const row = per.row(0) as unknown[];
+    const col = (name: string) => row[per.columns.indexOf(name)] as number;
+    const symbol = row[per.columns.indexOf("symbol")] as string;
+    const params = { "indicators.fast.period": col("indicators.fast.period"), "indicators.slow.period": col("indicators.slow.period") };
+    const plain = await plainBacktest(resolve(ROOT, SMA), params, { data: resolve(RAW, "sp500_5yr"), symbols: [symbol], badRows: "skip" });
+    for (const m of ["sharpe", "total_return", "n_trades", "max_drawdown"]) expect([m, col(m)]).toEqual([m, (plain.perSymbol.get(symbol)![m] as number | null) ?? NaN]);
   });
 });
