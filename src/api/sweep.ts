@@ -185,7 +185,8 @@ async function runJob(
   cancelled: () => boolean,
 ): Promise<EngineSweepResult> {
   const k = Math.max(batch.symbols.length, 1);
-  info(`${label}: ${job.combos.toLocaleString("en-US")} combinations x ${k.toLocaleString("en-US")} symbols started`, !show);
+  const count = (x: number, what: string) => `${x.toLocaleString("en-US")} ${what}${x === 1 ? "" : "s"}`;
+  info(`${label}: ${count(job.combos, "combination")} x ${count(batch.symbols.length, "symbol")} started`, !show);
   const bar = progress(label, job.combos, show, "combos");
   register(() => job.cancel());
   if (cancelled()) job.cancel();

@@ -100,7 +100,7 @@ export function renderSweep(r: SweepResult, top: number): string {
   head.push(
     ["Strategy", `${r.strategy.name} (${r.strategy.file})`],
     ["Grid", `${r.grid.file}: ${n(r.grid.combos)} combinations of ${r.grid.paths.join(", ")} (full grid ${n(r.grid.full_grid_size)})${wf}`],
-    ["Data", `${r.data.path}: ${n(r.data.symbols.length)} symbols, ${n(r.data.bars)} bars`],
+    ["Data", `${r.data.path}: ${n(r.data.symbols.length)} symbol${r.data.symbols.length === 1 ? "" : "s"}, ${n(r.data.bars)} bars`],
     ["Ranked by", `${r.metric} (${r.direction === "max" ? "higher" : "lower"} is better)`],
   );
   if (!r.complete) head.push(["Status", `INTERRUPTED: ${n(j.combos_finished)} of ${n(r.grid.combos)} combinations finished for every symbol`]);
