@@ -136,6 +136,14 @@ pub fn run_sweep(
     let combos = plan.grid.combos;
     let m = NAMES.len();
     let mut out = SweepResult::default();
+    // Exact sizes up front: the result rows are the only memory that grows with the
+    // combinations, so they must not be over-allocated by doubling.
+    let rows_total = k * combos;
+    out.symbol_combo.reserve_exact(rows_total);
+    out.symbol_index.reserve_exact(rows_total);
+    out.symbol_metrics.reserve_exact(rows_total * m);
+    out.universe_combo.reserve_exact(combos);
+    out.universe_metrics.reserve_exact(combos * m);
     let pool = pool(cfg.threads);
     let threads = pool.current_num_threads();
     'passes: for pass_start in (0..combos).step_by(per_pass) {

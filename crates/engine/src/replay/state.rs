@@ -72,6 +72,11 @@ pub struct ReplayState {
     bars_in_market: usize,
     ambiguous_bars: usize,
     rejected_orders: usize,
+    /// No stop, target or time exit is configured, so the per-bar exit check can be
+    /// skipped (it could never fire). Not checkpointed: a restored state reads false and
+    /// takes the full check, which gives the same result.
+    #[serde(skip)]
+    no_risk_exits: bool,
 }
 
 impl ReplayState {
@@ -89,6 +94,7 @@ impl ReplayState {
             bars_in_market: 0,
             ambiguous_bars: 0,
             rejected_orders: 0,
+            no_risk_exits: cfg.risk.is_empty(),
         }
     }
 
@@ -169,7 +175,10 @@ impl ReplayState {
                 FillTiming::SameClose => self.execute(t, order, bar.close, sink),
             }
         }
-        let marked = self.position.map_or(0.0, |p| p.signed_qty() * bar.close);
+        let marked = self
+            .position
+            .as_ref()
+            .map_or(0.0, |p| p.signed_qty() * bar.close);
         self.bars_in_market += self.position.is_some() as usize;
         self.equity.push(self.cash + marked);
         self.bars = t + 1;
@@ -329,6 +338,13 @@ impl ReplayState {
         entered_at_open: bool,
         sink: &mut S,
     ) {
+        if self.no_risk_exits {
+            // No level is set: check_bar would find nothing and no bar is ambiguous.
+            if let Some(p) = self.position.as_mut() {
+                p.observe(bar.high, bar.low);
+            }
+            return;
+        }
         let Some(pos) = self.position else { return };
         if !entered_at_open && pos.levels.time_exit_due(t) {
             self.exit(t, bar.open, true, ExitReason::TimeExit, sink);
@@ -387,4 +403,62 @@ fn emit_exit<S: EventSink>(t: usize, trade: &Trade, sink: &mut S) {
     e.qty = 0.0;
     e.pnl = f64::NAN;
     sink.emit(e);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::replay::NoEvents;
+
+    /// The skipped exit check (`no_risk_exits`) against the full check: a state restored
+    /// from serde reads `no_risk_exits = false` and takes the full check every bar.
+    #[test]
+    fn skipping_the_exit_check_without_risk_exits_changes_nothing() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/raw/sp500_5yr/AAPL_data.csv"
+        );
+        let text = std::fs::read_to_string(path).expect("AAPL_data.csv beside the checkout");
+        let bars: Vec<Ohlc> = text
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<f64> = l
+                    .split(',')
+                    .skip(1)
+                    .take(4)
+                    .map(|x| x.parse().unwrap())
+                    .collect();
+                Ohlc {
+                    open: f[0],
+                    high: f[1],
+                    low: f[2],
+                    close: f[3],
+                }
+            })
+            .collect();
+        let cfg = ReplayConfig::default();
+        let fast = ReplayState::new(cfg, 0);
+        assert!(fast.no_risk_exits);
+        let full: ReplayState =
+            serde_json::from_str(&serde_json::to_string(&fast).unwrap()).unwrap();
+        assert!(!full.no_risk_exits);
+        let mut states = [fast, full];
+        for (t, bar) in bars.iter().enumerate() {
+            // Long every 17th bar, short every 29th, flat every 41st (all kinds of holds).
+            let s = BarSignals {
+                entry_long: t % 17 == 3,
+                exit_long: t % 41 == 0,
+                entry_short: t % 29 == 5,
+                exit_short: t % 41 == 0,
+            };
+            for st in &mut states {
+                st.step(*bar, s, f64::NAN, &mut NoEvents);
+            }
+        }
+        let last = bars.last().unwrap().close;
+        let [a, b] = states.map(|s| s.finish(last));
+        assert!(a.trades.len() > 50);
+        assert_eq!(a, b);
+    }
 }
