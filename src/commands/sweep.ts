@@ -104,7 +104,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     }
     process.stdout.write(a.json ? `${JSON.stringify(sweepJson(result, a.top))}\n` : `${renderSweep(result, a.top)}\n`);
     if (!result.complete) {
-      info(`barstream: interrupted; ${result.universe.combo.length} combination(s) finished${a.out ? "" : " (nothing written: no --out)"}`);
+      const wf = result.walkForward;
+      const done = wf ? `${wf.folds.length} of ${wf.splits} walk-forward folds` : `${result.universe.combo.length} of ${result.grid.combos} combinations (all symbols), ${result.perSymbol.combo.length} (combination, symbol) pairs`;
+      info(`barstream: interrupted; finished: ${done}${a.out ? "" : " (nothing written: no --out)"}`);
       process.exitCode = 130;
     }
   },
