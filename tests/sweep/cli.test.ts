@@ -94,6 +94,8 @@ describe("barstream sweep", () => {
       [write("badstep.json", { params: { "indicators.fast.period": { from: 5, to: 10, step: "x" } } }), /params.*indicators\.fast\.period.*step/],
       [write("zero.json", { params: { "indicators.fast.period": [0, 5] } }), /indicators\.fast\.period.*0[\s\S]*period/],
       [write("notjson.json", "{ params: "), /grid file .*notjson\.json/],
+      // A path the spec does not have: the combination and the spec's own error (with the valid fields).
+      [write("typo.json", { params: { "risk.stop_los": [0.05] } }), /combination 0 \(risk\.stop_los=0\.05\): risk\.stop_los: unknown field `stop_los`, expected one of `stop_loss`/],
     ];
     for (const [file, re] of cases) {
       const r = await cli(["sweep", "--data", GOOG, "--strategy", SMA, "--grid", file]);
