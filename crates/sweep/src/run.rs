@@ -13,13 +13,14 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use barstream_engine::pool::pool;
-use barstream_engine::replay::{replay, SignalsRef};
+use barstream_engine::replay::SignalsRef;
 use barstream_engine::run::symbol_result;
 use barstream_engine::{Bars, Batch, ReplayConfig};
 use rayon::prelude::*;
 
 use crate::metrics::{self, NAMES};
 use crate::plan::{Plan, Shared};
+use crate::replay::replay_sparse;
 use crate::universe::{Axis, ComboUniverse};
 
 /// Settings of a sweep besides the grid.
@@ -242,7 +243,7 @@ fn run_unit(
             Some((period, _)) => &shared.atr[&period][from..],
             None => &[],
         };
-        let out = replay(eval, sliced, atr, cfg);
+        let out = replay_sparse(eval, sliced, atr, cfg);
         let res = symbol_result(out, eval.ts, eval.close, cfg.initial_cash);
         metrics::write_row(&res.stats, &mut rows[j * m..(j + 1) * m]);
         unis[j].add(axis, sym, &res.equity, &res.trades);
