@@ -168,12 +168,28 @@ impl Strategy {
     }
 
     fn signals_with(&self, bars: &BarsRef, outputs: &[Vec<f64>]) -> Signals {
+        let refs: Vec<&[f64]> = outputs.iter().map(Vec::as_slice).collect();
+        self.signals_from(bars, &refs)
+    }
+
+    /// The four rules over `bars` given the indicator output columns already computed
+    /// (`outputs[c]` = output column c in definition order, each len n).
+    pub(crate) fn signals_from(&self, bars: &BarsRef, outputs: &[&[f64]]) -> Signals {
         let n = bars.len();
         let cols = Columns { bars, outputs, n };
-        let [el, xl, es, xs] = self.rules.each_ref().map(|r| {
-            r.as_ref()
-                .map_or_else(|| vec![false; n], |r| fires(r, &cols))
-        });
+        // A rule written twice (the usual `exit_long` = `entry_short`) is evaluated once.
+        let mut done: [Option<Vec<bool>>; 4] = Default::default();
+        for i in 0..4 {
+            let flags = match &self.rules[i] {
+                None => vec![false; n],
+                Some(r) => match (0..i).find(|&j| self.rules[j].as_ref() == Some(r)) {
+                    Some(j) => done[j].clone().expect("evaluated before"),
+                    None => fires(r, &cols),
+                },
+            };
+            done[i] = Some(flags);
+        }
+        let [el, xl, es, xs] = done.map(|f| f.expect("all four evaluated"));
         Signals {
             entry_long: el,
             exit_long: xl,
@@ -210,9 +226,10 @@ mod tests {
     fn assert_signals_match_kleene(s: &Strategy, bars: &BarsRef) -> usize {
         let outputs = s.indicators.compute(bars);
         let sig = s.signals_with(bars, &outputs);
+        let refs: Vec<&[f64]> = outputs.iter().map(Vec::as_slice).collect();
         let cols = Columns {
             bars,
-            outputs: &outputs,
+            outputs: &refs,
             n: bars.len(),
         };
         let got = [
