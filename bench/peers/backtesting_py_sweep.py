@@ -1,0 +1,117 @@
+"""SMA-cross parameter sweep with backtesting.py's `Backtest.optimize` (bench/peers, issue 5).
+
+    bench/peers/.venv/bin/python bench/peers/backtesting_py_sweep.py --windows 10,20,...,200 --out FILE.json
+
+Strategy: backtesting.py's README `SmaCross` (the one of tests/golden/backtesting_py):
+`buy()` on crossover(SMA n1, SMA n2), `sell()` on crossover(SMA n2, SMA n1), long and short,
+`Backtest(GOOG, SmaCross, cash=10_000, commission=.002, exclusive_orders=True)`, every other
+setting default (next bar's open fills, default `buy()` sizing, trades open at the end are not
+closed). Grid: `optimize(n1=windows, n2=windows, constraint=n1 < n2, method="grid")` over
+its own sample file ../shared/data/raw/backtesting_py/<SYMBOL>.csv. Per combo it records
+`Return [%]` and `# Trades` (closed trades; backtesting.py leaves the open one out).
+
+How per-combo results are read: optimize() calls `maximize(stats)` in the parent, in combo
+order, for every combo that made at least one closed trade (its `_mp_task` gives None for the
+others, which stay NaN in the heatmap). The `maximize` callable below returns `Return [%]`
+and records the stats in call order; the i-th record belongs to the i-th non-NaN heatmap
+entry (checked: the recorded return equals the heatmap value).
+
+Timing (time.perf_counter, this process): `compute_s` = the optimize() call (it runs the
+combos on a multiprocessing Pool with one worker per core, then re-runs the best combo);
+excludes interpreter start, imports and data load. No JIT.
+"""
+import argparse
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+
+import backtesting
+from backtesting import Backtest, Strategy
+from backtesting.lib import crossover
+from backtesting.test import SMA
+
+from peerdata import finite_or_none, load_backtesting_py, machine, windows_arg, write_json
+
+CASH = 10_000
+COMMISSION = 0.002
+
+
+class SmaCross(Strategy):
+    """backtesting.py's README example; n1/n2 are set by optimize()."""
+    n1 = 10
+    n2 = 20
+
+    def init(self):
+        price = self.data.Close
+        self.ma1 = self.I(SMA, price, self.n1)
+        self.ma2 = self.I(SMA, price, self.n2)
+
+    def next(self):
+        if crossover(self.ma1, self.ma2):
+            self.buy()
+        elif crossover(self.ma2, self.ma1):
+            self.sell()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--windows", required=True, type=windows_arg, help="SMA periods, e.g. 10,20,30")
+    ap.add_argument("--symbol", default="GOOG", help="file of ../shared/data/raw/backtesting_py (default GOOG)")
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    warnings.filterwarnings("ignore")
+
+    t0 = time.perf_counter()
+    data = load_backtesting_py(a.symbol)
+    load_s = time.perf_counter() - t0
+
+    recorded = []
+
+    def record(stats):
+        recorded.append((float(stats["Return [%]"]), int(stats["# Trades"])))
+        return stats["Return [%]"]
+
+    bt = Backtest(data, SmaCross, cash=CASH, commission=COMMISSION, exclusive_orders=True)
+    t1 = time.perf_counter()
+    _, heatmap = bt.optimize(n1=a.windows, n2=a.windows, constraint=lambda p: p.n1 < p.n2,
+                             maximize=record, method="grid", return_heatmap=True)
+    compute_s = time.perf_counter() - t1
+
+    combos = [tuple(int(v) for v in ix) for ix in heatmap.index]
+    ret = [None] * len(combos)
+    trades = [0] * len(combos)
+    traded = [i for i, v in enumerate(heatmap.to_numpy()) if not np.isnan(v)]
+    if len(traded) != len(recorded):
+        raise SystemExit(f"optimize() called maximize {len(recorded)} times for {len(traded)} results")
+    for i, (r, n) in zip(traded, recorded):
+        if r != heatmap.iloc[i]:
+            raise SystemExit(f"recorded return {r} != heatmap {heatmap.iloc[i]} at {combos[i]}")
+        ret[i], trades[i] = r / 100.0, n
+    n = len(data)
+    write_json(a.out, {
+        "peer": "backtesting.py",
+        "versions": {"backtesting": backtesting.__version__, "numpy": np.__version__, "pandas": pd.__version__},
+        "machine": machine(),
+        "settings": {"cash": CASH, "commission": COMMISSION, "exclusive_orders": True,
+                     "fill": "next bar open (trade_on_close=False)", "sizing": "default buy()/sell()",
+                     "method": "grid", "pool": "backtesting.Pool (multiprocessing, one worker per core)"},
+        "symbol": a.symbol,
+        "windows": a.windows,
+        "combos": [list(c) for c in combos],
+        "bars": n,
+        "bar_evaluations": n * len(combos),
+        "load_s": load_s,
+        "compute_s": compute_s,
+        "best": [int(v) for v in heatmap.idxmax()],
+        # Return [%] / 100 (a fraction); None where no trade closed (optimize() discards those runs).
+        "total_return": [finite_or_none(r) if r is not None else None for r in ret],
+        "trades_closed": trades,
+    })
+    print(f"backtesting.py: {len(combos)} combos x {n:,} bars of {a.symbol}: optimize {compute_s:.2f} s "
+          f"({n * len(combos) / compute_s:,.0f} bar-evaluations/s, load {load_s:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()

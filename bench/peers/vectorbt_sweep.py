@@ -1,0 +1,127 @@
+"""SMA-cross parameter sweep with vectorbt over the S&P 500 set (bench/peers, issue 5).
+
+    bench/peers/.venv/bin/python bench/peers/vectorbt_sweep.py --windows 10,20,...,200 --out FILE.json
+
+Strategy (the vectorbt tutorial's SMA cross): for every pair of periods fast < slow from
+`--windows` (`MA.run_combs(..., r=2)`, itertools.combinations order = barstream's combo
+order), entries = fast MA crossed above slow MA, exits = crossed below, long only,
+`Portfolio.from_signals(close, entries, exits, size=np.inf, init_cash=10_000, fees=0)`:
+fills at the signal bar's close, all cash, fractional units. Per (combo, symbol) it records
+`total_return()` (fraction) and `trades.count()` (the open trade at the end included).
+
+Layout: the symbols' close series are right-aligned by bar (leading NaN for shorter
+histories), so every symbol keeps its own bars (a dropped bad row is not a NaN hole) and ends
+on the last row, where vectorbt values the open position. The MA-cross signals depend on
+the bar sequence only, not on dates. Symbols are run in chunks (`--chunk` symbols at a time,
+all combos as columns) to bound memory.
+
+Timing (time.perf_counter, this process): `compute_s` = indicators + signals + portfolio
+simulation + the two metrics for every chunk; excludes interpreter start, imports and data
+load. `jit_warmup_s` = the same pipeline once on 2 symbols x 300 bars before the timed run
+(numba compiles, or loads its on-disk cache `cache=True`), reported apart. vectorbt runs
+this pipeline on one core (its numba kernels are not parallel).
+"""
+import argparse
+import itertools
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+
+import vectorbt as vbt
+
+from peerdata import data_fingerprint, finite_or_none, load_sp500, machine, windows_arg, write_json
+
+CASH = 10_000.0
+
+
+def sweep_chunk(close: pd.DataFrame, windows):
+    """Runs all combos on the symbols (columns) of `close`; returns (total_return, trades), each
+    an array combos x symbols."""
+    fast, slow = vbt.MA.run_combs(close, window=windows, r=2, short_names=["fast", "slow"])
+    entries = fast.ma_crossed_above(slow)
+    exits = fast.ma_crossed_below(slow)
+    # fast.close: the input close tiled to the indicator's (combo, symbol) columns.
+    pf = vbt.Portfolio.from_signals(fast.close, entries, exits, size=np.inf, init_cash=CASH, fees=0.0, freq="1D")
+    ret = pf.total_return()
+    trades = pf.trades.count()
+    # Columns: (fast_window, slow_window, symbol), params outer; check rather than assume.
+    cols = ret.index
+    n_sym = close.shape[1]
+    combos = list(itertools.combinations(windows, 2))
+    expect = [(f, s, sym) for f, s in combos for sym in close.columns]
+    got = list(zip(cols.get_level_values("fast_window"), cols.get_level_values("slow_window"),
+                   cols.get_level_values(-1)))
+    if got != expect:
+        raise SystemExit("vectorbt column order is not (combo outer, symbol inner) as assumed")
+    return ret.to_numpy().reshape(len(combos), n_sym), trades.to_numpy().reshape(len(combos), n_sym)
+
+
+def right_aligned(series_by_symbol, symbols):
+    """Close matrix rows x symbols, each symbol's bars ending on the last row."""
+    n = max(len(series_by_symbol[s]) for s in symbols)
+    m = np.full((n, len(symbols)), np.nan)
+    for j, s in enumerate(symbols):
+        c = series_by_symbol[s].to_numpy()
+        m[n - len(c):, j] = c
+    return pd.DataFrame(m, columns=pd.Index(symbols, name="symbol"))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--windows", required=True, type=windows_arg, help="SMA periods, e.g. 10,20,30")
+    ap.add_argument("--symbols", type=int, default=0, help="first N symbols only (0 = all 505)")
+    ap.add_argument("--chunk", type=int, default=32, help="symbols per vectorbt call")
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    warnings.filterwarnings("ignore")
+
+    t0 = time.perf_counter()
+    data = load_sp500(a.symbols or None)
+    closes = {s: d.set_index("date")["close"] for s, d in data.items()}
+    symbols = list(closes)
+    load_s = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    warm = right_aligned({s: closes[s].iloc[:300] for s in symbols[:2]}, symbols[:2])
+    sweep_chunk(warm, a.windows[:3])
+    jit_s = time.perf_counter() - t1
+
+    combos = list(itertools.combinations(a.windows, 2))
+    ret = np.empty((len(combos), len(symbols)))
+    trades = np.empty((len(combos), len(symbols)), dtype=np.int64)
+    t2 = time.perf_counter()
+    for k in range(0, len(symbols), a.chunk):
+        chunk = symbols[k:k + a.chunk]
+        r, t = sweep_chunk(right_aligned(closes, chunk), a.windows)
+        ret[:, k:k + len(chunk)] = r
+        trades[:, k:k + len(chunk)] = t
+    compute_s = time.perf_counter() - t2
+
+    bars = sum(len(c) for c in closes.values())
+    write_json(a.out, {
+        "peer": "vectorbt",
+        "versions": {"vectorbt": vbt.__version__, "numpy": np.__version__, "pandas": pd.__version__},
+        "machine": machine(),
+        "settings": {"cash": CASH, "fees": 0.0, "size": "np.inf (all cash, fractional)",
+                     "fill": "signal bar close (from_signals default)", "direction": "long only",
+                     "chunk_symbols": a.chunk},
+        "windows": a.windows,
+        "combos": [list(c) for c in combos],
+        "symbols": symbols,
+        "data": data_fingerprint(closes),
+        "bars": bars,
+        "bar_evaluations": bars * len(combos),
+        "load_s": load_s,
+        "jit_warmup_s": jit_s,
+        "compute_s": compute_s,
+        "total_return": [[finite_or_none(x) for x in row] for row in ret],
+        "trades": trades.tolist(),
+    })
+    print(f"vectorbt: {len(combos)} combos x {len(symbols)} symbols ({bars:,} bars): compute {compute_s:.2f} s "
+          f"(JIT warm-up {jit_s:.2f} s, load {load_s:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()
