@@ -9,6 +9,13 @@ order), entries = fast MA crossed above slow MA, exits = crossed below, long onl
 fills at the signal bar's close, all cash, fractional units. Per (combo, symbol) it records
 `total_return()` (fraction) and `trades.count()` (the open trade at the end included).
 
+vectorbt's `crossed_above` is not strict on the previous bar: below -> equal -> above fires
+(`generic/nb.py::crossed_above_1d_nb` keeps `was_below` through an equal bar), where
+backtesting.py's `crossover` and barstream's need `a[t-1] < b[t-1]`. So the script also reruns
+the grid (untimed) with the strict crossover computed from vectorbt's own MA values, and
+counts per cell the near ties (|fast - slow| <= 1e-9 relative), where the last bits of two SMA
+implementations (vectorbt: differences of a running cumulative sum) can decide a cross.
+
 Layout: the symbols' close series are right-aligned by bar (leading NaN for shorter
 histories), so every symbol keeps its own bars (a dropped bad row is not a NaN hole) and ends
 on the last row, where vectorbt values the open position. The MA-cross signals depend on
@@ -36,12 +43,27 @@ from peerdata import data_fingerprint, finite_or_none, load_sp500, machine, wind
 CASH = 10_000.0
 
 
-def sweep_chunk(close: pd.DataFrame, windows):
-    """Runs all combos on the symbols (columns) of `close`; returns (total_return, trades), each
-    an array combos x symbols."""
+def sweep_chunk(close: pd.DataFrame, windows, strict=False):
+    """Runs all combos on the symbols (columns) of `close`. Returns arrays combos x symbols:
+    (total_return, trades, near_ties). With `strict`, the signals are not vectorbt's
+    `ma_crossed_above/below` but the strict crossover of backtesting.py and barstream
+    (`a[t-1] < b[t-1] and a[t] > b[t]`) on vectorbt's own MA values: the check that a tie is
+    what makes the two disagree. `near_ties`: bars where |fast - slow| <= 1e-9 x |slow|
+    (computed only with `strict`)."""
     fast, slow = vbt.MA.run_combs(close, window=windows, r=2, short_names=["fast", "slow"])
-    entries = fast.ma_crossed_above(slow)
-    exits = fast.ma_crossed_below(slow)
+    if strict:
+        f, s = fast.ma.to_numpy(), slow.ma.to_numpy()
+        fp, sp = np.vstack([np.full((1, f.shape[1]), np.nan), f[:-1]]), np.vstack([np.full((1, s.shape[1]), np.nan), s[:-1]])
+        cols = pd.MultiIndex.from_tuples(
+            [(a, b, sym) for a, b in itertools.combinations(windows, 2) for sym in close.columns],
+            names=["fast_window", "slow_window", "symbol"])
+        entries = pd.DataFrame((fp < sp) & (f > s), columns=cols)
+        exits = pd.DataFrame((fp > sp) & (f < s), columns=cols)
+        near = (np.abs(f - s) <= 1e-9 * np.abs(s)).sum(axis=0)
+    else:
+        entries = fast.ma_crossed_above(slow)
+        exits = fast.ma_crossed_below(slow)
+        near = np.zeros(entries.shape[1], dtype=np.int64)
     # fast.close: the input close tiled to the indicator's (combo, symbol) columns.
     pf = vbt.Portfolio.from_signals(fast.close, entries, exits, size=np.inf, init_cash=CASH, fees=0.0, freq="1D")
     ret = pf.total_return()
@@ -55,7 +77,21 @@ def sweep_chunk(close: pd.DataFrame, windows):
                    cols.get_level_values(-1)))
     if got != expect:
         raise SystemExit("vectorbt column order is not (combo outer, symbol inner) as assumed")
-    return ret.to_numpy().reshape(len(combos), n_sym), trades.to_numpy().reshape(len(combos), n_sym)
+    shape = (len(combos), n_sym)
+    return ret.to_numpy().reshape(shape), trades.to_numpy().reshape(shape), np.asarray(near).reshape(shape)
+
+
+def run_all(closes, symbols, windows, chunk, strict):
+    """sweep_chunk over every chunk of symbols; arrays combos x symbols."""
+    n_c = len(windows) * (len(windows) - 1) // 2
+    ret = np.empty((n_c, len(symbols)))
+    trades = np.empty((n_c, len(symbols)), dtype=np.int64)
+    near = np.empty((n_c, len(symbols)), dtype=np.int64)
+    for k in range(0, len(symbols), chunk):
+        part = symbols[k:k + chunk]
+        r, t, n = sweep_chunk(right_aligned(closes, part), windows, strict)
+        ret[:, k:k + len(part)], trades[:, k:k + len(part)], near[:, k:k + len(part)] = r, t, n
+    return ret, trades, near
 
 
 def right_aligned(series_by_symbol, symbols):
@@ -89,15 +125,11 @@ def main():
     jit_s = time.perf_counter() - t1
 
     combos = list(itertools.combinations(a.windows, 2))
-    ret = np.empty((len(combos), len(symbols)))
-    trades = np.empty((len(combos), len(symbols)), dtype=np.int64)
     t2 = time.perf_counter()
-    for k in range(0, len(symbols), a.chunk):
-        chunk = symbols[k:k + a.chunk]
-        r, t = sweep_chunk(right_aligned(closes, chunk), a.windows)
-        ret[:, k:k + len(chunk)] = r
-        trades[:, k:k + len(chunk)] = t
+    ret, trades, _ = run_all(closes, symbols, a.windows, a.chunk, strict=False)
     compute_s = time.perf_counter() - t2
+    # Untimed: the same sweep with strict-crossover signals (see sweep_chunk).
+    ret_strict, trades_strict, near_ties = run_all(closes, symbols, a.windows, a.chunk, strict=True)
 
     bars = sum(len(c) for c in closes.values())
     write_json(a.out, {
@@ -118,6 +150,12 @@ def main():
         "compute_s": compute_s,
         "total_return": [[finite_or_none(x) for x in row] for row in ret],
         "trades": trades.tolist(),
+        "strict_crossover": {
+            "what": "untimed rerun with backtesting.py/barstream's strict crossover on vectorbt's MA values",
+            "total_return": [[finite_or_none(x) for x in row] for row in ret_strict],
+            "trades": trades_strict.tolist(),
+            "near_ties": near_ties.tolist(),
+        },
     })
     print(f"vectorbt: {len(combos)} combos x {len(symbols)} symbols ({bars:,} bars): compute {compute_s:.2f} s "
           f"(JIT warm-up {jit_s:.2f} s, load {load_s:.2f} s)")
