@@ -7,6 +7,7 @@
 //! - [`binding_backtest`]: the `backtestBatch` entry point (AsyncTask, off the JS thread).
 //! - [`binding_live_engine`]: the `LiveEngine` class (stateful, one call per burst).
 //! - [`binding_scan`]: the screener: `validateScreen`, `prescreenBatch`, `scanBatch`.
+//! - [`binding_sweep`]: parameter sweeps: `expandGrid` and the `SweepJob` class.
 //! - [`binding_focus`]: the `focusedBatch` entry point: focused replay around candidates.
 #![deny(clippy::all)]
 
@@ -18,6 +19,7 @@ mod binding_live_engine;
 mod binding_result;
 mod binding_scan;
 mod binding_strategy;
+mod binding_sweep;
 mod binding_universe;
 mod guard;
 

@@ -3,7 +3,7 @@
 //! timestamps (forward-filled), and its buy-and-hold is the same sum over each symbol
 //! holding its cash in the symbol from its first close.
 
-use barstream_stats::{aggregate_equity, Stats, StatsInput, TradeRecord};
+use barstream_stats::{aggregate_equity, trade_stats, Stats, StatsInput, TradeRecord, TradeStats};
 
 /// One symbol's curves, borrowed. All three have the same length.
 #[derive(Debug, Clone, Copy)]
@@ -45,21 +45,10 @@ pub fn universe_stats(
     if pnl.len() != return_frac.len() {
         return Err("universe: pnl and return_frac lengths differ".into());
     }
-    let hold: Vec<Vec<f64>> = members
-        .iter()
-        .map(|m| match m.close.first() {
-            Some(&c0) => m.close.iter().map(|c| initial_cash * c / c0).collect(),
-            None => Vec::new(),
-        })
-        .collect();
+    let curves: Vec<(&[i64], &[f64])> = members.iter().map(|m| (m.ts, m.close)).collect();
+    let (_, hold_sum) = buy_and_hold_sum(&curves, initial_cash);
     let eq_curves: Vec<(&[i64], &[f64])> = members.iter().map(|m| (m.ts, m.equity)).collect();
-    let bh_curves: Vec<(&[i64], &[f64])> = members
-        .iter()
-        .zip(&hold)
-        .map(|(m, h)| (m.ts, h.as_slice()))
-        .collect();
     let (ts, equity) = aggregate_equity(&eq_curves);
-    let (_, hold_sum) = aggregate_equity(&bh_curves);
     // Trade bars are per-symbol; only P&L and returns matter for the universe's trade stats.
     let trades: Vec<TradeRecord> = pnl
         .iter()
@@ -71,15 +60,66 @@ pub fn universe_stats(
             exit_bar: 0,
         })
         .collect();
+    Ok(summed_stats(
+        &ts,
+        &equity,
+        &hold_sum,
+        initial_cash * members.len() as f64,
+        trade_stats(&trades),
+    ))
+}
+
+/// The universe's buy-and-hold curve: each symbol holds `initial_cash` (currency) in the
+/// symbol from its first close, curves summed as [`aggregate_equity`] sums equity.
+///
+/// `members`: one `(ts, close)` per symbol (UTC ns ascending, price; same length).
+/// Returns `(union ts, summed holding value)`, the same union as the equity aggregate.
+///
+/// # Panics
+/// As [`aggregate_equity`].
+pub fn buy_and_hold_sum(members: &[(&[i64], &[f64])], initial_cash: f64) -> (Vec<i64>, Vec<f64>) {
+    let hold: Vec<Vec<f64>> = members
+        .iter()
+        .map(|(_, close)| match close.first() {
+            Some(&c0) => close.iter().map(|c| initial_cash * c / c0).collect(),
+            None => Vec::new(),
+        })
+        .collect();
+    let curves: Vec<(&[i64], &[f64])> = members
+        .iter()
+        .zip(&hold)
+        .map(|((ts, _), h)| (*ts, h.as_slice()))
+        .collect();
+    aggregate_equity(&curves)
+}
+
+/// Universe statistics from the already summed curves: `ts` (union, UTC ns), `equity` and
+/// `hold_sum` (currency, same length; see [`aggregate_equity`] and [`buy_and_hold_sum`]),
+/// `initial_cash_total` (cash of all members together) and the trade statistics of every
+/// member's trades. Exposure and average bars held are NaN (not defined across calendars).
+/// [`universe_stats`] is this over curves it sums itself; sweeps sum curves as they go.
+///
+/// # Panics
+/// If the lengths of `ts`, `equity` and `hold_sum` differ.
+pub fn summed_stats(
+    ts: &[i64],
+    equity: &[f64],
+    hold_sum: &[f64],
+    initial_cash_total: f64,
+    trades: TradeStats,
+) -> Stats {
     let mut stats = barstream_stats::compute(&StatsInput {
-        ts: &ts,
-        equity: &equity,
-        close: &hold_sum,
-        initial_cash: initial_cash * members.len() as f64,
-        trades: if ts.is_empty() { &[] } else { &trades },
+        ts,
+        equity,
+        close: hold_sum,
+        initial_cash: initial_cash_total,
+        trades: &[],
         bars_in_market: 0,
     });
+    if !ts.is_empty() {
+        stats.trades = trades;
+    }
     stats.exposure = f64::NAN;
     stats.trades.avg_bars_held = f64::NAN;
-    Ok(stats)
+    stats
 }

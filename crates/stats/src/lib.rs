@@ -7,6 +7,7 @@
 //! - [`returns`]: per-bar returns, total and buy-and-hold return, volatility, Sharpe, Sortino.
 //! - [`drawdown`](mod@drawdown): drawdown per bar, maximum drawdown and its duration.
 //! - [`trades`]: win rate, profit factor, expectancy, SQN, Kelly, exposure numerator.
+//! - [`trade_stream`]: the trade statistics fed one trade at a time (sweeps).
 //! - [`annualize`]: years spanned, bars per year, CAGR.
 //! - [`aggregate`]: the summed equity curve of a universe.
 //!
@@ -40,13 +41,15 @@ pub mod returns;
 pub mod summary;
 #[cfg(test)]
 mod testing;
+pub mod trade_stream;
 pub mod trades;
 
 use serde::Serialize;
 
 pub use aggregate::aggregate_equity;
 pub use drawdown::drawdown;
-pub use trades::{bars_in_market, TradeRecord, TradeStats};
+pub use trade_stream::TradeStatsAccumulator;
+pub use trades::{bars_in_market, trade_stats, TradeRecord, TradeStats};
 
 /// Everything [`compute`] needs about one run (one symbol or a whole universe).
 #[derive(Debug, Clone, Copy)]

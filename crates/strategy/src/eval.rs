@@ -24,7 +24,8 @@ pub(crate) const T: u8 = 2;
 /// The columns a rule reads: bars plus computed indicator outputs.
 pub(crate) struct Columns<'a> {
     pub bars: &'a BarsRef<'a>,
-    pub outputs: &'a [Vec<f64>],
+    /// Indicator output columns, each len n, indexed by output column.
+    pub outputs: &'a [&'a [f64]],
     /// Bars n.
     pub n: usize,
 }
@@ -33,7 +34,7 @@ impl<'a> Columns<'a> {
     fn col(&self, c: ColId) -> &'a [f64] {
         match c {
             ColId::Price(f) => self.bars.field(f),
-            ColId::Output(k) => &self.outputs[k],
+            ColId::Output(k) => self.outputs[k],
         }
     }
 }

@@ -11,6 +11,8 @@
 //!   for the live engine), equal to [`Strategy::signals`] at every bar.
 //! - [`slice`]: where a slice of a series must start for its signals to equal the
 //!   whole series' ([`SlicePlan`], used by focused replay).
+//! - [`SharedSeries`]: indicator series shared by many specs over the same bars
+//!   (parameter sweeps compute each distinct indicator once).
 //! - [`Strategy`] ties them together; [`SpecError`] is the one error type.
 #![deny(clippy::missing_panics_doc)]
 
@@ -19,6 +21,7 @@ mod error;
 mod eval;
 pub mod expr;
 mod indicators;
+mod shared;
 pub mod slice;
 pub mod spec;
 mod strategy;
@@ -26,6 +29,7 @@ pub mod stream;
 
 pub use bars::{Bar, BarSignals, BarsRef, PriceField, Signals};
 pub use error::SpecError;
+pub use shared::SharedSeries;
 pub use slice::SlicePlan;
 pub use spec::risk::{AtrStopSpec, RiskSpec};
 pub use spec::sizing::{SizingMode, SizingSpec};

@@ -168,6 +168,13 @@ impl Strategy {
     }
 
     fn signals_with(&self, bars: &BarsRef, outputs: &[Vec<f64>]) -> Signals {
+        let refs: Vec<&[f64]> = outputs.iter().map(Vec::as_slice).collect();
+        self.signals_from(bars, &refs)
+    }
+
+    /// The four rules over `bars` given the indicator output columns already computed
+    /// (`outputs[c]` = output column c in definition order, each len n).
+    pub(crate) fn signals_from(&self, bars: &BarsRef, outputs: &[&[f64]]) -> Signals {
         let n = bars.len();
         let cols = Columns { bars, outputs, n };
         let [el, xl, es, xs] = self.rules.each_ref().map(|r| {
@@ -210,9 +217,10 @@ mod tests {
     fn assert_signals_match_kleene(s: &Strategy, bars: &BarsRef) -> usize {
         let outputs = s.indicators.compute(bars);
         let sig = s.signals_with(bars, &outputs);
+        let refs: Vec<&[f64]> = outputs.iter().map(Vec::as_slice).collect();
         let cols = Columns {
             bars,
-            outputs: &outputs,
+            outputs: &refs,
             n: bars.len(),
         };
         let got = [

@@ -39,6 +39,9 @@ pub(crate) struct IndicatorSet {
     exact: Vec<usize>,
     /// Anchor stride a slice must be aligned to (1 without running sums).
     align: usize,
+    /// Per def: its identity (kind, parameters, input) as a canonical string, equal for
+    /// two defs of any two specs exactly when they compute the same series.
+    keys: Vec<String>,
 }
 
 impl IndicatorSet {
@@ -78,6 +81,7 @@ impl IndicatorSet {
             lookbacks: Vec::new(),
             exact: Vec::new(),
             align: 1,
+            keys: Vec::new(),
         };
         for (i, input) in inputs.iter().enumerate() {
             if let Some(text) = input {
@@ -91,6 +95,20 @@ impl IndicatorSet {
             }
         }
         set.order = set.topological_order()?;
+        set.keys = vec![String::new(); set.defs.len()];
+        for &i in &set.order {
+            let d = &set.defs[i];
+            // Names are local to a spec; the key spells the input out recursively.
+            let input = match (d.kind.takes_input(), d.input) {
+                (false, _) => "bars".to_string(),
+                (true, ColId::Price(f)) => f.name().to_string(),
+                (true, ColId::Output(c)) => {
+                    let dep = set.def_of(d.input).expect("resolved input");
+                    format!("{}#{}", set.keys[dep], c - set.defs[dep].first_col)
+                }
+            };
+            set.keys[i] = format!("{:?}<{input}>", d.kind);
+        }
         set.lookbacks = vec![0; set.columns.len()];
         for &i in &set.order {
             let d = &set.defs[i];
@@ -222,6 +240,55 @@ impl IndicatorSet {
             for (k, out) in outputs.into_iter().enumerate() {
                 cols[d.first_col + k] = out;
             }
+        }
+        cols
+    }
+
+    /// Per def (definition order), its identity key (kind, parameters, input).
+    pub(crate) fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// Computes the defs missing from `shared` (in dependency order) and stores them
+    /// under their keys; counts every def as requested and each new one as computed.
+    pub(crate) fn compute_shared(&self, shared: &mut crate::shared::SharedSeries) {
+        for &i in &self.order {
+            let d = &self.defs[i];
+            shared.requested += 1;
+            if shared.series.contains_key(&self.keys[i]) {
+                continue;
+            }
+            let outputs = {
+                let input: &[f64] = match (d.kind.takes_input(), d.input) {
+                    (true, ColId::Output(c)) => {
+                        let dep = self.def_of(d.input).expect("resolved input");
+                        &shared.series[&self.keys[dep]][c - self.defs[dep].first_col]
+                    }
+                    (true, ColId::Price(f)) => shared.bars.field(f),
+                    (false, _) => &[],
+                };
+                compute::run(d.kind, input, &shared.bars)
+            };
+            shared.computed += 1;
+            shared.series.insert(self.keys[i].clone(), outputs);
+        }
+    }
+
+    /// The output columns (definition order) from `shared`, which must hold every def.
+    ///
+    /// # Panics
+    /// If [`IndicatorSet::compute_shared`] was not called on `shared` for this set.
+    pub(crate) fn columns_from<'s>(
+        &self,
+        shared: &'s crate::shared::SharedSeries,
+    ) -> Vec<&'s [f64]> {
+        let mut cols = Vec::with_capacity(self.columns.len());
+        for (d, key) in self.defs.iter().zip(&self.keys) {
+            let outs = shared
+                .series
+                .get(key)
+                .expect("SharedSeries: compute_shared was not called for this strategy");
+            cols.extend(outs.iter().take(d.kind.outputs().len()).map(Vec::as_slice));
         }
         cols
     }

@@ -2,7 +2,7 @@
 //! path of every structural error, then each section validated.
 
 pub(crate) mod indicator;
-pub(crate) mod ordered_map;
+pub mod ordered_map;
 pub mod risk;
 pub mod sizing;
 

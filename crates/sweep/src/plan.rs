@@ -1,0 +1,94 @@
+//! Every combination's validated strategy, and the indicators they share per symbol.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use barstream_engine::run::config_for;
+use barstream_engine::{Bars, ReplayConfig};
+use barstream_strategy::{SharedSeries, Strategy};
+use serde_json::Value;
+
+use crate::grid::Grid;
+use crate::substitute;
+
+/// A grid expanded against a base spec: one strategy and one replay config per combination.
+#[derive(Debug)]
+pub struct Plan {
+    /// The combinations.
+    pub grid: Grid,
+    /// Combination c's strategy (the base spec with c's values substituted).
+    pub strategies: Vec<Strategy>,
+    /// Combination c's replay settings (the base settings with c's sizing and risk).
+    pub configs: Vec<ReplayConfig>,
+}
+
+impl Plan {
+    /// Expands `grid_json` against the spec `spec_json` and validates every combination's
+    /// spec with [`Strategy::from_json`] (the one place specs are checked) and its replay
+    /// settings (`base` with the combination's sizing and risk).
+    ///
+    /// # Errors
+    /// The base spec's error (`strategy spec: ...`), a grid error at its JSON path (see
+    /// [`Grid::expand`]), or `combination <id> (<path>=<value>, ...): <spec error>`.
+    pub fn build(spec_json: &str, grid_json: &str, base: &ReplayConfig) -> Result<Plan, String> {
+        Strategy::from_json(spec_json).map_err(|e| format!("strategy spec: {e}"))?;
+        let grid = Grid::expand(spec_json, grid_json)?;
+        let doc: Value =
+            serde_json::from_str(spec_json).map_err(|e| format!("strategy spec: {e}"))?;
+        let mut strategies = Vec::with_capacity(grid.combos);
+        let mut configs = Vec::with_capacity(grid.combos);
+        for c in 0..grid.combos {
+            let mut spec = doc.clone();
+            let fail = |e: String| format!("combination {c} ({}): {e}", grid.describe(c));
+            for (path, &v) in grid.paths.iter().zip(grid.combo(c)) {
+                substitute::set(&mut spec, path, v).map_err(fail)?;
+            }
+            let s = Strategy::from_json(&spec.to_string()).map_err(|e| fail(e.to_string()))?;
+            let cfg = config_for(&s, base);
+            cfg.validate().map_err(fail)?;
+            strategies.push(s);
+            configs.push(cfg);
+        }
+        Ok(Plan {
+            grid,
+            strategies,
+            configs,
+        })
+    }
+
+    /// Computes, over one symbol's `bars`, every distinct indicator the combinations
+    /// `combos` use (and each distinct ATR of an ATR stop), once each.
+    pub fn share<'b>(&self, combos: Range<usize>, bars: Bars<'b>) -> Shared<'b> {
+        let mut series = SharedSeries::new(bars.view());
+        let mut atr = HashMap::new();
+        let mut atr_requested = 0;
+        for c in combos {
+            self.strategies[c].prepare_shared(&mut series);
+            if let Some((period, _)) = self.configs[c].risk.atr_stop {
+                atr_requested += 1;
+                atr.entry(period).or_insert_with(|| {
+                    barstream_indicators::atr(bars.high, bars.low, bars.close, period)
+                });
+            }
+        }
+        Shared {
+            computed: series.computed() + atr.len(),
+            requested: series.requested() + atr_requested,
+            series,
+            atr,
+        }
+    }
+}
+
+/// The indicator series of one symbol shared by a range of combinations.
+#[derive(Debug)]
+pub struct Shared<'b> {
+    /// Strategy indicators by identity.
+    pub series: SharedSeries<'b>,
+    /// ATR (Wilder, TA-Lib) per ATR-stop period, len n.
+    pub atr: HashMap<usize, Vec<f64>>,
+    /// Distinct series computed (indicators + ATR-stop ATRs).
+    pub computed: usize,
+    /// Series requested by the combinations, one per indicator (and ATR stop) of each.
+    pub requested: usize,
+}

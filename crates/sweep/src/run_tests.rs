@@ -1,0 +1,350 @@
+//! Parity of the sweep with plain backtests (`run_symbol` + `universe_stats`) on real
+//! S&P 500 bars, sharing counts, windows, memory passes and cancellation.
+
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+
+use barstream_engine::replay::{replay, SignalsRef};
+use barstream_engine::run::{run_symbol, symbol_result};
+use barstream_engine::universe::{universe_stats, Member};
+use barstream_engine::{ReplayConfig, SymbolResult};
+use barstream_strategy::Strategy;
+
+use crate::metrics::{write_row, NAMES};
+use crate::testing::{load, ns, Universe};
+use crate::{run_sweep, Control, Plan, SweepConfig, SweepResult};
+
+const SPEC: &str = r#"{"name": "sma_cross_risk",
+  "indicators": {"fast": {"kind": "sma", "period": 10}, "slow": {"kind": "sma", "period": 30},
+                 "r": {"kind": "rsi", "period": 14}},
+  "entry_long": "crossover(fast, slow) and r < 70", "exit_long": "crossunder(fast, slow)",
+  "entry_short": "crossunder(fast, slow)", "exit_short": "crossover(fast, slow)",
+  "risk": {"take_profit": 0.2, "trailing_stop": 0.08, "atr_stop": {"period": 14, "multiple": 3}, "max_bars": 60},
+  "sizing": {"mode": "fraction", "value": 1.0}}"#;
+
+const GRID: &str = r#"{"params": {
+    "indicators.fast.period": [5, 10, 20],
+    "indicators.slow.period": [20, 50],
+    "risk.stop_loss": {"from": 0.03, "to": 0.06, "step": 0.03},
+    "risk.atr_stop.multiple": [2, 3.5],
+    "sizing.value": [0.5, 1.0]},
+  "constraints": ["indicators.fast.period < indicators.slow.period"]}"#;
+
+/// AAPL, MSFT, XOM, plus two symbols whose history starts late or has gaps (different
+/// calendars exercise the universe's forward fill).
+const SYMBOLS: [&str; 5] = ["AAPL", "MSFT", "XOM", "APTV", "DXC"];
+
+fn cfg() -> ReplayConfig {
+    ReplayConfig {
+        commission: barstream_engine::Commission {
+            fraction: 0.001,
+            fixed: 0.0,
+        },
+        slippage: 0.0005,
+        ..ReplayConfig::default()
+    }
+}
+
+fn row(s: &barstream_stats::Stats) -> Vec<f64> {
+    let mut r = vec![0.0; NAMES.len()];
+    write_row(s, &mut r);
+    r
+}
+
+fn bit_equal(a: &[f64], b: &[f64]) -> bool {
+    a.iter()
+        .zip(b)
+        .all(|(x, y)| x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()))
+}
+
+/// Universe rows equal except `sqn`, streamed within 1e-10 relative (see `trade_stream`).
+fn assert_universe_equal(got: &[f64], want: &[f64], what: &str) {
+    for (k, name) in NAMES.iter().enumerate() {
+        let (g, w) = (got[k], want[k]);
+        let ok = g.to_bits() == w.to_bits()
+            || (g.is_nan() && w.is_nan())
+            || (*name == "sqn" && (g - w).abs() <= 1e-10 * w.abs());
+        assert!(ok, "{what}: universe {name}: {g} vs {w}");
+    }
+}
+
+/// Per (combo, symbol) metrics row of a result.
+fn by_pair(r: &SweepResult) -> HashMap<(i32, i32), Vec<f64>> {
+    let m = NAMES.len();
+    (0..r.symbol_combo.len())
+        .map(|j| {
+            (
+                (r.symbol_combo[j], r.symbol_index[j]),
+                r.symbol_metrics[j * m..(j + 1) * m].to_vec(),
+            )
+        })
+        .collect()
+}
+
+fn universe_rows(r: &SweepResult) -> HashMap<i32, Vec<f64>> {
+    let m = NAMES.len();
+    r.universe_combo
+        .iter()
+        .enumerate()
+        .map(|(j, &c)| (c, r.universe_metrics[j * m..(j + 1) * m].to_vec()))
+        .collect()
+}
+
+/// The plain universe of per-symbol results over bars `(ts, close)` per symbol.
+fn plain_universe(results: &[SymbolResult], curves: &[(&[i64], &[f64])], cash: f64) -> Vec<f64> {
+    let members: Vec<Member> = results
+        .iter()
+        .zip(curves)
+        .map(|(r, (ts, close))| Member {
+            ts,
+            equity: &r.equity,
+            close,
+        })
+        .collect();
+    let pnl: Vec<f64> = results
+        .iter()
+        .flat_map(|r| r.trades.iter().map(|t| t.pnl))
+        .collect();
+    let ret: Vec<f64> = results
+        .iter()
+        .flat_map(|r| r.trades.iter().map(|t| t.return_frac))
+        .collect();
+    row(&universe_stats(&members, cash, &pnl, &ret).unwrap())
+}
+
+fn sweep(u: &Universe, plan: &Plan, sc: SweepConfig) -> SweepResult {
+    run_sweep(plan, u.batch(), &sc, &Control::default()).unwrap()
+}
+
+#[test]
+fn every_combination_equals_a_plain_backtest_per_symbol_and_across_the_universe() {
+    let u = load(&SYMBOLS);
+    let plan = Plan::build(SPEC, GRID, &cfg()).unwrap();
+    // fast < slow: (5, 20), (10, 20), (5, 50), (10, 50), (20, 50) = 5, times 2 x 2 x 2.
+    assert_eq!(plan.grid.combos, 40);
+    let sc = SweepConfig {
+        base: cfg(),
+        threads: 2,
+        ..SweepConfig::default()
+    };
+    let r = sweep(&u, &plan, sc);
+    assert!(!r.cancelled);
+    let pairs = by_pair(&r);
+    let unis = universe_rows(&r);
+    assert_eq!((pairs.len(), unis.len()), (40 * SYMBOLS.len(), 40));
+    let mut trades = 0;
+    let mut best = (f64::NEG_INFINITY, 0);
+    for c in 0..plan.grid.combos {
+        let strategy = &plan.strategies[c];
+        // The plain path: substitute by hand, parse, run.
+        let mut spec: serde_json::Value = serde_json::from_str(SPEC).unwrap();
+        for (p, v) in plan.grid.paths.iter().zip(plan.grid.combo(c)) {
+            crate::substitute::set(&mut spec, p, *v).unwrap();
+        }
+        let plain = Strategy::from_json(&spec.to_string()).unwrap();
+        let pcfg = barstream_engine::run::config_for(&plain, &cfg());
+        assert_eq!(pcfg, plan.configs[c]);
+        assert_eq!(plain.indicator_keys(), strategy.indicator_keys());
+        let results: Vec<SymbolResult> = (0..SYMBOLS.len())
+            .map(|i| run_symbol(&plain, u.symbol(i), &pcfg))
+            .collect();
+        for (i, res) in results.iter().enumerate() {
+            trades += res.trades.len();
+            let got = &pairs[&(c as i32, i as i32)];
+            assert!(bit_equal(got, &row(&res.stats)), "combo {c} symbol {i}");
+        }
+        let curves: Vec<(&[i64], &[f64])> = (0..SYMBOLS.len())
+            .map(|i| (u.symbol(i).ts, u.symbol(i).close))
+            .collect();
+        let want = plain_universe(&results, &curves, pcfg.initial_cash);
+        assert_universe_equal(&unis[&(c as i32)], &want, &format!("combo {c}"));
+        let sharpe = unis[&(c as i32)][NAMES.iter().position(|n| *n == "sharpe").unwrap()];
+        if sharpe > best.0 {
+            best = (sharpe, c);
+        }
+    }
+    assert!(trades > 1000, "the combinations trade ({trades} trades)");
+    assert!(
+        best.0.is_finite(),
+        "the best combination by Sharpe ({}) was checked",
+        best.1
+    );
+    // Risk exits fire: the stop-loss and ATR-stop values change results.
+    assert!(!bit_equal(&pairs[&(0, 0)], &pairs[&(2, 0)]));
+    assert!(!bit_equal(&pairs[&(0, 0)], &pairs[&(4, 0)]));
+}
+
+#[test]
+fn each_distinct_indicator_is_computed_once_per_symbol() {
+    let u = load(&SYMBOLS[..2]);
+    let plan = Plan::build(SPEC, GRID, &cfg()).unwrap();
+    let r = sweep(&u, &plan, SweepConfig::default());
+    // Per symbol, distinct: sma 5, 10, 20 (fast), sma 20, 50 (slow: 20 is shared with fast
+    // 20), rsi 14, and the ATR of the ATR stop = 3 + 1 + 1 + 1 = 6. Requested: 3
+    // indicators + 1 ATR per combination.
+    assert_eq!(r.indicators_computed, 2 * 6);
+    assert_eq!(r.indicators_requested, 2 * 40 * 4);
+    let bars: usize = (0..2).map(|i| u.symbol(i).len()).sum();
+    assert_eq!(r.bar_evaluations, (40 * bars) as u64);
+}
+
+#[test]
+fn threads_and_memory_passes_do_not_change_any_result() {
+    let u = load(&SYMBOLS[..3]);
+    let plan = Plan::build(SPEC, GRID, &cfg()).unwrap();
+    let one = sweep(
+        &u,
+        &plan,
+        SweepConfig {
+            base: cfg(),
+            threads: 1,
+            ..SweepConfig::default()
+        },
+    );
+    let two = sweep(
+        &u,
+        &plan,
+        SweepConfig {
+            base: cfg(),
+            threads: 2,
+            ..SweepConfig::default()
+        },
+    );
+    // A budget of 0 MiB: one combination per pass, indicators recomputed per pass.
+    let tiny = sweep(
+        &u,
+        &plan,
+        SweepConfig {
+            base: cfg(),
+            memory_budget_mb: 0,
+            ..SweepConfig::default()
+        },
+    );
+    for other in [&two, &tiny] {
+        assert_eq!(by_pair(&one).len(), by_pair(other).len());
+        for (k, v) in by_pair(&one) {
+            assert!(bit_equal(&v, &by_pair(other)[&k]), "{k:?}");
+        }
+        for (k, v) in universe_rows(&one) {
+            assert!(bit_equal(&v, &universe_rows(other)[&k]), "universe {k}");
+        }
+    }
+    assert!(tiny.indicators_computed > one.indicators_computed);
+}
+
+#[test]
+fn eval_window_equals_a_plain_run_that_starts_trading_at_eval_from() {
+    let u = load(&SYMBOLS);
+    let plan = Plan::build(SPEC, GRID, &cfg()).unwrap();
+    let (from, to) = (ns("2015-03-02"), ns("2016-12-30"));
+    let r = sweep(
+        &u,
+        &plan,
+        SweepConfig {
+            base: cfg(),
+            eval_from_ts: Some(from),
+            eval_to_ts: Some(to),
+            ..SweepConfig::default()
+        },
+    );
+    let (pairs, unis) = (by_pair(&r), universe_rows(&r));
+    let mut empty = 0;
+    for c in [0, 7, 21, 39] {
+        let (s, pcfg) = (&plan.strategies[c], &plan.configs[c]);
+        let mut results = Vec::new();
+        let mut curves = Vec::new();
+        for i in 0..SYMBOLS.len() {
+            // Reference: indicators and signals over every bar up to `to`, the replay and
+            // its statistics over the bars from `from` on (no order before: the replay
+            // starts there, flat, with the initial cash).
+            let all = u.symbol(i);
+            let end = all.ts.partition_point(|&t| t <= to);
+            let start = all.ts.partition_point(|&t| t < from);
+            let head = all.slice(0, end);
+            let sig = s.signals(&head.view());
+            let atr = barstream_indicators::atr(head.high, head.low, head.close, 14);
+            let sr = SignalsRef::from(&sig);
+            let sliced = SignalsRef {
+                entry_long: &sr.entry_long[start..],
+                exit_long: &sr.exit_long[start..],
+                entry_short: &sr.entry_short[start..],
+                exit_short: &sr.exit_short[start..],
+            };
+            let eval = head.slice(start, end);
+            let out = replay(eval, sliced, &atr[start..], pcfg);
+            if start < end {
+                assert_eq!(out.equity.first(), Some(&pcfg.initial_cash));
+            } else {
+                empty += 1; // a symbol listed only after the window: an empty member
+            }
+            let res = symbol_result(out, eval.ts, eval.close, pcfg.initial_cash);
+            assert!(
+                bit_equal(&pairs[&(c as i32, i as i32)], &row(&res.stats)),
+                "combo {c} symbol {i}"
+            );
+            assert_eq!(res.stats.n_bars, end - start);
+            results.push(res);
+            curves.push((eval.ts, eval.close));
+        }
+        let want = plain_universe(&results, &curves, pcfg.initial_cash);
+        assert_universe_equal(&unis[&(c as i32)], &want, &format!("window combo {c}"));
+    }
+    assert_eq!(empty, 2 * 4, "APTV and DXC list after the window");
+}
+
+#[test]
+fn cancellation_returns_a_consistent_partial_result() {
+    let u = load(&SYMBOLS);
+    let plan = Plan::build(SPEC, GRID, &cfg()).unwrap();
+    let sc = SweepConfig {
+        base: cfg(),
+        threads: 1,
+        ..SweepConfig::default()
+    };
+    let full = by_pair(&sweep(&u, &plan, sc));
+    // Cancelled before starting: nothing done.
+    let control = Control::default();
+    control.cancel.store(true, Ordering::Relaxed);
+    let r = run_sweep(&plan, u.batch(), &sc, &control).unwrap();
+    assert!(r.cancelled && r.symbol_combo.is_empty() && r.universe_combo.is_empty());
+    // Cancelled mid-run by a watcher: the finished rows equal the full run's.
+    let control = Control::default();
+    let r = std::thread::scope(|s| {
+        s.spawn(|| {
+            while control.progress.load(Ordering::Relaxed) < 60 {
+                std::thread::yield_now();
+            }
+            control.cancel.store(true, Ordering::Relaxed);
+        });
+        run_sweep(&plan, u.batch(), &sc, &control).unwrap()
+    });
+    assert!(r.cancelled);
+    let part = by_pair(&r);
+    assert!(
+        part.len() >= 60 && part.len() < full.len(),
+        "{} rows",
+        part.len()
+    );
+    assert_eq!(control.progress.load(Ordering::Relaxed), part.len());
+    for (k, v) in &part {
+        assert!(bit_equal(v, &full[k]));
+    }
+    // No universe row unless the combination finished every symbol.
+    assert!(r.universe_combo.is_empty());
+}
+
+#[test]
+fn an_invalid_combination_names_its_parameters_and_the_spec_error() {
+    let err = Plan::build(
+        SPEC,
+        r#"{"params": {"indicators.fast.period": [0, 5], "risk.stop_loss": [0.05]}}"#,
+        &cfg(),
+    )
+    .unwrap_err();
+    assert!(
+        err.starts_with(
+            "combination 0 (indicators.fast.period=0, risk.stop_loss=0.05): indicators.fast.period"
+        ),
+        "{err}"
+    );
+}
