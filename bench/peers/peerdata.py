@@ -7,6 +7,7 @@ date (duplicate / backwards). bench/peers/run.mjs checks per symbol that the bar
 first and last date and the sum of closes equal what barstream loaded, so both sides see the
 same bars.
 """
+import itertools
 import json
 import math
 import os
@@ -72,6 +73,34 @@ def data_fingerprint(symbol_closes):
             "last": d.index[-1].strftime("%Y-%m-%d") if len(d) else None, "close_sum": float(d.sum())}
         for s, d in symbol_closes.items()
     }
+
+
+def exact_sma_ties(close: np.ndarray, windows, scale=10_000):
+    """Exact ties of two SMAs, counted in integer arithmetic (no rounding at all).
+
+    `close`: one symbol's closes (f64, len n), every one a multiple of 1/`scale` (the S&P files
+    have at most 4 decimals; checked, else ValueError). For every pair fast < slow of
+    `windows` (itertools.combinations order) returns how many bars have
+    SMA(fast) == SMA(slow) exactly, i.e. `sum_fast * slow == sum_slow * fast` over integers.
+    At such a bar a float SMA is a hair above or below the other depending on how it was
+    rounded, so whether the next bar is a "cross" depends on the implementation.
+    """
+    q = np.rint(close * scale)
+    if np.any(np.abs(q - close * scale) > 1e-6 * np.maximum(1.0, close * scale)):
+        raise ValueError(f"closes are not multiples of 1/{scale}")
+    cs = np.concatenate([[0], np.cumsum(q.astype(np.int64))])
+    n = len(close)
+    sums = {}
+    for w in windows:
+        s = np.full(n, -1, dtype=np.int64)
+        if n >= w:
+            s[w - 1:] = cs[w:] - cs[:-w]
+        sums[w] = s
+    out = []
+    for f, sl in itertools.combinations(windows, 2):
+        ok = (sums[f] >= 0) & (sums[sl] >= 0)
+        out.append(int(np.count_nonzero(ok & (sums[f] * sl == sums[sl] * f))))
+    return out
 
 
 def machine():

@@ -63,7 +63,8 @@ const TOL = 1e-9;
 /** Reasons a vectorbt cell can differ (docs/peers.md "Why cells differ"). */
 const WHY = {
   tie: "tie: vectorbt's crossed_above/below fires on below -> equal -> above; strict crossover agrees",
-  near: "near tie: fast and slow SMA within 1e-9 relative on some bar; SMA rounding decides the cross",
+  exact: "exact tie: SMA(fast) == SMA(slow) on some bar in exact (integer) arithmetic; float rounding decides the next bar's cross",
+  near: "near tie: fast and slow SMA within 1e-9 relative on some bar (no exact tie); SMA rounding decides the cross",
   none: "not explained",
 };
 
@@ -91,8 +92,11 @@ async function native_warmup(batch, spec, config) {
 
 /** No colours: the table goes to files and READMEs as it is. */
 const PLAIN = { head: [], border: [] };
-const fmtS = (ms) => `${(ms / 1000).toFixed(2)} s`;
-const rate = (evals, ms) => `${((evals / ms) * 1000 / 1e6).toFixed(1)}M`;
+const fmtS = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+const rate = (evals, ms) => {
+  const r = (evals / ms) * 1000;
+  return r >= 1e6 ? `${(r / 1e6).toFixed(1)}M` : `${(r / 1e3).toFixed(1)}k`;
+};
 
 async function main() {
   setupPeers();
@@ -109,18 +113,18 @@ async function main() {
   const spRuns = await barstreamRuns(sp.batch, LONG_ONLY, VBT_CONFIG, combos);
   const spOurs = spRuns.sweep2 ?? spRuns.plain;
   const strict = vbt.strict_crossover;
-  const nearTie = (c, s) => strict.near_ties[c][s] > 0;
+  const tieWhy = (c, s) => (strict.exact_ties[c][s] > 0 ? WHY.exact : strict.near_ties[c][s] > 0 ? WHY.near : WHY.none);
   const strictAgrees = (c, s) =>
     strict.trades[c][s] === spOurs.nTrades[c][s] && Math.abs(strict.total_return[c][s] - spOurs.totalReturn[c][s]) <= TOL;
   const vbtAgree = compareCells({
     combos, symbols: vbt.symbols, peerRet: vbt.total_return, peerTrades: vbt.trades,
     ourRet: spOurs.totalReturn, ourTrades: spOurs.nTrades, tol: TOL,
-    explain: (c, s) => (strictAgrees(c, s) ? WHY.tie : nearTie(c, s) ? WHY.near : WHY.none),
+    explain: (c, s) => (strictAgrees(c, s) ? WHY.tie : tieWhy(c, s)),
   });
   const vbtStrictAgree = compareCells({
     combos, symbols: vbt.symbols, peerRet: strict.total_return, peerTrades: strict.trades,
     ourRet: spOurs.totalReturn, ourTrades: spOurs.nTrades, tol: TOL,
-    explain: (c, s) => (nearTie(c, s) ? WHY.near : WHY.none),
+    explain: tieWhy,
   });
 
   log("peers: barstream on GOOG...");
@@ -186,7 +190,7 @@ async function main() {
   writeFileSync(file, `${JSON.stringify(result, null, 1)}\n`);
 
   const t = new Table({ style: PLAIN, head: ["same SMA-cross sweep", "peer", "barstream", "peer / barstream"] });
-  for (const r of rows) t.push([r.what, `${r.peer_s.toFixed(2)} s`, fmtS(r.barstream_ms), `${r.ratio.toFixed(1)}x`]);
+  for (const r of rows) t.push([r.what, `${r.peer_s.toFixed(2)} s`, fmtS(r.barstream_ms), `${r.ratio.toFixed(r.ratio >= 100 ? 0 : 1)}x`]);
   console.log(`${combos.length} combos (periods ${windows[0]}..${windows.at(-1)}, fast < slow); S&P 500: ${vbt.symbols.length} symbols, ` +
     `${vbt.bars.toLocaleString("en-US")} bars (${spEvals.toLocaleString("en-US")} bar-evaluations); GOOG: ${bt.bars.toLocaleString("en-US")} bars`);
   console.log(t.toString());

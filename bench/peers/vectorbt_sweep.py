@@ -14,7 +14,8 @@ vectorbt's `crossed_above` is not strict on the previous bar: below -> equal -> 
 backtesting.py's `crossover` and barstream's need `a[t-1] < b[t-1]`. So the script also reruns
 the grid (untimed) with the strict crossover computed from vectorbt's own MA values, and
 counts per cell the near ties (|fast - slow| <= 1e-9 relative), where the last bits of two SMA
-implementations (vectorbt: differences of a running cumulative sum) can decide a cross.
+implementations (vectorbt: differences of a running cumulative sum) can decide a cross, and
+the exact ties (SMA(fast) == SMA(slow) in integer arithmetic on the 4-decimal prices).
 
 Layout: the symbols' close series are right-aligned by bar (leading NaN for shorter
 histories), so every symbol keeps its own bars (a dropped bad row is not a NaN hole) and ends
@@ -38,7 +39,7 @@ import pandas as pd
 
 import vectorbt as vbt
 
-from peerdata import data_fingerprint, finite_or_none, load_sp500, machine, windows_arg, write_json
+from peerdata import data_fingerprint, exact_sma_ties, finite_or_none, load_sp500, machine, windows_arg, write_json
 
 CASH = 10_000.0
 
@@ -130,6 +131,7 @@ def main():
     compute_s = time.perf_counter() - t2
     # Untimed: the same sweep with strict-crossover signals (see sweep_chunk).
     ret_strict, trades_strict, near_ties = run_all(closes, symbols, a.windows, a.chunk, strict=True)
+    exact_ties = np.array([exact_sma_ties(closes[s].to_numpy(), a.windows) for s in symbols]).T
 
     bars = sum(len(c) for c in closes.values())
     write_json(a.out, {
@@ -155,6 +157,7 @@ def main():
             "total_return": [[finite_or_none(x) for x in row] for row in ret_strict],
             "trades": trades_strict.tolist(),
             "near_ties": near_ties.tolist(),
+            "exact_ties": exact_ties.tolist(),
         },
     })
     print(f"vectorbt: {len(combos)} combos x {len(symbols)} symbols ({bars:,} bars): compute {compute_s:.2f} s "
