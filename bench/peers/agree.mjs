@@ -28,14 +28,16 @@ export function compareData(peer, ours) {
  *   max_abs_diff_all, within_tol, disagreements: [{ combo, params, symbol, peer_trades,
  *   ours_trades, peer_return, ours_return, abs_diff, why }] } (disagreements: first `keep`),
  * `why_counts`: reason -> cells, from `explain(c, s)` (a string) for every disagreeing cell.
+ * `only(c, s)`, when given, restricts the comparison to the cells it returns true for.
  */
-export function compareCells({ combos, symbols, peerRet, peerTrades, ourRet, ourTrades, tol, keep = 50, explain }) {
+export function compareCells({ combos, symbols, peerRet, peerTrades, ourRet, ourTrades, tol, keep = 50, explain, only }) {
   let cells = 0, compared = 0, tradesEqual = 0, withinTol = 0, maxEq = 0, maxAll = 0;
   const disagreements = [];
   let disagreeing = 0;
   const whyCounts = {};
   for (let c = 0; c < combos.length; c++) {
     for (let s = 0; s < symbols.length; s++) {
+      if (only && !only(c, s)) continue;
       cells++;
       const pr = peerRet[c][s], or = ourRet[c][s], pt = peerTrades[c][s], ot = ourTrades[c][s];
       const diff = pr === null || pr === undefined ? null : Math.abs(pr - or);

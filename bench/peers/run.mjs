@@ -121,6 +121,11 @@ async function main() {
     ourRet: spOurs.totalReturn, ourTrades: spOurs.nTrades, tol: TOL,
     explain: (c, s) => (strictAgrees(c, s) ? WHY.tie : tieWhy(c, s)),
   });
+  const vbtNoTie = compareCells({
+    combos, symbols: vbt.symbols, peerRet: vbt.total_return, peerTrades: vbt.trades,
+    ourRet: spOurs.totalReturn, ourTrades: spOurs.nTrades, tol: TOL,
+    explain: (c, s) => (strict.near_ties[c][s] > 0 ? WHY.near : WHY.none), only: (c, s) => strict.exact_ties[c][s] === 0,
+  });
   const vbtStrictAgree = compareCells({
     combos, symbols: vbt.symbols, peerRet: strict.total_return, peerTrades: strict.trades,
     ourRet: spOurs.totalReturn, ourTrades: spOurs.nTrades, tol: TOL,
@@ -181,6 +186,7 @@ async function main() {
     agreement: {
       data_sp500: spData,
       vectorbt: { against: spRuns.sweep2 ? "SweepJob (2 threads)" : "plain backtestBatch per combo", ...vbtAgree },
+      vectorbt_cells_without_exact_tie: { against: spRuns.sweep2 ? "SweepJob (2 threads)" : "plain backtestBatch per combo", ...vbtNoTie },
       vectorbt_strict_crossover: { against: spRuns.sweep2 ? "SweepJob (2 threads)" : "plain backtestBatch per combo", ...vbtStrictAgree },
       backtesting_py: { against: "plain backtestBatch per combo (closed trades)", ...btAgree },
     },
@@ -204,6 +210,8 @@ async function main() {
   const a = new Table({ style: PLAIN, head: ["agreement", "cells", "same trades", "agree (|Δ return| <= 1e-9)", "max |Δ return| (same trades)", "data"] });
   a.push(["vectorbt (total return, trades)", vbtAgree.cells, vbtAgree.trades_equal, vbtAgree.agree,
     vbtAgree.max_abs_diff_equal_trades.toExponential(2), `${spData.symbols - spData.mismatches.length}/${spData.symbols} symbols same bars`]);
+  a.push(["vectorbt, cells without an exact SMA tie", vbtNoTie.cells, vbtNoTie.trades_equal, vbtNoTie.agree,
+    vbtNoTie.max_abs_diff_equal_trades.toExponential(2), "same"]);
   a.push(["vectorbt, strict crossover signals", vbtStrictAgree.cells, vbtStrictAgree.trades_equal, vbtStrictAgree.agree,
     vbtStrictAgree.max_abs_diff_equal_trades.toExponential(2), "same"]);
   a.push(["backtesting.py (Return [%], # Trades)", btAgree.cells, btAgree.trades_equal, btAgree.agree,
@@ -211,7 +219,7 @@ async function main() {
   if (spRuns.sweepVsPlain) a.push(["barstream sweep vs plain backtestBatch (S&P)", spRuns.sweepVsPlain.cells, spRuns.sweepVsPlain.trades_equal,
     spRuns.sweepVsPlain.agree, spRuns.sweepVsPlain.max_abs_diff_equal_trades.toExponential(2), "bit-equal required"]);
   console.log(a.toString());
-  for (const [name, ag] of [["vectorbt", vbtAgree], ["vectorbt strict", vbtStrictAgree], ["backtesting.py", btAgree]]) {
+  for (const [name, ag] of [["vectorbt", vbtAgree], ["vectorbt (no exact tie)", vbtNoTie], ["vectorbt strict", vbtStrictAgree], ["backtesting.py", btAgree]]) {
     for (const [why, n] of Object.entries(ag.why_counts)) console.log(`  ${name}: ${n} cells differ, ${why}`);
     for (const d of ag.disagreements.filter((x) => x.why === WHY.none).slice(0, 5)) console.log(`  ${name} differs, not explained: ${JSON.stringify(d)}`);
   }
