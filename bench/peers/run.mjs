@@ -12,6 +12,7 @@
  * Details and the semantics matched: docs/peers.md.
  */
 import { writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -99,6 +100,7 @@ const rate = (evals, ms) => {
 };
 
 async function main() {
+  const loadBefore = loadavg();
   setupPeers();
   const symArgs = nSymbols ? ["--symbols", String(nSymbols)] : [];
   log(`peers: vectorbt sweep (${windows.length} periods)...`);
@@ -157,6 +159,9 @@ async function main() {
     quick: opt.quick,
     machine,
     peer_machine: vbt.machine,
+    // 1-minute load average before and after: on a shared 2-core VM anything above ~2 means
+    // other jobs took CPU time during the run and every timing here is slowed by them.
+    loadavg_1m: { before: loadBefore[0], after: loadavg()[0] },
     windows,
     combos: combos.length,
     sweep_job: hasSweepJob(),
@@ -200,6 +205,9 @@ async function main() {
   console.log(`${combos.length} combos (periods ${windows[0]}..${windows.at(-1)}, fast < slow); S&P 500: ${vbt.symbols.length} symbols, ` +
     `${vbt.bars.toLocaleString("en-US")} bars (${spEvals.toLocaleString("en-US")} bar-evaluations); GOOG: ${bt.bars.toLocaleString("en-US")} bars`);
   console.log(t.toString());
+  if (spRuns.sweep2)
+    console.log(`barstream sweep: ${spRuns.sweep2.indicatorsComputed.toLocaleString("en-US")} distinct SMA series computed for ` +
+      `${spRuns.sweep2.indicatorsRequested.toLocaleString("en-US")} requested (each period once per symbol, shared by its combos)`);
   const r2 = new Table({ style: PLAIN, head: ["bar-evaluations / s", "value"] });
   r2.push(["vectorbt (1 core)", rate(spEvals, vbt.compute_s * 1000)]);
   if (spRuns.sweep1) r2.push(["barstream sweep, 1 thread", rate(spEvals, spRuns.sweep1.wallMs)]);
@@ -223,7 +231,7 @@ async function main() {
     for (const [why, n] of Object.entries(ag.why_counts)) console.log(`  ${name}: ${n} cells differ, ${why}`);
     for (const d of ag.disagreements.filter((x) => x.why === WHY.none).slice(0, 5)) console.log(`  ${name} differs, not explained: ${JSON.stringify(d)}`);
   }
-  console.log(`-> ${file}`);
+  console.log(`load average (1 min) before ${loadBefore[0].toFixed(1)}, after ${loadavg()[0].toFixed(1)} on ${machine.cores} cores -> ${file}`);
 }
 
 await main();
