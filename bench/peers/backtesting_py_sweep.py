@@ -47,10 +47,19 @@ def main():
     ap.add_argument("--symbol", default="GOOG", help="file of ../shared/data/raw/backtesting_py (default GOOG)")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
-    warnings.filterwarnings("ignore")
+    res = sweep(a.symbol, a.windows)
+    write_json(a.out, res)
+    n, nc, t = res["bars"], len(res["combos"]), res["compute_s"]
+    print(f"backtesting.py: {nc} combos x {n:,} bars of {a.symbol}: optimize {t:.2f} s "
+          f"({n * nc / t:,.0f} bar-evaluations/s, load {res['load_s']:.2f} s)")
 
+
+def sweep(symbol, windows):
+    """Runs the optimize() grid on ../shared/data/raw/backtesting_py/<symbol>.csv; returns the
+    result object the script writes (versions, settings, combos, per-combo results, timings)."""
+    warnings.filterwarnings("ignore")
     t0 = time.perf_counter()
-    data = load_backtesting_py(a.symbol)
+    data = load_backtesting_py(symbol)
     load_s = time.perf_counter() - t0
 
     recorded = []
@@ -61,7 +70,7 @@ def main():
 
     bt = Backtest(data, SmaCross, cash=CASH, commission=COMMISSION, exclusive_orders=True)
     t1 = time.perf_counter()
-    _, heatmap = bt.optimize(n1=a.windows, n2=a.windows, constraint=lambda p: p.n1 < p.n2,
+    _, heatmap = bt.optimize(n1=windows, n2=windows, constraint=lambda p: p.n1 < p.n2,
                              maximize=record, method="grid", return_heatmap=True)
     compute_s = time.perf_counter() - t1
 
@@ -76,15 +85,15 @@ def main():
             raise SystemExit(f"recorded return {r} != heatmap {heatmap.iloc[i]} at {combos[i]}")
         ret[i], trades[i] = r / 100.0, n
     n = len(data)
-    write_json(a.out, {
+    return {
         "peer": "backtesting.py",
         "versions": {"backtesting": backtesting.__version__, "numpy": np.__version__, "pandas": pd.__version__},
         "machine": machine(),
         "settings": {"cash": CASH, "commission": COMMISSION, "exclusive_orders": True,
                      "fill": "next bar open (trade_on_close=False)", "sizing": "default buy()/sell()",
                      "method": "grid", "pool": "backtesting.Pool (multiprocessing, one worker per core)"},
-        "symbol": a.symbol,
-        "windows": a.windows,
+        "symbol": symbol,
+        "windows": windows,
         "combos": [list(c) for c in combos],
         "bars": n,
         "bar_evaluations": n * len(combos),
@@ -94,9 +103,7 @@ def main():
         # Return [%] / 100 (a fraction); None where no trade closed (optimize() discards those runs).
         "total_return": [finite_or_none(r) if r is not None else None for r in ret],
         "trades_closed": trades,
-    })
-    print(f"backtesting.py: {len(combos)} combos x {n:,} bars of {a.symbol}: optimize {compute_s:.2f} s "
-          f"({n * len(combos) / compute_s:,.0f} bar-evaluations/s, load {load_s:.2f} s)")
+    }
 
 
 if __name__ == "__main__":

@@ -44,11 +44,14 @@ def clean_bars(df: pd.DataFrame) -> pd.DataFrame:
     return df[ns > prev_max].reset_index(drop=True)
 
 
-def load_sp500(limit=None):
+def load_sp500(limit=None, only=None):
     """The S&P 500 per-symbol files, cleaned: dict symbol -> DataFrame, symbols sorted as
-    barstream sorts them (UTF-16 code unit order; plain ASCII here)."""
+    barstream sorts them (UTF-16 code unit order; plain ASCII here). `limit`: the first N
+    symbols; `only`: just these symbols."""
     folder = RAW / "sp500_5yr"
     files = sorted(folder.glob("*_data.csv"), key=lambda p: p.name[: -len("_data.csv")])
+    if only:
+        files = [f for f in files if f.name[: -len("_data.csv")] in set(only)]
     if limit:
         files = files[:limit]
     out = {}

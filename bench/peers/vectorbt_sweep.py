@@ -112,36 +112,45 @@ def main():
     ap.add_argument("--chunk", type=int, default=32, help="symbols per vectorbt call")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
-    warnings.filterwarnings("ignore")
+    res = sweep(a.windows, a.chunk, limit=a.symbols or None)
+    write_json(a.out, res)
+    print(f"vectorbt: {len(res['combos'])} combos x {len(res['symbols'])} symbols ({res['bars']:,} bars): "
+          f"compute {res['compute_s']:.2f} s (JIT warm-up {res['jit_warmup_s']:.2f} s, load {res['load_s']:.2f} s)")
 
+
+def sweep(windows, chunk, limit=None, only=None):
+    """The whole vectorbt side on the S&P 500 set (first `limit` symbols, or the symbols in
+    `only`); returns the result object the script writes (versions, settings, data fingerprint,
+    timings, per-cell results, the untimed strict-crossover rerun and the tie counts)."""
+    warnings.filterwarnings("ignore")
     t0 = time.perf_counter()
-    data = load_sp500(a.symbols or None)
+    data = load_sp500(limit, only)
     closes = {s: d.set_index("date")["close"] for s, d in data.items()}
     symbols = list(closes)
     load_s = time.perf_counter() - t0
 
     t1 = time.perf_counter()
     warm = right_aligned({s: closes[s].iloc[:300] for s in symbols[:2]}, symbols[:2])
-    sweep_chunk(warm, a.windows[:3])
+    sweep_chunk(warm, windows[:3])
     jit_s = time.perf_counter() - t1
 
-    combos = list(itertools.combinations(a.windows, 2))
+    combos = list(itertools.combinations(windows, 2))
     t2 = time.perf_counter()
-    ret, trades, _ = run_all(closes, symbols, a.windows, a.chunk, strict=False)
+    ret, trades, _ = run_all(closes, symbols, windows, chunk, strict=False)
     compute_s = time.perf_counter() - t2
     # Untimed: the same sweep with strict-crossover signals (see sweep_chunk).
-    ret_strict, trades_strict, near_ties = run_all(closes, symbols, a.windows, a.chunk, strict=True)
-    exact_ties = np.array([exact_sma_ties(closes[s].to_numpy(), a.windows) for s in symbols]).T
+    ret_strict, trades_strict, near_ties = run_all(closes, symbols, windows, chunk, strict=True)
+    exact_ties = np.array([exact_sma_ties(closes[s].to_numpy(), windows) for s in symbols]).T
 
     bars = sum(len(c) for c in closes.values())
-    write_json(a.out, {
+    return {
         "peer": "vectorbt",
         "versions": {"vectorbt": vbt.__version__, "numpy": np.__version__, "pandas": pd.__version__},
         "machine": machine(),
         "settings": {"cash": CASH, "fees": 0.0, "size": "np.inf (all cash, fractional)",
                      "fill": "signal bar close (from_signals default)", "direction": "long only",
-                     "chunk_symbols": a.chunk},
-        "windows": a.windows,
+                     "chunk_symbols": chunk},
+        "windows": windows,
         "combos": [list(c) for c in combos],
         "symbols": symbols,
         "data": data_fingerprint(closes),
@@ -159,9 +168,7 @@ def main():
             "near_ties": near_ties.tolist(),
             "exact_ties": exact_ties.tolist(),
         },
-    })
-    print(f"vectorbt: {len(combos)} combos x {len(symbols)} symbols ({bars:,} bars): compute {compute_s:.2f} s "
-          f"(JIT warm-up {jit_s:.2f} s, load {load_s:.2f} s)")
+    }
 
 
 if __name__ == "__main__":
