@@ -12,6 +12,7 @@ import { importCommand } from "./commands/import.js";
 import { keygenCommand } from "./commands/keygen.js";
 import { liveCommand } from "./commands/live.js";
 import { scanCommand } from "./commands/scan.js";
+import { sweepCommand } from "./commands/sweep.js";
 
 async function main(argv: string[]): Promise<void> {
   await yargs(argv)
@@ -19,12 +20,13 @@ async function main(argv: string[]): Promise<void> {
     .usage("$0 <command> [options]\n\nFast backtests, universe scans and live trading on a Rust engine. Run '$0 <command> --help' for a command's options.")
     .command(backtestCommand)
     .command(scanCommand)
+    .command(sweepCommand)
     .command(importCommand)
     .command(generateCommand)
     .command(liveCommand)
     .command(feedCommand)
     .command(keygenCommand)
-    .demandCommand(1, "Name a command: backtest, scan, import, generate, live, feed or keygen.")
+    .demandCommand(1, "Name a command: backtest, scan, sweep, import, generate, live, feed or keygen.")
     .strict()
     .recommendCommands()
     .wrap(Math.min(120, process.stdout.columns ?? 100))

@@ -3,6 +3,7 @@
  * programmatic API (runBacktest). Defaults live here and only here.
  */
 import type { BadRowPolicy } from "./data/types.js";
+import { checkOption } from "./util/check.js";
 
 /** Everything `runBacktest` accepts. */
 export interface BacktestOptions {
@@ -47,6 +48,30 @@ export interface BacktestOptions {
   verify?: boolean;
 }
 
+/** The cost and fill settings of a run (a subset of {@link BacktestOptions}). */
+export type CostOptions = Pick<BacktestOptions, "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity">;
+
+/**
+ * The engine's settings object (`BindingBacktestConfig`) from resolved options: costs, fill,
+ * ambiguity and threads (sizing and risk come from the strategy).
+ */
+export function engineConfig(o: Required<CostOptions> & { threads?: number }) {
+  return { cash: o.cash, commission: o.commission, commissionFixed: o.commissionFixed, slippage: o.slippage, fill: o.fill, ambiguity: o.ambiguity, threads: o.threads };
+}
+
+/**
+ * Checks the ranges of resolved cost settings.
+ * @throws Error naming the flag and the expected range.
+ */
+export function checkCostOptions(r: Required<CostOptions>): void {
+  checkOption("cash", Number.isFinite(r.cash) && r.cash > 0, "a positive number", r.cash);
+  checkOption("commission", r.commission >= 0 && r.commission < 0.5, "a fraction in [0, 0.5), e.g. 0.002 for 0.2%", r.commission);
+  checkOption("commission-fixed", r.commissionFixed >= 0, "a non-negative amount", r.commissionFixed);
+  checkOption("slippage", r.slippage >= 0 && r.slippage < 0.5, "a fraction in [0, 0.5), e.g. 0.0005 for 5 bp", r.slippage);
+  checkOption("fill", r.fill === "next_open" || r.fill === "same_close", "next_open or same_close", r.fill);
+  checkOption("ambiguity", r.ambiguity === "stop_first" || r.ambiguity === "target_first", "stop_first or target_first", r.ambiguity);
+}
+
 /** Options with every default applied. */
 export type ResolvedBacktestOptions = Required<Omit<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates">> &
   Pick<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates">;
@@ -80,16 +105,9 @@ export function resolveBacktestOptions(
     data: opts.data ?? defaults.data,
     strategy: opts.strategy ?? defaults.strategy,
   } as ResolvedBacktestOptions;
-  const check = (name: string, ok: boolean, want: string, got: unknown) => {
-    if (!ok) throw new Error(`--${name}: expected ${want}, got ${JSON.stringify(got)}`);
-  };
-  check("cash", Number.isFinite(r.cash) && r.cash > 0, "a positive number", r.cash);
-  check("commission", r.commission >= 0 && r.commission < 0.5, "a fraction in [0, 0.5), e.g. 0.002 for 0.2%", r.commission);
-  check("commission-fixed", r.commissionFixed >= 0, "a non-negative amount", r.commissionFixed);
-  check("slippage", r.slippage >= 0 && r.slippage < 0.5, "a fraction in [0, 0.5), e.g. 0.0005 for 5 bp", r.slippage);
+  const check = checkOption;
+  checkCostOptions(r);
   check("batch-size", Number.isInteger(r.batchSize) && r.batchSize > 0, "a positive integer", r.batchSize);
-  check("fill", r.fill === "next_open" || r.fill === "same_close", "next_open or same_close", r.fill);
-  check("ambiguity", r.ambiguity === "stop_first" || r.ambiguity === "target_first", "stop_first or target_first", r.ambiguity);
   if (r.threads !== undefined) check("threads", Number.isInteger(r.threads) && r.threads > 0, "a positive integer", r.threads);
   check("window", Number.isInteger(r.window) && r.window >= 0 && r.window <= 1_000_000, "a whole number of bars in [0, 1000000]", r.window);
   check("verify", !r.verify || r.candidates !== undefined, "--candidates with it (it checks focused replay)", r.verify);

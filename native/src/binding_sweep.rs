@@ -1,6 +1,7 @@
 //! Parameter sweeps: `expandGrid` and the `SweepJob` class (converts only; the engine is
 //! `barstream_sweep`). Contract: `SWEEP_API.md` / `docs/sweep.md`.
 
+use std::cell::RefCell;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -188,7 +189,10 @@ impl Task for SweepTask {
 /// JS thread, with progress and cancellation.
 #[napi(js_name = "SweepJob")]
 pub struct BindingSweepJob {
-    bars: Option<BindingBarBatch>,
+    /// Taken by `run()`. A cell so that `run` borrows `&self`: napi-rs keeps a `&mut self`
+    /// method's borrow alive while its AsyncTask runs, which made `progress()` and `cancel()`
+    /// throw ("cannot be borrowed mutably while another borrow is active") during the run.
+    bars: RefCell<Option<BindingBarBatch>>,
     plan: Arc<Plan>,
     cfg: SweepConfig,
     control: Arc<Control>,
@@ -214,7 +218,7 @@ impl BindingSweepJob {
         bars.batch(&offsets).validate().map_err(fail)?;
         let units = bars.symbols.len() * plan.grid.combos;
         Ok(BindingSweepJob {
-            bars: Some(bars),
+            bars: RefCell::new(Some(bars)),
             plan: Arc::new(plan),
             cfg,
             control: Arc::new(Control::default()),
@@ -249,11 +253,11 @@ impl BindingSweepJob {
     /// Runs on the bounded rayon pool (config.threads) off the JS thread. Resolves with what
     /// is complete when cancelled (`cancelled = true`). Call once: a second call throws.
     #[napi(catch_unwind, ts_return_type = "Promise<BindingSweepResult>")]
-    pub fn run(&mut self) -> napi::Result<AsyncTask<SweepTask>> {
-        let bars = self
-            .bars
-            .take()
-            .ok_or_else(|| napi::Error::from_reason("SweepJob.run: already called (call once)"))?;
+    pub fn run(&self) -> napi::Result<AsyncTask<SweepTask>> {
+        let bars =
+            self.bars.borrow_mut().take().ok_or_else(|| {
+                napi::Error::from_reason("SweepJob.run: already called (call once)")
+            })?;
         Ok(AsyncTask::new(SweepTask {
             bars,
             plan: self.plan.clone(),

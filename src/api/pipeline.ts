@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 
-import { type BacktestOptions, resolveBacktestOptions, type ResolvedBacktestOptions } from "../config.js";
+import { type BacktestOptions, engineConfig, resolveBacktestOptions, type ResolvedBacktestOptions } from "../config.js";
 import { type BarBatch, type Dataset, openDataset } from "../data/index.js";
 import { RULES, type SkipCounts } from "../data/types.js";
 import { native, type Native } from "../native.js";
@@ -47,15 +47,7 @@ export async function prepare(opts: BacktestOptions): Promise<PreparedRun> {
   const o = resolveBacktestOptions(opts, { data: DEFAULT_DATA, strategy: DEFAULT_STRATEGY });
   const strategy = await loadStrategy(o.strategy);
   const dataset = await openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.badRows });
-  const config = {
-    cash: o.cash,
-    commission: o.commission,
-    commissionFixed: o.commissionFixed,
-    slippage: o.slippage,
-    fill: o.fill,
-    ambiguity: o.ambiguity,
-    threads: o.threads,
-  };
+  const config = engineConfig(o);
   return { o, strategy, dataset, config };
 }
 

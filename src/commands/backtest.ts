@@ -7,21 +7,15 @@ import { writeReportFiles } from "../report/files.js";
 import { toJson } from "../report/json.js";
 import { renderSummary } from "../report/terminal.js";
 import { info } from "../util/log.js";
-import { costFlags, listFlag } from "./options.js";
+import { type CostArgs, costFlags, costOptions, listFlag } from "./options.js";
 
 /** Parsed flags of `backtest`. */
-export interface BacktestArgs {
+export interface BacktestArgs extends CostArgs {
   data?: string;
   strategy?: string;
   symbols?: string[];
   start?: string;
   end?: string;
-  cash: number;
-  commission: number;
-  "commission-fixed": number;
-  slippage: number;
-  fill: "next_open" | "same_close";
-  ambiguity: "stop_first" | "target_first";
   "skip-bad-rows": boolean;
   "batch-size": number;
   threads?: number;
@@ -67,12 +61,7 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       symbols: a.symbols,
       start: a.start,
       end: a.end,
-      cash: a.cash,
-      commission: a.commission,
-      commissionFixed: a["commission-fixed"],
-      slippage: a.slippage,
-      fill: a.fill,
-      ambiguity: a.ambiguity,
+      ...costOptions(a),
       badRows: a["skip-bad-rows"] ? "skip" : "error",
       batchSize: a["batch-size"],
       threads: a.threads,

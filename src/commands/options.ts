@@ -4,7 +4,7 @@
  */
 import type { Argv } from "yargs";
 
-import { BACKTEST_DEFAULTS } from "../config.js";
+import { BACKTEST_DEFAULTS, type CostOptions } from "../config.js";
 
 /** A comma-separated list flag (`--symbols AAPL,MSFT`) as trimmed, non-empty strings. */
 export function listFlag(describe: string) {
@@ -33,4 +33,19 @@ export function costFlags(y: Argv, withDefaults: boolean): Argv {
       choices: ["stop_first", "target_first"] as const,
       ...dflt("Which exit fills when a bar holds both stop and target", d.ambiguity),
     });
+}
+
+/** The parsed flags of {@link costFlags} (with defaults). */
+export interface CostArgs {
+  cash: number;
+  commission: number;
+  "commission-fixed": number;
+  slippage: number;
+  fill: "next_open" | "same_close";
+  ambiguity: "stop_first" | "target_first";
+}
+
+/** The cost flags as run options (camelCase). */
+export function costOptions(a: CostArgs): Required<CostOptions> {
+  return { cash: a.cash, commission: a.commission, commissionFixed: a["commission-fixed"], slippage: a.slippage, fill: a.fill, ambiguity: a.ambiguity };
 }

@@ -177,10 +177,19 @@ impl Strategy {
     pub(crate) fn signals_from(&self, bars: &BarsRef, outputs: &[&[f64]]) -> Signals {
         let n = bars.len();
         let cols = Columns { bars, outputs, n };
-        let [el, xl, es, xs] = self.rules.each_ref().map(|r| {
-            r.as_ref()
-                .map_or_else(|| vec![false; n], |r| fires(r, &cols))
-        });
+        // A rule written twice (the usual `exit_long` = `entry_short`) is evaluated once.
+        let mut done: [Option<Vec<bool>>; 4] = Default::default();
+        for i in 0..4 {
+            let flags = match &self.rules[i] {
+                None => vec![false; n],
+                Some(r) => match (0..i).find(|&j| self.rules[j].as_ref() == Some(r)) {
+                    Some(j) => done[j].clone().expect("evaluated before"),
+                    None => fires(r, &cols),
+                },
+            };
+            done[i] = Some(flags);
+        }
+        let [el, xl, es, xs] = done.map(|f| f.expect("all four evaluated"));
         Signals {
             entry_long: el,
             exit_long: xl,

@@ -5,6 +5,7 @@
 //! - [`substitute`]: dot paths into the spec JSON, to build each combination's spec.
 //! - [`plan`]: every combination's validated [`barstream_strategy::Strategy`] and the
 //!   indicators they share (each distinct (kind, parameters, input) computed once per symbol).
+//! - [`replay`]: the replay of one (combination, symbol), jumping over quiet bars.
 //! - [`metrics`]: the statistics columns of a result row.
 //! - [`universe`]: per-combination universe accumulators (summed equity, streamed trade
 //!   statistics) within a memory budget.
@@ -14,6 +15,7 @@
 pub mod grid;
 pub mod metrics;
 pub mod plan;
+pub mod replay;
 pub mod run;
 #[cfg(test)]
 mod run_tests;

@@ -13,13 +13,14 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use barstream_engine::pool::pool;
-use barstream_engine::replay::{replay, SignalsRef};
+use barstream_engine::replay::SignalsRef;
 use barstream_engine::run::symbol_result;
 use barstream_engine::{Bars, Batch, ReplayConfig};
 use rayon::prelude::*;
 
 use crate::metrics::{self, NAMES};
 use crate::plan::{Plan, Shared};
+use crate::replay::replay_sparse;
 use crate::universe::{Axis, ComboUniverse};
 
 /// Settings of a sweep besides the grid.
@@ -136,6 +137,14 @@ pub fn run_sweep(
     let combos = plan.grid.combos;
     let m = NAMES.len();
     let mut out = SweepResult::default();
+    // Exact sizes up front: the result rows are the only memory that grows with the
+    // combinations, so they must not be over-allocated by doubling.
+    let rows_total = k * combos;
+    out.symbol_combo.reserve_exact(rows_total);
+    out.symbol_index.reserve_exact(rows_total);
+    out.symbol_metrics.reserve_exact(rows_total * m);
+    out.universe_combo.reserve_exact(combos);
+    out.universe_metrics.reserve_exact(combos * m);
     let pool = pool(cfg.threads);
     let threads = pool.current_num_threads();
     'passes: for pass_start in (0..combos).step_by(per_pass) {
@@ -234,7 +243,7 @@ fn run_unit(
             Some((period, _)) => &shared.atr[&period][from..],
             None => &[],
         };
-        let out = replay(eval, sliced, atr, cfg);
+        let out = replay_sparse(eval, sliced, atr, cfg);
         let res = symbol_result(out, eval.ts, eval.close, cfg.initial_cash);
         metrics::write_row(&res.stats, &mut rows[j * m..(j + 1) * m]);
         unis[j].add(axis, sym, &res.equity, &res.trades);

@@ -116,12 +116,12 @@ fn sweep(u: &Universe, plan: &Plan, sc: SweepConfig) -> SweepResult {
     run_sweep(plan, u.batch(), &sc, &Control::default()).unwrap()
 }
 
-#[test]
-fn every_combination_equals_a_plain_backtest_per_symbol_and_across_the_universe() {
+/// Every combination of `grid` over `spec_text` equals the plain path, per symbol (bit for
+/// bit) and across the universe; returns the per-pair rows.
+fn assert_parity(spec_text: &str, grid: &str, combos: usize) -> HashMap<(i32, i32), Vec<f64>> {
     let u = load(&SYMBOLS);
-    let plan = Plan::build(SPEC, GRID, &cfg()).unwrap();
-    // fast < slow: (5, 20), (10, 20), (5, 50), (10, 50), (20, 50) = 5, times 2 x 2 x 2.
-    assert_eq!(plan.grid.combos, 40);
+    let plan = Plan::build(spec_text, grid, &cfg()).unwrap();
+    assert_eq!(plan.grid.combos, combos);
     let sc = SweepConfig {
         base: cfg(),
         threads: 2,
@@ -131,13 +131,13 @@ fn every_combination_equals_a_plain_backtest_per_symbol_and_across_the_universe(
     assert!(!r.cancelled);
     let pairs = by_pair(&r);
     let unis = universe_rows(&r);
-    assert_eq!((pairs.len(), unis.len()), (40 * SYMBOLS.len(), 40));
+    assert_eq!((pairs.len(), unis.len()), (combos * SYMBOLS.len(), combos));
     let mut trades = 0;
     let mut best = (f64::NEG_INFINITY, 0);
     for c in 0..plan.grid.combos {
         let strategy = &plan.strategies[c];
         // The plain path: substitute by hand, parse, run.
-        let mut spec: serde_json::Value = serde_json::from_str(SPEC).unwrap();
+        let mut spec: serde_json::Value = serde_json::from_str(spec_text).unwrap();
         for (p, v) in plan.grid.paths.iter().zip(plan.grid.combo(c)) {
             crate::substitute::set(&mut spec, p, *v).unwrap();
         }
@@ -169,9 +169,35 @@ fn every_combination_equals_a_plain_backtest_per_symbol_and_across_the_universe(
         "the best combination by Sharpe ({}) was checked",
         best.1
     );
+    pairs
+}
+
+#[test]
+fn every_combination_equals_a_plain_backtest_per_symbol_and_across_the_universe() {
+    // fast < slow: (5, 20), (10, 20), (5, 50), (10, 50), (20, 50) = 5, times 2 x 2 x 2.
+    let pairs = assert_parity(SPEC, GRID, 40);
     // Risk exits fire: the stop-loss and ATR-stop values change results.
     assert!(!bit_equal(&pairs[&(0, 0)], &pairs[&(2, 0)]));
     assert!(!bit_equal(&pairs[&(0, 0)], &pairs[&(4, 0)]));
+}
+
+#[test]
+fn without_risk_exits_the_quiet_bar_jumps_equal_a_plain_backtest() {
+    // No risk section: the replay jumps between signal bars (`advance_quiet`); long-only
+    // and long/short, sizing swept.
+    let long_short = r#"{"name": "x", "indicators": {"fast": {"kind": "sma", "period": 10},
+        "slow": {"kind": "ema", "period": 30}},
+        "entry_long": "crossover(fast, slow)", "exit_long": "crossunder(fast, slow)",
+        "entry_short": "crossunder(fast, slow)", "exit_short": "crossover(fast, slow)",
+        "sizing": {"mode": "cash", "value": 5000}}"#;
+    let long_only = r#"{"name": "y", "indicators": {"fast": {"kind": "sma", "period": 10},
+        "slow": {"kind": "ema", "period": 30}},
+        "entry_long": "crossover(fast, slow)", "exit_long": "crossunder(fast, slow)",
+        "sizing": {"mode": "cash", "value": 5000, "whole_units": true}}"#;
+    let grid = r#"{"params": {"indicators.fast.period": [3, 8, 15],
+        "indicators.slow.period": [20, 40], "sizing.value": [2000, 9000]}}"#;
+    assert_parity(long_short, grid, 12);
+    assert_parity(long_only, grid, 12);
 }
 
 #[test]

@@ -72,6 +72,11 @@ pub struct ReplayState {
     bars_in_market: usize,
     ambiguous_bars: usize,
     rejected_orders: usize,
+    /// No stop, target or time exit is configured, so the per-bar exit check can be
+    /// skipped (it could never fire). Not checkpointed: a restored state reads false and
+    /// takes the full check, which gives the same result.
+    #[serde(skip)]
+    no_risk_exits: bool,
 }
 
 impl ReplayState {
@@ -89,6 +94,7 @@ impl ReplayState {
             bars_in_market: 0,
             ambiguous_bars: 0,
             rejected_orders: 0,
+            no_risk_exits: cfg.risk.is_empty(),
         }
     }
 
@@ -169,10 +175,57 @@ impl ReplayState {
                 FillTiming::SameClose => self.execute(t, order, bar.close, sink),
             }
         }
-        let marked = self.position.map_or(0.0, |p| p.signed_qty() * bar.close);
+        let marked = self
+            .position
+            .as_ref()
+            .map_or(0.0, |p| p.signed_qty() * bar.close);
         self.bars_in_market += self.position.is_some() as usize;
         self.equity.push(self.cash + marked);
         self.bars = t + 1;
+    }
+
+    /// True when [`ReplayState::advance_quiet`] may be used now: no order is pending and
+    /// no stop, target or time exit is configured.
+    #[inline]
+    pub fn can_advance_quiet(&self) -> bool {
+        self.no_risk_exits && self.pending.is_none()
+    }
+
+    /// Steps over a run of bars on which nothing can happen, in one tight loop: exactly
+    /// [`ReplayState::step`] on each bar with all four signals false (no order pending,
+    /// no risk exit configured, so no fill, no exit and no decision; the position's best
+    /// and worst prices follow the bars, equity is marked at each close). Used by sweeps,
+    /// which jump from one signal bar to the next. `high`, `low`, `close`: the run's bars
+    /// (price), same length.
+    ///
+    /// # Panics
+    /// If [`ReplayState::can_advance_quiet`] is false or the slices differ in length.
+    pub fn advance_quiet(&mut self, high: &[f64], low: &[f64], close: &[f64]) {
+        assert!(
+            self.can_advance_quiet(),
+            "advance_quiet: an order is pending or risk exits are set"
+        );
+        let k = close.len();
+        assert!(
+            high.len() == k && low.len() == k,
+            "advance_quiet: ragged bars"
+        );
+        match self.position.as_mut() {
+            None => {
+                let cash = self.cash;
+                // Flat: equity = cash + 0.0, as step marks it.
+                self.equity.extend(std::iter::repeat_n(cash + 0.0, k));
+            }
+            Some(p) => {
+                for (&h, &l) in high.iter().zip(low) {
+                    p.observe(h, l);
+                }
+                let (cash, q) = (self.cash, p.signed_qty());
+                self.equity.extend(close.iter().map(|&c| cash + q * c));
+                self.bars_in_market += k;
+            }
+        }
+        self.bars += k;
     }
 
     /// Closes the books after the last bar: a position still open is valued at
@@ -329,6 +382,13 @@ impl ReplayState {
         entered_at_open: bool,
         sink: &mut S,
     ) {
+        if self.no_risk_exits {
+            // No level is set: check_bar would find nothing and no bar is ambiguous.
+            if let Some(p) = self.position.as_mut() {
+                p.observe(bar.high, bar.low);
+            }
+            return;
+        }
         let Some(pos) = self.position else { return };
         if !entered_at_open && pos.levels.time_exit_due(t) {
             self.exit(t, bar.open, true, ExitReason::TimeExit, sink);
@@ -387,4 +447,136 @@ fn emit_exit<S: EventSink>(t: usize, trade: &Trade, sink: &mut S) {
     e.qty = 0.0;
     e.pnl = f64::NAN;
     sink.emit(e);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::replay::NoEvents;
+
+    /// The skipped exit check (`no_risk_exits`) against the full check: a state restored
+    /// from serde reads `no_risk_exits = false` and takes the full check every bar.
+    #[test]
+    fn skipping_the_exit_check_without_risk_exits_changes_nothing() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/raw/sp500_5yr/AAPL_data.csv"
+        );
+        let text = std::fs::read_to_string(path).expect("AAPL_data.csv beside the checkout");
+        let bars: Vec<Ohlc> = text
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<f64> = l
+                    .split(',')
+                    .skip(1)
+                    .take(4)
+                    .map(|x| x.parse().unwrap())
+                    .collect();
+                Ohlc {
+                    open: f[0],
+                    high: f[1],
+                    low: f[2],
+                    close: f[3],
+                }
+            })
+            .collect();
+        let cfg = ReplayConfig::default();
+        let fast = ReplayState::new(cfg, 0);
+        assert!(fast.no_risk_exits);
+        let full: ReplayState =
+            serde_json::from_str(&serde_json::to_string(&fast).unwrap()).unwrap();
+        assert!(!full.no_risk_exits);
+        let mut states = [fast, full];
+        for (t, bar) in bars.iter().enumerate() {
+            // Long every 17th bar, short every 29th, flat every 41st (all kinds of holds).
+            let s = BarSignals {
+                entry_long: t % 17 == 3,
+                exit_long: t % 41 == 0,
+                entry_short: t % 29 == 5,
+                exit_short: t % 41 == 0,
+            };
+            for st in &mut states {
+                st.step(*bar, s, f64::NAN, &mut NoEvents);
+            }
+        }
+        let last = bars.last().unwrap().close;
+        let [a, b] = states.map(|s| s.finish(last));
+        assert!(a.trades.len() > 50);
+        assert_eq!(a, b);
+    }
+
+    /// `advance_quiet` over the runs between signal bars equals `step` on every bar.
+    #[test]
+    fn advancing_over_quiet_runs_equals_stepping_every_bar() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/raw/sp500_5yr/MSFT_data.csv"
+        );
+        let text = std::fs::read_to_string(path).expect("MSFT_data.csv beside the checkout");
+        let rows: Vec<[f64; 4]> = text
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<f64> = l
+                    .split(',')
+                    .skip(1)
+                    .take(4)
+                    .map(|x| x.parse().unwrap())
+                    .collect();
+                [f[0], f[1], f[2], f[3]]
+            })
+            .collect();
+        let col = |k: usize| rows.iter().map(|r| r[k]).collect::<Vec<f64>>();
+        let (high, low, close) = (col(1), col(2), col(3));
+        let sig = |t: usize| BarSignals {
+            entry_long: t % 23 == 3,
+            exit_long: t % 37 == 0,
+            entry_short: t % 31 == 7,
+            exit_short: t % 37 == 0,
+        };
+        for fill in [FillTiming::NextOpen, FillTiming::SameClose] {
+            let cfg = ReplayConfig {
+                fill,
+                ..ReplayConfig::default()
+            };
+            let mut plain = ReplayState::new(cfg, 0);
+            let mut fast = ReplayState::new(cfg, 0);
+            let bar = |t: usize| Ohlc {
+                open: rows[t][0],
+                high: high[t],
+                low: low[t],
+                close: close[t],
+            };
+            for t in 0..rows.len() {
+                plain.step(bar(t), sig(t), f64::NAN, &mut NoEvents);
+            }
+            let mut t = 0;
+            let mut quiet_bars = 0;
+            while t < rows.len() {
+                let s = sig(t);
+                let any = s.entry_long | s.exit_long | s.entry_short | s.exit_short;
+                if !any && fast.can_advance_quiet() {
+                    let mut e = t;
+                    while e < rows.len() && {
+                        let s = sig(e);
+                        !(s.entry_long | s.exit_long | s.entry_short | s.exit_short)
+                    } {
+                        e += 1;
+                    }
+                    fast.advance_quiet(&high[t..e], &low[t..e], &close[t..e]);
+                    quiet_bars += e - t;
+                    t = e;
+                } else {
+                    fast.step(bar(t), s, f64::NAN, &mut NoEvents);
+                    t += 1;
+                }
+            }
+            assert!(quiet_bars > rows.len() / 2);
+            let last = *close.last().unwrap();
+            let (a, b) = (plain.finish(last), fast.finish(last));
+            assert!(a.trades.len() > 50);
+            assert_eq!(a, b);
+        }
+    }
 }

@@ -1,0 +1,65 @@
+//! The sweep's replay of one (combination, symbol): [`barstream_engine::replay()`]'s loop,
+//! jumping over the bars between signals with [`ReplayState::advance_quiet`] when no order
+//! is pending and no risk exit is set (with risk exits every bar is stepped).
+//! Equal to `replay()` (same trades, equity and counters; tested in `run_tests.rs` and in
+//! the engine's `advance_quiet` test).
+
+use barstream_engine::replay::{BarSignals, Ohlc, ReplayOutput, ReplayState, SignalsRef};
+use barstream_engine::{Bars, NoEvents, ReplayConfig};
+
+/// Replays `bars` (len n) with `signals` (each len n) and `atr` (len n, or empty without an
+/// ATR stop) under `cfg`, as [`barstream_engine::replay()`] does.
+///
+/// # Panics
+/// If a signal column or a non-empty `atr` is shorter than the bars.
+pub fn replay_sparse(
+    bars: Bars,
+    signals: SignalsRef,
+    atr: &[f64],
+    cfg: &ReplayConfig,
+) -> ReplayOutput {
+    let n = bars.len();
+    let (open, high, low, close) = (
+        &bars.open[..n],
+        &bars.high[..n],
+        &bars.low[..n],
+        &bars.close[..n],
+    );
+    let (el, xl, es, xs) = (
+        &signals.entry_long[..n],
+        &signals.exit_long[..n],
+        &signals.entry_short[..n],
+        &signals.exit_short[..n],
+    );
+    let atr = if atr.is_empty() { atr } else { &atr[..n] };
+    let any = |t: usize| el[t] | xl[t] | es[t] | xs[t];
+    let mut state = ReplayState::new(*cfg, n);
+    let mut t = 0;
+    while t < n {
+        if state.can_advance_quiet() && !any(t) {
+            let mut e = t + 1;
+            while e < n && !any(e) {
+                e += 1;
+            }
+            state.advance_quiet(&high[t..e], &low[t..e], &close[t..e]);
+            t = e;
+            continue;
+        }
+        let bar = Ohlc {
+            open: open[t],
+            high: high[t],
+            low: low[t],
+            close: close[t],
+        };
+        let sig = BarSignals {
+            entry_long: el[t],
+            exit_long: xl[t],
+            entry_short: es[t],
+            exit_short: xs[t],
+        };
+        let a = if atr.is_empty() { f64::NAN } else { atr[t] };
+        state.step(bar, sig, a, &mut NoEvents);
+        t += 1;
+    }
+    state.finish(close.last().copied().unwrap_or(f64::NAN))
+}

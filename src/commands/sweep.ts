@@ -1,0 +1,113 @@
+/** `barstream sweep`: yargs definition; the work is `runSweep` (src/api/sweep.ts). */
+import type { Argv, CommandModule } from "yargs";
+
+import { runSweep } from "../api/sweep.js";
+import { writeSweepFiles } from "../sweep/files.js";
+import { sweepJson } from "../sweep/json.js";
+import { RANKABLE_METRICS } from "../sweep/metrics.js";
+import { SWEEP_DEFAULTS } from "../sweep/options.js";
+import { renderSweep } from "../sweep/report.js";
+import { info } from "../util/log.js";
+import { onStopSignals } from "../util/signals.js";
+import { type CostArgs, costFlags, costOptions, listFlag } from "./options.js";
+
+/** Parsed flags of `sweep`. */
+export interface SweepArgs extends CostArgs {
+  data: string;
+  strategy: string;
+  grid: string;
+  metric: string;
+  top: number;
+  out?: string;
+  json: boolean;
+  heatmap?: string[];
+  symbols?: string[];
+  start?: string;
+  end?: string;
+  "walk-forward"?: "rolling" | "anchored";
+  "wf-splits": number;
+  "wf-oos": number;
+  "skip-bad-rows": boolean;
+  threads?: number;
+  "memory-budget"?: number;
+}
+
+export const sweepCommand: CommandModule<object, SweepArgs> = {
+  command: "sweep",
+  describe: "Parameter sweep: run every combination of a grid over a universe, rank them, optionally walk-forward",
+  builder: (y: Argv) =>
+    costFlags(
+      y
+        .option("data", { type: "string", demandOption: true, describe: "CSV/Parquet file, folder of per-symbol files, hive Parquet dataset or SQLite file (all symbols go to the engine at once)" })
+        .option("strategy", { type: "string", demandOption: true, describe: "Base strategy spec, JSON; the grid's values are substituted into it" })
+        .option("grid", { type: "string", demandOption: true, describe: "Grid file, JSON: params (ranges {from,to,step} or lists) by dot path, constraints, sample (see docs/sweep.md)" })
+        .option("metric", { choices: RANKABLE_METRICS, default: SWEEP_DEFAULTS.metric, describe: "Ranking metric (stats name; drawdown and volatility rank lowest first)" })
+        .option("top", { type: "number", default: SWEEP_DEFAULTS.top, describe: "Combinations shown in the table and in --json's top" })
+        .option("out", { type: "string", describe: "Write ranked.csv/.parquet, per_symbol.csv/.parquet, heatmap.json, walk_forward.json, summary.json here" })
+        .option("json", { type: "boolean", default: false, describe: "Print the summary (settings, grid, best, top N, walk-forward, timing) as JSON on stdout" })
+        .option("heatmap", { ...listFlag("Heatmap parameters X,Y (dot paths; default: the first two grid parameters)") })
+        .option("symbols", listFlag("Only these symbols, comma-separated"))
+        .option("start", { type: "string", describe: "First bar, ISO date or datetime, inclusive, UTC" })
+        .option("end", { type: "string", describe: "Last bar, ISO date or datetime, inclusive, UTC" })
+        .option("walk-forward", { choices: ["rolling", "anchored"] as const, describe: "Walk-forward: choose in-sample, report out-of-sample; rolling (fixed in-sample window slides) or anchored (grows from the start)" })
+        .option("wf-splits", { type: "number", default: SWEEP_DEFAULTS.wfSplits, describe: "Walk-forward folds" })
+        .option("wf-oos", { type: "number", default: SWEEP_DEFAULTS.wfOos, describe: "Walk-forward: out-of-sample share of each fold's window, fraction" }),
+      true,
+    )
+      .option("skip-bad-rows", { type: "boolean", default: false, describe: "Drop invalid rows and count them per rule instead of failing" })
+      .option("threads", { type: "number", describe: "Worker threads (default: all cores)" })
+      .option("memory-budget", { type: "number", describe: "Engine working memory for per-combination universe accumulators, MiB (default 512)" })
+      .example(
+        "$0 sweep --data ../shared/data/raw/backtesting_py/GOOG.csv --strategy examples/strategies/sma_cross.json --grid examples/grids/sma_cross.json --commission 0.002",
+        "Every fast/slow SMA pair on one symbol, ranked by Sharpe",
+      )
+      .example(
+        "$0 sweep --data data/sp500 --strategy examples/strategies/sma_cross_risk.json --grid examples/grids/sma_cross_risk.json --metric total_return --top 20 --out out/sweep",
+        "200 sampled combinations (periods, stop loss, take profit) over a universe; Parquet/CSV/heatmap files in out/sweep",
+      )
+      .example(
+        "$0 sweep --data ../shared/data/raw/sp500_5yr --symbols AAPL,MSFT,XOM --skip-bad-rows --strategy examples/strategies/sma_cross.json --grid examples/grids/sma_cross.json --walk-forward rolling --wf-splits 4",
+        "Walk-forward: best in-sample combination of each fold, judged out-of-sample",
+      )
+      .example("$0 sweep ... --json | jq .best", "Machine-readable summary")
+      .epilogue("Ctrl-C stops the engine cleanly: the combinations finished so far are reported and written (summary.json has \"complete\": false) and the exit code is 130.") as unknown as Argv<SweepArgs>,
+  handler: async (a) => {
+    const stop = onStopSignals();
+    let result;
+    try {
+      result = await runSweep({
+        data: a.data,
+        strategy: a.strategy,
+        grid: a.grid,
+        metric: a.metric,
+        top: a.top,
+        heatmap: a.heatmap as [string, string] | undefined,
+        symbols: a.symbols,
+        start: a.start,
+        end: a.end,
+        walkForward: a["walk-forward"],
+        wfSplits: a["wf-splits"],
+        wfOos: a["wf-oos"],
+        ...costOptions(a),
+        badRows: a["skip-bad-rows"] ? "skip" : "error",
+        threads: a.threads,
+        memoryBudgetMb: a["memory-budget"],
+        progress: !a.json,
+        onCancellable: (cancel) => stop.signal.addEventListener("abort", cancel, { once: true }),
+      });
+    } finally {
+      stop.dispose();
+    }
+    if (a.out) {
+      const files = await writeSweepFiles(result, a.out, a.top);
+      info(`wrote ${Object.values(files).join(", ")}`, a.json && result.complete);
+    }
+    process.stdout.write(a.json ? `${JSON.stringify(sweepJson(result, a.top))}\n` : `${renderSweep(result, a.top)}\n`);
+    if (!result.complete) {
+      const wf = result.walkForward;
+      const done = wf ? `${wf.folds.length} of ${wf.splits} walk-forward folds` : `${result.universe.combo.length} of ${result.grid.combos} combinations (all symbols), ${result.perSymbol.combo.length} (combination, symbol) pairs`;
+      info(`barstream: interrupted; finished: ${done}${a.out ? "" : " (nothing written: no --out)"}`);
+      process.exitCode = 130;
+    }
+  },
+};

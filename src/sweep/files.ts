@@ -1,0 +1,81 @@
+/**
+ * `--out DIR` of a sweep: ranked.csv + ranked.parquet (universe-level, one row per combination),
+ * per_symbol.csv + per_symbol.parquet (one row per combination and symbol, ranked within the
+ * symbol), heatmap.json, walk_forward.json and summary.json. Tables are written columnar
+ * through nodejs-polars straight from the engine's typed arrays.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+import pl from "nodejs-polars";
+
+import type { SweepResult } from "../api/sweep.js";
+import { sweepJson } from "./json.js";
+import type { MetricRows, Ranking } from "./rank.js";
+
+/**
+ * The ranked table of `rows` as a DataFrame: `rank`, `combo`, (`symbol`), one column per grid
+ * parameter (dot path as the name), one per metric. NaN metrics stay NaN (floats).
+ */
+export function rankedFrame(rows: MetricRows, ranking: Ranking, grid: SweepResult["grid"], symbols?: string[]): pl.DataFrame {
+  const n = ranking.order.length;
+  const w = rows.names.length;
+  const p = grid.paths.length;
+  const combo = new Int32Array(n);
+  for (let k = 0; k < n; k++) combo[k] = rows.combo[ranking.order[k]];
+  const cols: Record<string, unknown> = { rank: Int32Array.from(ranking.rank), combo };
+  if (rows.symbolIndex && symbols) cols.symbol = Array.from(ranking.order, (i) => symbols[rows.symbolIndex![i]]);
+  grid.paths.forEach((path, j) => {
+    const v = new Float64Array(n);
+    for (let k = 0; k < n; k++) v[k] = grid.values[combo[k] * p + j];
+    cols[path] = v;
+  });
+  rows.names.forEach((name, j) => {
+    const v = new Float64Array(n);
+    for (let k = 0; k < n; k++) v[k] = rows.metrics[ranking.order[k] * w + j];
+    cols[name] = v;
+  });
+  return pl.DataFrame(cols);
+}
+
+/** Paths written by {@link writeSweepFiles}, by file kind. */
+export type SweepFiles = Record<string, string>;
+
+/**
+ * Writes the sweep's files into `dir` (created if missing). Walk-forward runs write
+ * walk_forward.json and summary.json (the folds are the result); plain sweeps the ranked tables
+ * and heatmap.json. An interrupted sweep writes what finished, with `"complete": false`.
+ *
+ * @throws Error naming the directory when it cannot be created.
+ */
+export async function writeSweepFiles(r: SweepResult, dir: string, top: number): Promise<SweepFiles> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new Error(`--out ${dir}: cannot create directory (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+  const files: SweepFiles = {};
+  if (!r.walkForward) {
+    const ranked = rankedFrame(r.universe, r.universeRanking, r.grid);
+    files.ranked_csv = join(dir, "ranked.csv");
+    files.ranked_parquet = join(dir, "ranked.parquet");
+    ranked.writeCSV(files.ranked_csv);
+    ranked.writeParquet(files.ranked_parquet);
+    const per = rankedFrame(r.perSymbol, r.perSymbolRanking, r.grid, r.data.symbols);
+    files.per_symbol_csv = join(dir, "per_symbol.csv");
+    files.per_symbol_parquet = join(dir, "per_symbol.parquet");
+    per.writeCSV(files.per_symbol_csv);
+    per.writeParquet(files.per_symbol_parquet);
+  }
+  if (r.heatmap) {
+    files.heatmap_json = join(dir, "heatmap.json");
+    await writeFile(files.heatmap_json, `${JSON.stringify(r.heatmap, null, 2)}\n`);
+  }
+  if (r.walkForward) {
+    files.walk_forward_json = join(dir, "walk_forward.json");
+    await writeFile(files.walk_forward_json, `${JSON.stringify(r.walkForward, null, 2)}\n`);
+  }
+  files.summary_json = join(dir, "summary.json");
+  await writeFile(files.summary_json, `${JSON.stringify(sweepJson(r, top), null, 2)}\n`);
+  return files;
+}

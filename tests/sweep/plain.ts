@@ -1,0 +1,49 @@
+/**
+ * The plain path the sweep is checked against: one backtest per combination with the parameter
+ * values substituted into the spec by an independent TypeScript walk of the dot paths (the sweep
+ * substitutes in Rust). The backtest is `runBacktest`'s own pipeline (`backtestBatch` on the
+ * loaded symbols, `collectBatchResult`, `universeSummary`) with the bars loaded once per data
+ * selection instead of once per combination.
+ */
+import { readFileSync } from "node:fs";
+
+import { type BacktestOptions, type BarBatch, openDataset } from "../../src/index.js";
+import { engineConfig, resolveBacktestOptions } from "../../src/config.js";
+import { native } from "../../src/native.js";
+import { collectBatchResult, type ReportRows, universeSummary } from "../../src/report/result.js";
+
+/** `spec` with each value at its dot path (missing parent objects created). */
+export function substitute(spec: unknown, params: Record<string, number>): unknown {
+  const out = structuredClone(spec) as Record<string, unknown>;
+  for (const [path, value] of Object.entries(params)) {
+    const keys = path.split(".");
+    let o = out;
+    for (const k of keys.slice(0, -1)) {
+      if (typeof o[k] !== "object" || o[k] === null) o[k] = {};
+      o = o[k] as Record<string, unknown>;
+    }
+    o[keys[keys.length - 1]] = value;
+  }
+  return out;
+}
+
+const batches = new Map<string, Promise<BarBatch>>();
+
+/** Stats of a plain backtest of `strategy` (file) with `params` substituted: per symbol and universe. */
+export async function plainBacktest(
+  strategy: string,
+  params: Record<string, number>,
+  opts: Omit<BacktestOptions, "strategy">,
+): Promise<{ perSymbol: Map<string, Record<string, unknown>>; universe: Record<string, unknown> }> {
+  const o = resolveBacktestOptions(opts, { data: "", strategy });
+  const key = JSON.stringify([o.data, o.symbols, o.start, o.end, o.badRows]);
+  if (!batches.has(key)) {
+    batches.set(key, openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.badRows }).then(async (d) => (await d.load()).batch));
+  }
+  const batch = await batches.get(key)!;
+  const spec = JSON.stringify(substitute(JSON.parse(readFileSync(strategy, "utf8")), params));
+  const res = await native.backtestBatch(batch, spec, engineConfig(o));
+  const rows: ReportRows = { symbols: [], trades: [], equity: [] };
+  collectBatchResult(res, batch, rows);
+  return { perSymbol: new Map(rows.symbols.map((s) => [s.symbol, s.stats])), universe: universeSummary(rows, o.cash).stats };
+}
