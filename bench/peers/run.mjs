@@ -4,14 +4,14 @@
  * barstream on the same bars, agreement checked where the semantics match, time ratios from
  * this one run. Writes bench/results/peers.json (or peers.quick.json) and prints a table.
  *
- *   npm run bench:peers                  # full: 505 S&P 500 symbols, periods 10..200 step 10 (190 combos)
- *   node bench/peers/run.mjs --quick     # 50 symbols, periods 10..100 step 10 (45 combos)
+ *   npm run bench:peers                  # full: 505 S&P 500 symbols, bench/peers/grid.json (periods 10..200 step 10: 190 combos)
+ *   node bench/peers/run.mjs --quick     # 50 symbols, the first 10 periods (10..100: 45 combos)
  *   node bench/peers/run.mjs --symbols 100 --windows 5,10,20,50,100,200
  *
  * Needs `npm run build` (dist/ + native addon) and python3.11 (setup.sh makes the venv).
  * Details and the semantics matched: docs/peers.md.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,29 +36,22 @@ const { values: opt } = parseArgs({
   },
 });
 const range = (a, b, step) => Array.from({ length: Math.floor((b - a) / step) + 1 }, (_, i) => a + i * step);
-const windows = opt.windows ? opt.windows.split(",").map(Number) : opt.quick ? range(10, 100, 10) : range(10, 200, 10);
+/** The default periods: bench/peers/grid.json (the file `barstream sweep --grid` takes), fast = slow list. */
+function gridWindows() {
+  const { params } = JSON.parse(readFileSync(join(here, "grid.json"), "utf8"));
+  const [f, sl] = [params["indicators.fast.period"], params["indicators.slow.period"]];
+  if (JSON.stringify(f) !== JSON.stringify(sl)) throw new Error("bench/peers/grid.json: fast and slow periods must be the same list");
+  return range(f.from, f.to, f.step);
+}
+const windows = opt.windows ? opt.windows.split(",").map(Number) : opt.quick ? gridWindows().slice(0, 10) : gridWindows();
 const nSymbols = opt.symbols ? Number(opt.symbols) : opt.quick ? 50 : 0;
 const log = (msg) => process.stderr.write(`${msg}\n`);
 
 /** Long-only SMA cross, all equity, fractional units: vectorbt's from_signals(size=np.inf). */
-const LONG_ONLY = {
-  name: "sma_cross_long_only",
-  indicators: { fast: { kind: "sma", period: 10, input: "close" }, slow: { kind: "sma", period: 20, input: "close" } },
-  entry_long: "crossover(fast, slow)",
-  exit_long: "crossunder(fast, slow)",
-  sizing: { mode: "fraction", value: 1.0, whole_units: false },
-};
+const LONG_ONLY = JSON.parse(readFileSync(join(here, "sma_cross_long_only.json"), "utf8"));
 const VBT_CONFIG = { cash: 10_000, commission: 0, fill: "same_close" };
-/** backtesting.py's README SmaCross = examples/strategies/sma_cross.json (long + short, its sizing). */
-const BT_SPEC = {
-  name: "sma_cross",
-  indicators: { fast: { kind: "sma", period: 10, input: "close" }, slow: { kind: "sma", period: 20, input: "close" } },
-  entry_long: "crossover(fast, slow)",
-  exit_long: "crossunder(fast, slow)",
-  entry_short: "crossunder(fast, slow)",
-  exit_short: "crossover(fast, slow)",
-  sizing: { mode: "backtesting_py", whole_units: true },
-};
+/** backtesting.py's README SmaCross: long + short, its default sizing (tests/golden/backtesting_py). */
+const BT_SPEC = JSON.parse(readFileSync(join(ROOT, "examples", "strategies", "sma_cross.json"), "utf8"));
 const BT_CONFIG = { cash: 10_000, commission: 0.002, fill: "next_open" };
 const TOL = 1e-9;
 /** Reasons a vectorbt cell can differ (docs/peers.md "Why cells differ"). */
