@@ -18,7 +18,8 @@ entry (checked: the recorded return equals the heatmap value).
 
 Timing (time.perf_counter, this process): `compute_s` = the optimize() call (it runs the
 combos on a multiprocessing Pool with one worker per core, then re-runs the best combo);
-excludes interpreter start, imports and data load. No JIT.
+excludes interpreter start, imports and data load. No JIT. `compute_cpu_s`: CPU time (user +
+system) of this process and its pool workers (reaped when the pool closes) over the same call.
 """
 import argparse
 import sys
@@ -31,7 +32,7 @@ import pandas as pd
 import backtesting
 from backtesting import Backtest
 
-from peerdata import HERE, finite_or_none, load_backtesting_py, machine, windows_arg, write_json
+from peerdata import HERE, cpu_seconds, finite_or_none, load_backtesting_py, machine, windows_arg, write_json
 
 # The strategy of the golden run, verbatim backtesting.py's README example (n1/n2 set by optimize).
 sys.path.insert(0, str(HERE.parents[1] / "tests" / "golden" / "backtesting_py"))
@@ -69,10 +70,10 @@ def sweep(symbol, windows):
         return stats["Return [%]"]
 
     bt = Backtest(data, SmaCross, cash=CASH, commission=COMMISSION, exclusive_orders=True)
-    t1 = time.perf_counter()
+    c1, t1 = cpu_seconds(), time.perf_counter()
     _, heatmap = bt.optimize(n1=windows, n2=windows, constraint=lambda p: p.n1 < p.n2,
                              maximize=record, method="grid", return_heatmap=True)
-    compute_s = time.perf_counter() - t1
+    compute_s, compute_cpu_s = time.perf_counter() - t1, cpu_seconds() - c1
 
     combos = [tuple(int(v) for v in ix) for ix in heatmap.index]
     ret = [None] * len(combos)
@@ -99,6 +100,7 @@ def sweep(symbol, windows):
         "bar_evaluations": n * len(combos),
         "load_s": load_s,
         "compute_s": compute_s,
+        "compute_cpu_s": compute_cpu_s,
         "best": [int(v) for v in heatmap.idxmax()],
         # Return [%] / 100 (a fraction); None where no trade closed (optimize() discards those runs).
         "total_return": [finite_or_none(r) if r is not None else None for r in ret],

@@ -75,9 +75,10 @@ export async function sweepJob(batch, spec, windows, combos, config) {
     if (job.values[c * np + fi] !== f || job.values[c * np + si] !== s)
       throw new Error(`combo ${c}: SweepJob has (${job.values[c * np + fi]}, ${job.values[c * np + si]}), the peer (${f}, ${s})`);
   });
-  const t0 = performance.now();
+  const c0 = process.cpuUsage(), t0 = performance.now();
   const res = await job.run();
   const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
   if (res.cancelled) throw new Error("SweepJob was cancelled");
   const m = matrices(combos.length, batch.symbols.length);
   const nm = res.metricNames.length;
@@ -91,6 +92,8 @@ export async function sweepJob(batch, spec, windows, combos, config) {
   return {
     ...m,
     wallMs,
+    // CPU time of the whole process (all threads) over the run: robust to other jobs on the machine.
+    cpuMs: (cpu.user + cpu.system) / 1000,
     computeMs: res.computeMs,
     barEvaluations: res.barEvaluations,
     indicatorsComputed: res.indicatorsComputed,

@@ -12,6 +12,7 @@ import json
 import math
 import os
 import platform
+import resource
 import sys
 from pathlib import Path
 
@@ -104,6 +105,12 @@ def exact_sma_ties(close: np.ndarray, windows, scale=10_000):
         ok = (sums[f] >= 0) & (sums[sl] >= 0)
         out.append(int(np.count_nonzero(ok & (sums[f] * sl == sums[sl] * f))))
     return out
+
+
+def cpu_seconds():
+    """User + system CPU seconds of this process and its reaped children (pool workers) so far."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def machine():

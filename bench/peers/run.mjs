@@ -139,12 +139,19 @@ async function main() {
 
   const spEvals = vbt.bar_evaluations, gEvals = bt.bar_evaluations;
   const rows = [];
-  const add = (what, peerS, oursMs, evals) => rows.push({ what, peer_s: peerS, barstream_ms: oursMs, ratio: (peerS * 1000) / oursMs, evals });
-  const spBest1 = spRuns.sweep1?.wallMs, spBest2 = spRuns.sweep2?.wallMs ?? spRuns.plain.wallMs;
-  if (spBest1 !== undefined) add("vectorbt (1 core) / barstream sweep, 1 thread", vbt.compute_s, spBest1, spEvals);
-  add(`vectorbt (1 core) / barstream ${spRuns.sweep2 ? "sweep" : "plain per-combo"}, 2 threads`, vbt.compute_s, spBest2, spEvals);
-  const gBest = gRuns.sweep2?.wallMs ?? gRuns.plain.wallMs;
-  add(`backtesting.py optimize (2 procs) / barstream ${gRuns.sweep2 ? "sweep" : "plain per-combo"}, 2 threads`, bt.compute_s, gBest, gEvals);
+  /** One ratio row: wall and CPU time of the peer (s) and of barstream (ms); ratios peer / barstream. */
+  const add = (what, peerS, peerCpuS, ours) =>
+    rows.push({
+      what, peer_s: peerS, barstream_ms: ours.wallMs, ratio: (peerS * 1000) / ours.wallMs,
+      peer_cpu_s: peerCpuS, barstream_cpu_ms: ours.cpuMs ?? null, cpu_ratio: ours.cpuMs ? (peerCpuS * 1000) / ours.cpuMs : null,
+    });
+  const spMain = spRuns.sweep2 ?? spRuns.plain;
+  const kind = spRuns.sweep2 ? "sweep" : "plain per-combo";
+  if (spRuns.sweep1) add("vectorbt (1 core) / barstream sweep, 1 thread", vbt.compute_s, vbt.compute_cpu_s, spRuns.sweep1);
+  add(`vectorbt (1 core) / barstream ${kind}, 2 threads`, vbt.compute_s, vbt.compute_cpu_s, spMain);
+  const gMain = gRuns.sweep2 ?? gRuns.plain;
+  add(`backtesting.py optimize (2 procs) / barstream ${kind}, 2 threads`, bt.compute_s, bt.compute_cpu_s, gMain);
+  const spBest2 = spMain.wallMs, gBest = gMain.wallMs;
 
   const result = {
     name: "peers",
@@ -161,16 +168,18 @@ async function main() {
     vectorbt: {
       versions: vbt.versions, settings: vbt.settings, symbols: vbt.symbols.length, bars: vbt.bars,
       bar_evaluations: spEvals, load_s: vbt.load_s, jit_warmup_s: vbt.jit_warmup_s, compute_s: vbt.compute_s,
+      compute_cpu_s: vbt.compute_cpu_s,
     },
     backtesting_py: {
       versions: bt.versions, settings: bt.settings, symbol: bt.symbol, bars: bt.bars, bar_evaluations: gEvals,
-      load_s: bt.load_s, compute_s: bt.compute_s, best: bt.best,
+      load_s: bt.load_s, compute_s: bt.compute_s, compute_cpu_s: bt.compute_cpu_s, best: bt.best,
     },
     barstream: {
       sp500: {
         load_ms: sp.loadMs, skipped: sp.report.skipped,
         plain_per_combo_ms_2threads: spRuns.plain.wallMs,
         sweep_ms_1thread: spRuns.sweep1?.wallMs ?? null, sweep_ms_2threads: spRuns.sweep2?.wallMs ?? null,
+        sweep_cpu_ms_1thread: spRuns.sweep1?.cpuMs ?? null, sweep_cpu_ms_2threads: spRuns.sweep2?.cpuMs ?? null,
         sweep_compute_ms_2threads: spRuns.sweep2?.computeMs ?? null,
         indicators_computed: spRuns.sweep2?.indicatorsComputed ?? null, indicators_requested: spRuns.sweep2?.indicatorsRequested ?? null,
         sweep_vs_plain: spRuns.sweepVsPlain ?? null,
@@ -193,8 +202,11 @@ async function main() {
   const file = join(ROOT, "bench", "results", opt.quick ? "peers.quick.json" : "peers.json");
   writeFileSync(file, `${JSON.stringify(result, null, 1)}\n`);
 
-  const t = new Table({ style: PLAIN, head: ["same SMA-cross sweep", "peer", "barstream", "peer / barstream"] });
-  for (const r of rows) t.push([r.what, `${r.peer_s.toFixed(2)} s`, fmtS(r.barstream_ms), `${r.ratio.toFixed(r.ratio >= 100 ? 0 : 1)}x`]);
+  const x = (v) => (v === null ? "-" : `${v.toFixed(v >= 100 ? 0 : 1)}x`);
+  const t = new Table({ style: PLAIN, head: ["same SMA-cross sweep", "peer wall", "barstream wall", "ratio", "peer CPU", "barstream CPU", "CPU ratio"] });
+  for (const r of rows)
+    t.push([r.what, `${r.peer_s.toFixed(2)} s`, fmtS(r.barstream_ms), x(r.ratio), `${r.peer_cpu_s.toFixed(2)} s`,
+      r.barstream_cpu_ms === null ? "-" : fmtS(r.barstream_cpu_ms), x(r.cpu_ratio)]);
   console.log(`${combos.length} combos (periods ${windows[0]}..${windows.at(-1)}, fast < slow); S&P 500: ${vbt.symbols.length} symbols, ` +
     `${vbt.bars.toLocaleString("en-US")} bars (${spEvals.toLocaleString("en-US")} bar-evaluations); GOOG: ${bt.bars.toLocaleString("en-US")} bars`);
   console.log(t.toString());
