@@ -32,15 +32,16 @@ pub fn replay_sparse(
         &signals.exit_short[..n],
     );
     let atr = if atr.is_empty() { atr } else { &atr[..n] };
-    let any = |t: usize| el[t] | xl[t] | es[t] | xs[t];
+    // 1 where any of the four signals is set: one vectorised pass, then the search for the
+    // next signal bar runs over bytes with `memchr` (`<[u8]>::contains`).
+    let any: Vec<u8> = (0..n)
+        .map(|t| (el[t] | xl[t] | es[t] | xs[t]) as u8)
+        .collect();
     let mut state = ReplayState::new(*cfg, n);
     let mut t = 0;
     while t < n {
-        if state.can_advance_quiet() && !any(t) {
-            let mut e = t + 1;
-            while e < n && !any(e) {
-                e += 1;
-            }
+        if state.can_advance_quiet() && any[t] == 0 {
+            let e = next_signal(&any, t + 1);
             state.advance_quiet(&high[t..e], &low[t..e], &close[t..e]);
             t = e;
             continue;
@@ -62,4 +63,38 @@ pub fn replay_sparse(
         t += 1;
     }
     state.finish(close.last().copied().unwrap_or(f64::NAN))
+}
+
+/// The first bar at or after `from` whose `any` flag is set, or `any.len()`.
+#[inline]
+fn next_signal(any: &[u8], from: usize) -> usize {
+    const CHUNK: usize = 64;
+    let mut at = from;
+    while at < any.len() {
+        let end = (at + CHUNK).min(any.len());
+        let chunk = &any[at..end];
+        if chunk.contains(&1) {
+            return at + chunk.iter().position(|&b| b != 0).unwrap_or(0);
+        }
+        at = end;
+    }
+    any.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_signal_finds_the_first_set_flag_across_chunk_edges() {
+        let mut any = vec![0u8; 300];
+        for &i in &[0, 63, 64, 130, 299] {
+            any[i] = 1;
+        }
+        let want = |from: usize| (from..300).find(|&i| any[i] == 1).unwrap_or(300);
+        for from in 0..=300 {
+            assert_eq!(next_signal(&any, from), want(from), "from {from}");
+        }
+        assert_eq!(next_signal(&[0; 10], 0), 10);
+    }
 }

@@ -492,9 +492,9 @@ mod tests {
             // Long every 17th bar, short every 29th, flat every 41st (all kinds of holds).
             let s = BarSignals {
                 entry_long: t % 17 == 3,
-                exit_long: t % 41 == 0,
+                exit_long: t.is_multiple_of(41),
                 entry_short: t % 29 == 5,
-                exit_short: t % 41 == 0,
+                exit_short: t.is_multiple_of(41),
             };
             for st in &mut states {
                 st.step(*bar, s, f64::NAN, &mut NoEvents);
@@ -531,9 +531,9 @@ mod tests {
         let (high, low, close) = (col(1), col(2), col(3));
         let sig = |t: usize| BarSignals {
             entry_long: t % 23 == 3,
-            exit_long: t % 37 == 0,
+            exit_long: t.is_multiple_of(37),
             entry_short: t % 31 == 7,
-            exit_short: t % 37 == 0,
+            exit_short: t.is_multiple_of(37),
         };
         for fill in [FillTiming::NextOpen, FillTiming::SameClose] {
             let cfg = ReplayConfig {
