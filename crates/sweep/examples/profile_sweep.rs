@@ -3,6 +3,7 @@
 //! `../shared/data/raw/sp500_5yr`, on `threads` workers (default 1).
 //!
 //! `cargo run --release -p barstream-sweep --example profile_sweep -- [symbols] [combos] [threads]`
+//! Prints the peak RSS before and after the sweep (100 vs 1,000 combos: memory per combo).
 //! Instructions per bar-evaluation: run under `valgrind --tool=callgrind` with two combo
 //! counts and divide the difference in instructions by the difference in bar-evaluations.
 
@@ -44,13 +45,30 @@ fn main() {
         ..SweepConfig::default()
     };
     let plan = Plan::build(spec, &grid, &cfg.base).expect("valid spec and grid");
+    let before = peak_rss_mib();
     let r = run_sweep(&plan, u.batch(), &cfg, &Control::default()).expect("valid batch");
+    let result_mib = (r.symbol_metrics.len() + r.universe_metrics.len()) as f64 * 8.0 / 1048576.0;
     eprintln!(
-        "{} symbols x {} combos: {} bar-evals in {:.0} ms = {:.1}M/s",
+        "{} symbols x {} combos: {} bar-evals in {:.0} ms = {:.1}M/s; peak RSS {:.1} MiB before the sweep, {:.1} MiB after (result rows {:.1} MiB)",
         u.names.len(),
         plan.grid.combos,
         r.bar_evaluations,
         r.compute_ms,
-        r.bar_evaluations as f64 / r.compute_ms / 1e3
+        r.bar_evaluations as f64 / r.compute_ms / 1e3,
+        before,
+        peak_rss_mib(),
+        result_mib,
     );
+}
+
+/// Peak resident set size of this process so far (`VmHWM` in /proc/self/status), MiB;
+/// NaN where /proc is not available.
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse::<f64>().ok()
+        })
+        .map_or(f64::NAN, |kib| kib / 1024.0)
 }
