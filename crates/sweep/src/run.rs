@@ -39,6 +39,23 @@ pub struct SweepConfig {
     pub memory_budget_mb: usize,
 }
 
+impl SweepConfig {
+    /// Checks the settings.
+    ///
+    /// # Errors
+    /// A message naming the bad setting: see [`ReplayConfig::validate`]; `evalFromTs` after
+    /// `evalToTs`.
+    pub fn validate(&self) -> Result<(), String> {
+        self.base.validate()?;
+        if let (Some(a), Some(b)) = (self.eval_from_ts, self.eval_to_ts) {
+            if a > b {
+                return Err(format!("evalFromTs ({a}) is after evalToTs ({b})"));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Default for SweepConfig {
     fn default() -> Self {
         SweepConfig {
@@ -95,7 +112,7 @@ struct Window {
 /// Runs every combination of `plan` over every symbol of `batch`.
 ///
 /// # Errors
-/// See [`Batch::validate`]; `eval_from_ts > eval_to_ts`.
+/// See [`Batch::validate`] and [`SweepConfig::validate`].
 pub fn run_sweep(
     plan: &Plan,
     batch: Batch,
@@ -103,11 +120,7 @@ pub fn run_sweep(
     control: &Control,
 ) -> Result<SweepResult, String> {
     batch.validate()?;
-    if let (Some(a), Some(b)) = (cfg.eval_from_ts, cfg.eval_to_ts) {
-        if a > b {
-            return Err(format!("evalFromTs ({a}) is after evalToTs ({b})"));
-        }
-    }
+    cfg.validate()?;
     let start = Instant::now();
     let k = batch.symbols();
     let windows: Vec<Window> = (0..k)

@@ -376,3 +376,16 @@ fn an_invalid_combination_names_its_parameters_and_the_spec_error() {
         "{err}"
     );
 }
+
+#[test]
+fn an_evaluation_window_that_ends_before_it_starts_is_refused() {
+    let u = load(&SYMBOLS[..1]);
+    let plan = Plan::build(SPEC, GRID, &cfg()).unwrap();
+    let sc = SweepConfig {
+        eval_from_ts: Some(10),
+        eval_to_ts: Some(5),
+        ..SweepConfig::default()
+    };
+    let err = run_sweep(&plan, u.batch(), &sc, &Control::default()).unwrap_err();
+    assert_eq!(err, "evalFromTs (10) is after evalToTs (5)");
+}
