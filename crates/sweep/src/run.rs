@@ -166,32 +166,41 @@ pub fn run_sweep(
             pass.clone().map(|_| ComboUniverse::new(&axis)).collect();
         // Enough units per symbol to keep every thread busy on a single long series.
         let chunk = pass.len().div_ceil(threads * 4).max(1);
+        let mut upcoming = (k > 0).then(|| plan.share(pass.clone(), symbol_bars(0)));
         for (i, win) in windows.iter().enumerate() {
             if control.cancel.load(Ordering::Relaxed) {
                 out.cancelled = true;
                 break 'passes;
             }
             let bars = symbol_bars(i);
-            let shared = plan.share(pass.clone(), bars);
+            let shared = upcoming.take().expect("computed for this symbol");
             out.indicators_computed += shared.computed;
             out.indicators_requested += shared.requested;
             let mut rows = vec![f64::NAN; pass.len() * m];
-            let done: Vec<bool> = pool.install(|| {
-                rows.par_chunks_mut(chunk * m)
-                    .zip(unis.par_chunks_mut(chunk))
-                    .enumerate()
-                    .map(|(u, (rows, unis))| {
-                        if control.cancel.load(Ordering::Relaxed) {
-                            return false;
-                        }
-                        let first = pass.start + u * chunk;
-                        let ids = first..first + unis.len();
-                        run_unit(plan, ids, bars, *win, &shared, &axis, i, rows, unis);
-                        control.progress.fetch_add(unis.len(), Ordering::Relaxed);
-                        true
-                    })
-                    .collect()
+            // The next symbol's shared indicators are computed while this symbol's units
+            // run, so no thread waits for that serial step.
+            let (done, next): (Vec<bool>, _) = pool.install(|| {
+                rayon::join(
+                    || {
+                        rows.par_chunks_mut(chunk * m)
+                            .zip(unis.par_chunks_mut(chunk))
+                            .enumerate()
+                            .map(|(u, (rows, unis))| {
+                                if control.cancel.load(Ordering::Relaxed) {
+                                    return false;
+                                }
+                                let first = pass.start + u * chunk;
+                                let ids = first..first + unis.len();
+                                run_unit(plan, ids, bars, *win, &shared, &axis, i, rows, unis);
+                                control.progress.fetch_add(unis.len(), Ordering::Relaxed);
+                                true
+                            })
+                            .collect()
+                    },
+                    || (i + 1 < k).then(|| plan.share(pass.clone(), symbol_bars(i + 1))),
+                )
             });
+            upcoming = next;
             for (u, &ok) in done.iter().enumerate() {
                 let ids = pass.start + u * chunk..(pass.start + (u + 1) * chunk).min(pass.end);
                 if !ok {
