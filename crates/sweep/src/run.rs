@@ -8,7 +8,6 @@
 //! cancelled run returns the rows of finished units and the universe rows of combinations
 //! finished for every symbol.
 
-use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -19,7 +18,7 @@ use barstream_engine::{Bars, Batch, ReplayConfig};
 use rayon::prelude::*;
 
 use crate::metrics::{self, NAMES};
-use crate::plan::{Plan, Shared};
+use crate::plan::{Combo, Plan, Shared};
 use crate::replay::replay_sparse;
 use crate::universe::{Axis, ComboUniverse};
 
@@ -162,11 +161,18 @@ pub fn run_sweep(
     let threads = pool.current_num_threads();
     'passes: for pass_start in (0..combos).step_by(per_pass) {
         let pass = pass_start..(pass_start + per_pass).min(combos);
+        // This pass's strategies (validated when the plan was built), built in parallel.
+        let specs: Vec<Combo> = pool.install(|| {
+            pass.clone()
+                .into_par_iter()
+                .map(|c| plan.combo(c))
+                .collect::<Result<_, _>>()
+        })?;
         let mut unis: Vec<ComboUniverse> =
             pass.clone().map(|_| ComboUniverse::new(&axis)).collect();
         // Enough units per symbol to keep every thread busy on a single long series.
         let chunk = pass.len().div_ceil(threads * 4).max(1);
-        let mut upcoming = (k > 0).then(|| plan.share(pass.clone(), symbol_bars(0)));
+        let mut upcoming = (k > 0).then(|| plan.share(&specs, symbol_bars(0)));
         for (i, win) in windows.iter().enumerate() {
             if control.cancel.load(Ordering::Relaxed) {
                 out.cancelled = true;
@@ -191,13 +197,14 @@ pub fn run_sweep(
                                 }
                                 let first = pass.start + u * chunk;
                                 let ids = first..first + unis.len();
-                                run_unit(plan, ids, bars, *win, &shared, &axis, i, rows, unis);
+                                let specs = &specs[ids.start - pass.start..ids.end - pass.start];
+                                run_unit(specs, bars, *win, &shared, &axis, i, rows, unis);
                                 control.progress.fetch_add(unis.len(), Ordering::Relaxed);
                                 true
                             })
                             .collect()
                     },
-                    || (i + 1 < k).then(|| plan.share(pass.clone(), symbol_bars(i + 1))),
+                    || (i + 1 < k).then(|| plan.share(&specs, symbol_bars(i + 1))),
                 )
             });
             upcoming = next;
@@ -230,7 +237,7 @@ pub fn run_sweep(
     Ok(out)
 }
 
-/// Runs combinations `ids` over symbol `sym`'s bars (rows `0..win.end`, evaluated from
+/// Runs the combinations `specs` over symbol `sym`'s bars (rows `0..win.end`, evaluated from
 /// `win.from`), writing one metrics row per combination into `rows` and adding each
 /// combination's curve and trades to its universe in `unis`.
 #[expect(
@@ -238,8 +245,7 @@ pub fn run_sweep(
     reason = "one work unit's inputs, all borrowed"
 )]
 fn run_unit(
-    plan: &Plan,
-    ids: Range<usize>,
+    specs: &[Combo],
     bars: Bars,
     win: Window,
     shared: &Shared,
@@ -250,17 +256,17 @@ fn run_unit(
 ) {
     let m = NAMES.len();
     let eval = bars.slice(win.from, win.end);
-    for (j, c) in ids.enumerate() {
-        let signals = plan.strategies[c].signals_shared(&shared.series);
+    let from = win.from;
+    for (j, spec) in specs.iter().enumerate() {
+        let signals = spec.strategy.signals_shared(&shared.series);
         let s = SignalsRef::from(&signals);
-        let from = win.from;
         let sliced = SignalsRef {
             entry_long: &s.entry_long[from..],
             exit_long: &s.exit_long[from..],
             entry_short: &s.entry_short[from..],
             exit_short: &s.exit_short[from..],
         };
-        let cfg = &plan.configs[c];
+        let cfg = &spec.config;
         let atr: &[f64] = match cfg.risk.atr_stop {
             Some((period, _)) => &shared.atr[&period][from..],
             None => &[],

@@ -135,7 +135,8 @@ fn assert_parity(spec_text: &str, grid: &str, combos: usize) -> HashMap<(i32, i3
     let mut trades = 0;
     let mut best = (f64::NEG_INFINITY, 0);
     for c in 0..plan.grid.combos {
-        let strategy = &plan.strategies[c];
+        let combo = plan.combo(c).unwrap();
+        let strategy = &combo.strategy;
         // The plain path: substitute by hand, parse, run.
         let mut spec: serde_json::Value = serde_json::from_str(spec_text).unwrap();
         for (p, v) in plan.grid.paths.iter().zip(plan.grid.combo(c)) {
@@ -143,7 +144,7 @@ fn assert_parity(spec_text: &str, grid: &str, combos: usize) -> HashMap<(i32, i3
         }
         let plain = Strategy::from_json(&spec.to_string()).unwrap();
         let pcfg = barstream_engine::run::config_for(&plain, &cfg());
-        assert_eq!(pcfg, plan.configs[c]);
+        assert_eq!(pcfg, combo.config);
         assert_eq!(plain.indicator_keys(), strategy.indicator_keys());
         let results: Vec<SymbolResult> = (0..SYMBOLS.len())
             .map(|i| run_symbol(&plain, symbol(&u, i), &pcfg))
@@ -278,7 +279,8 @@ fn eval_window_equals_a_plain_run_that_starts_trading_at_eval_from() {
     let (pairs, unis) = (by_pair(&r), universe_rows(&r));
     let mut empty = 0;
     for c in [0, 7, 21, 39] {
-        let (s, pcfg) = (&plan.strategies[c], &plan.configs[c]);
+        let combo = plan.combo(c).unwrap();
+        let (s, pcfg) = (&combo.strategy, &combo.config);
         let mut results = Vec::new();
         let mut curves = Vec::new();
         for i in 0..SYMBOLS.len() {
