@@ -42,9 +42,18 @@ async function child(combos, threads) {
   const grid = { params: { "indicators.fast.period": { from: 5, to: fastTo, step: 1 }, "indicators.slow.period": SLOW } };
   const rssBefore = peakMiB();
   const job = new native.SweepJob(batch, JSON.stringify(SPEC), JSON.stringify(grid), { commission: 0.001, threads });
+  // Peak RSS of the process is the loader's (polars); the sweep's own working memory is the
+  // RSS growth over the run, sampled while the run is off the JS thread.
+  const rssStart = process.memoryUsage.rss();
+  let rssMax = rssStart;
+  const poll = setInterval(() => {
+    rssMax = Math.max(rssMax, process.memoryUsage.rss());
+  }, 20);
   const t0 = performance.now();
   const r = await job.run();
   const wallMs = performance.now() - t0;
+  clearInterval(poll);
+  rssMax = Math.max(rssMax, process.memoryUsage.rss());
   const out = {
     combos: job.combos,
     threads,
@@ -60,6 +69,8 @@ async function child(combos, threads) {
     result_rows: r.perSymbol.combo.length,
     result_mib: +((r.perSymbol.metrics.byteLength + r.universe.metrics.byteLength) / 2 ** 20).toFixed(1),
     peak_rss_mib_after_load: rssBefore,
+    rss_mib_at_sweep_start: +(rssStart / 2 ** 20).toFixed(1),
+    sweep_rss_growth_mib: +((rssMax - rssStart) / 2 ** 20).toFixed(1),
     peak_rss_mib: peakMiB(),
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -83,6 +94,7 @@ async function main() {
   console.error(`1000 combos, 2 threads: ${(t2.bar_evals_per_s / 1e6).toFixed(1)}M bar-evals/s (${(t2.bar_evals_per_s_per_core / 1e6).toFixed(1)}M per core), peak RSS ${t2.peak_rss_mib} MiB`);
   const c100 = measure(100, 2);
   console.error(`100 combos, 2 threads: peak RSS ${c100.peak_rss_mib} MiB (after load ${c100.peak_rss_mib_after_load})`);
+  console.error(`RSS growth during the sweep: ${c100.sweep_rss_growth_mib} MiB (100 combos, results ${c100.result_mib} MiB), ${t2.sweep_rss_growth_mib} MiB (1000 combos, results ${t2.result_mib} MiB)`);
   const out = {
     name: "sweep",
     date: new Date().toISOString(),
@@ -94,6 +106,7 @@ async function main() {
     scaling_1_to_2: +(t2.bar_evals_per_s / t1.bar_evals_per_s).toFixed(2),
     per_core_1_thread_M: +(t1.bar_evals_per_s_per_core / 1e6).toFixed(1),
     per_core_2_threads_M: +(t2.bar_evals_per_s_per_core / 1e6).toFixed(1),
+    sweep_rss_growth_mib: { combos_100: c100.sweep_rss_growth_mib, combos_1000: t2.sweep_rss_growth_mib },
     peak_rss_mib: { combos_100: c100.peak_rss_mib, combos_1000: t2.peak_rss_mib, after_load_100: c100.peak_rss_mib_after_load, after_load_1000: t2.peak_rss_mib_after_load, result_mib_1000: t2.result_mib, result_mib_100: c100.result_mib },
   };
   const file = join(here, "results", "sweep.json");

@@ -77,13 +77,15 @@ impl TryFrom<&BindingSweepConfig> for SweepConfig {
                 },
             }
         };
-        Ok(SweepConfig {
+        let cfg = SweepConfig {
             base,
             threads: c.threads.map_or(usize::MAX, |t| t as usize),
             eval_from_ts: ns("evalFromTs", &c.eval_from_ts)?,
             eval_to_ts: ns("evalToTs", &c.eval_to_ts)?,
             memory_budget_mb: c.memory_budget_mb.map_or(512, |m| m as usize),
-        })
+        };
+        cfg.validate()?;
+        Ok(cfg)
     }
 }
 

@@ -7,19 +7,12 @@ use std::time::Instant;
 
 use barstream_strategy::{BarsRef, Strategy};
 
+// The crate's own test-data reader (AAPL columns), shared rather than copied.
+#[path = "../src/testing.rs"]
+mod testing;
+
 fn main() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/raw/sp500_5yr/AAPL_data.csv"
-    );
-    let text = std::fs::read_to_string(path).expect("AAPL_data.csv beside the checkout");
-    let mut cols: [Vec<f64>; 5] = Default::default();
-    for line in text.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        for (k, col) in cols.iter_mut().enumerate() {
-            col.push(f[k + 1].parse().expect("number"));
-        }
-    }
+    let cols = testing::aapl();
     let tiled: Vec<Vec<f64>> = cols.iter().map(|c| c.repeat(1000)).collect();
     let bars = BarsRef {
         open: &tiled[0],

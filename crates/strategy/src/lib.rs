@@ -26,6 +26,8 @@ pub mod slice;
 pub mod spec;
 mod strategy;
 pub mod stream;
+#[cfg(test)]
+mod testing;
 
 pub use bars::{Bar, BarSignals, BarsRef, PriceField, Signals};
 pub use error::SpecError;

@@ -78,22 +78,7 @@ impl Strategy {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn aapl() -> [Vec<f64>; 5] {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/data/raw/sp500_5yr/AAPL_data.csv"
-        );
-        let text = std::fs::read_to_string(path).expect("AAPL_data.csv beside the checkout");
-        let mut cols: [Vec<f64>; 5] = Default::default();
-        for line in text.lines().skip(1) {
-            let f: Vec<&str> = line.split(',').collect();
-            for (k, col) in cols.iter_mut().enumerate() {
-                col.push(f[k + 1].parse().expect("number"));
-            }
-        }
-        cols
-    }
+    use crate::testing::aapl;
 
     fn spec(fast: usize, slow: usize, smooth: usize) -> Strategy {
         Strategy::from_json(&format!(

@@ -3,7 +3,7 @@
 //! - [`grid`]: the grid file: ranges and lists per spec parameter, constraints, seeded
 //!   sampling; expanded into combinations (ids in lexicographic order).
 //! - [`substitute`]: dot paths into the spec JSON, to build each combination's spec.
-//! - [`plan`]: every combination's validated [`barstream_strategy::Strategy`] and the
+//! - [`plan`]: every combination's validated [`barstream_strategy::Strategy`] (built per pass) and the
 //!   indicators they share (each distinct (kind, parameters, input) computed once per symbol).
 //! - [`replay`]: the replay of one (combination, symbol), jumping over quiet bars.
 //! - [`metrics`]: the statistics columns of a result row.
@@ -25,5 +25,5 @@ mod testing;
 pub mod universe;
 
 pub use grid::Grid;
-pub use plan::Plan;
+pub use plan::{Combo, Plan};
 pub use run::{run_sweep, Control, SweepConfig, SweepResult};

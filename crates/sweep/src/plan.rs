@@ -1,7 +1,6 @@
 //! Every combination's validated strategy, and the indicators they share per symbol.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use barstream_engine::run::config_for;
 use barstream_engine::{Bars, ReplayConfig};
@@ -11,15 +10,26 @@ use serde_json::Value;
 use crate::grid::Grid;
 use crate::substitute;
 
-/// A grid expanded against a base spec: one strategy and one replay config per combination.
+/// A grid expanded against a base spec. Combination c's strategy and replay settings are
+/// built on demand ([`Plan::combo`]): a run builds them one pass at a time, so memory does not
+/// grow with the number of combinations beyond the result rows.
 #[derive(Debug)]
 pub struct Plan {
     /// The combinations.
     pub grid: Grid,
-    /// Combination c's strategy (the base spec with c's values substituted).
-    pub strategies: Vec<Strategy>,
-    /// Combination c's replay settings (the base settings with c's sizing and risk).
-    pub configs: Vec<ReplayConfig>,
+    /// The base spec as JSON.
+    doc: Value,
+    /// Cash, costs, fill timing, ambiguity policy.
+    base: ReplayConfig,
+}
+
+/// One combination, ready to run.
+#[derive(Debug, Clone)]
+pub struct Combo {
+    /// The base spec with the combination's values substituted.
+    pub strategy: Strategy,
+    /// The base settings with the combination's sizing and risk.
+    pub config: ReplayConfig,
 }
 
 impl Plan {
@@ -35,36 +45,46 @@ impl Plan {
         let grid = Grid::expand(spec_json, grid_json)?;
         let doc: Value =
             serde_json::from_str(spec_json).map_err(|e| format!("strategy spec: {e}"))?;
-        let mut strategies = Vec::with_capacity(grid.combos);
-        let mut configs = Vec::with_capacity(grid.combos);
-        for c in 0..grid.combos {
-            let mut spec = doc.clone();
-            let fail = |e: String| format!("combination {c} ({}): {e}", grid.describe(c));
-            for (path, &v) in grid.paths.iter().zip(grid.combo(c)) {
-                substitute::set(&mut spec, path, v).map_err(fail)?;
-            }
-            let s = Strategy::from_json(&spec.to_string()).map_err(|e| fail(e.to_string()))?;
-            let cfg = config_for(&s, base);
-            cfg.validate().map_err(fail)?;
-            strategies.push(s);
-            configs.push(cfg);
-        }
-        Ok(Plan {
+        let plan = Plan {
             grid,
-            strategies,
-            configs,
-        })
+            doc,
+            base: *base,
+        };
+        for c in 0..plan.grid.combos {
+            plan.combo(c)?;
+        }
+        Ok(plan)
     }
 
-    /// Computes, over one symbol's `bars`, every distinct indicator the combinations
-    /// `combos` use (and each distinct ATR of an ATR stop), once each.
-    pub fn share<'b>(&self, combos: Range<usize>, bars: Bars<'b>) -> Shared<'b> {
+    /// Combination `c`'s strategy and replay settings.
+    ///
+    /// # Errors
+    /// `combination <id> (<path>=<value>, ...): <spec or settings error>`.
+    ///
+    /// # Panics
+    /// If `c >= self.grid.combos`.
+    pub fn combo(&self, c: usize) -> Result<Combo, String> {
+        let grid = &self.grid;
+        let fail = |e: String| format!("combination {c} ({}): {e}", grid.describe(c));
+        let mut spec = self.doc.clone();
+        for (path, &v) in grid.paths.iter().zip(grid.combo(c)) {
+            substitute::set(&mut spec, path, v).map_err(fail)?;
+        }
+        let strategy = Strategy::from_json(&spec.to_string()).map_err(|e| fail(e.to_string()))?;
+        let config = config_for(&strategy, &self.base);
+        config.validate().map_err(fail)?;
+        Ok(Combo { strategy, config })
+    }
+
+    /// Computes, over one symbol's `bars`, every distinct indicator of `combos` (and each
+    /// distinct ATR of an ATR stop), once each.
+    pub fn share<'b>(&self, combos: &[Combo], bars: Bars<'b>) -> Shared<'b> {
         let mut series = SharedSeries::new(bars.view());
         let mut atr = HashMap::new();
         let mut atr_requested = 0;
         for c in combos {
-            self.strategies[c].prepare_shared(&mut series);
-            if let Some((period, _)) = self.configs[c].risk.atr_stop {
+            c.strategy.prepare_shared(&mut series);
+            if let Some((period, _)) = c.config.risk.atr_stop {
                 atr_requested += 1;
                 atr.entry(period).or_insert_with(|| {
                     barstream_indicators::atr(bars.high, bars.low, bars.close, period)

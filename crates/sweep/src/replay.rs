@@ -4,7 +4,7 @@
 //! Equal to `replay()` (same trades, equity and counters; tested in `run_tests.rs` and in
 //! the engine's `advance_quiet` test).
 
-use barstream_engine::replay::{BarSignals, Ohlc, ReplayOutput, ReplayState, SignalsRef};
+use barstream_engine::replay::{ReplayOutput, ReplayState, SignalsRef};
 use barstream_engine::{Bars, NoEvents, ReplayConfig};
 
 /// Replays `bars` (len n) with `signals` (each len n) and `atr` (len n, or empty without an
@@ -19,50 +19,28 @@ pub fn replay_sparse(
     cfg: &ReplayConfig,
 ) -> ReplayOutput {
     let n = bars.len();
-    let (open, high, low, close) = (
-        &bars.open[..n],
-        &bars.high[..n],
-        &bars.low[..n],
-        &bars.close[..n],
-    );
-    let (el, xl, es, xs) = (
-        &signals.entry_long[..n],
-        &signals.exit_long[..n],
-        &signals.entry_short[..n],
-        &signals.exit_short[..n],
-    );
-    let atr = if atr.is_empty() { atr } else { &atr[..n] };
-    // 1 where any of the four signals is set: one vectorised pass, then the search for the
-    // next signal bar runs over bytes with `memchr` (`<[u8]>::contains`).
+    // 1 where any of the four signals is set: one pass, then the search for the next
+    // signal bar runs over bytes with `memchr` (`<[u8]>::contains`).
     let any: Vec<u8> = (0..n)
-        .map(|t| (el[t] | xl[t] | es[t] | xs[t]) as u8)
+        .map(|t| {
+            let s = signals.at(t);
+            (s.entry_long | s.exit_long | s.entry_short | s.exit_short) as u8
+        })
         .collect();
     let mut state = ReplayState::new(*cfg, n);
     let mut t = 0;
     while t < n {
         if state.can_advance_quiet() && any[t] == 0 {
             let e = next_signal(&any, t + 1);
-            state.advance_quiet(&high[t..e], &low[t..e], &close[t..e]);
+            state.advance_quiet(&bars.high[t..e], &bars.low[t..e], &bars.close[t..e]);
             t = e;
             continue;
         }
-        let bar = Ohlc {
-            open: open[t],
-            high: high[t],
-            low: low[t],
-            close: close[t],
-        };
-        let sig = BarSignals {
-            entry_long: el[t],
-            exit_long: xl[t],
-            entry_short: es[t],
-            exit_short: xs[t],
-        };
         let a = if atr.is_empty() { f64::NAN } else { atr[t] };
-        state.step(bar, sig, a, &mut NoEvents);
+        state.step(bars.ohlc(t), signals.at(t), a, &mut NoEvents);
         t += 1;
     }
-    state.finish(close.last().copied().unwrap_or(f64::NAN))
+    state.finish(bars.close.last().copied().unwrap_or(f64::NAN))
 }
 
 /// The first bar at or after `from` whose `any` flag is set, or `any.len()`.

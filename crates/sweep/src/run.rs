@@ -8,7 +8,6 @@
 //! cancelled run returns the rows of finished units and the universe rows of combinations
 //! finished for every symbol.
 
-use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -19,7 +18,7 @@ use barstream_engine::{Bars, Batch, ReplayConfig};
 use rayon::prelude::*;
 
 use crate::metrics::{self, NAMES};
-use crate::plan::{Plan, Shared};
+use crate::plan::{Combo, Plan, Shared};
 use crate::replay::replay_sparse;
 use crate::universe::{Axis, ComboUniverse};
 
@@ -37,6 +36,23 @@ pub struct SweepConfig {
     pub eval_to_ts: Option<i64>,
     /// Upper bound on the universe accumulators' memory, MiB.
     pub memory_budget_mb: usize,
+}
+
+impl SweepConfig {
+    /// Checks the settings.
+    ///
+    /// # Errors
+    /// A message naming the bad setting: see [`ReplayConfig::validate`]; `evalFromTs` after
+    /// `evalToTs`.
+    pub fn validate(&self) -> Result<(), String> {
+        self.base.validate()?;
+        if let (Some(a), Some(b)) = (self.eval_from_ts, self.eval_to_ts) {
+            if a > b {
+                return Err(format!("evalFromTs ({a}) is after evalToTs ({b})"));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Default for SweepConfig {
@@ -95,7 +111,7 @@ struct Window {
 /// Runs every combination of `plan` over every symbol of `batch`.
 ///
 /// # Errors
-/// See [`Batch::validate`]; `eval_from_ts > eval_to_ts`.
+/// See [`Batch::validate`] and [`SweepConfig::validate`].
 pub fn run_sweep(
     plan: &Plan,
     batch: Batch,
@@ -103,11 +119,7 @@ pub fn run_sweep(
     control: &Control,
 ) -> Result<SweepResult, String> {
     batch.validate()?;
-    if let (Some(a), Some(b)) = (cfg.eval_from_ts, cfg.eval_to_ts) {
-        if a > b {
-            return Err(format!("evalFromTs ({a}) is after evalToTs ({b})"));
-        }
-    }
+    cfg.validate()?;
     let start = Instant::now();
     let k = batch.symbols();
     let windows: Vec<Window> = (0..k)
@@ -149,36 +161,53 @@ pub fn run_sweep(
     let threads = pool.current_num_threads();
     'passes: for pass_start in (0..combos).step_by(per_pass) {
         let pass = pass_start..(pass_start + per_pass).min(combos);
+        // This pass's strategies (validated when the plan was built), built in parallel.
+        let specs: Vec<Combo> = pool.install(|| {
+            pass.clone()
+                .into_par_iter()
+                .map(|c| plan.combo(c))
+                .collect::<Result<_, _>>()
+        })?;
         let mut unis: Vec<ComboUniverse> =
             pass.clone().map(|_| ComboUniverse::new(&axis)).collect();
         // Enough units per symbol to keep every thread busy on a single long series.
         let chunk = pass.len().div_ceil(threads * 4).max(1);
+        let mut upcoming = (k > 0).then(|| plan.share(&specs, symbol_bars(0)));
         for (i, win) in windows.iter().enumerate() {
             if control.cancel.load(Ordering::Relaxed) {
                 out.cancelled = true;
                 break 'passes;
             }
             let bars = symbol_bars(i);
-            let shared = plan.share(pass.clone(), bars);
+            let shared = upcoming.take().expect("computed for this symbol");
             out.indicators_computed += shared.computed;
             out.indicators_requested += shared.requested;
             let mut rows = vec![f64::NAN; pass.len() * m];
-            let done: Vec<bool> = pool.install(|| {
-                rows.par_chunks_mut(chunk * m)
-                    .zip(unis.par_chunks_mut(chunk))
-                    .enumerate()
-                    .map(|(u, (rows, unis))| {
-                        if control.cancel.load(Ordering::Relaxed) {
-                            return false;
-                        }
-                        let first = pass.start + u * chunk;
-                        let ids = first..first + unis.len();
-                        run_unit(plan, ids, bars, *win, &shared, &axis, i, rows, unis);
-                        control.progress.fetch_add(unis.len(), Ordering::Relaxed);
-                        true
-                    })
-                    .collect()
+            // The next symbol's shared indicators are computed while this symbol's units
+            // run, so no thread waits for that serial step.
+            let (done, next): (Vec<bool>, _) = pool.install(|| {
+                rayon::join(
+                    || {
+                        rows.par_chunks_mut(chunk * m)
+                            .zip(unis.par_chunks_mut(chunk))
+                            .enumerate()
+                            .map(|(u, (rows, unis))| {
+                                if control.cancel.load(Ordering::Relaxed) {
+                                    return false;
+                                }
+                                let first = pass.start + u * chunk;
+                                let ids = first..first + unis.len();
+                                let specs = &specs[ids.start - pass.start..ids.end - pass.start];
+                                run_unit(specs, bars, *win, &shared, &axis, i, rows, unis);
+                                control.progress.fetch_add(unis.len(), Ordering::Relaxed);
+                                true
+                            })
+                            .collect()
+                    },
+                    || (i + 1 < k).then(|| plan.share(&specs, symbol_bars(i + 1))),
+                )
             });
+            upcoming = next;
             for (u, &ok) in done.iter().enumerate() {
                 let ids = pass.start + u * chunk..(pass.start + (u + 1) * chunk).min(pass.end);
                 if !ok {
@@ -208,7 +237,7 @@ pub fn run_sweep(
     Ok(out)
 }
 
-/// Runs combinations `ids` over symbol `sym`'s bars (rows `0..win.end`, evaluated from
+/// Runs the combinations `specs` over symbol `sym`'s bars (rows `0..win.end`, evaluated from
 /// `win.from`), writing one metrics row per combination into `rows` and adding each
 /// combination's curve and trades to its universe in `unis`.
 #[expect(
@@ -216,8 +245,7 @@ pub fn run_sweep(
     reason = "one work unit's inputs, all borrowed"
 )]
 fn run_unit(
-    plan: &Plan,
-    ids: Range<usize>,
+    specs: &[Combo],
     bars: Bars,
     win: Window,
     shared: &Shared,
@@ -228,17 +256,17 @@ fn run_unit(
 ) {
     let m = NAMES.len();
     let eval = bars.slice(win.from, win.end);
-    for (j, c) in ids.enumerate() {
-        let signals = plan.strategies[c].signals_shared(&shared.series);
+    let from = win.from;
+    for (j, spec) in specs.iter().enumerate() {
+        let signals = spec.strategy.signals_shared(&shared.series);
         let s = SignalsRef::from(&signals);
-        let from = win.from;
         let sliced = SignalsRef {
             entry_long: &s.entry_long[from..],
             exit_long: &s.exit_long[from..],
             entry_short: &s.entry_short[from..],
             exit_short: &s.exit_short[from..],
         };
-        let cfg = &plan.configs[c];
+        let cfg = &spec.config;
         let atr: &[f64] = match cfg.risk.atr_stop {
             Some((period, _)) => &shared.atr[&period][from..],
             None => &[],

@@ -11,7 +11,7 @@ use barstream_engine::{ReplayConfig, SymbolResult};
 use barstream_strategy::Strategy;
 
 use crate::metrics::{write_row, NAMES};
-use crate::testing::{load, ns, Universe};
+use crate::testing::{load, symbol, Universe};
 use crate::{run_sweep, Control, Plan, SweepConfig, SweepResult};
 
 const SPEC: &str = r#"{"name": "sma_cross_risk",
@@ -135,7 +135,8 @@ fn assert_parity(spec_text: &str, grid: &str, combos: usize) -> HashMap<(i32, i3
     let mut trades = 0;
     let mut best = (f64::NEG_INFINITY, 0);
     for c in 0..plan.grid.combos {
-        let strategy = &plan.strategies[c];
+        let combo = plan.combo(c).unwrap();
+        let strategy = &combo.strategy;
         // The plain path: substitute by hand, parse, run.
         let mut spec: serde_json::Value = serde_json::from_str(spec_text).unwrap();
         for (p, v) in plan.grid.paths.iter().zip(plan.grid.combo(c)) {
@@ -143,10 +144,10 @@ fn assert_parity(spec_text: &str, grid: &str, combos: usize) -> HashMap<(i32, i3
         }
         let plain = Strategy::from_json(&spec.to_string()).unwrap();
         let pcfg = barstream_engine::run::config_for(&plain, &cfg());
-        assert_eq!(pcfg, plan.configs[c]);
+        assert_eq!(pcfg, combo.config);
         assert_eq!(plain.indicator_keys(), strategy.indicator_keys());
         let results: Vec<SymbolResult> = (0..SYMBOLS.len())
-            .map(|i| run_symbol(&plain, u.symbol(i), &pcfg))
+            .map(|i| run_symbol(&plain, symbol(&u, i), &pcfg))
             .collect();
         for (i, res) in results.iter().enumerate() {
             trades += res.trades.len();
@@ -154,7 +155,7 @@ fn assert_parity(spec_text: &str, grid: &str, combos: usize) -> HashMap<(i32, i3
             assert!(bit_equal(got, &row(&res.stats)), "combo {c} symbol {i}");
         }
         let curves: Vec<(&[i64], &[f64])> = (0..SYMBOLS.len())
-            .map(|i| (u.symbol(i).ts, u.symbol(i).close))
+            .map(|i| (symbol(&u, i).ts, symbol(&u, i).close))
             .collect();
         let want = plain_universe(&results, &curves, pcfg.initial_cash);
         assert_universe_equal(&unis[&(c as i32)], &want, &format!("combo {c}"));
@@ -210,7 +211,7 @@ fn each_distinct_indicator_is_computed_once_per_symbol() {
     // indicators + 1 ATR per combination.
     assert_eq!(r.indicators_computed, 2 * 6);
     assert_eq!(r.indicators_requested, 2 * 40 * 4);
-    let bars: usize = (0..2).map(|i| u.symbol(i).len()).sum();
+    let bars: usize = (0..2).map(|i| symbol(&u, i).len()).sum();
     assert_eq!(r.bar_evaluations, (40 * bars) as u64);
 }
 
@@ -262,7 +263,9 @@ fn threads_and_memory_passes_do_not_change_any_result() {
 fn eval_window_equals_a_plain_run_that_starts_trading_at_eval_from() {
     let u = load(&SYMBOLS);
     let plan = Plan::build(SPEC, GRID, &cfg()).unwrap();
-    let (from, to) = (ns("2015-03-02"), ns("2016-12-30"));
+    // A window inside AAPL's history (from its bar 500 to its bar 1000).
+    let aapl = symbol(&u, 0);
+    let (from, to) = (aapl.ts[500], aapl.ts[1000]);
     let r = sweep(
         &u,
         &plan,
@@ -276,14 +279,15 @@ fn eval_window_equals_a_plain_run_that_starts_trading_at_eval_from() {
     let (pairs, unis) = (by_pair(&r), universe_rows(&r));
     let mut empty = 0;
     for c in [0, 7, 21, 39] {
-        let (s, pcfg) = (&plan.strategies[c], &plan.configs[c]);
+        let combo = plan.combo(c).unwrap();
+        let (s, pcfg) = (&combo.strategy, &combo.config);
         let mut results = Vec::new();
         let mut curves = Vec::new();
         for i in 0..SYMBOLS.len() {
             // Reference: indicators and signals over every bar up to `to`, the replay and
             // its statistics over the bars from `from` on (no order before: the replay
             // starts there, flat, with the initial cash).
-            let all = u.symbol(i);
+            let all = symbol(&u, i);
             let end = all.ts.partition_point(|&t| t <= to);
             let start = all.ts.partition_point(|&t| t < from);
             let head = all.slice(0, end);
@@ -373,4 +377,17 @@ fn an_invalid_combination_names_its_parameters_and_the_spec_error() {
         ),
         "{err}"
     );
+}
+
+#[test]
+fn an_evaluation_window_that_ends_before_it_starts_is_refused() {
+    let u = load(&SYMBOLS[..1]);
+    let plan = Plan::build(SPEC, GRID, &cfg()).unwrap();
+    let sc = SweepConfig {
+        eval_from_ts: Some(10),
+        eval_to_ts: Some(5),
+        ..SweepConfig::default()
+    };
+    let err = run_sweep(&plan, u.batch(), &sc, &Control::default()).unwrap_err();
+    assert_eq!(err, "evalFromTs (10) is after evalToTs (5)");
 }

@@ -47,12 +47,13 @@ impl Axis {
         }
     }
 
-    /// Bytes one combination's accumulator takes.
+    /// Bytes one combination takes during a pass: its accumulator plus its built strategy
+    /// (a generous 4 KiB estimate: names, keys, rule trees).
     pub fn bytes_per_combo(&self) -> usize {
-        self.ts.len() * 8 + std::mem::size_of::<ComboUniverse>()
+        self.ts.len() * 8 + std::mem::size_of::<ComboUniverse>() + 4096
     }
 
-    /// How many combinations' accumulators fit in `budget_mb` MiB (at least 1).
+    /// How many combinations fit a pass within `budget_mb` MiB (at least 1).
     pub fn combos_per_pass(&self, budget_mb: usize) -> usize {
         (budget_mb.saturating_mul(1 << 20) / self.bytes_per_combo().max(1)).max(1)
     }

@@ -97,35 +97,9 @@ pub fn replay(bars: Bars, signals: SignalsRef, atr: &[f64], cfg: &ReplayConfig) 
         "replay: signal/atr columns shorter than the {n} bars"
     );
     let mut state = ReplayState::new(*cfg, n);
-    // Every column cut to n: the loop below then needs no bounds checks.
-    let (open, high, low, close) = (
-        &bars.open[..n],
-        &bars.high[..n],
-        &bars.low[..n],
-        &bars.close[..n],
-    );
-    let (el, xl, es, xs) = (
-        &signals.entry_long[..n],
-        &signals.exit_long[..n],
-        &signals.entry_short[..n],
-        &signals.exit_short[..n],
-    );
-    let atr = if atr.is_empty() { atr } else { &atr[..n] };
+    let atr_at = |t: usize| if atr.is_empty() { f64::NAN } else { atr[t] };
     for t in 0..n {
-        let bar = Ohlc {
-            open: open[t],
-            high: high[t],
-            low: low[t],
-            close: close[t],
-        };
-        let sig = BarSignals {
-            entry_long: el[t],
-            exit_long: xl[t],
-            entry_short: es[t],
-            exit_short: xs[t],
-        };
-        let a = if atr.is_empty() { f64::NAN } else { atr[t] };
-        state.step(bar, sig, a, &mut NoEvents);
+        state.step(bars.ohlc(t), signals.at(t), atr_at(t), &mut NoEvents);
     }
     state.finish(bars.close.last().copied().unwrap_or(f64::NAN))
 }

@@ -454,17 +454,14 @@ mod tests {
     use super::*;
     use crate::replay::NoEvents;
 
-    /// The skipped exit check (`no_risk_exits`) against the full check: a state restored
-    /// from serde reads `no_risk_exits = false` and takes the full check every bar.
-    #[test]
-    fn skipping_the_exit_check_without_risk_exits_changes_nothing() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/data/raw/sp500_5yr/AAPL_data.csv"
+    /// `sp500_5yr/<sym>_data.csv` as bars, oldest first.
+    fn daily(sym: &str) -> Vec<Ohlc> {
+        let path = format!(
+            "{}/../../../shared/data/raw/sp500_5yr/{sym}_data.csv",
+            env!("CARGO_MANIFEST_DIR")
         );
-        let text = std::fs::read_to_string(path).expect("AAPL_data.csv beside the checkout");
-        let bars: Vec<Ohlc> = text
-            .lines()
+        let text = std::fs::read_to_string(&path).expect("S&P 500 file beside the checkout");
+        text.lines()
             .skip(1)
             .map(|l| {
                 let f: Vec<f64> = l
@@ -480,7 +477,14 @@ mod tests {
                     close: f[3],
                 }
             })
-            .collect();
+            .collect()
+    }
+
+    /// The skipped exit check (`no_risk_exits`) against the full check: a state restored
+    /// from serde reads `no_risk_exits = false` and takes the full check every bar.
+    #[test]
+    fn skipping_the_exit_check_without_risk_exits_changes_nothing() {
+        let bars = daily("AAPL");
         let cfg = ReplayConfig::default();
         let fast = ReplayState::new(cfg, 0);
         assert!(fast.no_risk_exits);
@@ -509,26 +513,9 @@ mod tests {
     /// `advance_quiet` over the runs between signal bars equals `step` on every bar.
     #[test]
     fn advancing_over_quiet_runs_equals_stepping_every_bar() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/data/raw/sp500_5yr/MSFT_data.csv"
-        );
-        let text = std::fs::read_to_string(path).expect("MSFT_data.csv beside the checkout");
-        let rows: Vec<[f64; 4]> = text
-            .lines()
-            .skip(1)
-            .map(|l| {
-                let f: Vec<f64> = l
-                    .split(',')
-                    .skip(1)
-                    .take(4)
-                    .map(|x| x.parse().unwrap())
-                    .collect();
-                [f[0], f[1], f[2], f[3]]
-            })
-            .collect();
-        let col = |k: usize| rows.iter().map(|r| r[k]).collect::<Vec<f64>>();
-        let (high, low, close) = (col(1), col(2), col(3));
+        let rows = daily("MSFT");
+        let col = |f: fn(&Ohlc) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
+        let (high, low, close) = (col(|b| b.high), col(|b| b.low), col(|b| b.close));
         let sig = |t: usize| BarSignals {
             entry_long: t % 23 == 3,
             exit_long: t.is_multiple_of(37),
@@ -542,12 +529,7 @@ mod tests {
             };
             let mut plain = ReplayState::new(cfg, 0);
             let mut fast = ReplayState::new(cfg, 0);
-            let bar = |t: usize| Ohlc {
-                open: rows[t][0],
-                high: high[t],
-                low: low[t],
-                close: close[t],
-            };
+            let bar = |t: usize| rows[t];
             for t in 0..rows.len() {
                 plain.step(bar(t), sig(t), f64::NAN, &mut NoEvents);
             }

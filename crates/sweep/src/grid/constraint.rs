@@ -1,17 +1,7 @@
 //! Constraints between parameters: `<path|number> <op> <path|number>`.
 
+use barstream_strategy::expr::ast::BinOp as Op;
 use serde_json::Value;
-
-/// A comparison operator of a constraint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Op {
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    Eq,
-    Ne,
-}
 
 /// One side of a constraint.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,6 +16,7 @@ pub enum Operand {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Constraint {
     pub left: Operand,
+    /// One of the rule language's comparisons: `Lt Le Gt Ge Eq Ne`.
     pub op: Op,
     pub right: Operand,
 }
@@ -37,17 +28,11 @@ impl Constraint {
     /// # Errors
     /// `<path>: ...` naming the missing operator or the unknown operand.
     pub fn parse(path: &str, text: &str, params: &[String], spec: &Value) -> Result<Self, String> {
-        const OPS: [(&str, Op); 6] = [
-            ("<=", Op::Le),
-            (">=", Op::Ge),
-            ("==", Op::Eq),
-            ("!=", Op::Ne),
-            ("<", Op::Lt),
-            (">", Op::Gt),
-        ];
+        // Two-character operators first, so `<=` is not read as `<`.
+        const OPS: [Op; 6] = [Op::Le, Op::Ge, Op::Eq, Op::Ne, Op::Lt, Op::Gt];
         let found = OPS
             .iter()
-            .filter_map(|&(sym, op)| text.find(sym).map(|at| (at, sym, op)))
+            .filter_map(|&op| text.find(op.symbol()).map(|at| (at, op.symbol(), op)))
             .min_by_key(|&(at, sym, _)| (at, usize::MAX - sym.len()));
         let Some((at, sym, op)) = found else {
             return Err(format!(
@@ -91,6 +76,8 @@ impl Constraint {
             Op::Ge => a >= b,
             Op::Eq => a == b,
             Op::Ne => a != b,
+            // `parse` only makes comparisons.
+            _ => unreachable!("constraint operator {:?}", self.op),
         }
     }
 }
