@@ -11,11 +11,13 @@
 
 pub mod events;
 pub mod position;
+pub mod reference;
 pub mod sizing;
 pub mod state;
 
 use crate::bars::Bars;
 use crate::config::ReplayConfig;
+use crate::risk::atr_feed::{AtrFeed, AtrSource};
 use crate::trade::Trade;
 use barstream_strategy::Signals;
 use events::NoEvents;
@@ -82,11 +84,25 @@ pub struct ReplayOutput {
 /// Replays one symbol.
 ///
 /// `bars`: the symbol's OHLCV, len n. `signals`: each len n. `atr`: ATR per bar for the
-/// ATR stop (len n, NaN in warm-up), or empty when `cfg.risk.atr_stop` is None.
+/// ATR stop (len n, NaN in warm-up), or empty: the replay then computes ATR(period of
+/// `cfg.risk.atr_stop`) of `bars` itself, only up to the bars where it decides an entry
+/// ([`crate::risk::atr_feed`], bit-identical to `barstream_indicators::atr`). Ignored
+/// when `cfg.risk.atr_stop` is None.
 ///
 /// # Panics
 /// Panics if a signal column or a non-empty `atr` is shorter than the bars.
 pub fn replay(bars: Bars, signals: SignalsRef, atr: &[f64], cfg: &ReplayConfig) -> ReplayOutput {
+    replay_with::<false>(bars, signals, atr, cfg)
+}
+
+/// [`replay`], checking the stop and target on every bar held when `PLAIN` (the
+/// reference path, [`reference::replay_plain`]).
+fn replay_with<const PLAIN: bool>(
+    bars: Bars,
+    signals: SignalsRef,
+    atr: &[f64],
+    cfg: &ReplayConfig,
+) -> ReplayOutput {
     let n = bars.len();
     assert!(
         signals.entry_long.len() >= n
@@ -96,10 +112,14 @@ pub fn replay(bars: Bars, signals: SignalsRef, atr: &[f64], cfg: &ReplayConfig) 
             && (atr.is_empty() || atr.len() >= n),
         "replay: signal/atr columns shorter than the {n} bars"
     );
+    let mut atr = match cfg.risk.atr_stop {
+        None => AtrSource::None,
+        Some(_) if !atr.is_empty() => AtrSource::Column(atr),
+        Some((period, _)) => AtrSource::Feed(AtrFeed::new(bars.high, bars.low, bars.close, period)),
+    };
     let mut state = ReplayState::new(*cfg, n);
-    let atr_at = |t: usize| if atr.is_empty() { f64::NAN } else { atr[t] };
     for t in 0..n {
-        state.step(bars.ohlc(t), signals.at(t), atr_at(t), &mut NoEvents);
+        state.step_with::<_, PLAIN>(bars.ohlc(t), signals.at(t), || atr.at(t), &mut NoEvents);
     }
     state.finish(bars.close.last().copied().unwrap_or(f64::NAN))
 }
