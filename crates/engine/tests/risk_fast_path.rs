@@ -1,7 +1,7 @@
 //! The fast risk-exit path equals the plain path on real data, bit for bit.
 //!
 //! Fast (`replay`, what `run_symbol` uses): the stop in force kept per completed bar, the
-//! full stop/target check only on bars that may exit, the ATR computed lazily inside the
+//! full stop/target check only on bars that may exit, the ATR computed inside the
 //! loop. Plain (`replay::reference::replay_plain` with a batch `barstream_indicators::atr`
 //! column): the full check on every bar held, the levels recomputed from their
 //! definitions each bar, the ATR read from the column, i.e. the previous implementation.
@@ -103,7 +103,7 @@ fn check_symbol(name: &str, d: &Loaded, scale: f64, seen: &mut BTreeSet<&'static
             let fast = replay(bars, s, &[], &cfg);
             let plain = replay_plain(bars, s, &column, &cfg);
             assert_eq!(text(&fast), text(&plain), "{name}: {cfg:?}");
-            // A given column takes the same path as the lazy ATR.
+            // A given column takes the same path as the fed ATR.
             assert_eq!(
                 text(&replay(bars, s, &column, &cfg)),
                 text(&plain),
@@ -156,8 +156,8 @@ fn fast_path_equals_plain_path_on_crypto_minutes() {
     assert_every_exit_fired(&seen, ambiguous, "crypto 1m");
 }
 
-/// `AtrFeed` (the lazy ATR) equals the batch `atr` bit for bit, read at every bar and
-/// read sparsely (jumping ahead), also with non-finite prices that restart the warm-up.
+/// `AtrFeed` (the ATR fed inside the loop) equals the batch `atr` bit for bit at every
+/// bar, also with non-finite prices that restart the warm-up.
 #[test]
 fn atr_feed_equals_batch_atr_bit_for_bit() {
     let d = read_minutes(&raw("crypto_1m_binance/LINKUSDT-1m-2023-02.csv"));
@@ -170,15 +170,10 @@ fn atr_feed_equals_batch_atr_bit_for_bit() {
     close[20_003] = f64::NEG_INFINITY;
     for p in [1, 2, 14, 50] {
         let batch = barstream_indicators::atr(&high, &low, &close, p);
-        let mut every = AtrFeed::new(&high, &low, &close, p);
-        let mut sparse = AtrFeed::new(&high, &low, &close, p);
+        let mut feed = AtrFeed::new(p);
         for (t, b) in batch.iter().enumerate() {
-            assert_eq!(every.at(t).to_bits(), b.to_bits(), "period {p} bar {t}");
-            if t % 37 == 0 {
-                // Same bar twice gives the same value; skipping 36 bars loses nothing.
-                assert_eq!(sparse.at(t).to_bits(), b.to_bits(), "sparse {p} bar {t}");
-                assert_eq!(sparse.at(t).to_bits(), b.to_bits(), "again {p} bar {t}");
-            }
+            let v = feed.update(high[t], low[t], close[t]);
+            assert_eq!(v.to_bits(), b.to_bits(), "period {p} bar {t}");
         }
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! [`crate::replay()`] runs the full stop/target check only on bars that may exit
 //! (`RiskLevels::may_exit` against the stop in force kept per completed bar) and, given
-//! no ATR column, computes the ATR lazily. [`replay_plain`] runs the full check
+//! no ATR column, computes the ATR in the loop. [`replay_plain`] runs the full check
 //! (`RiskLevels::check_bar`, levels recomputed from their definitions) on every bar held
 //! and reads the ATR from a batch column: the straightforward implementation of the
 //! semantics. `crates/engine/tests/risk_fast_path.rs` asserts both give bit-identical

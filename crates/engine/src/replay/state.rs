@@ -148,7 +148,7 @@ impl ReplayState {
     /// stop/target check ([`RiskLevels::check_bar`]) on every bar held instead of only on
     /// bars that may exit ([`RiskLevels::may_exit`]): the plain reference of the parity
     /// tests (`crate::replay::reference`). Both make the same decisions.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn step_with<S: EventSink, const PLAIN: bool>(
         &mut self,
         bar: Ohlc,
@@ -336,7 +336,7 @@ impl ReplayState {
     /// Time, stop and target exits inside bar t. `entered_at_open`: the position was
     /// opened at this bar's open (its open is then no gap). `PLAIN`: see
     /// [`ReplayState::step_with`].
-    #[inline]
+    #[inline(always)]
     fn risk_step<S: EventSink, const PLAIN: bool>(
         &mut self,
         t: usize,

@@ -12,7 +12,7 @@
 //! - [`trailing_stop`]: distance from the best price on completed bars.
 //! - [`atr_stop`]: ATR multiple from the entry price, ATR taken at the signal bar.
 //! - [`time_exit`]: market exit at the open after `max_bars` bars held.
-//! - [`atr_feed`]: the ATR at the bars where an entry is decided, computed on demand.
+//! - [`atr_feed`]: the ATR the ATR stop reads, fed one bar per replay step.
 //!
 //! Per bar cost: [`RiskLevels`] keeps the stop in force for the next bar (tightest of
 //! stop loss, ATR stop and trailing stop, the trailing part updated once per completed

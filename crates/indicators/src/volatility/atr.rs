@@ -142,52 +142,6 @@ impl Atr {
     pub fn value(&self) -> Option<f64> {
         self.value
     }
-
-    /// Feeds bars `high[i], low[i], close[i]` for every i in order and returns the last
-    /// output: the same as calling [`Atr::update`] on each (same operations in the same
-    /// order, so the same bits), with the warmed-up recurrence run on locals.
-    ///
-    /// # Panics
-    ///
-    /// Panics if the three slices differ in length.
-    pub fn advance(&mut self, high: &[f64], low: &[f64], close: &[f64]) -> Option<f64> {
-        let n = close.len();
-        assert!(
-            high.len() == n && low.len() == n,
-            "Atr::advance: high, low and close must have the same length"
-        );
-        // Same length as `close`, so indexing below `n` needs no bounds checks.
-        let (high, low) = (&high[..n], &low[..n]);
-        let p = self.period as f64;
-        let keep = (self.period - 1) as f64;
-        let mut i = 0;
-        while i < n {
-            if let (Some(mut value), Some(mut prev)) = (self.value, self.prev_close) {
-                // Warmed up: the Wilder step of `update` while the bar is surely finite.
-                while i < n {
-                    let (h, l, c) = (high[i], low[i], close[i]);
-                    // A finite sum implies three finite prices; any other bar (a
-                    // non-finite price, or a sum overflowing) goes to `update` below.
-                    if !(h + l + c).is_finite() {
-                        break;
-                    }
-                    value *= keep;
-                    value += true_range(h, l, prev);
-                    value /= p;
-                    prev = c;
-                    i += 1;
-                }
-                self.value = Some(value);
-                self.prev_close = Some(prev);
-                if i == n {
-                    break;
-                }
-            }
-            self.update(high[i], low[i], close[i]);
-            i += 1;
-        }
-        self.value
-    }
 }
 
 impl Indicator for Atr {
