@@ -361,8 +361,9 @@ impl ReplayState {
             }
         }
         if let Some(p) = self.position.as_mut() {
+            let before = p.best;
             p.observe(bar.high, bar.low);
-            p.levels.follow(p.best);
+            p.levels.follow_move(before, p.best);
         }
     }
 }

@@ -15,10 +15,11 @@
 //! - [`atr_feed`]: the ATR the ATR stop reads, fed one bar per replay step.
 //!
 //! Per bar cost: [`RiskLevels`] keeps the stop in force for the next bar (tightest of
-//! stop loss, ATR stop and trailing stop, the trailing part updated once per completed
-//! bar by [`RiskLevels::follow`]) and the target, so a bar without an exit costs four
-//! compares ([`RiskLevels::may_exit`]); only a bar that may exit runs the full
-//! [`RiskLevels::check_bar`], which decides from the levels as defined above.
+//! stop loss, ATR stop and trailing stop, the trailing part updated after a completed bar
+//! that moved the best price, [`RiskLevels::follow_move`]) and the target, so a bar
+//! without an exit costs four compares ([`RiskLevels::may_exit`]); only a bar that may
+//! exit runs the full [`RiskLevels::check_bar`], which decides from the levels as
+//! defined above.
 
 pub mod atr_feed;
 pub mod atr_stop;
@@ -131,6 +132,23 @@ impl RiskLevels {
         if self.trail_factor.is_nan() {
             return;
         }
+        self.trail_to(best);
+    }
+
+    /// [`RiskLevels::follow`] after a bar that moved the best price from `before` to
+    /// `best`: nothing when it did not move (the level is a function of `best`), which is
+    /// most bars held.
+    #[inline]
+    pub fn follow_move(&mut self, before: f64, best: f64) {
+        if self.trail_factor.is_nan() || best == before {
+            return;
+        }
+        self.trail_to(best);
+    }
+
+    /// Sets the stop in force from `best` (a trailing stop is set).
+    #[inline]
+    fn trail_to(&mut self, best: f64) {
         let trailing = best * self.trail_factor;
         let tighter = match self.side {
             Side::Long => trailing > self.fixed_screen,
