@@ -53,7 +53,7 @@ pub fn config_for(strategy: &Strategy, base: &ReplayConfig) -> ReplayConfig {
 pub fn run_symbol(strategy: &Strategy, bars: Bars, cfg: &ReplayConfig) -> SymbolResult {
     let view = bars.view();
     let signals = strategy.signals(&view);
-    // No ATR column: the replay computes the ATR stop's ATR itself, only where read.
+    // No ATR column: the replay feeds the ATR stop's ATR itself, fused with its loop.
     let out = replay(bars, SignalsRef::from(&signals), &[], cfg);
     symbol_result(out, bars.ts, bars.close, cfg.initial_cash)
 }
