@@ -5,7 +5,7 @@
 //! all time: Wilder's recurrence is one serial multiply-add-divide chain per bar, so a
 //! pass of its own waits on that chain's latency. [`AtrFeed`] advances the recurrence one
 //! bar per replay step instead, where the processor overlaps the chain with the step's
-//! other work (the `risk_exit_overhead` gate, all five exits vs none in CPU time: +8..27%
+//! other work (the `risk_exit_overhead` gate, all five exits vs none in CPU time: +4..28%
 //! with the feed, +39..57% with the column; docs/benchmarks.md).
 //!
 //! Values are bit-identical to the batch `barstream_indicators::atr`: warm-up and any
