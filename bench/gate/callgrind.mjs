@@ -6,7 +6,10 @@
  * start-up and generation cancel out. Gates:
  * - `ir_indicators_per_bar`: SMA(10) + EMA(20) + RSI(14) + ATR(14);
  * - `ir_replay_per_bar`: SMA 10/30 cross, signals + replay + statistics;
- * - `ir_risk_exit_overhead`: Ir(replay with 5 never-firing risk exits) / Ir(replay) - 1.
+ * - `ir_risk_exit_overhead`: Ir(replay with 5 never-firing risk exits) / Ir(replay) - 1
+ *   (the checks plus the ATR the ATR stop reads);
+ * - `ir_risk_check_overhead`: the same for the 4 exits that need no indicator (no ATR
+ *   stop): the cost of the checks alone, the ATR being an indicator (reported beside it).
  * Fails (never skips) when valgrind or cargo is missing, naming what is missing.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -48,7 +51,7 @@ function instructions(valgrind, bin, workload, dir) {
 
 /**
  * @param {{log: (msg: string) => void}} opts
- * @returns {Promise<object[]>} three gate results
+ * @returns {Promise<object[]>} four gate results
  */
 export async function run({ log }) {
   const valgrind = need("valgrind", "the instruction-count gates run the Rust workloads under callgrind (apt-get install valgrind)");
@@ -56,21 +59,29 @@ export async function run({ log }) {
   const dir = mkdtempSync(join(tmpdir(), "barstream-gate-ir-"));
   try {
     const ir = {};
-    for (const w of ["none", "indicators", "replay", "replay_idle_risk"]) ir[w] = instructions(valgrind, bin, w, dir);
+    for (const w of ["none", "indicators", "replay", "replay_idle_risk", "replay_idle_checks", "atr"]) ir[w] = instructions(valgrind, bin, w, dir);
     const perBar = (w) => (ir[w] - ir.none) / BARS;
     const detail = `${BARS} bars, callgrind Ir; none = ${ir.none}`;
+    /** Gate: Ir/bar of `workload` over the plain replay's, minus 1 (tolerance +1 point). */
+    const overhead = (id, title, workload, extra) => ({
+      id,
+      title,
+      value: perBar(workload) / perBar("replay") - 1,
+      unit: "fraction",
+      better: "lower",
+      tolerance: { abs: 0.01 },
+      detail: `${perBar(workload).toFixed(1)} vs ${perBar("replay").toFixed(1)} Ir/bar${extra}`,
+    });
     return [
       { id: "ir_indicators_per_bar", title: "instructions per bar: SMA+EMA+RSI+ATR (callgrind)", value: perBar("indicators"), unit: "Ir/bar", better: "lower", tolerance: { rel: 0.03 }, detail },
       { id: "ir_replay_per_bar", title: "instructions per bar: SMA cross signals + replay + stats (callgrind)", value: perBar("replay"), unit: "Ir/bar", better: "lower", tolerance: { rel: 0.03 }, detail },
-      {
-        id: "ir_risk_exit_overhead",
-        title: "risk exits: instructions of 5 never-firing exits vs none (callgrind)",
-        value: perBar("replay_idle_risk") / perBar("replay") - 1,
-        unit: "fraction",
-        better: "lower",
-        tolerance: { abs: 0.01 },
-        detail: `${perBar("replay_idle_risk").toFixed(1)} vs ${perBar("replay").toFixed(1)} Ir/bar`,
-      },
+      overhead("ir_risk_exit_overhead", "risk exits: instructions of 5 never-firing exits vs none (callgrind)", "replay_idle_risk", ""),
+      overhead(
+        "ir_risk_check_overhead",
+        "risk exits: instructions of the checks alone (4 never-firing exits, no ATR stop) vs none (callgrind)",
+        "replay_idle_checks",
+        `; batch ATR(14) column alone ${perBar("atr").toFixed(1)} Ir/bar`,
+      ),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -186,8 +186,8 @@ describe("LiveEngine (napi) vs backtestBatch", async () => {
   it("refuses a damaged or foreign state with a clear error", () => {
     const state = engine.saveState();
     expect(() => native.LiveEngine.fromState(state.slice(0, 1000))).toThrow(/^LiveEngine\.fromState: not a barstream live state/);
-    expect(() => native.LiveEngine.fromState(state.replace('"version":2', '"version":9'))).toThrow(
-      "LiveEngine.fromState: state version 9 cannot be read by this build, which reads version 2",
+    expect(() => native.LiveEngine.fromState(state.replace('"version":3', '"version":9'))).toThrow(
+      "LiveEngine.fromState: state version 9 cannot be read by this build, which reads version 3",
     );
     expect(() => native.LiveEngine.fromState(state.replace('"cash":', '"cash":1'))).toThrow(/checksum mismatch/);
   });

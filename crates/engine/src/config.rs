@@ -161,13 +161,19 @@ impl ReplayConfig {
         let r = &self.risk;
         for (name, v) in [
             ("stop_loss", r.stop_loss),
-            ("take_profit", r.take_profit),
             ("trailing_stop", r.trailing_stop),
         ] {
             if let Some(v) = v {
                 if !(v.is_finite() && v > 0.0 && v < 1.0) {
                     return Err(format!("risk.{name} must be a fraction in (0, 1), got {v}"));
                 }
+            }
+        }
+        // Any size for a long's target; the spec refuses >= 1 when the strategy goes
+        // short (`RiskSpec::validate_sides`), where the target would be <= 0.
+        if let Some(v) = r.take_profit {
+            if !(v.is_finite() && v > 0.0) {
+                return Err(format!("risk.take_profit must be a number > 0, got {v}"));
             }
         }
         if let Some((p, m)) = r.atr_stop {

@@ -53,11 +53,8 @@ pub fn config_for(strategy: &Strategy, base: &ReplayConfig) -> ReplayConfig {
 pub fn run_symbol(strategy: &Strategy, bars: Bars, cfg: &ReplayConfig) -> SymbolResult {
     let view = bars.view();
     let signals = strategy.signals(&view);
-    let atr = match cfg.risk.atr_stop {
-        Some((period, _)) => barstream_indicators::atr(bars.high, bars.low, bars.close, period),
-        None => Vec::new(),
-    };
-    let out = replay(bars, SignalsRef::from(&signals), &atr, cfg);
+    // No ATR column: the replay feeds the ATR stop's ATR itself, fused with its loop.
+    let out = replay(bars, SignalsRef::from(&signals), &[], cfg);
     symbol_result(out, bars.ts, bars.close, cfg.initial_cash)
 }
 

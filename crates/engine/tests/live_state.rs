@@ -95,7 +95,7 @@ fn damaged_edited_or_foreign_states_are_refused() {
     let order = u.arrival_order(&mut Rng(3));
     push_all(&mut e, &u, &order[..5000], 500, &mut Rng(4));
     let state = e.save_state().unwrap();
-    assert!(state.starts_with(r#"{"format":"barstream-live-state","version":2,"checksum":""#));
+    assert!(state.starts_with(r#"{"format":"barstream-live-state","version":3,"checksum":""#));
 
     let err = |s: &str| LiveEngine::from_state(s).err().unwrap();
     assert!(err(&state[..state.len() / 2])
@@ -106,8 +106,8 @@ fn damaged_edited_or_foreign_states_are_refused() {
         "not a barstream live state: format is 'other-state', expected 'barstream-live-state'"
     );
     assert_eq!(
-        err(&state.replacen(r#""version":2"#, r#""version":1"#, 1)),
-        "state version 1 cannot be read by this build, which reads version 2"
+        err(&state.replacen(r#""version":3"#, r#""version":1"#, 1)),
+        "state version 1 cannot be read by this build, which reads version 3"
     );
     // One cash figure edited: still valid JSON of the right shape, refused by checksum.
     let at = state.find(r#""cash":"#).unwrap() + 7;

@@ -38,6 +38,7 @@ impl Strategy {
         let indicators = IndicatorSet::build(&raw.indicators)?;
         let risk = raw.risk.clone().unwrap_or_default();
         risk.validate()?;
+        risk.validate_sides(raw.entry_short.is_some())?;
         let sizing = match raw.sizing.take() {
             Some(s) => s.validate()?,
             None => SizingSpec::default(),

@@ -28,8 +28,9 @@ use crate::run::config_for;
 pub const STATE_FORMAT: &str = "barstream-live-state";
 
 /// Version of the checkpoint layout this build reads and writes. 2: SMA/WMA/VAR keep an
-/// anchor counter (`outputs`) for focused replay's bit-exact slices.
-pub const STATE_VERSION: u32 = 2;
+/// anchor counter (`outputs`) for focused replay's bit-exact slices. 3: a position's risk
+/// levels keep the stop in force (`fixed_screen`, `trail_factor`, `stop_in_force`).
+pub const STATE_VERSION: u32 = 3;
 
 /// The engine part of a checkpoint, borrowed for writing.
 #[derive(Serialize)]

@@ -11,11 +11,13 @@
 
 pub mod events;
 pub mod position;
+pub mod reference;
 pub mod sizing;
 pub mod state;
 
 use crate::bars::Bars;
 use crate::config::ReplayConfig;
+use crate::risk::atr_feed::AtrFeed;
 use crate::trade::Trade;
 use barstream_strategy::Signals;
 use events::NoEvents;
@@ -82,11 +84,24 @@ pub struct ReplayOutput {
 /// Replays one symbol.
 ///
 /// `bars`: the symbol's OHLCV, len n. `signals`: each len n. `atr`: ATR per bar for the
-/// ATR stop (len n, NaN in warm-up), or empty when `cfg.risk.atr_stop` is None.
+/// ATR stop (len n, NaN in warm-up), or empty: the replay then computes ATR(period of
+/// `cfg.risk.atr_stop`) of `bars` itself, one bar per step ([`crate::risk::atr_feed`],
+/// bit-identical to `barstream_indicators::atr`). Ignored when `cfg.risk.atr_stop` is None.
 ///
 /// # Panics
 /// Panics if a signal column or a non-empty `atr` is shorter than the bars.
 pub fn replay(bars: Bars, signals: SignalsRef, atr: &[f64], cfg: &ReplayConfig) -> ReplayOutput {
+    replay_with::<false>(bars, signals, atr, cfg)
+}
+
+/// [`replay`], checking the stop and target on every bar held when `PLAIN` (the
+/// reference path, [`reference::replay_plain`]).
+fn replay_with<const PLAIN: bool>(
+    bars: Bars,
+    signals: SignalsRef,
+    atr: &[f64],
+    cfg: &ReplayConfig,
+) -> ReplayOutput {
     let n = bars.len();
     assert!(
         signals.entry_long.len() >= n
@@ -96,10 +111,33 @@ pub fn replay(bars: Bars, signals: SignalsRef, atr: &[f64], cfg: &ReplayConfig) 
             && (atr.is_empty() || atr.len() >= n),
         "replay: signal/atr columns shorter than the {n} bars"
     );
+    match cfg.risk.atr_stop {
+        None => replay_loop::<PLAIN>(bars, signals, cfg, |_, _| f64::NAN),
+        Some(_) if !atr.is_empty() => replay_loop::<PLAIN>(bars, signals, cfg, |t, _| atr[t]),
+        Some((period, _)) => {
+            let mut feed = AtrFeed::new(period);
+            replay_loop::<PLAIN>(bars, signals, cfg, |_, b| {
+                feed.update(b.high, b.low, b.close)
+            })
+        }
+    }
+}
+
+/// The bar loop: `atr_at(t, bar)`, the ATR at bar t, is called for every bar in order
+/// (a feed then runs fused with the step, see [`crate::risk::atr_feed`]).
+#[inline]
+fn replay_loop<const PLAIN: bool>(
+    bars: Bars,
+    signals: SignalsRef,
+    cfg: &ReplayConfig,
+    mut atr_at: impl FnMut(usize, Ohlc) -> f64,
+) -> ReplayOutput {
+    let n = bars.len();
     let mut state = ReplayState::new(*cfg, n);
-    let atr_at = |t: usize| if atr.is_empty() { f64::NAN } else { atr[t] };
     for t in 0..n {
-        state.step(bars.ohlc(t), signals.at(t), atr_at(t), &mut NoEvents);
+        let bar = bars.ohlc(t);
+        let atr = atr_at(t, bar);
+        state.step_with::<_, PLAIN>(bar, signals.at(t), || atr, &mut NoEvents);
     }
     state.finish(bars.close.last().copied().unwrap_or(f64::NAN))
 }

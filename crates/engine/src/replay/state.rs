@@ -146,6 +146,22 @@ impl ReplayState {
     /// Every decision is reported to `sink` in that order.
     #[inline]
     pub fn step<S: EventSink>(&mut self, bar: Ohlc, signals: BarSignals, atr: f64, sink: &mut S) {
+        self.step_with::<S, false>(bar, signals, || atr, sink);
+    }
+
+    /// [`ReplayState::step`] with the ATR read only when an entry order is decided
+    /// (`atr()`: ATR at this bar, price units, NaN when none). `PLAIN = true` runs the full
+    /// stop/target check ([`RiskLevels::check_bar`]) on every bar held instead of only on
+    /// bars that may exit ([`RiskLevels::may_exit`]): the plain reference of the parity
+    /// tests (`crate::replay::reference`). Both make the same decisions.
+    #[inline(always)]
+    pub(crate) fn step_with<S: EventSink, const PLAIN: bool>(
+        &mut self,
+        bar: Ohlc,
+        signals: BarSignals,
+        atr: impl FnOnce() -> f64,
+        sink: &mut S,
+    ) {
         let t = self.bars;
         let mut entered_at_open = false;
         if let Some(order) = self.pending.take() {
@@ -156,7 +172,7 @@ impl ReplayState {
                 .is_some_and(|p| Some((p.side, p.entry_bar)) != before);
         }
         // A position entered at a close (SameClose) is checked from the next bar on.
-        self.risk_step(t, bar, entered_at_open, sink);
+        self.risk_step::<S, PLAIN>(t, bar, entered_at_open, sink);
         if S::ENABLED {
             emit_signals(t, bar.close, signals, sink);
         }
@@ -338,44 +354,43 @@ impl ReplayState {
         }
     }
 
-    /// The order the signals at the bar's close ask for, given the current position.
+    /// The order the signals at the bar's close ask for, given the current position;
+    /// `atr()` is called only for an entry.
     #[inline]
-    fn decide(&self, s: BarSignals, atr: f64) -> Option<Order> {
-        match self.position.map(|p| p.side) {
+    fn decide(&self, s: BarSignals, atr: impl FnOnce() -> f64) -> Option<Order> {
+        let enter = match self.position.as_ref().map(|p| p.side) {
             None => {
                 if s.entry_long {
-                    Some(Order::Enter(Side::Long, atr))
+                    Side::Long
                 } else if s.entry_short {
-                    Some(Order::Enter(Side::Short, atr))
+                    Side::Short
                 } else {
-                    None
+                    return None;
                 }
             }
             Some(Side::Long) => {
                 if s.entry_short {
-                    Some(Order::Enter(Side::Short, atr))
-                } else if s.exit_long {
-                    Some(Order::Exit)
+                    Side::Short
                 } else {
-                    None
+                    return s.exit_long.then_some(Order::Exit);
                 }
             }
             Some(Side::Short) => {
                 if s.entry_long {
-                    Some(Order::Enter(Side::Long, atr))
-                } else if s.exit_short {
-                    Some(Order::Exit)
+                    Side::Long
                 } else {
-                    None
+                    return s.exit_short.then_some(Order::Exit);
                 }
             }
-        }
+        };
+        Some(Order::Enter(enter, atr()))
     }
 
     /// Time, stop and target exits inside bar t. `entered_at_open`: the position was
-    /// opened at this bar's open (its open is then no gap).
-    #[inline]
-    fn risk_step<S: EventSink>(
+    /// opened at this bar's open (its open is then no gap). `PLAIN`: see
+    /// [`ReplayState::step_with`].
+    #[inline(always)]
+    fn risk_step<S: EventSink, const PLAIN: bool>(
         &mut self,
         t: usize,
         bar: Ohlc,
@@ -389,22 +404,26 @@ impl ReplayState {
             }
             return;
         }
-        let Some(pos) = self.position else { return };
+        let Some(pos) = &self.position else { return };
         if !entered_at_open && pos.levels.time_exit_due(t) {
             self.exit(t, bar.open, true, ExitReason::TimeExit, sink);
             return;
         }
-        let (hit, ambiguous) =
-            pos.levels
-                .check_bar(bar.open, bar.high, bar.low, pos.best, self.cfg.ambiguity);
-        self.ambiguous_bars += ambiguous as usize;
-        match hit {
-            Some(x) => self.exit(t, x.price, x.market, x.reason, sink),
-            None => {
-                if let Some(p) = self.position.as_mut() {
-                    p.observe(bar.high, bar.low);
-                }
+        // Most bars held reach neither level: four compares, no exit.
+        if PLAIN || pos.levels.may_exit(bar.open, bar.high, bar.low) {
+            let (hit, ambiguous) =
+                pos.levels
+                    .check_bar(bar.open, bar.high, bar.low, pos.best, self.cfg.ambiguity);
+            self.ambiguous_bars += ambiguous as usize;
+            if let Some(x) = hit {
+                self.exit(t, x.price, x.market, x.reason, sink);
+                return;
             }
+        }
+        if let Some(p) = self.position.as_mut() {
+            let before = p.best;
+            p.observe(bar.high, bar.low);
+            p.levels.follow_move(before, p.best);
         }
     }
 }

@@ -12,7 +12,16 @@
 //! - [`trailing_stop`]: distance from the best price on completed bars.
 //! - [`atr_stop`]: ATR multiple from the entry price, ATR taken at the signal bar.
 //! - [`time_exit`]: market exit at the open after `max_bars` bars held.
+//! - [`atr_feed`]: the ATR the ATR stop reads, fed one bar per replay step.
+//!
+//! Per bar cost: [`RiskLevels`] keeps the stop in force for the next bar (tightest of
+//! stop loss, ATR stop and trailing stop, the trailing part updated after a completed bar
+//! that moved the best price, [`RiskLevels::follow_move`]) and the target, so a bar
+//! without an exit costs four compares ([`RiskLevels::may_exit`]); only a bar that may
+//! exit runs the full [`RiskLevels::check_bar`], which decides from the levels as
+//! defined above.
 
+pub mod atr_feed;
 pub mod atr_stop;
 pub mod stop_loss;
 pub mod take_profit;
@@ -40,6 +49,16 @@ pub struct RiskLevels {
     trail: f64,
     /// Bar index at whose open the time exit fires; `usize::MAX` when none.
     time_exit_bar: usize,
+    /// `fixed_stop`, or -inf (long) / +inf (short) when there is none.
+    #[serde(with = "barstream_indicators::serde_f64")]
+    fixed_screen: f64,
+    /// Trailing factor (`trailing_stop::factor`): trailing level = best x factor; NaN when none.
+    #[serde(with = "barstream_indicators::serde_f64")]
+    trail_factor: f64,
+    /// The stop in force for the next bar: `stop(best).0` when that is a number, else
+    /// -inf (long) / +inf (short). Kept by [`RiskLevels::follow`].
+    #[serde(with = "barstream_indicators::serde_f64")]
+    stop_in_force: f64,
 }
 
 /// A risk exit found in a bar: reason and fill price before slippage.
@@ -74,17 +93,80 @@ impl RiskLevels {
         });
         let (fixed_stop, fixed_reason) =
             tighter(side, (sl, ExitReason::StopLoss), (atr, ExitReason::AtrStop));
-        RiskLevels {
+        let fixed_screen = if fixed_stop.is_nan() {
+            // No stop: a level no price passes (only a price of -inf/+inf would reach it,
+            // and then `check_bar` decides, finding nothing).
+            -side.sign() * f64::INFINITY
+        } else {
+            fixed_stop
+        };
+        let trail = params.trailing_stop.unwrap_or(f64::NAN);
+        let mut levels = RiskLevels {
             side,
             fixed_stop,
             fixed_reason,
             target: params
                 .take_profit
                 .map_or(f64::NAN, |f| take_profit::level(side, entry_price, f)),
-            trail: params.trailing_stop.unwrap_or(f64::NAN),
+            trail,
             time_exit_bar: params
                 .max_bars
                 .map_or(usize::MAX, |m| time_exit::exit_bar(entry_bar, m)),
+            fixed_screen,
+            trail_factor: trailing_stop::factor(side, trail),
+            stop_in_force: fixed_screen,
+        };
+        levels.follow(entry_price);
+        levels
+    }
+
+    /// Updates the stop in force after a completed bar, given `best` as in
+    /// [`RiskLevels::stop`] (the entry price before the first bar). One multiply and one
+    /// compare when a trailing stop is set, nothing otherwise.
+    ///
+    /// The level equals `stop(best).0` bit for bit whenever that is a number: the same
+    /// trailing product (`trailing_stop::factor`) and the same strict "tighter" compare,
+    /// the fixed stop winning ties.
+    #[inline]
+    pub fn follow(&mut self, best: f64) {
+        if self.trail_factor.is_nan() {
+            return;
+        }
+        self.trail_to(best);
+    }
+
+    /// [`RiskLevels::follow`] after a bar that moved the best price from `before` to
+    /// `best`: nothing when it did not move (the level is a function of `best`), which is
+    /// most bars held.
+    #[inline]
+    pub fn follow_move(&mut self, before: f64, best: f64) {
+        if self.trail_factor.is_nan() || best == before {
+            return;
+        }
+        self.trail_to(best);
+    }
+
+    /// Sets the stop in force from `best` (a trailing stop is set).
+    #[inline]
+    fn trail_to(&mut self, best: f64) {
+        let trailing = best * self.trail_factor;
+        let tighter = match self.side {
+            Side::Long => trailing > self.fixed_screen,
+            Side::Short => trailing < self.fixed_screen,
+        };
+        self.stop_in_force = if tighter { trailing } else { self.fixed_screen };
+    }
+
+    /// False when bar (open, high, low) certainly triggers no stop or target exit: the
+    /// four comparisons of [`RiskLevels::check_bar`] against the stop in force (see
+    /// [`RiskLevels::follow`]) and the target. True when `check_bar` must decide; it
+    /// then finds an exit, except for a price of -inf/+inf with no stop set.
+    #[inline]
+    pub fn may_exit(&self, open: f64, high: f64, low: f64) -> bool {
+        let (stop, target) = (self.stop_in_force, self.target);
+        match self.side {
+            Side::Long => open <= stop || low <= stop || open >= target || high >= target,
+            Side::Short => open >= stop || high >= stop || open <= target || low <= target,
         }
     }
 

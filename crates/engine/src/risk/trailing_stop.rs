@@ -10,5 +10,12 @@ use crate::trade::Side;
 /// entry for a long, the lowest low for a short.
 #[inline]
 pub fn level(side: Side, best: f64, fraction: f64) -> f64 {
-    best * (1.0 - side.sign() * fraction)
+    best * factor(side, fraction)
+}
+
+/// The factor `1 - sign * fraction` with `level = best * factor`: computed once per
+/// position, it gives the same level bit for bit as [`level`].
+#[inline]
+pub fn factor(side: Side, fraction: f64) -> f64 {
+    1.0 - side.sign() * fraction
 }

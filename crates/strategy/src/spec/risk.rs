@@ -12,7 +12,8 @@ pub struct RiskSpec {
     /// Stop loss distance, fraction of entry price, in (0, 1).
     #[serde(default)]
     pub stop_loss: Option<f64>,
-    /// Take profit distance, fraction of entry price, > 0.
+    /// Take profit distance, fraction of entry price, > 0 (above 1 only for long-only
+    /// strategies: see [`RiskSpec::validate_sides`]).
     #[serde(default)]
     pub take_profit: Option<f64>,
     /// Trailing stop distance from the best price since entry, fraction, in (0, 1).
@@ -37,6 +38,27 @@ pub struct AtrStopSpec {
 }
 
 impl RiskSpec {
+    /// Checks what depends on the sides traded: with `shorts` (the strategy has an
+    /// `entry_short` rule) the take profit must be below 1, since a short's target is
+    /// `entry x (1 - take_profit)` and would sit at or below zero, a price never reached.
+    /// A long's target `entry x (1 + take_profit)` is fine at any size (1.5 = +150%).
+    ///
+    /// # Errors
+    /// `risk.take_profit` when it is >= 1 and `shorts`.
+    pub fn validate_sides(&self, shorts: bool) -> Result<(), SpecError> {
+        match self.take_profit {
+            Some(x) if shorts && x >= 1.0 => Err(SpecError::new(
+                "risk.take_profit",
+                format!(
+                    "must be below 1 when the strategy goes short (entry_short): a short's target \
+                     is entry x (1 - take_profit), at or below zero for {x}; values above 1 are for \
+                     long-only strategies"
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Checks every range.
     ///
     /// # Errors
@@ -86,6 +108,20 @@ mod tests {
 
     fn check(json: &str) -> Result<(), SpecError> {
         serde_json::from_str::<RiskSpec>(json).unwrap().validate()
+    }
+
+    #[test]
+    fn take_profit_above_one_is_for_long_only_strategies() {
+        let r: RiskSpec = serde_json::from_str(r#"{"take_profit": 1.5}"#).unwrap();
+        r.validate().unwrap();
+        r.validate_sides(false).unwrap();
+        let e = r.validate_sides(true).unwrap_err();
+        assert_eq!(e.path, "risk.take_profit");
+        assert!(e
+            .to_string()
+            .contains("below 1 when the strategy goes short"));
+        let r: RiskSpec = serde_json::from_str(r#"{"take_profit": 0.99}"#).unwrap();
+        r.validate_sides(true).unwrap();
     }
 
     #[test]
