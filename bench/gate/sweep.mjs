@@ -1,11 +1,9 @@
 /**
- * Gate `sweep_sharing_gain` (NOT YET IN THE RUNNER: `SweepJob` lands on branch
- * `sweep-core`; once merged, add `sweep` to GATES in bench/gate/run.mjs and record its
- * baseline with `npm run bench:gate -- --update --only sweep`).
+ * Gate `sweep_sharing_gain`.
  *
  * A 20-combination SMA-cross sweep (fast 5..50 step 5 x slow {60, 120}, 1 thread) vs the
  * plain single runs it replaces: every combination's universe metrics must equal a plain
- * `backtestBatch` run of the substituted spec (the sweep's parity contract, SWEEP_API.md)
+ * `backtestBatch` run of the substituted spec (the sweep's parity contract, docs/sweep.md)
  * on a sample of combinations, then the gate is the sharing gain
  * (combos x CPU(one plain run)) / CPU(sweep) (higher is better): indicators shared across
  * combinations and one pass over the bars per symbol must beat running them one by one.
@@ -27,10 +25,10 @@ const GRID = JSON.stringify({ params: { "indicators.fast.period": { from: 5, to:
 /**
  * @param {{rounds: number}} opts
  * @returns {Promise<object[]>} one gate result
- * @throws Error when the native addon has no `SweepJob` (sweep-core not merged)
+ * @throws Error when the native addon has no `SweepJob` (addon built before the sweep existed)
  */
 export async function run({ rounds }) {
-  if (typeof native.SweepJob !== "function") throw new Error("sweep gate: native.SweepJob is missing (merge branch sweep-core and rebuild)");
+  if (typeof native.SweepJob !== "function") throw new Error("sweep gate: native.SweepJob is missing (rebuild the addon: npm run build:native)");
   const symbols = 2;
   const bars = 100_000;
   const input = replayInput(symbols, bars, 7);

@@ -7,7 +7,7 @@
  * Two ways to run a grid:
  * - `sweepJob`: the N-API `SweepJob` (issue 5's sweep, docs/sweep.md), one call for the grid;
  * - `plainPerCombo`: one `backtestBatch` per combination with the periods substituted into
- *   the spec, the reference the sweep is parity-tested against (SWEEP_API.md).
+ *   the spec, the reference the sweep is parity-tested against (docs/sweep-api.md).
  */
 import { performance } from "node:perf_hooks";
 
@@ -44,7 +44,7 @@ export async function loadBars(path, symbols) {
   return { batch, report, fingerprint, loadMs };
 }
 
-/** The sweep grid file (SWEEP_API.md) for every pair fast < slow of `windows`. */
+/** The sweep grid file (docs/sweep-api.md) for every pair fast < slow of `windows`. */
 export function gridJson(windows) {
   return JSON.stringify({
     params: { "indicators.fast.period": windows, "indicators.slow.period": windows },
@@ -58,7 +58,7 @@ const matrices = (nc, ns) => ({
   nTrades: Array.from({ length: nc }, () => new Int32Array(ns).fill(-1)),
 });
 
-/** True when this build has the N-API sweep (branch sweep-core merged and built). */
+/** True when this build has the N-API sweep (the addon has SweepJob). */
 export const hasSweepJob = () => typeof native.SweepJob === "function";
 
 /**

@@ -1,5 +1,5 @@
 //! Parameter sweeps: `expandGrid` and the `SweepJob` class (converts only; the engine is
-//! `barstream_sweep`). Contract: `SWEEP_API.md` / `docs/sweep.md`.
+//! `barstream_sweep`). Contract: `docs/sweep-api.md` / `docs/sweep.md`.
 
 use std::cell::RefCell;
 use std::sync::atomic::Ordering;
@@ -102,6 +102,23 @@ pub fn expand_grid(spec_json: String, grid_json: String) -> napi::Result<Binding
         combos: g.combos as u32,
         full_grid_size: g.full_grid_size as f64,
     })
+}
+
+/// Combination `combo`'s strategy spec (JSON text): `specJson` with the grid's values for that
+/// combination substituted, exactly what the sweep ran for it (ids as in `expandGrid`).
+/// Throws like `expandGrid`, or when `combo` is not below the number of combinations.
+#[napi(catch_unwind)]
+pub fn combo_spec(spec_json: String, grid_json: String, combo: u32) -> napi::Result<String> {
+    let plan = Plan::build(&spec_json, &grid_json, &ReplayConfig::default())
+        .map_err(napi::Error::from_reason)?;
+    let c = combo as usize;
+    if c >= plan.grid.combos {
+        return Err(napi::Error::from_reason(format!(
+            "combination {c} does not exist: the grid has {} combinations",
+            plan.grid.combos
+        )));
+    }
+    plan.combo_spec(c).map_err(napi::Error::from_reason)
 }
 
 /// Rows of every (combination, symbol) finished.

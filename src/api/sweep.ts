@@ -51,6 +51,8 @@ export interface SweepResult {
   perSymbol: MetricRows;
   perSymbolRanking: Ranking;
   heatmap?: Heatmap;
+  /** The universe-level best combination and its spec JSON (what a plain `backtest` of it runs); absent with walk-forward or when no combination finished. */
+  best?: { combo: number; spec: string };
   walkForward?: WalkForwardReport;
   engine: SweepEngineFigures;
   /** Wall time per stage, ms. */
@@ -150,6 +152,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   const universeRanking = rankRows(universe, o.metric, o.direction);
   const perSymbolRanking = rankRows(perSymbol, o.metric, o.direction);
   const heatmap = heat && !o.walkForward ? buildHeatmap(grid, universe, universeRanking, o.metric, o.direction, heat[0], heat[1]) : undefined;
+  const bestCombo = universeRanking.order.length ? universe.combo[universeRanking.order[0]] : undefined;
+  const best = bestCombo === undefined ? undefined : { combo: bestCombo, spec: engine.comboSpec(strategy.text, gridJson, bestCombo) };
 
   const { progress: _p, direction, strategy: sfile, grid: gfile, data: dpath, ...settings } = o;
   return {
@@ -165,6 +169,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     perSymbol,
     perSymbolRanking,
     heatmap,
+    best,
     walkForward,
     engine: figures,
     timing_ms: { load: t1 - t0, sweep: performance.now() - t1, total: performance.now() - t0 },

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 
 import { runSweep } from "../api/sweep.js";
 import { writeSweepFiles } from "../sweep/files.js";
+import { writeSweepHtml } from "../sweep/html.js";
 import { sweepJson } from "../sweep/json.js";
 import { RANKABLE_METRICS } from "../sweep/metrics.js";
 import { SWEEP_DEFAULTS } from "../sweep/options.js";
@@ -19,6 +20,7 @@ export interface SweepArgs extends CostArgs {
   metric: string;
   top: number;
   out?: string;
+  html?: string;
   json: boolean;
   heatmap?: string[];
   symbols?: string[];
@@ -44,6 +46,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         .option("metric", { choices: RANKABLE_METRICS, default: SWEEP_DEFAULTS.metric, describe: "Ranking metric (stats name; drawdown and volatility rank lowest first)" })
         .option("top", { type: "number", default: SWEEP_DEFAULTS.top, describe: "Combinations shown in the table and in --json's top" })
         .option("out", { type: "string", describe: "Write ranked.csv/.parquet, per_symbol.csv/.parquet, heatmap.json, walk_forward.json, summary.json here" })
+        .option("html", { type: "string", describe: "Also write a self-contained HTML page (heatmap, ranked combinations, the best combination's equity from a plain backtest checked against the sweep)" })
+        .conflicts("html", "walk-forward")
         .option("json", { type: "boolean", default: false, describe: "Print the summary (settings, grid, best, top N, walk-forward, timing) as JSON on stdout" })
         .option("heatmap", { ...listFlag("Heatmap parameters X,Y (dot paths; default: the first two grid parameters)") })
         .option("symbols", listFlag("Only these symbols, comma-separated"))
@@ -60,6 +64,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .example(
         "$0 sweep --data ../shared/data/raw/backtesting_py/GOOG.csv --strategy examples/strategies/sma_cross.json --grid examples/grids/sma_cross.json --commission 0.002",
         "Every fast/slow SMA pair on one symbol, ranked by Sharpe",
+      )
+      .example(
+        "$0 sweep --data ../shared/data/raw/sp500_5yr --skip-bad-rows --strategy examples/strategies/sma_cross.json --grid examples/grids/sma_cross.json --out out/sweep --html out/sweep/report.html",
+        "Files plus an HTML page: heatmap of the two periods, ranked table, the best combination's equity",
       )
       .example(
         "$0 sweep --data data/sp500 --strategy examples/strategies/sma_cross_risk.json --grid examples/grids/sma_cross_risk.json --metric total_return --top 20 --out out/sweep",
@@ -101,6 +109,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     if (a.out) {
       const files = await writeSweepFiles(result, a.out, a.top);
       info(`wrote ${Object.values(files).join(", ")}`, a.json && result.complete);
+    }
+    if (a.html && result.complete) {
+      await writeSweepHtml(result, a.html, !a.json);
+      info(`wrote ${a.html}`, a.json);
     }
     process.stdout.write(a.json ? `${JSON.stringify(sweepJson(result, a.top))}\n` : `${renderSweep(result, a.top)}\n`);
     if (!result.complete) {

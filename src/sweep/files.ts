@@ -67,6 +67,11 @@ export async function writeSweepFiles(r: SweepResult, dir: string, top: number):
     per.writeCSV(files.per_symbol_csv);
     per.writeParquet(files.per_symbol_parquet);
   }
+  if (r.best) {
+    // Ready to run: `barstream backtest --strategy best_strategy.json` reproduces the best row.
+    files.best_strategy_json = join(dir, "best_strategy.json");
+    await writeFile(files.best_strategy_json, `${JSON.stringify(JSON.parse(r.best.spec), null, 2)}\n`);
+  }
   if (r.heatmap) {
     files.heatmap_json = join(dir, "heatmap.json");
     await writeFile(files.heatmap_json, `${JSON.stringify(r.heatmap, null, 2)}\n`);

@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 
 import { cli, RAW, ROOT } from "../helpers.js";
 import { start } from "../live/procs.js";
-import { plainBacktest } from "./plain.js";
+import { plainBacktest, substitute } from "./plain.js";
 
 const GOOG = resolve(RAW, "backtesting_py", "GOOG.csv");
 const SMA = "examples/strategies/sma_cross.json";
@@ -52,6 +52,33 @@ describe("barstream sweep", () => {
     const heat = JSON.parse(readFileSync(join(out, "heatmap.json"), "utf8"));
     expect(heat.z.length).toBe(6);
     expect(heat.z[0].length).toBe(10);
+  });
+
+  it("--html writes the sweep page and --out best_strategy.json: the independently substituted best spec, whose plain backtest equals the best row", async () => {
+    const out = tmp();
+    const html = join(out, "sweep.html");
+    const r = await cli(["sweep", "--data", GOOG, "--strategy", SMA, "--grid", GRID, "--commission", "0.002", "--out", out, "--html", html]);
+    expect(r.stderr).not.toMatch(/barstream:/);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    const best = JSON.parse(readFileSync(join(out, "best_strategy.json"), "utf8"));
+    const base = JSON.parse(readFileSync(resolve(ROOT, SMA), "utf8"));
+    expect(best).toEqual(substitute(base, summary.best.params));
+    const plain = await plainBacktest(resolve(ROOT, SMA), summary.best.params, { data: GOOG, commission: 0.002 });
+    expect(plain.universe.sharpe).toBe(summary.best.metrics.sharpe);
+    // The page embeds the same heatmap as heatmap.json and the ranked rows, best first.
+    const page = readFileSync(html, "utf8");
+    const meta = JSON.parse(/<script type="application\/json" id="bs-meta">([\s\S]*?)<\/script>/.exec(page)?.[1] ?? "null");
+    expect(meta.heatmap).toEqual(JSON.parse(readFileSync(join(out, "heatmap.json"), "utf8")));
+    expect(meta.ranked[0].combo).toBe(summary.best.combo);
+    expect(meta.ranked.length).toBe(47);
+    expect(meta.best.label).toContain(`#${summary.best.combo}`);
+  });
+
+  it("--html with --walk-forward is a usage error", async () => {
+    const r = await cli(["sweep", "--data", GOOG, "--strategy", SMA, "--grid", GRID, "--walk-forward", "rolling", "--html", join(tmp(), "x.html")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/html/);
   });
 
   it("--json prints the summary only", async () => {

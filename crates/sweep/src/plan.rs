@@ -56,6 +56,25 @@ impl Plan {
         Ok(plan)
     }
 
+    /// Combination `c`'s strategy spec: the base spec JSON with its values substituted (not yet
+    /// validated; [`Plan::combo`] validates it). This is the spec a plain `backtest` of the
+    /// combination runs.
+    ///
+    /// # Errors
+    /// `combination <id> (<path>=<value>, ...): <substitution error>`.
+    ///
+    /// # Panics
+    /// If `c >= self.grid.combos`.
+    pub fn combo_spec(&self, c: usize) -> Result<String, String> {
+        let grid = &self.grid;
+        let mut spec = self.doc.clone();
+        for (path, &v) in grid.paths.iter().zip(grid.combo(c)) {
+            substitute::set(&mut spec, path, v)
+                .map_err(|e| format!("combination {c} ({}): {e}", grid.describe(c)))?;
+        }
+        Ok(spec.to_string())
+    }
+
     /// Combination `c`'s strategy and replay settings.
     ///
     /// # Errors
@@ -64,13 +83,9 @@ impl Plan {
     /// # Panics
     /// If `c >= self.grid.combos`.
     pub fn combo(&self, c: usize) -> Result<Combo, String> {
-        let grid = &self.grid;
-        let fail = |e: String| format!("combination {c} ({}): {e}", grid.describe(c));
-        let mut spec = self.doc.clone();
-        for (path, &v) in grid.paths.iter().zip(grid.combo(c)) {
-            substitute::set(&mut spec, path, v).map_err(fail)?;
-        }
-        let strategy = Strategy::from_json(&spec.to_string()).map_err(|e| fail(e.to_string()))?;
+        let fail = |e: String| format!("combination {c} ({}): {e}", self.grid.describe(c));
+        let spec = self.combo_spec(c)?;
+        let strategy = Strategy::from_json(&spec).map_err(|e| fail(e.to_string()))?;
         let config = config_for(&strategy, &self.base);
         config.validate().map_err(fail)?;
         Ok(Combo { strategy, config })

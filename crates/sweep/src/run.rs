@@ -76,7 +76,7 @@ pub struct Control {
     pub cancel: AtomicBool,
 }
 
-/// What a sweep produces (row layouts: the N-API contract, `SWEEP_API.md`).
+/// What a sweep produces (row layouts: the N-API contract, `docs/sweep-api.md`).
 #[derive(Debug, Clone, Default)]
 pub struct SweepResult {
     /// True when cancelled before the end.

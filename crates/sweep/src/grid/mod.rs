@@ -1,7 +1,7 @@
 //! The grid file (JSON): which spec parameters to sweep over which values, constraints
 //! between them and optional seeded sampling; expanded into the list of combinations.
 //!
-//! Format (contract: `SWEEP_API.md`):
+//! Format (contract: `docs/sweep-api.md`):
 //! `{"params": {"<dot path>": [v, ...] | {"from", "to", "step"}, ...},
 //!   "constraints": ["<path|number> <op> <path|number>", ...], "sample": {"n", "seed"}}`.
 //! Expansion order (= combination id): lexicographic over `params` in file order, the last
