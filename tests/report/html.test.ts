@@ -118,3 +118,14 @@ describe("backtest --html", () => {
     expect(res.stdout).toMatch(new RegExp(`Equity curve\\s+│ [▁▂▃▄▅▆▇█]{20,48} 20,000.00 -> ${final}`));
   });
 });
+
+describe("generatedAt", () => {
+  it("is SOURCE_DATE_EPOCH when set (reproducible pages), now otherwise; rejects a malformed value", async () => {
+    const { generatedAt } = await import("../../src/report/html/page.js");
+    expect(generatedAt({ SOURCE_DATE_EPOCH: "1771632000" })).toBe("2026-02-21T00:00:00.000Z");
+    const before = Date.now();
+    const now = Date.parse(generatedAt({}));
+    expect(now).toBeGreaterThanOrEqual(before - 1000);
+    expect(() => generatedAt({ SOURCE_DATE_EPOCH: "2026-02-21" })).toThrow(/SOURCE_DATE_EPOCH must be whole seconds/);
+  });
+});

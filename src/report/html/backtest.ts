@@ -7,7 +7,7 @@
 import type { BacktestResult } from "../../api/backtest.js";
 import { STAT_FIELDS } from "../format.js";
 import { universeCurves } from "../result.js";
-import { jsonBlock, page } from "./page.js";
+import { generatedAt, jsonBlock, page } from "./page.js";
 import { MAX_POINTS, symbolCharts, universeSeries } from "./series.js";
 
 /** Options of {@link renderBacktestHtml}. */
@@ -78,7 +78,7 @@ export async function renderBacktestHtml(result: BacktestResult, opts: BacktestH
     statFields: STAT_FIELDS,
     trades: tradeColumns(result),
     universeCharts: result.symbols.length > 1 ? universeCharts(result, maxPoints) : undefined,
-    generated: new Date().toISOString(),
+    generated: generatedAt(),
   };
   // One block per symbol, parsed by the page only when the symbol is selected.
   const blocks = result.equity.map((e, i) => jsonBlock(`bs-sym-${i}`, symbolCharts(e, result.settings.cash, maxPoints)));

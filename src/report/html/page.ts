@@ -17,6 +17,20 @@ const require = createRequire(import.meta.url);
 let echartsSource: Promise<string> | undefined;
 
 /**
+ * The page's "Generated" time, ISO-8601 UTC: now, or `SOURCE_DATE_EPOCH` (seconds since the
+ * epoch, the reproducible-builds convention) when set, so that a page, and a screenshot of it,
+ * can be made byte for byte again.
+ *
+ * @throws Error when `SOURCE_DATE_EPOCH` is set but is not a whole number of seconds.
+ */
+export function generatedAt(env: NodeJS.ProcessEnv = process.env): string {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === "") return new Date().toISOString();
+  if (!/^\d+$/.test(epoch)) throw new Error(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, got ${JSON.stringify(epoch)}`);
+  return new Date(Number(epoch) * 1000).toISOString();
+}
+
+/**
  * The minified ECharts browser bundle (`echarts/dist/echarts.min.js`), read once, preceded by
  * the package's NOTICE as a comment (Apache-2.0 section 4(d) asks redistributions to carry it).
  * @throws Error naming the package when it is not installed.

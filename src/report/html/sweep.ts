@@ -6,7 +6,7 @@
 import type { BacktestResult } from "../../api/backtest.js";
 import type { Heatmap, RankedRow } from "../../sweep/types.js";
 import { universeCharts } from "./backtest.js";
-import { jsonBlock, page } from "./page.js";
+import { generatedAt, jsonBlock, page } from "./page.js";
 import { MAX_POINTS, symbolCharts } from "./series.js";
 
 /** What {@link renderSweepHtml} shows. */
@@ -44,6 +44,6 @@ export async function renderSweepHtml(input: SweepHtmlInput): Promise<string> {
         charts: best.symbols.length > 1 ? universeCharts(best, MAX_POINTS) : symbolCharts(best.equity[0], best.settings.cash),
       }
     : undefined;
-  const meta = { kind: "sweep", title: input.title, heatmap: h, ranked, metrics, best: bestBlock, generated: new Date().toISOString() };
+  const meta = { kind: "sweep", title: input.title, heatmap: h, ranked, metrics, best: bestBlock, generated: generatedAt() };
   return page(input.title, [jsonBlock("bs-meta", meta)]);
 }
