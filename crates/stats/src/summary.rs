@@ -144,18 +144,24 @@ impl<'a> CurveAccumulator<'a> {
         }
         while !rest.is_empty() {
             let take = self.open_block(rest[0] / self.last - 1.0, rest.len());
+            // The running sums in locals for the loop (registers, not stores through self).
+            let (mut sum, mut down_sq, mut s1, mut s2) = (self.sum, self.down_sq, self.s1, self.s2);
+            let (shift, t0, ts) = (self.shift, self.t, self.ts);
+            let mut dd = self.dd;
             let mut prev = self.last;
             for (j, &e) in rest[..take].iter().enumerate() {
                 let r = e / prev - 1.0;
-                self.sum += r;
+                sum += r;
                 let below = r.min(0.0);
-                self.down_sq += below * below;
-                let d = r - self.shift;
-                self.s1 += d;
-                self.s2 += d * d;
-                self.dd.push(self.ts, self.t + j, e);
+                down_sq += below * below;
+                let d = r - shift;
+                s1 += d;
+                s2 += d * d;
+                dd.push(ts, t0 + j, e);
                 prev = e;
             }
+            (self.sum, self.down_sq, self.s1, self.s2) = (sum, down_sq, s1, s2);
+            self.dd = dd;
             self.last = prev;
             self.advance(take);
             rest = &rest[take..];
@@ -288,6 +294,7 @@ impl Moments {
 
 /// The drawdown state of `drawdown`, `max_drawdown` and `longest_drawdown`, one bar at a time,
 /// with their operations in their order.
+#[derive(Clone, Copy)]
 struct DrawdownTracker {
     n: usize,
     peak: f64,
