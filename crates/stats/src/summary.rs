@@ -259,7 +259,7 @@ impl<'a> CurveAccumulator<'a> {
             std_return,
             downside_deviation,
             equity_peak: if n == 0 { f64::NAN } else { self.dd.peak },
-            max_drawdown: self.dd.max_dd,
+            max_drawdown: self.dd.max_drawdown(),
             longest_drawdown: self.dd.best,
         }
     }
@@ -298,7 +298,11 @@ impl Moments {
 struct DrawdownTracker {
     n: usize,
     peak: f64,
+    /// Deepest drawdown settled so far; [`DrawdownTracker::max_drawdown`] adds `low`.
     max_dd: f64,
+    /// Lowest equity of the bars since the peak last moved whose drawdown is not yet in
+    /// `max_dd` (+inf when none); see [`DrawdownTracker::push`].
+    low: f64,
     peak_bar: usize,
     under: bool,
     best: DrawdownSpan,
@@ -310,6 +314,7 @@ impl DrawdownTracker {
             n,
             peak: f64::NEG_INFINITY,
             max_dd: 0.0,
+            low: f64::INFINITY,
             peak_bar: 0,
             under: false,
             best: DrawdownSpan::default(),
@@ -317,8 +322,23 @@ impl DrawdownTracker {
     }
 
     /// Bar `t` with equity `e`; bars must come in order 0, 1, ..., n - 1.
+    ///
+    /// A bar strictly under a positive peak (`0 < e < peak`) that is not the last one only
+    /// lowers `low`: its drawdown `1 - e / peak` is > 0 (so it is not at the peak) and, for a
+    /// fixed positive divisor, correctly rounded division and subtraction are monotone, so the
+    /// deepest of those drawdowns is exactly `1 - low / peak`, taken once when the peak moves
+    /// or the drawdown is read. Same bits as dividing on every bar, without the division.
+    /// Every other bar takes the plain per-bar path.
     #[inline(always)]
     fn push(&mut self, ts: &[i64], t: usize, e: f64) {
+        if e > 0.0 && e < self.peak && t + 1 != self.n {
+            if e < self.low {
+                self.low = e;
+            }
+            self.under = true;
+            return;
+        }
+        self.settle();
         self.peak = self.peak.max(e);
         let dd = 1.0 - e / self.peak;
         self.max_dd = self.max_dd.max(dd);
@@ -337,6 +357,21 @@ impl DrawdownTracker {
             self.peak_bar = t;
         }
         self.under = !at_peak;
+    }
+
+    /// Folds the drawdown of `low` (against the current peak) into `max_dd`.
+    #[inline]
+    fn settle(&mut self) {
+        if self.low != f64::INFINITY {
+            self.max_dd = self.max_dd.max(1.0 - self.low / self.peak);
+            self.low = f64::INFINITY;
+        }
+    }
+
+    /// The deepest drawdown of the bars pushed, a positive fraction.
+    fn max_drawdown(mut self) -> f64 {
+        self.settle();
+        self.max_dd
     }
 
     /// Bars `first..=last` repeating the last value pushed: the same drawdown and
@@ -431,6 +466,65 @@ mod tests {
         let want = sample_std(&bar_returns(&equity));
         assert!(want > 0.0 && want < 1e-9, "{name}: spread {want:e}");
         assert!((got - want).abs() <= 1e-12 * want, "{got:e} vs {want:e}");
+    }
+
+    /// The drawdown fast path (bars under a positive peak only lower a running low) against
+    /// the plain `drawdown` / `max_drawdown` / `longest_drawdown` on curves outside the
+    /// usual range, where it must step aside: zeros, negative equity, NaN, infinities,
+    /// subnormals, a value one ulp under its peak; whole and piece by piece.
+    #[test]
+    fn drawdown_fast_path_equals_the_plain_drawdown_on_odd_values() {
+        let tiny = f64::MIN_POSITIVE / 4.0;
+        let under = 2.0f64.next_down();
+        let curves: Vec<Vec<f64>> = vec![
+            vec![100.0, 50.0, 0.0, 20.0, 120.0, 60.0, 0.0],
+            vec![100.0, 80.0, -10.0, -50.0, 30.0, 90.0, 100.0, 99.0],
+            vec![-5.0, -10.0, -2.0, -3.0, -1.0, -8.0],
+            vec![0.0, 0.0, 1.0, 0.5, 0.0, -0.0, 0.25],
+            vec![100.0, f64::NAN, 90.0, f64::NAN, 110.0, 95.0, f64::NAN],
+            vec![f64::NAN, 5.0, 4.0, 6.0],
+            vec![100.0, f64::INFINITY, 50.0, 70.0, f64::INFINITY, 1.0],
+            vec![100.0, 90.0, f64::NEG_INFINITY, 95.0, 80.0, 120.0],
+            vec![
+                100.0,
+                f64::INFINITY,
+                50.0,
+                f64::NEG_INFINITY,
+                70.0,
+                f64::NAN,
+            ],
+            vec![tiny, tiny / 2.0, tiny * 3.0, tiny, tiny * 2.0],
+            vec![2.0, under, 2.0, under, under, 1.0, 2.0, under],
+        ];
+        for (i, equity) in curves.iter().enumerate() {
+            let ts: Vec<i64> = (0..equity.len() as i64).map(|t| t * 7 + t * t).collect();
+            let dd = drawdown(equity);
+            let want_max = max_drawdown(&dd);
+            let want_span = longest_drawdown(&ts, &dd);
+            let want_peak = equity.iter().copied().reduce(f64::max).unwrap();
+            for chunk in [1, 2, 3, equity.len()] {
+                let mut acc = CurveAccumulator::new(&ts);
+                for piece in equity.chunks(chunk) {
+                    acc.push_slice(piece);
+                }
+                let got = acc.finish();
+                let same =
+                    |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+                assert!(
+                    same(got.max_drawdown, want_max),
+                    "curve {i} chunk {chunk}: max dd {} vs {want_max}",
+                    got.max_drawdown
+                );
+                assert!(
+                    same(got.equity_peak, want_peak),
+                    "curve {i} chunk {chunk}: peak"
+                );
+                assert_eq!(
+                    got.longest_drawdown, want_span,
+                    "curve {i} chunk {chunk}: span"
+                );
+            }
+        }
     }
 
     /// Summarises `equity` piece by piece: `push_flat` for every maximal run of repeated
