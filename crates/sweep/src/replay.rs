@@ -76,20 +76,24 @@ fn any_signal(s: &SignalsRef, n: usize, any: &mut Vec<u8>) {
     );
 }
 
-/// The first bar at or after `from` whose `any` flag is set, or `any.len()`.
+/// The first bar at or after `from` whose `any` flag is set, or `any.len()`. Flags are 0 or
+/// 1, so 8 of them read as one little-endian word are nonzero iff one is set, and the first
+/// set one is the word's lowest nonzero byte: one load and test per 8 bars.
+///
+/// # Panics
+/// If `from > any.len()`.
 #[inline]
 fn next_signal(any: &[u8], from: usize) -> usize {
-    const CHUNK: usize = 64;
     let mut at = from;
-    while at < any.len() {
-        let end = (at + CHUNK).min(any.len());
-        let chunk = &any[at..end];
-        if chunk.contains(&1) {
-            return at + chunk.iter().position(|&b| b != 0).unwrap_or(0);
+    while let Some(bytes) = any.get(at..at + 8) {
+        let word = u64::from_le_bytes(bytes.try_into().expect("8 bytes"));
+        if word != 0 {
+            return at + (word.trailing_zeros() / 8) as usize;
         }
-        at = end;
+        at += 8;
     }
-    any.len()
+    let rest = &any[at..];
+    at + rest.iter().position(|&b| b != 0).unwrap_or(rest.len())
 }
 
 #[cfg(test)]
