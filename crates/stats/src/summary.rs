@@ -4,8 +4,11 @@
 //! functions ([`crate::returns::bar_returns`], [`crate::drawdown::drawdown`], ...) stay the
 //! reference definitions; this is the fast path, tested equal to them (tests below and in
 //! `lib.rs`). What is bit-identical and what is not:
-//! - mean return, downside deviation, peak, max drawdown and the longest drawdown span are
-//!   computed with the same operations in the same order, so they are bit-identical;
+//! - mean return, downside deviation, peak and the longest drawdown span are computed with the
+//!   same operations in the same order, so they are bit-identical; so is the max drawdown,
+//!   whose per-bar division is skipped for bars strictly under a positive peak where monotone
+//!   rounding makes the deepest of them exactly the one of their lowest equity
+//!   (`DrawdownTracker::push`);
 //! - the sample std cannot be: the reference takes two passes (mean, then squared
 //!   deviations). Here it is a shifted-data sum of squares per block of [`BLOCK`] returns,
 //!   shifted by the block's first return (Chan, Golub & LeVeque 1983, "Algorithms for computing
@@ -42,6 +45,25 @@ pub struct CurveSummary {
     pub max_drawdown: f64,
     /// Equal to `longest_drawdown(ts, &drawdown(equity))`.
     pub longest_drawdown: DrawdownSpan,
+}
+
+impl CurveSummary {
+    /// True when every field of `self` and `other` is the same: floats compared by their bits
+    /// (so NaN equals NaN and 0.0 differs from -0.0). For parity tests of fast paths.
+    pub fn bit_eq(&self, other: &CurveSummary) -> bool {
+        let floats = |c: &CurveSummary| {
+            [
+                c.mean_return,
+                c.std_return,
+                c.downside_deviation,
+                c.equity_peak,
+                c.max_drawdown,
+            ]
+            .map(f64::to_bits)
+        };
+        floats(self) == floats(other)
+            && (self.n_returns, self.longest_drawdown) == (other.n_returns, other.longest_drawdown)
+    }
 }
 
 /// Return moments and drawdown of an equity curve in one pass, with no per-bar allocation.
@@ -551,22 +573,7 @@ mod tests {
     }
 
     fn assert_bits(name: &str, a: &CurveSummary, b: &CurveSummary) {
-        let fields = |c: &CurveSummary| {
-            [
-                c.mean_return,
-                c.std_return,
-                c.downside_deviation,
-                c.equity_peak,
-                c.max_drawdown,
-            ]
-            .map(f64::to_bits)
-        };
-        assert_eq!(fields(a), fields(b), "{name}");
-        assert_eq!(
-            (a.n_returns, a.longest_drawdown),
-            (b.n_returns, b.longest_drawdown),
-            "{name}"
-        );
+        assert!(a.bit_eq(b), "{name}: {a:?} vs {b:?}");
     }
 
     #[test]
