@@ -4,8 +4,11 @@
 //! functions ([`crate::returns::bar_returns`], [`crate::drawdown::drawdown`], ...) stay the
 //! reference definitions; this is the fast path, tested equal to them (tests below and in
 //! `lib.rs`). What is bit-identical and what is not:
-//! - mean return, downside deviation, peak, max drawdown and the longest drawdown span are
-//!   computed with the same operations in the same order, so they are bit-identical;
+//! - mean return, downside deviation, peak and the longest drawdown span are computed with the
+//!   same operations in the same order, so they are bit-identical; so is the max drawdown,
+//!   whose per-bar division is skipped for bars strictly under a positive peak where monotone
+//!   rounding makes the deepest of them exactly the one of their lowest equity
+//!   (`DrawdownTracker::push`);
 //! - the sample std cannot be: the reference takes two passes (mean, then squared
 //!   deviations). Here it is a shifted-data sum of squares per block of [`BLOCK`] returns,
 //!   shifted by the block's first return (Chan, Golub & LeVeque 1983, "Algorithms for computing
@@ -42,6 +45,25 @@ pub struct CurveSummary {
     pub max_drawdown: f64,
     /// Equal to `longest_drawdown(ts, &drawdown(equity))`.
     pub longest_drawdown: DrawdownSpan,
+}
+
+impl CurveSummary {
+    /// True when every field of `self` and `other` is the same: floats compared by their bits
+    /// (so NaN equals NaN and 0.0 differs from -0.0). For parity tests of fast paths.
+    pub fn bit_eq(&self, other: &CurveSummary) -> bool {
+        let floats = |c: &CurveSummary| {
+            [
+                c.mean_return,
+                c.std_return,
+                c.downside_deviation,
+                c.equity_peak,
+                c.max_drawdown,
+            ]
+            .map(f64::to_bits)
+        };
+        floats(self) == floats(other)
+            && (self.n_returns, self.longest_drawdown) == (other.n_returns, other.longest_drawdown)
+    }
 }
 
 /// Return moments and drawdown of an equity curve in one pass, with no per-bar allocation.
@@ -144,18 +166,24 @@ impl<'a> CurveAccumulator<'a> {
         }
         while !rest.is_empty() {
             let take = self.open_block(rest[0] / self.last - 1.0, rest.len());
+            // The running sums in locals for the loop (registers, not stores through self).
+            let (mut sum, mut down_sq, mut s1, mut s2) = (self.sum, self.down_sq, self.s1, self.s2);
+            let (shift, t0, ts) = (self.shift, self.t, self.ts);
+            let mut dd = self.dd;
             let mut prev = self.last;
             for (j, &e) in rest[..take].iter().enumerate() {
                 let r = e / prev - 1.0;
-                self.sum += r;
+                sum += r;
                 let below = r.min(0.0);
-                self.down_sq += below * below;
-                let d = r - self.shift;
-                self.s1 += d;
-                self.s2 += d * d;
-                self.dd.push(self.ts, self.t + j, e);
+                down_sq += below * below;
+                let d = r - shift;
+                s1 += d;
+                s2 += d * d;
+                dd.push(ts, t0 + j, e);
                 prev = e;
             }
+            (self.sum, self.down_sq, self.s1, self.s2) = (sum, down_sq, s1, s2);
+            self.dd = dd;
             self.last = prev;
             self.advance(take);
             rest = &rest[take..];
@@ -253,7 +281,7 @@ impl<'a> CurveAccumulator<'a> {
             std_return,
             downside_deviation,
             equity_peak: if n == 0 { f64::NAN } else { self.dd.peak },
-            max_drawdown: self.dd.max_dd,
+            max_drawdown: self.dd.max_drawdown(),
             longest_drawdown: self.dd.best,
         }
     }
@@ -288,10 +316,15 @@ impl Moments {
 
 /// The drawdown state of `drawdown`, `max_drawdown` and `longest_drawdown`, one bar at a time,
 /// with their operations in their order.
+#[derive(Clone, Copy)]
 struct DrawdownTracker {
     n: usize,
     peak: f64,
+    /// Deepest drawdown settled so far; [`DrawdownTracker::max_drawdown`] adds `low`.
     max_dd: f64,
+    /// Lowest equity of the bars since the peak last moved whose drawdown is not yet in
+    /// `max_dd` (+inf when none); see [`DrawdownTracker::push`].
+    low: f64,
     peak_bar: usize,
     under: bool,
     best: DrawdownSpan,
@@ -303,6 +336,7 @@ impl DrawdownTracker {
             n,
             peak: f64::NEG_INFINITY,
             max_dd: 0.0,
+            low: f64::INFINITY,
             peak_bar: 0,
             under: false,
             best: DrawdownSpan::default(),
@@ -310,8 +344,23 @@ impl DrawdownTracker {
     }
 
     /// Bar `t` with equity `e`; bars must come in order 0, 1, ..., n - 1.
+    ///
+    /// A bar strictly under a positive peak (`0 < e < peak`) that is not the last one only
+    /// lowers `low`: its drawdown `1 - e / peak` is > 0 (so it is not at the peak) and, for a
+    /// fixed positive divisor, correctly rounded division and subtraction are monotone, so the
+    /// deepest of those drawdowns is exactly `1 - low / peak`, taken once when the peak moves
+    /// or the drawdown is read. Same bits as dividing on every bar, without the division.
+    /// Every other bar takes the plain per-bar path.
     #[inline(always)]
     fn push(&mut self, ts: &[i64], t: usize, e: f64) {
+        if e > 0.0 && e < self.peak && t + 1 != self.n {
+            if e < self.low {
+                self.low = e;
+            }
+            self.under = true;
+            return;
+        }
+        self.settle();
         self.peak = self.peak.max(e);
         let dd = 1.0 - e / self.peak;
         self.max_dd = self.max_dd.max(dd);
@@ -330,6 +379,21 @@ impl DrawdownTracker {
             self.peak_bar = t;
         }
         self.under = !at_peak;
+    }
+
+    /// Folds the drawdown of `low` (against the current peak) into `max_dd`.
+    #[inline]
+    fn settle(&mut self) {
+        if self.low != f64::INFINITY {
+            self.max_dd = self.max_dd.max(1.0 - self.low / self.peak);
+            self.low = f64::INFINITY;
+        }
+    }
+
+    /// The deepest drawdown of the bars pushed, a positive fraction.
+    fn max_drawdown(mut self) -> f64 {
+        self.settle();
+        self.max_dd
     }
 
     /// Bars `first..=last` repeating the last value pushed: the same drawdown and
@@ -426,6 +490,65 @@ mod tests {
         assert!((got - want).abs() <= 1e-12 * want, "{got:e} vs {want:e}");
     }
 
+    /// The drawdown fast path (bars under a positive peak only lower a running low) against
+    /// the plain `drawdown` / `max_drawdown` / `longest_drawdown` on curves outside the
+    /// usual range, where it must step aside: zeros, negative equity, NaN, infinities,
+    /// subnormals, a value one ulp under its peak; whole and piece by piece.
+    #[test]
+    fn drawdown_fast_path_equals_the_plain_drawdown_on_odd_values() {
+        let tiny = f64::MIN_POSITIVE / 4.0;
+        let under = 2.0f64.next_down();
+        let curves: Vec<Vec<f64>> = vec![
+            vec![100.0, 50.0, 0.0, 20.0, 120.0, 60.0, 0.0],
+            vec![100.0, 80.0, -10.0, -50.0, 30.0, 90.0, 100.0, 99.0],
+            vec![-5.0, -10.0, -2.0, -3.0, -1.0, -8.0],
+            vec![0.0, 0.0, 1.0, 0.5, 0.0, -0.0, 0.25],
+            vec![100.0, f64::NAN, 90.0, f64::NAN, 110.0, 95.0, f64::NAN],
+            vec![f64::NAN, 5.0, 4.0, 6.0],
+            vec![100.0, f64::INFINITY, 50.0, 70.0, f64::INFINITY, 1.0],
+            vec![100.0, 90.0, f64::NEG_INFINITY, 95.0, 80.0, 120.0],
+            vec![
+                100.0,
+                f64::INFINITY,
+                50.0,
+                f64::NEG_INFINITY,
+                70.0,
+                f64::NAN,
+            ],
+            vec![tiny, tiny / 2.0, tiny * 3.0, tiny, tiny * 2.0],
+            vec![2.0, under, 2.0, under, under, 1.0, 2.0, under],
+        ];
+        for (i, equity) in curves.iter().enumerate() {
+            let ts: Vec<i64> = (0..equity.len() as i64).map(|t| t * 7 + t * t).collect();
+            let dd = drawdown(equity);
+            let want_max = max_drawdown(&dd);
+            let want_span = longest_drawdown(&ts, &dd);
+            let want_peak = equity.iter().copied().reduce(f64::max).unwrap();
+            for chunk in [1, 2, 3, equity.len()] {
+                let mut acc = CurveAccumulator::new(&ts);
+                for piece in equity.chunks(chunk) {
+                    acc.push_slice(piece);
+                }
+                let got = acc.finish();
+                let same =
+                    |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+                assert!(
+                    same(got.max_drawdown, want_max),
+                    "curve {i} chunk {chunk}: max dd {} vs {want_max}",
+                    got.max_drawdown
+                );
+                assert!(
+                    same(got.equity_peak, want_peak),
+                    "curve {i} chunk {chunk}: peak"
+                );
+                assert_eq!(
+                    got.longest_drawdown, want_span,
+                    "curve {i} chunk {chunk}: span"
+                );
+            }
+        }
+    }
+
     /// Summarises `equity` piece by piece: `push_flat` for every maximal run of repeated
     /// values after its first bar, `push_slice` in chunks of `chunk` bars otherwise.
     fn by_pieces(ts: &[i64], equity: &[f64], chunk: usize) -> CurveSummary {
@@ -450,22 +573,7 @@ mod tests {
     }
 
     fn assert_bits(name: &str, a: &CurveSummary, b: &CurveSummary) {
-        let fields = |c: &CurveSummary| {
-            [
-                c.mean_return,
-                c.std_return,
-                c.downside_deviation,
-                c.equity_peak,
-                c.max_drawdown,
-            ]
-            .map(f64::to_bits)
-        };
-        assert_eq!(fields(a), fields(b), "{name}");
-        assert_eq!(
-            (a.n_returns, a.longest_drawdown),
-            (b.n_returns, b.longest_drawdown),
-            "{name}"
-        );
+        assert!(a.bit_eq(b), "{name}: {a:?} vs {b:?}");
     }
 
     #[test]

@@ -13,13 +13,13 @@ use std::time::Instant;
 
 use barstream_engine::pool::pool;
 use barstream_engine::replay::SignalsRef;
-use barstream_engine::run::symbol_result;
+use barstream_engine::run::stats_of;
 use barstream_engine::{Bars, Batch, ReplayConfig};
 use rayon::prelude::*;
 
 use crate::metrics::{self, NAMES};
 use crate::plan::{Combo, Plan, Shared};
-use crate::replay::replay_sparse;
+use crate::replay::replay_summarised;
 use crate::universe::{Axis, ComboUniverse};
 
 /// Settings of a sweep besides the grid.
@@ -257,6 +257,8 @@ fn run_unit(
     let m = NAMES.len();
     let eval = bars.slice(win.from, win.end);
     let from = win.from;
+    // The signal mask's buffer, shared by the unit's replays.
+    let mut any = Vec::with_capacity(eval.len());
     for (j, spec) in specs.iter().enumerate() {
         let signals = spec.strategy.signals_shared(&shared.series);
         let s = SignalsRef::from(&signals);
@@ -271,9 +273,18 @@ fn run_unit(
             Some((period, _)) => &shared.atr[&period][from..],
             None => &[],
         };
-        let out = replay_sparse(eval, sliced, atr, cfg);
-        let res = symbol_result(out, eval.ts, eval.close, cfg.initial_cash);
-        metrics::write_row(&res.stats, &mut rows[j * m..(j + 1) * m]);
-        unis[j].add(axis, sym, &res.equity, &res.trades);
+        let (out, curve) = replay_summarised(eval, sliced, atr, cfg, &mut any);
+        // `symbol_result`'s statistics, with the curve summarised during the replay.
+        let stats = stats_of(
+            eval.ts,
+            eval.close,
+            cfg.initial_cash,
+            &out.trades,
+            out.equity.last().copied().unwrap_or(f64::NAN),
+            out.bars_in_market,
+            curve,
+        );
+        metrics::write_row(&stats, &mut rows[j * m..(j + 1) * m]);
+        unis[j].add(axis, sym, &out.equity, &out.trades);
     }
 }

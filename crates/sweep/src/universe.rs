@@ -107,14 +107,10 @@ impl ComboUniverse {
         if equity.is_empty() {
             return;
         }
-        let total = &mut self.equity;
-        let mut from = 0;
-        for (j, &e) in equity.iter().enumerate() {
-            let to = slots.get(j + 1).copied().unwrap_or(total.len());
-            for slot in &mut total[from..to] {
-                *slot += e;
-            }
-            from = to;
+        if is_span(slots) {
+            add_span(&mut self.equity, slots[0], equity);
+        } else {
+            add_forward_filled(&mut self.equity, slots, equity);
         }
     }
 
@@ -127,5 +123,87 @@ impl ComboUniverse {
             axis.initial_cash_total,
             self.trades.finish(),
         )
+    }
+}
+
+/// True when `slots` (strictly ascending axis indices, non-empty) cover every axis index from
+/// the first to the last: the symbol has a bar on each axis date of its span.
+fn is_span(slots: &[usize]) -> bool {
+    slots[slots.len() - 1] - slots[0] + 1 == slots.len()
+}
+
+/// Adds a curve (currency, len >= 1) to `total` (the axis, currency), forward-filled: slot
+/// `slots[j]..slots[j + 1]` gets `equity[j]`, slots before `slots[0]` get `equity[0]`, the
+/// last value runs to the end of the axis. The plain definition of the fill.
+fn add_forward_filled(total: &mut [f64], slots: &[usize], equity: &[f64]) {
+    let mut from = 0;
+    for (j, &e) in equity.iter().enumerate() {
+        let to = slots.get(j + 1).copied().unwrap_or(total.len());
+        for slot in &mut total[from..to] {
+            *slot += e;
+        }
+        from = to;
+    }
+}
+
+/// [`add_forward_filled`] for a curve whose slots are `first..first + equity.len()` (see
+/// [`is_span`]): every slot gets the same single add, in three straight passes the compiler
+/// vectorises instead of a slot lookup and an inner loop per bar.
+fn add_span(total: &mut [f64], first: usize, equity: &[f64]) {
+    let (e0, en) = (equity[0], equity[equity.len() - 1]);
+    let (head, rest) = total.split_at_mut(first);
+    let (mid, tail) = rest.split_at_mut(equity.len());
+    head.iter_mut().for_each(|s| *s += e0);
+    mid.iter_mut().zip(equity).for_each(|(s, &e)| *s += e);
+    tail.iter_mut().for_each(|s| *s += en);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{load, symbol};
+
+    /// The span fast path against the plain forward fill, on the axis of real symbols with
+    /// different calendars (APTV and DXC list late), each symbol's closes as its curve, summed
+    /// symbol after symbol; and `add` picks each path where it applies.
+    #[test]
+    fn span_adds_equal_the_plain_forward_fill_bit_for_bit() {
+        let u = load(&["AAPL", "APTV", "DXC", "XOM"]);
+        let members: Vec<(&[i64], &[f64])> = (0..4)
+            .map(|i| {
+                let b = symbol(&u, i);
+                (b.ts, b.close)
+            })
+            .collect();
+        let axis = Axis::new(&members, 1000.0);
+        let mut plain = vec![0.0; axis.ts.len()];
+        let mut uni = ComboUniverse::new(&axis);
+        let mut spans = 0;
+        for (i, (_, close)) in members.iter().enumerate() {
+            // A curve with the level of an equity curve and the shape of the closes.
+            let eq: Vec<f64> = close.iter().map(|c| 1000.0 + c * 3.7).collect();
+            let slots = &axis.slots[i];
+            if is_span(slots) {
+                spans += 1;
+                let mut fast = plain.clone();
+                let mut want = plain.clone();
+                add_span(&mut fast, slots[0], &eq);
+                add_forward_filled(&mut want, slots, &eq);
+                assert_eq!(
+                    fast.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                    want.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                    "symbol {i}"
+                );
+            }
+            add_forward_filled(&mut plain, slots, &eq);
+            uni.add(&axis, i, &eq, &[]);
+        }
+        assert!(spans >= 2, "{spans} symbols on the span path");
+        assert_eq!(
+            uni.equity.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            plain.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
+        // A gap makes a symbol take the plain path.
+        assert!(!is_span(&[0, 1, 3]) && is_span(&[2, 3, 4]));
     }
 }
