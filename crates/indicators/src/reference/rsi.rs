@@ -1,0 +1,51 @@
+//! Reference RSI batch kernel (pre-rewrite copy, see the module docs of `reference`).
+
+use super::{for_each_finite_run, nan_vec};
+
+pub(crate) fn rsi(close: &[f64], period: usize) -> Vec<f64> {
+    assert!(period > 0, "rsi: period must be > 0");
+    let mut out = nan_vec(close.len());
+    for_each_finite_run(close, |a, b| rsi_run(&close[a..b], period, &mut out[a..b]));
+    out
+}
+
+fn rsi_value(gain: f64, loss: f64) -> f64 {
+    let total = gain + loss;
+    if total > 0.0 {
+        100.0 * (gain / total)
+    } else {
+        0.0
+    }
+}
+
+fn split(change: f64) -> (f64, f64) {
+    let gain = if change > 0.0 { change } else { 0.0 };
+    (gain, gain - change)
+}
+
+fn rsi_run(x: &[f64], period: usize, out: &mut [f64]) {
+    if x.len() <= period {
+        return;
+    }
+    let inv = 1.0 / period as f64;
+    let keep = (period - 1) as f64;
+    let (mut gain, mut loss) = (0.0, 0.0);
+    for i in 1..=period {
+        let (g, l) = split(x[i] - x[i - 1]);
+        gain += g;
+        loss += l;
+    }
+    loss *= inv;
+    gain *= inv;
+    out[period] = rsi_value(gain, loss);
+    for i in period + 1..x.len() {
+        let (g, l) = split(x[i] - x[i - 1]);
+        loss *= keep;
+        gain *= keep;
+        gain += g;
+        loss += l;
+        loss *= inv;
+        gain *= inv;
+        out[i] = rsi_value(gain, loss);
+    }
+}
