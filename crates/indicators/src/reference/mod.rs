@@ -1,4 +1,4 @@
-//! Test-only copies of the batch kernels as they were before the segment-driven
+//! Test-only copies of the batch kernels (SMA, EMA, RSI, ATR, WMA, STDDEV) as they were before the segment-driven
 //! rewrite (commit db9e6a7): NaN pre-fill, a separate scan for finite runs, the TA-Lib
 //! kernel per run. The live kernels must equal these bit for bit (`parity_tests`).
 
@@ -6,6 +6,8 @@ pub(crate) mod atr;
 pub(crate) mod ema;
 pub(crate) mod rsi;
 pub(crate) mod sma;
+pub(crate) mod stddev;
+pub(crate) mod wma;
 
 mod parity_tests;
 

@@ -4,7 +4,7 @@
 //! and around the anchor boundaries of the running-sum kinds, in pairs, and as
 //! short runs that never finish their warm-up.
 
-use super::{atr, ema, rsi, sma};
+use super::{atr, ema, rsi, sma, stddev, wma};
 use crate::anchor::anchor_stride;
 use crate::testing::{self, Ohlc};
 
@@ -130,6 +130,19 @@ fn test_atr_equals_reference_bit_for_bit() {
     each_case(|ctx, d, p| {
         let new = crate::atr(&d.high, &d.low, &d.close, p);
         assert_bits(&new, &atr::atr(&d.high, &d.low, &d.close, p), ctx);
+    });
+}
+
+#[test]
+fn test_wma_equals_reference_bit_for_bit() {
+    each_case(|ctx, d, p| assert_bits(&crate::wma(&d.close, p), &wma::wma(&d.close, p), ctx));
+}
+
+#[test]
+fn test_stddev_equals_reference_bit_for_bit() {
+    each_case(|ctx, d, p| {
+        let new = crate::stddev(&d.close, p, 1.5);
+        assert_bits(&new, &stddev::stddev(&d.close, p, 1.5), ctx);
     });
 }
 
