@@ -8,8 +8,8 @@
 
 use crate::average::sma::{sma, Sma};
 use crate::indicator::Indicator;
-use crate::util::{for_each_finite_run, nan_vec};
-use crate::volatility::stddev::{var_run, RollingVar};
+use crate::util::nan_vec;
+use crate::volatility::stddev::{variance, RollingVar};
 use serde::{Deserialize, Serialize};
 
 /// Output of [`bbands`]: three lines, each len n, NaN during warm-up.
@@ -55,8 +55,7 @@ pub fn bbands(x: &[f64], period: usize, nbdev_up: f64, nbdev_dn: f64) -> BandsOu
     assert!(period > 0, "bbands: period must be > 0");
     let n = x.len();
     let middle = sma(x, period);
-    let mut var = nan_vec(n);
-    for_each_finite_run(x, |a, b| var_run(&x[a..b], period, &mut var[a..b]));
+    let mut var = variance(x, period);
     // `var` becomes the upper band, a fresh buffer the lower one.
     let mut lower = nan_vec(n);
     for i in 0..n {
