@@ -23,7 +23,7 @@ pub fn rsi(close: &[f64], period: usize) -> Vec<f64> {
     by_finite_runs([close], |a, b, out| rsi_run(&close[a..b], period, out))
 }
 
-fn rsi_value(gain: f64, loss: f64) -> f64 {
+pub(crate) fn rsi_value(gain: f64, loss: f64) -> f64 {
     let total = gain + loss;
     if total > 0.0 {
         100.0 * (gain / total)
@@ -33,7 +33,7 @@ fn rsi_value(gain: f64, loss: f64) -> f64 {
 }
 
 /// Gain part of a change and the matching loss (`gain - change`), branch-free as in TA-Lib.
-fn split(change: f64) -> (f64, f64) {
+pub(crate) fn split(change: f64) -> (f64, f64) {
     let gain = if change > 0.0 { change } else { 0.0 };
     (gain, gain - change)
 }

@@ -1,6 +1,6 @@
 //! Reference ATR batch kernel (pre-rewrite copy, see the module docs of `reference`).
 
-use super::{for_each_run, nan_vec};
+use crate::util::{for_each_run, nan_vec};
 use crate::volatility::atr::true_range;
 
 pub(crate) fn atr(high: &[f64], low: &[f64], close: &[f64], period: usize) -> Vec<f64> {

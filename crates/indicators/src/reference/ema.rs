@@ -1,7 +1,7 @@
 //! Reference EMA batch kernel (pre-rewrite copy, see the module docs of `reference`).
 
-use super::{for_each_finite_run, nan_vec};
 use crate::average::ema::ema_k;
+use crate::util::{for_each_finite_run, nan_vec};
 
 pub(crate) fn ema(x: &[f64], period: usize) -> Vec<f64> {
     assert!(period > 0, "ema: period must be > 0");

@@ -1,26 +1,13 @@
 //! Reference RSI batch kernel (pre-rewrite copy, see the module docs of `reference`).
 
-use super::{for_each_finite_run, nan_vec};
+use crate::momentum::rsi::{rsi_value, split};
+use crate::util::{for_each_finite_run, nan_vec};
 
 pub(crate) fn rsi(close: &[f64], period: usize) -> Vec<f64> {
     assert!(period > 0, "rsi: period must be > 0");
     let mut out = nan_vec(close.len());
     for_each_finite_run(close, |a, b| rsi_run(&close[a..b], period, &mut out[a..b]));
     out
-}
-
-fn rsi_value(gain: f64, loss: f64) -> f64 {
-    let total = gain + loss;
-    if total > 0.0 {
-        100.0 * (gain / total)
-    } else {
-        0.0
-    }
-}
-
-fn split(change: f64) -> (f64, f64) {
-    let gain = if change > 0.0 { change } else { 0.0 };
-    (gain, gain - change)
 }
 
 fn rsi_run(x: &[f64], period: usize, out: &mut [f64]) {

@@ -1,7 +1,7 @@
 //! Reference SMA batch kernel (pre-rewrite copy, see the module docs of `reference`).
 
-use super::{for_each_finite_run, nan_vec};
 use crate::anchor::anchor_stride;
+use crate::util::{for_each_finite_run, nan_vec};
 
 pub(crate) fn sma(x: &[f64], period: usize) -> Vec<f64> {
     assert!(period > 0, "sma: period must be > 0");

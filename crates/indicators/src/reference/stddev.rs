@@ -1,7 +1,8 @@
 //! Reference STDDEV batch kernel (pre-rewrite copy, see the module docs of `reference`).
 
-use super::{for_each_finite_run, nan_vec};
 use crate::anchor::anchor_stride;
+use crate::util::{for_each_finite_run, nan_vec};
+use crate::volatility::stddev::{needs_reseed, reseed};
 
 pub(crate) fn stddev(x: &[f64], period: usize, nbdev: f64) -> Vec<f64> {
     assert!(period > 0, "stddev: period must be > 0");
@@ -49,35 +50,4 @@ fn var_run(x: &[f64], period: usize, out: &mut [f64]) {
         }
         anchor = end;
     }
-}
-
-fn needs_reseed(var: f64, t2: f64, leaving: f64, inv: f64) -> bool {
-    var < 0.000001 * (t2 * inv) || leaving > 1_000_000.0 * t2
-}
-
-/// Two-pass rebuild on the window (oldest first): returns the new shift, the
-/// running sums with the oldest value already removed, and the window variance.
-fn reseed(window: impl Iterator<Item = f64> + Clone, inv: f64) -> (f64, f64, f64, f64) {
-    let mut sum = 0.0;
-    for v in window.clone() {
-        sum += v;
-    }
-    let shift = sum * inv;
-    let (mut t1, mut t2) = (0.0, 0.0);
-    let mut oldest = None;
-    for v in window {
-        oldest.get_or_insert(v);
-        let t = v - shift;
-        t1 += t;
-        t2 += t * t;
-    }
-    let mean = t1 * inv;
-    let mut var = t2 * inv - mean * mean;
-    if var < 0.000_000_000_001 * (t2 * inv) {
-        var = 0.0;
-    }
-    let t = oldest.unwrap_or(shift) - shift;
-    t1 -= t;
-    t2 -= t * t;
-    (shift, t1, t2, var)
 }

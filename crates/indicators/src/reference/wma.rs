@@ -1,7 +1,7 @@
 //! Reference WMA batch kernel (pre-rewrite copy, see the module docs of `reference`).
 
-use super::{for_each_finite_run, nan_vec};
 use crate::anchor::is_anchor;
+use crate::util::{for_each_finite_run, nan_vec};
 
 pub(crate) fn wma(x: &[f64], period: usize) -> Vec<f64> {
     assert!(period > 0, "wma: period must be > 0");

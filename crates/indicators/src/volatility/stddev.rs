@@ -85,13 +85,13 @@ fn var_run(x: &[f64], period: usize, out: &mut Vec<f64>) {
     }
 }
 
-fn needs_reseed(var: f64, t2: f64, leaving: f64, inv: f64) -> bool {
+pub(crate) fn needs_reseed(var: f64, t2: f64, leaving: f64, inv: f64) -> bool {
     var < 0.000001 * (t2 * inv) || leaving > 1_000_000.0 * t2
 }
 
 /// Two-pass rebuild on the window (oldest first): returns the new shift, the
 /// running sums with the oldest value already removed, and the window variance.
-fn reseed(window: impl Iterator<Item = f64> + Clone, inv: f64) -> (f64, f64, f64, f64) {
+pub(crate) fn reseed(window: impl Iterator<Item = f64> + Clone, inv: f64) -> (f64, f64, f64, f64) {
     let mut sum = 0.0;
     for v in window.clone() {
         sum += v;
