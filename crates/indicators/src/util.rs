@@ -1,4 +1,5 @@
-//! Crate-private helpers: NaN-segment splitting and a fixed-size ring window.
+//! Crate-private helpers: the batch driver over gap-free runs ([`by_finite_runs`]), the
+//! older run splitter still used by MACD, ROC and the channel kinds, and a ring window.
 
 use serde::{Deserialize, Serialize};
 
