@@ -98,6 +98,8 @@ mod util;
 #[cfg(test)]
 mod checkpoint_tests;
 #[cfg(test)]
+mod reference;
+#[cfg(test)]
 mod testing;
 
 pub use anchor::{anchor_stride, seed_decay_bars};

@@ -52,6 +52,11 @@ pub(crate) fn link() -> Ohlc {
     load("crypto_1m_binance/LINKUSDT-1m-2023-02.csv", 3000)
 }
 
+/// Every row of a file under `../shared/data/raw` (e.g. `"sp500_5yr/MSFT_data.csv"`).
+pub(crate) fn file(rel: &str) -> Ohlc {
+    load(rel, usize::MAX)
+}
+
 /// Positions where [`with_gaps`] puts a non-finite value.
 pub(crate) const GAPS: [usize; 6] = [0, 1, 100, 500, 501, 800];
 

@@ -1,6 +1,78 @@
-//! Crate-private helpers: NaN-segment splitting and a fixed-size ring window.
+//! Crate-private helpers: the batch driver over gap-free runs ([`by_finite_runs`]), the
+//! older run splitter still used by MACD, ROC and the channel kinds, and a ring window.
 
 use serde::{Deserialize, Serialize};
+
+/// Values checked per step of the gap scan: a fixed-size, branch-free block the
+/// compiler vectorizes; a block with a non-finite value is then searched one by one.
+const SCAN_BLOCK: usize = 8;
+
+/// True when every column is finite at index `i`.
+#[inline]
+fn all_finite<const K: usize>(cols: &[&[f64]; K], i: usize) -> bool {
+    cols.iter().all(|c| c[i].is_finite())
+}
+
+/// First index `>= from` where some column is non-finite, or the length.
+#[inline]
+fn next_gap<const K: usize>(cols: &[&[f64]; K], from: usize) -> usize {
+    let n = cols[0].len();
+    let mut i = from;
+    while i + SCAN_BLOCK <= n {
+        let mut ok = true;
+        for c in cols {
+            // `&` not `&&`: no early exit, so the block compiles to vector compares.
+            ok &= c[i..i + SCAN_BLOCK]
+                .iter()
+                .fold(true, |a, v| a & v.is_finite());
+        }
+        if !ok {
+            break;
+        }
+        i += SCAN_BLOCK;
+    }
+    while i < n && all_finite(cols, i) {
+        i += 1;
+    }
+    i
+}
+
+/// Output column of a batch indicator over the columns `cols` (all of one length
+/// n, checked by the caller): NaN at every bar where any column is non-finite, and
+/// for every maximal gap-free run `a..b` whatever `run(a, b, out)` appends. `run`
+/// must append exactly `b - a` values (its warm-up NaNs included), so the column
+/// is written once, in order, with no NaN pre-fill and no second pass.
+pub(crate) fn by_finite_runs<const K: usize>(
+    cols: [&[f64]; K],
+    mut run: impl FnMut(usize, usize, &mut Vec<f64>),
+) -> Vec<f64> {
+    let n = cols[0].len();
+    let mut out = Vec::with_capacity(n);
+    let mut i = 0;
+    while i < n {
+        let end = next_gap(&cols, i);
+        if end > i {
+            run(i, end, &mut out);
+            debug_assert_eq!(out.len(), end, "a run must append b - a values");
+        }
+        // Gaps are rare: find the next finite bar one by one.
+        let mut next = end;
+        while next < n && !all_finite(&cols, next) {
+            next += 1;
+        }
+        out.resize(next, f64::NAN);
+        i = next;
+    }
+    out
+}
+
+/// Appends the `warm` NaNs of a run's warm-up (capped at the run's length `len`)
+/// and returns whether values follow them.
+#[inline]
+pub(crate) fn push_warmup(out: &mut Vec<f64>, warm: usize, len: usize) -> bool {
+    out.resize(out.len() + warm.min(len), f64::NAN);
+    len > warm
+}
 
 /// Calls `f(start, end)` for every maximal run `start..end` of indices `< n`
 /// where `ok(i)` holds. Used by the batch functions to run their TA-Lib kernel
@@ -130,5 +202,33 @@ mod tests {
         let mut runs = Vec::new();
         for_each_finite_run(&x, |a, b| runs.push((a, b)));
         assert_eq!(runs, vec![(1, 3), (4, 5)]);
+    }
+
+    #[test]
+    fn test_by_finite_runs_sees_gaps_in_any_column_and_block_position() {
+        // Gaps inside and at the edges of scan blocks, in either column.
+        let n = 40;
+        for gap in [0, 7, 8, 9, 23, 39] {
+            let mut a = vec![1.0; n];
+            let b = vec![2.0; n];
+            a[gap] = f64::NAN;
+            let mut runs = Vec::new();
+            let out = by_finite_runs([&a, &b], |s, e, out| {
+                runs.push((s, e));
+                out.resize(e, 0.0);
+            });
+            let expect: Vec<_> = [(0, gap), (gap + 1, n)]
+                .into_iter()
+                .filter(|(s, e)| s < e)
+                .collect();
+            assert_eq!(runs, expect, "gap {gap}");
+            assert!(out[gap].is_nan() && out.iter().filter(|v| v.is_nan()).count() == 1);
+            let mut runs_b = Vec::new();
+            by_finite_runs([&b, &a], |s, e, out| {
+                runs_b.push((s, e));
+                out.resize(e, 0.0);
+            });
+            assert_eq!(runs_b, expect, "gap {gap} second column");
+        }
     }
 }

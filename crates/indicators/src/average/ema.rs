@@ -6,7 +6,7 @@
 //! which is how TA-Lib 0.8 computes the step (bit-identical on real data).
 
 use crate::indicator::Indicator;
-use crate::util::{for_each_finite_run, nan_vec};
+use crate::util::{by_finite_runs, push_warmup};
 use serde::{Deserialize, Serialize};
 
 /// TA-Lib's `PER_TO_K`: smoothing factor `2 / (period + 1)`.
@@ -24,14 +24,13 @@ pub fn ema_k(period: usize) -> f64 {
 #[must_use]
 pub fn ema(x: &[f64], period: usize) -> Vec<f64> {
     assert!(period > 0, "ema: period must be > 0");
-    let mut out = nan_vec(x.len());
-    for_each_finite_run(x, |a, b| ema_run(&x[a..b], period, &mut out[a..b]));
-    out
+    by_finite_runs([x], |a, b, out| ema_run(&x[a..b], period, out))
 }
 
-/// TA-Lib kernel on a gap-free slice; `out` is pre-filled with NaN.
-pub(crate) fn ema_run(x: &[f64], period: usize, out: &mut [f64]) {
-    if x.len() < period {
+/// TA-Lib kernel on a gap-free slice: appends `x.len()` values to `out`, the
+/// `period - 1` warm-up NaNs first.
+fn ema_run(x: &[f64], period: usize, out: &mut Vec<f64>) {
+    if !push_warmup(out, period - 1, x.len()) {
         return;
     }
     let k = ema_k(period);
@@ -40,11 +39,11 @@ pub(crate) fn ema_run(x: &[f64], period: usize, out: &mut [f64]) {
         sum += v;
     }
     let mut prev = sum / period as f64;
-    out[period - 1] = prev;
-    for i in period..x.len() {
-        prev = (x[i] - prev).mul_add(k, prev);
-        out[i] = prev;
-    }
+    out.push(prev);
+    out.extend(x[period..].iter().map(|&v| {
+        prev = (v - prev).mul_add(k, prev);
+        prev
+    }));
 }
 
 /// Incremental EMA; equals [`ema`] at every bar.

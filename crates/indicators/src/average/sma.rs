@@ -13,7 +13,7 @@
 
 use crate::anchor::{anchor_stride, is_anchor};
 use crate::indicator::Indicator;
-use crate::util::{for_each_finite_run, nan_vec, Window};
+use crate::util::{by_finite_runs, push_warmup, Window};
 use serde::{Deserialize, Serialize};
 
 /// Simple moving average over `period` bars; NaN during warm-up (first value at
@@ -25,14 +25,13 @@ use serde::{Deserialize, Serialize};
 #[must_use]
 pub fn sma(x: &[f64], period: usize) -> Vec<f64> {
     assert!(period > 0, "sma: period must be > 0");
-    let mut out = nan_vec(x.len());
-    for_each_finite_run(x, |a, b| sma_run(&x[a..b], period, &mut out[a..b]));
-    out
+    by_finite_runs([x], |a, b, out| sma_run(&x[a..b], period, out))
 }
 
-/// TA-Lib kernel on a gap-free slice; `out` is pre-filled with NaN.
-pub(crate) fn sma_run(x: &[f64], period: usize, out: &mut [f64]) {
-    if x.len() < period {
+/// TA-Lib kernel on a gap-free slice: appends `x.len()` values to `out`, the
+/// `period - 1` warm-up NaNs first.
+fn sma_run(x: &[f64], period: usize, out: &mut Vec<f64>) {
+    if !push_warmup(out, period - 1, x.len()) {
         return;
     }
     let p = period as f64;
@@ -40,17 +39,22 @@ pub(crate) fn sma_run(x: &[f64], period: usize, out: &mut [f64]) {
     // One chunk per anchor; the first output is anchor 0.
     let mut anchor = period - 1;
     while anchor < x.len() {
+        let start = anchor + 1 - period;
         let mut sum = 0.0;
-        for &v in &x[anchor + 1 - period..anchor] {
+        for &v in &x[start..anchor] {
             sum += v;
         }
         let end = (anchor + stride).min(x.len());
-        for i in anchor..end {
-            sum += x[i];
+        // Zipped slices: no bounds checks, and `extend` of this exact-length
+        // iterator writes without per-value capacity checks.
+        let added = &x[anchor..end];
+        let dropped = &x[start..start + added.len()];
+        out.extend(added.iter().zip(dropped).map(|(&v, &old)| {
+            sum += v;
             let total = sum;
-            sum -= x[i + 1 - period];
-            out[i] = total / p;
-        }
+            sum -= old;
+            total / p
+        }));
         anchor = end;
     }
 }

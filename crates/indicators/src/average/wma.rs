@@ -12,9 +12,9 @@
 //! `8 * period` bars after the first output.)
 //! `period == 1` returns the input unchanged.
 
-use crate::anchor::is_anchor;
+use crate::anchor::{anchor_stride, is_anchor};
 use crate::indicator::Indicator;
-use crate::util::{for_each_finite_run, nan_vec, Window};
+use crate::util::{by_finite_runs, push_warmup, Window};
 use serde::{Deserialize, Serialize};
 
 /// Weighted moving average; NaN during warm-up (first value at index
@@ -26,48 +26,63 @@ use serde::{Deserialize, Serialize};
 #[must_use]
 pub fn wma(x: &[f64], period: usize) -> Vec<f64> {
     assert!(period > 0, "wma: period must be > 0");
-    let mut out = nan_vec(x.len());
-    for_each_finite_run(x, |a, b| wma_run(&x[a..b], period, &mut out[a..b]));
-    out
+    by_finite_runs([x], |a, b, out| wma_run(&x[a..b], period, out))
 }
 
 fn divider(period: usize) -> f64 {
     period as f64 * (period + 1) as f64 / 2.0
 }
 
-/// TA-Lib kernel on a gap-free slice; `out` is pre-filled with NaN.
-fn wma_run(x: &[f64], period: usize, out: &mut [f64]) {
-    if x.len() < period {
+/// TA-Lib kernel on a gap-free slice: appends `x.len()` values to `out`, the
+/// `period - 1` warm-up NaNs first. Walks one anchor chunk at a time, so no bar
+/// tests for an anchor; at an anchor the step's updates of `sub` and `sum` would be
+/// overwritten by the rebuild, so only the rebuild runs (same values).
+fn wma_run(x: &[f64], period: usize, out: &mut Vec<f64>) {
+    if !push_warmup(out, period - 1, x.len()) {
         return;
     }
     if period == 1 {
-        out.copy_from_slice(x);
+        out.extend_from_slice(x);
         return;
     }
     let div = divider(period);
     let p = period as f64;
+    let stride = anchor_stride(period);
     let (mut sum, mut sub) = (0.0, 0.0);
     for (i, &v) in x[..period - 1].iter().enumerate() {
         sub += v;
         sum += v * (i + 1) as f64;
     }
     let mut trailing = 0.0;
-    for i in period - 1..x.len() {
-        let v = x[i];
-        sub += v;
-        sub -= trailing;
-        sum += v * p;
-        if is_anchor(i + 1 - period, period) {
+    // Bar index of each chunk's first output; the first chunk starts without a rebuild.
+    let mut anchor = period - 1;
+    while anchor < x.len() {
+        let end = (anchor + stride).min(x.len());
+        let mut from = anchor;
+        if anchor > period - 1 {
+            let window = &x[anchor + 1 - period..=anchor];
             sub = 0.0;
             sum = 0.0;
-            for (w, &u) in x[i + 1 - period..=i].iter().enumerate() {
+            for (w, &u) in window.iter().enumerate() {
                 sub += u;
                 sum += u * (w + 1) as f64;
             }
+            trailing = window[0];
+            out.push(sum / div);
+            sum -= sub;
+            from += 1;
         }
-        trailing = x[i + 1 - period];
-        out[i] = sum / div;
-        sum -= sub;
+        let dropped = &x[from + 1 - period..end + 1 - period];
+        out.extend(x[from..end].iter().zip(dropped).map(|(&v, &old)| {
+            sub += v;
+            sub -= trailing;
+            sum += v * p;
+            trailing = old;
+            let value = sum / div;
+            sum -= sub;
+            value
+        }));
+        anchor = end;
     }
 }
 

@@ -8,7 +8,7 @@
 //! which broke instruments quoted in small units; newer TA-Lib drops that band.)
 
 use crate::indicator::Indicator;
-use crate::util::{for_each_finite_run, nan_vec};
+use crate::util::{by_finite_runs, push_warmup};
 use serde::{Deserialize, Serialize};
 
 /// Relative strength index in [0, 100]; NaN during warm-up (first value at index
@@ -20,12 +20,10 @@ use serde::{Deserialize, Serialize};
 #[must_use]
 pub fn rsi(close: &[f64], period: usize) -> Vec<f64> {
     assert!(period > 0, "rsi: period must be > 0");
-    let mut out = nan_vec(close.len());
-    for_each_finite_run(close, |a, b| rsi_run(&close[a..b], period, &mut out[a..b]));
-    out
+    by_finite_runs([close], |a, b, out| rsi_run(&close[a..b], period, out))
 }
 
-fn rsi_value(gain: f64, loss: f64) -> f64 {
+pub(crate) fn rsi_value(gain: f64, loss: f64) -> f64 {
     let total = gain + loss;
     if total > 0.0 {
         100.0 * (gain / total)
@@ -35,37 +33,46 @@ fn rsi_value(gain: f64, loss: f64) -> f64 {
 }
 
 /// Gain part of a change and the matching loss (`gain - change`), branch-free as in TA-Lib.
-fn split(change: f64) -> (f64, f64) {
+pub(crate) fn split(change: f64) -> (f64, f64) {
     let gain = if change > 0.0 { change } else { 0.0 };
     (gain, gain - change)
 }
 
-/// TA-Lib kernel on a gap-free slice; `out` is pre-filled with NaN.
-fn rsi_run(x: &[f64], period: usize, out: &mut [f64]) {
-    if x.len() <= period {
+/// Price changes `x[i] - x[i - 1]` for `i` in `from..to`, as zipped slices.
+fn changes(x: &[f64], from: usize, to: usize) -> impl Iterator<Item = f64> + '_ {
+    x[from..to]
+        .iter()
+        .zip(&x[from - 1..to - 1])
+        .map(|(&v, &prev)| v - prev)
+}
+
+/// TA-Lib kernel on a gap-free slice: appends `x.len()` values to `out`, the
+/// `period` warm-up NaNs first.
+fn rsi_run(x: &[f64], period: usize, out: &mut Vec<f64>) {
+    if !push_warmup(out, period, x.len()) {
         return;
     }
     let inv = 1.0 / period as f64;
     let keep = (period - 1) as f64;
     let (mut gain, mut loss) = (0.0, 0.0);
-    for i in 1..=period {
-        let (g, l) = split(x[i] - x[i - 1]);
+    for change in changes(x, 1, period + 1) {
+        let (g, l) = split(change);
         gain += g;
         loss += l;
     }
     loss *= inv;
     gain *= inv;
-    out[period] = rsi_value(gain, loss);
-    for i in period + 1..x.len() {
-        let (g, l) = split(x[i] - x[i - 1]);
+    out.push(rsi_value(gain, loss));
+    out.extend(changes(x, period + 1, x.len()).map(|change| {
+        let (g, l) = split(change);
         loss *= keep;
         gain *= keep;
         gain += g;
         loss += l;
         loss *= inv;
         gain *= inv;
-        out[i] = rsi_value(gain, loss);
-    }
+        rsi_value(gain, loss)
+    }));
 }
 
 /// Incremental RSI; equals [`rsi`] at every bar.

@@ -11,7 +11,7 @@
 //! TA-Lib 0.8 to ~1e-15 relative and with TA-Lib 0.4 bit for bit.
 
 use crate::indicator::Indicator;
-use crate::util::{for_each_run, nan_vec};
+use crate::util::{by_finite_runs, push_warmup};
 use serde::{Deserialize, Serialize};
 
 /// TA-Lib `TRANGE` of one bar given the previous close.
@@ -43,40 +43,40 @@ pub fn atr(high: &[f64], low: &[f64], close: &[f64], period: usize) -> Vec<f64> 
         high.len() == close.len() && low.len() == close.len(),
         "atr: high, low and close must have the same length"
     );
-    let mut out = nan_vec(close.len());
-    let ok = |i: usize| high[i].is_finite() && low[i].is_finite() && close[i].is_finite();
-    for_each_run(close.len(), ok, |a, b| {
-        atr_run(
-            &high[a..b],
-            &low[a..b],
-            &close[a..b],
-            period,
-            &mut out[a..b],
-        );
-    });
-    out
+    by_finite_runs([high, low, close], |a, b, out| {
+        atr_run(&high[a..b], &low[a..b], &close[a..b], period, out);
+    })
 }
 
-/// TA-Lib kernel on a gap-free stretch; `out` is pre-filled with NaN.
-fn atr_run(high: &[f64], low: &[f64], close: &[f64], period: usize, out: &mut [f64]) {
-    if close.len() <= period {
+/// TA-Lib kernel on a gap-free stretch: appends `close.len()` values to `out`, the
+/// `period` warm-up NaNs first.
+fn atr_run(high: &[f64], low: &[f64], close: &[f64], period: usize, out: &mut Vec<f64>) {
+    if !push_warmup(out, period, close.len()) {
         return;
     }
-    let tr = |i: usize| true_range(high[i], low[i], close[i - 1]);
+    let n = close.len();
+    // Bar i's true range from its high and low and close[i - 1], as zipped slices.
+    let tr = |from: usize, to: usize| {
+        high[from..to]
+            .iter()
+            .zip(&low[from..to])
+            .zip(&close[from - 1..to - 1])
+            .map(|((&h, &l), &c)| true_range(h, l, c))
+    };
     let p = period as f64;
     let keep = (period - 1) as f64;
     let mut sum = 0.0;
-    for i in 1..=period {
-        sum += tr(i);
+    for t in tr(1, period + 1) {
+        sum += t;
     }
     let mut value = sum / p;
-    out[period] = value;
-    for (i, o) in out.iter_mut().enumerate().skip(period + 1) {
+    out.push(value);
+    out.extend(tr(period + 1, n).map(|t| {
         value *= keep;
-        value += tr(i);
+        value += t;
         value /= p;
-        *o = value;
-    }
+        value
+    }));
 }
 
 /// Incremental average true range; equals [`atr`] at every bar.

@@ -6,10 +6,10 @@
 //! Like TA-Lib 0.8, when `nbdev_up != nbdev_dn` the upper band is computed with a
 //! fused multiply-add (`fma(sd, nbdev_up, middle)`), which keeps it bit-identical.
 
-use crate::average::sma::{sma_run, Sma};
+use crate::average::sma::{sma, Sma};
 use crate::indicator::Indicator;
-use crate::util::{for_each_finite_run, nan_vec};
-use crate::volatility::stddev::{var_run, RollingVar};
+use crate::util::nan_vec;
+use crate::volatility::stddev::{variance, RollingVar};
 use serde::{Deserialize, Serialize};
 
 /// Output of [`bbands`]: three lines, each len n, NaN during warm-up.
@@ -54,12 +54,8 @@ fn bands(middle: f64, sd: f64, nbdev_up: f64, nbdev_dn: f64) -> Bands {
 pub fn bbands(x: &[f64], period: usize, nbdev_up: f64, nbdev_dn: f64) -> BandsOutput {
     assert!(period > 0, "bbands: period must be > 0");
     let n = x.len();
-    let mut middle = nan_vec(n);
-    let mut var = nan_vec(n);
-    for_each_finite_run(x, |a, b| {
-        sma_run(&x[a..b], period, &mut middle[a..b]);
-        var_run(&x[a..b], period, &mut var[a..b]);
-    });
+    let middle = sma(x, period);
+    let mut var = variance(x, period);
     // `var` becomes the upper band, a fresh buffer the lower one.
     let mut lower = nan_vec(n);
     for i in 0..n {

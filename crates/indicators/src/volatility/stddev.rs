@@ -20,7 +20,7 @@
 
 use crate::anchor::{anchor_stride, is_anchor};
 use crate::indicator::Indicator;
-use crate::util::{for_each_finite_run, nan_vec, Window};
+use crate::util::{by_finite_runs, push_warmup, Window};
 use serde::{Deserialize, Serialize};
 
 /// Population standard deviation over `period` bars times `nbdev`; NaN during
@@ -32,17 +32,23 @@ use serde::{Deserialize, Serialize};
 #[must_use]
 pub fn stddev(x: &[f64], period: usize, nbdev: f64) -> Vec<f64> {
     assert!(period > 0, "stddev: period must be > 0");
-    let mut out = nan_vec(x.len());
-    for_each_finite_run(x, |a, b| var_run(&x[a..b], period, &mut out[a..b]));
+    let mut out = variance(x, period);
     for v in &mut out {
         *v = v.sqrt() * nbdev;
     }
     out
 }
 
-/// TA-Lib `VAR` kernel on a gap-free slice; `out` is pre-filled with NaN.
-pub(crate) fn var_run(x: &[f64], period: usize, out: &mut [f64]) {
-    if x.len() < period {
+/// Population variance (TA-Lib `VAR`) over `period` bars, len `x.len()`; NaN during
+/// warm-up and around non-finite inputs, as [`stddev`]. `period > 0` (callers check).
+pub(crate) fn variance(x: &[f64], period: usize) -> Vec<f64> {
+    by_finite_runs([x], |a, b, out| var_run(&x[a..b], period, out))
+}
+
+/// TA-Lib `VAR` kernel on a gap-free slice: appends `x.len()` values to `out`, the
+/// `period - 1` warm-up NaNs first.
+fn var_run(x: &[f64], period: usize, out: &mut Vec<f64>) {
+    if !push_warmup(out, period - 1, x.len()) {
         return;
     }
     let inv = 1.0 / period as f64;
@@ -58,7 +64,8 @@ pub(crate) fn var_run(x: &[f64], period: usize, out: &mut [f64]) {
             t2 += t * t;
         }
         let end = (anchor + stride).min(x.len());
-        for i in anchor..end {
+        // `extend` of an exact-length iterator: no per-value capacity check.
+        out.extend((anchor..end).map(|i| {
             let t = x[i] - shift;
             t1 += t;
             t2 += t * t;
@@ -72,19 +79,19 @@ pub(crate) fn var_run(x: &[f64], period: usize, out: &mut [f64]) {
                 let w = &x[i + 1 - period..=i];
                 (shift, t1, t2, var) = reseed(w.iter().copied(), inv);
             }
-            out[i] = var;
-        }
+            var
+        }));
         anchor = end;
     }
 }
 
-fn needs_reseed(var: f64, t2: f64, leaving: f64, inv: f64) -> bool {
+pub(crate) fn needs_reseed(var: f64, t2: f64, leaving: f64, inv: f64) -> bool {
     var < 0.000001 * (t2 * inv) || leaving > 1_000_000.0 * t2
 }
 
 /// Two-pass rebuild on the window (oldest first): returns the new shift, the
 /// running sums with the oldest value already removed, and the window variance.
-fn reseed(window: impl Iterator<Item = f64> + Clone, inv: f64) -> (f64, f64, f64, f64) {
+pub(crate) fn reseed(window: impl Iterator<Item = f64> + Clone, inv: f64) -> (f64, f64, f64, f64) {
     let mut sum = 0.0;
     for v in window.clone() {
         sum += v;
