@@ -16,7 +16,7 @@
 //!   indicator part of the ATR stop.
 use std::hint::black_box;
 
-use barstream_engine::{run::config_for, run_symbol, Bars, ReplayConfig};
+use barstream_engine::{run::config_for, run_symbol, ReplayConfig};
 use barstream_strategy::Strategy;
 
 #[expect(
@@ -46,14 +46,7 @@ fn main() {
         std::process::exit(2);
     };
     let c = synthetic::bars(n, 7);
-    let bars = Bars {
-        ts: &c.ts,
-        open: &c.open,
-        high: &c.high,
-        low: &c.low,
-        close: &c.close,
-        volume: &c.volume,
-    };
+    let bars = c.view();
     let replay = |spec: &str| {
         let s = Strategy::from_json(spec).expect("gate_ir: built-in spec is valid");
         let r = run_symbol(&s, bars, &config_for(&s, &ReplayConfig::default()));

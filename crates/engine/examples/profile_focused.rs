@@ -25,14 +25,7 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(86);
     let c = synthetic::bars(n, 7);
-    let bars = Bars {
-        ts: &c.ts,
-        open: &c.open,
-        high: &c.high,
-        low: &c.low,
-        close: &c.close,
-        volume: &c.volume,
-    };
+    let bars = c.view();
     let slot = n as f64 / k as f64;
     let cands: Vec<usize> = (0..k)
         .map(|i| {

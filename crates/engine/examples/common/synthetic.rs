@@ -12,6 +12,21 @@ pub struct Columns {
     pub volume: Vec<f64>,
 }
 
+impl Columns {
+    /// The columns as the engine's borrowed bars.
+    #[allow(dead_code, reason = "not every example replays whole columns")]
+    pub fn view(&self) -> barstream_engine::Bars<'_> {
+        barstream_engine::Bars {
+            ts: &self.ts,
+            open: &self.open,
+            high: &self.high,
+            low: &self.low,
+            close: &self.close,
+            volume: &self.volume,
+        }
+    }
+}
+
 /// `n` bars from `seed`.
 pub fn bars(n: usize, seed: u64) -> Columns {
     let mut seed = seed;
