@@ -104,23 +104,6 @@ pub fn expand_grid(spec_json: String, grid_json: String) -> napi::Result<Binding
     })
 }
 
-/// Combination `combo`'s strategy spec (JSON text): `specJson` with the grid's values for that
-/// combination substituted, exactly what the sweep ran for it (ids as in `expandGrid`).
-/// Throws like `expandGrid`, or when `combo` is not below the number of combinations.
-#[napi(catch_unwind)]
-pub fn combo_spec(spec_json: String, grid_json: String, combo: u32) -> napi::Result<String> {
-    let plan = Plan::build(&spec_json, &grid_json, &ReplayConfig::default())
-        .map_err(napi::Error::from_reason)?;
-    let c = combo as usize;
-    if c >= plan.grid.combos {
-        return Err(napi::Error::from_reason(format!(
-            "combination {c} does not exist: the grid has {} combinations",
-            plan.grid.combos
-        )));
-    }
-    plan.combo_spec(c).map_err(napi::Error::from_reason)
-}
-
 /// Rows of every (combination, symbol) finished.
 #[napi(object)]
 pub struct BindingPerSymbolRows {
@@ -243,6 +226,21 @@ impl BindingSweepJob {
             control: Arc::new(Control::default()),
             units,
         })
+    }
+
+    /// Combination `combo`'s strategy spec (JSON text): the spec with the grid's values for
+    /// that combination substituted, exactly what the sweep runs for it. Throws when `combo`
+    /// is not below `combos`.
+    #[napi(catch_unwind)]
+    pub fn combo_spec(&self, combo: u32) -> napi::Result<String> {
+        let c = combo as usize;
+        if c >= self.plan.grid.combos {
+            return Err(napi::Error::from_reason(format!(
+                "SweepJob.comboSpec: combination {c} does not exist: the grid has {} combinations",
+                self.plan.grid.combos
+            )));
+        }
+        self.plan.combo_spec(c).map_err(napi::Error::from_reason)
     }
 
     /// Number of combinations.

@@ -126,7 +126,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     figures.indicators_requested += res.indicatorsRequested;
     figures.bar_evaluations += res.barEvaluations;
     figures.compute_ms += res.computeMs;
-    return { grid: { paths: job.paths, values: job.values, combos: job.combos, fullGridSize: grid.fullGridSize }, result: res };
+    return { grid: { paths: job.paths, values: job.values, combos: job.combos, fullGridSize: grid.fullGridSize }, result: res, comboSpec: (c: number) => job.comboSpec(c) };
   };
 
   let names: string[] = [];
@@ -134,6 +134,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   let perSymbol = EMPTY_ROWS(names, true);
   let complete: boolean;
   let walkForward: WalkForwardReport | undefined;
+  let comboSpec: ((combo: number) => string) | undefined;
   if (o.walkForward) {
     const folds = walkForwardFolds(timeline(batch.ts), o.walkForward, o.wfSplits, o.wfOos);
     walkForward = await runWalkForward({
@@ -142,7 +143,9 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     });
     complete = walkForward.complete;
   } else {
-    const { result } = await runGrid(gridJson, {}, "sweep");
+    const run = await runGrid(gridJson, {}, "sweep");
+    const { result } = run;
+    comboSpec = run.comboSpec;
     names = result.metricNames;
     universe = { ...result.universe, names };
     perSymbol = { ...result.perSymbol, names };
@@ -153,7 +156,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   const perSymbolRanking = rankRows(perSymbol, o.metric, o.direction);
   const heatmap = heat && !o.walkForward ? buildHeatmap(grid, universe, universeRanking, o.metric, o.direction, heat[0], heat[1]) : undefined;
   const bestCombo = universeRanking.order.length ? universe.combo[universeRanking.order[0]] : undefined;
-  const best = bestCombo === undefined ? undefined : { combo: bestCombo, spec: engine.comboSpec(strategy.text, gridJson, bestCombo) };
+  const best = bestCombo === undefined || !comboSpec ? undefined : { combo: bestCombo, spec: comboSpec(bestCombo) };
 
   const { progress: _p, direction, strategy: sfile, grid: gfile, data: dpath, ...settings } = o;
   return {

@@ -24,8 +24,6 @@ export interface SweepEngine {
   expandGrid(specJson: string, gridJson: string): GridExpansion;
   /** A job over `bars`. @throws Error for a bad spec, grid, setting or batch layout. */
   newJob(bars: Native.BindingBarBatch, specJson: string, gridJson: string, config: SweepEngineConfig): EngineSweepJob;
-  /** Combination `combo`'s spec JSON (the base spec with its values substituted). @throws Error like expandGrid, or for a combination id out of range. */
-  comboSpec(specJson: string, gridJson: string, combo: number): string;
 }
 
 /** The addon's sweep entry points. */
@@ -33,6 +31,5 @@ export function sweepEngine(): SweepEngine {
   return {
     expandGrid: (spec, grid) => native.expandGrid(spec, grid),
     newJob: (bars, spec, grid, config) => new native.SweepJob(bars, spec, grid, config),
-    comboSpec: (spec, grid, combo) => native.comboSpec(spec, grid, combo),
   };
 }
