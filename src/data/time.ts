@@ -82,13 +82,23 @@ export function epochToNs(raw: Expr, unit?: EpochUnit): Expr {
 
 /**
  * Text timestamp -> UTC ns (i64), null where the text does not match `format` (reported as unparseable_ts).
- * Precision: microseconds (polars infers a µs datetime for text; sub-µs digits are truncated).
+ * Precision: nanoseconds. A fractional second (`%.f`, 1 to 9 digits; further digits are truncated)
+ * is parsed apart from the rest: polars infers a microsecond datetime for `%.f`, which would drop
+ * the 7th to 9th digits, and nodejs-polars' `strptime` takes no time unit.
  */
 export function textToNs(raw: Expr, format: string): Expr {
   if (format === "epoch") return epochToNs(raw);
   if ((EPOCH_UNITS as readonly string[]).includes(format)) return epochToNs(raw, format as EpochUnit);
   // A trailing `Z` means UTC; chrono's %z wants a numeric offset.
   const text = format.endsWith("%z") ? raw.str.replace("Z$", "+00:00") : raw;
+  if (!format.includes("%.f")) return secondsToNs(text, format);
+  const whole = text.str.replace("\\.\\d+", "");
+  const fracNs = text.str.extract(/\.(\d{1,9})/, 1).str.padEnd(9, "0").cast(pl.Int64, false).fillNull(pl.lit(0).cast(pl.Int64));
+  return secondsToNs(whole, format.replace("%.f", "")).add(fracNs);
+}
+
+/** Text without a fractional second -> UTC ns (i64), null where it does not match `format`. */
+function secondsToNs(text: Expr, format: string): Expr {
   return text.str.strptime(pl.Datetime("ms"), format).cast(pl.Datetime("ns")).cast(pl.Int64);
 }
 
@@ -114,7 +124,24 @@ export function parseBound(text: string, side: "start" | "end"): bigint {
   return dateOnly && side === "end" ? ns + 86_400_000_000_000n - 1n : ns;
 }
 
-/** UTC ns -> ISO text for messages (`2015-07-17T00:00:00.000Z`). */
+const NS_PER_MS = 1_000_000n;
+
+/**
+ * UTC ns -> ISO-8601 text at full precision: 3 fraction digits when the instant is a whole
+ * millisecond (`2015-07-17T00:00:00.000Z`, the format of every file and JSON field so far), 6 when
+ * it is a whole microsecond (`...00.000250Z`) and 9 otherwise (`...00.000000001Z`), so no
+ * sub-millisecond bar time is lost on the way out. Instants before 1970 are handled (floor division).
+ */
 export function nsToIso(ns: bigint | number): string {
-  return new Date(Number(BigInt(ns) / 1_000_000n)).toISOString();
+  const t = BigInt(ns);
+  let ms = t / NS_PER_MS;
+  let sub = t % NS_PER_MS; // ns inside the millisecond, in [0, 1e6) after the floor fix below
+  if (sub < 0n) {
+    sub += NS_PER_MS;
+    ms -= 1n;
+  }
+  const iso = new Date(Number(ms)).toISOString();
+  if (sub === 0n) return iso;
+  const digits = sub % 1_000n === 0n ? (sub / 1_000n).toString().padStart(3, "0") : sub.toString().padStart(6, "0");
+  return `${iso.slice(0, -1)}${digits}Z`;
 }

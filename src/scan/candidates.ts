@@ -20,7 +20,7 @@ import { nsToIso } from "../data/time.js";
 /** One candidate: detected at the CLOSE of the bar stamped `ts`. */
 export interface Candidate {
   symbol: string;
-  /** ISO-8601 UTC of the bar's timestamp, millisecond precision (`nsToIso`). */
+  /** ISO-8601 UTC of the bar's timestamp at full precision (`nsToIso`: 3, 6 or 9 fraction digits). */
   ts: string;
   /** The same instant as a decimal string of i64 UTC nanoseconds (exact). */
   ts_ns: string;
