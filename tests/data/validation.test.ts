@@ -59,10 +59,8 @@ describe("bad rows in the S&P files", () => {
         else if (o < l || o > h || c < l || c > h) expected.ohlc_inconsistent++;
       }
     }
-    const t0 = performance.now();
     const ds = await openDataset(dir, { badRows: "skip" });
     const { batch, report } = await ds.load();
-    const ms = performance.now() - t0;
     const dropped = expected.empty_field + expected.high_below_low + expected.ohlc_inconsistent;
     expect(report.skipped).toMatchObject(expected);
     expect(Object.values(report.skipped).reduce((a, b) => a + b, 0)).toBe(dropped);
@@ -71,8 +69,8 @@ describe("bad rows in the S&P files", () => {
     expect(batch.ts.length).toBe(total - dropped);
     expect(batch.symbols.length).toBe(505);
     expect(report.files.length).toBe(505);
-    // Loose bound on a shared 2-core machine; the measured figure is in docs/data.md.
-    expect(ms).toBeLessThan(6000);
+    // No wall-clock bound here: the load time of this folder is measured by bench/sp500.mjs
+    // (raw_csv_load_ms in bench/results/sp500.json; figures in docs/data.md).
   });
 
   it("skip mode removes the bad row itself: LNT keeps its neighbours and loses 2016-05-19", async () => {

@@ -3,11 +3,14 @@
  * real data, the full S&P 500 set (505 symbols, daily) and a 1-minute crypto series; opened
  * from file://. Checks: charts drawn (canvas pixels and ECharts series data), no console or
  * page errors, no request but the file itself, the symbol selector switches the chart, a
- * header click sorts the trade table. Takes docs/img/report.png and logs sizes and open times.
+ * header click sorts the trade table. Takes a screenshot of the S&P page into a temp folder (with
+ * BARSTREAM_SCREENSHOT=<path> also there: `npm run docs:screenshot` regenerates the README's
+ * docs/img/report.png that way; a plain test run writes nothing in the repo) and logs sizes and
+ * open times.
  */
-import { mkdirSync, mkdtempSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 import type { BrowserContext, Page } from "playwright-core";
@@ -136,8 +139,16 @@ describe("HTML report in headless Chromium", () => {
 
     await page.selectOption("#bs-symbol", { index: (await page.$$eval("#bs-symbol option", (o) => o.findIndex((x) => x.textContent?.startsWith("AAPL ")))) });
     await page.uncheck("#bs-all-trades");
-    mkdirSync(resolve(ROOT, "docs/img"), { recursive: true });
-    await page.screenshot({ path: resolve(ROOT, "docs/img/report.png") });
+    const shot = join(OUT, "report.png");
+    await page.screenshot({ path: shot });
+    expect(readFileSync(shot).subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a"); // a PNG
+    const keep = process.env.BARSTREAM_SCREENSHOT; // set by `npm run docs:screenshot` only
+    if (keep) {
+      const dest = resolve(ROOT, keep);
+      mkdirSync(dirname(dest), { recursive: true });
+      copyFileSync(shot, dest);
+      console.log(`screenshot written to ${dest}`);
+    }
     console.log(`S&P 500 report: ${mb.toFixed(1)} MB, made by the CLI in ${(makeMs / 1000).toFixed(1)} s, opened and drawn in ${openMs.toFixed(0)} ms`);
     await page.close();
   });

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { renderBacktestHtml, renderSweepHtml, runBacktest } from "../../src/index.js";
 import { unpack, unpackTime } from "../../src/report/html/codec.js";
@@ -123,9 +123,14 @@ describe("generatedAt", () => {
   it("is SOURCE_DATE_EPOCH when set (reproducible pages), now otherwise; rejects a malformed value", async () => {
     const { generatedAt } = await import("../../src/report/html/page.js");
     expect(generatedAt({ SOURCE_DATE_EPOCH: "1771632000" })).toBe("2026-02-21T00:00:00.000Z");
-    const before = Date.now();
-    const now = Date.parse(generatedAt({}));
-    expect(now).toBeGreaterThanOrEqual(before - 1000);
+    // "Now" from a pinned system clock (only Date is faked), so the check is exact.
+    vi.useFakeTimers({ now: Date.UTC(2030, 0, 2, 3, 4, 5, 678), toFake: ["Date"] });
+    try {
+      expect(generatedAt({})).toBe("2030-01-02T03:04:05.678Z");
+      expect(generatedAt({ SOURCE_DATE_EPOCH: "" })).toBe("2030-01-02T03:04:05.678Z");
+    } finally {
+      vi.useRealTimers();
+    }
     expect(() => generatedAt({ SOURCE_DATE_EPOCH: "2026-02-21" })).toThrow(/SOURCE_DATE_EPOCH must be whole seconds/);
   });
 });
