@@ -1,8 +1,8 @@
 /** `barstream backtest`: yargs definition; the work is `runBacktest` (src/api/backtest.ts). */
 import type { Argv, CommandModule } from "yargs";
 
-import { runBacktest } from "../api/backtest.js";
-import { BACKTEST_DEFAULTS } from "../config.js";
+import { runBacktest } from "../backtest/run.js";
+import { BACKTEST_DEFAULTS } from "../backtest/options.js";
 import { writeReportFiles } from "../report/files.js";
 import { renderBacktestHtml, writeHtml } from "../report/html/index.js";
 import { toJson } from "../report/json.js";

@@ -4,7 +4,7 @@
  */
 import type { Argv } from "yargs";
 
-import { BACKTEST_DEFAULTS, type CostOptions } from "../config.js";
+import { BACKTEST_DEFAULTS, type CostOptions } from "../backtest/options.js";
 
 /** A comma-separated list flag (`--symbols AAPL,MSFT`) as trimmed, non-empty strings. */
 export function listFlag(describe: string) {

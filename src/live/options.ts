@@ -2,7 +2,7 @@
  * Options of `feed` and `live`, shared by the CLI flags (src/commands/) and the
  * programmatic API (runFeed, runLive). Defaults live here and only here.
  */
-import type { BacktestOptions } from "../config.js";
+import type { BacktestOptions } from "../backtest/options.js";
 import type { Encoding } from "./wire/index.js";
 
 /** CURVE settings of a server socket (the side that binds). */

@@ -5,13 +5,13 @@
  */
 import Table from "cli-table3";
 
-import type { BacktestResult } from "../api/backtest.js";
+import type { BacktestResult } from "../backtest/run.js";
 import { RULES, type SkipCounts } from "../data/types.js";
 import { renderSummary } from "../report/terminal.js";
-import { collectBatchResult, universeSummary, type ReportRows } from "../report/result.js";
-import type { LiveResult } from "./engine.js";
-import type { Gap } from "./sequence.js";
-import type { LiveSession, RejectCounts, StageTimes } from "./session.js";
+import { collectBatchResult, universeSummary, type ReportRows } from "../backtest/result.js";
+import type { LiveResult } from "../engine/live.js";
+import type { Gap } from "./session/sequence.js";
+import type { LiveSession, RejectCounts, StageTimes } from "./session/session.js";
 
 /** Stream counters of a live run (totals include the runs before a resume). */
 export interface LiveSummary {

@@ -1,10 +1,10 @@
 /** The terminal summary: universe aggregate, then the top and bottom symbols. */
 import Table from "cli-table3";
 
-import type { BacktestResult, SymbolReport } from "../api/backtest.js";
-import type { FocusReport } from "../focus/report.js";
+import type { BacktestResult, SymbolReport } from "../backtest/run.js";
+import type { FocusReport } from "../backtest/focus/report.js";
 import { formatStat, money, num, pct, STAT_FIELDS } from "./format.js";
-import { universeCurves } from "./result.js";
+import { universeCurves } from "../backtest/result.js";
 import { sparkline } from "./sparkline.js";
 
 /** Borders without a rule between rows: compact, still aligned. */

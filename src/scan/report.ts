@@ -1,7 +1,7 @@
 /** The terminal report of a scan: pre-screen rejects, rows read vs needed, stage timing, top candidates. */
 import Table from "cli-table3";
 
-import type { ScanResult } from "../api/scan.js";
+import type { ScanResult } from "./run.js";
 import { num } from "../report/format.js";
 import { PRESCREEN_RULES } from "./prescreen.js";
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 
 import pl from "nodejs-polars";
 
-import type { SweepResult } from "../api/sweep.js";
+import type { SweepResult } from "./run.js";
 import { sweepJson } from "./json.js";
 import type { MetricRows, Ranking } from "./rank.js";
 

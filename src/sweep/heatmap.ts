@@ -1,5 +1,5 @@
 /** The heatmap of a metric over two grid parameters (shape: {@link Heatmap} in ./types.ts). */
-import type { GridExpansion } from "./binding.js";
+import type { GridExpansion } from "../engine/sweep.js";
 import type { Direction } from "./metrics.js";
 import type { MetricRows, Ranking } from "./rank.js";
 import type { Heatmap } from "./types.js";

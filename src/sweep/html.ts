@@ -7,8 +7,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { runBacktest } from "../api/backtest.js";
-import type { SweepResult } from "../api/sweep.js";
+import { runBacktest } from "../backtest/run.js";
+import type { SweepResult } from "./run.js";
 import { renderSweepHtml, writeHtml } from "../report/html/index.js";
 import { topRows } from "./rank.js";
 

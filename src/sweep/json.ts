@@ -1,5 +1,5 @@
 /** The machine-readable summary of a sweep: `--json` output and `summary.json`. */
-import type { SweepResult } from "../api/sweep.js";
+import type { SweepResult } from "./run.js";
 import { bestPerSymbol, topRows } from "./rank.js";
 import type { Heatmap, RankedRow } from "./types.js";
 import type { WalkForwardReport } from "./walkforward.js";

@@ -2,7 +2,7 @@
  * Options of a parameter sweep, shared by the CLI flags (src/commands/sweep.ts) and the
  * programmatic API (runSweep). Defaults live here and only here.
  */
-import { type BacktestOptions, BACKTEST_DEFAULTS, checkCostOptions } from "../config.js";
+import { type BacktestOptions, BACKTEST_DEFAULTS, checkCostOptions } from "../backtest/options.js";
 import { checkOption } from "../util/check.js";
 import { metricDirection, type Direction } from "./metrics.js";
 

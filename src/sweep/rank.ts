@@ -3,7 +3,7 @@
  * of 1,000 combinations over 505 symbols has half a million per-symbol rows, so rows are
  * materialised as {@link RankedRow} objects only for what is shown (top N, best per symbol).
  */
-import type { GridExpansion } from "./binding.js";
+import type { GridExpansion } from "../engine/sweep.js";
 import { compareMetric, type Direction } from "./metrics.js";
 import type { RankedRow } from "./types.js";
 

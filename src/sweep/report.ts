@@ -5,7 +5,7 @@
  */
 import Table from "cli-table3";
 
-import type { SweepResult } from "../api/sweep.js";
+import type { SweepResult } from "./run.js";
 import { num, pct } from "../report/format.js";
 import { sweepJson } from "./json.js";
 import type { RankedRow } from "./types.js";

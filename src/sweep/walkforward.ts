@@ -6,7 +6,7 @@
  * IS period trades into the OOS result; bars after a window's end are never read.
  */
 import { nsToIso } from "../data/time.js";
-import type { EngineSweepResult, GridExpansion } from "./binding.js";
+import type { EngineSweepResult, GridExpansion } from "../engine/sweep.js";
 import type { Direction } from "./metrics.js";
 import { comboParams, type MetricRows, rankRows, rowMetrics } from "./rank.js";
 import type { WalkForwardMode } from "./options.js";

@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { runScan } from "../../src/api/scan.js";
+import { runScan } from "../../src/scan/run.js";
 import { EXAMPLES, RAW, ROOT } from "../helpers.js";
 
 const exec = promisify(execFile);

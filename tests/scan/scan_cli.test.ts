@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { runScan, type ScanResult } from "../../src/api/scan.js";
+import { runScan, type ScanResult } from "../../src/scan/run.js";
 import { readCandidates } from "../../src/scan/candidates.js";
 import { EXAMPLES, RAW, ROOT } from "../helpers.js";
 import { rawRows } from "./reference.js";

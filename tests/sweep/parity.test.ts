@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { runSweep, type SweepResult } from "../../src/api/sweep.js";
+import { runSweep, type SweepResult } from "../../src/sweep/run.js";
 import { comboParams, rankedRow, rowMetrics, topRows } from "../../src/sweep/rank.js";
 import { EXAMPLES, RAW } from "../helpers.js";
 import { plainBacktest } from "./plain.js";

@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import pl from "nodejs-polars";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import type { SweepResult } from "../../src/api/sweep.js";
+import type { SweepResult } from "../../src/sweep/run.js";
 import { rankedFrame, writeSweepFiles } from "../../src/sweep/files.js";
 import { buildHeatmap } from "../../src/sweep/heatmap.js";
 import { sweepJson } from "../../src/sweep/json.js";

@@ -4,9 +4,9 @@
  * statistics, sortable trade and symbol tables. Per-symbol chart data is embedded as one
  * JSON block per symbol and parsed only when the symbol is selected.
  */
-import type { BacktestResult } from "../../api/backtest.js";
+import type { BacktestResult } from "../../backtest/run.js";
 import { STAT_FIELDS } from "../format.js";
-import { universeCurves } from "../result.js";
+import { universeCurves } from "../../backtest/result.js";
 import { generatedAt, jsonBlock, page } from "./page.js";
 import { MAX_POINTS, symbolCharts, universeSeries } from "./series.js";
 

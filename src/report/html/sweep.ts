@@ -3,7 +3,7 @@
  * metric over two parameters, the ranked combinations (sortable), and the best combination's
  * equity with buy-and-hold and drawdown when its backtest is given.
  */
-import type { BacktestResult } from "../../api/backtest.js";
+import type { BacktestResult } from "../../backtest/run.js";
 import type { Heatmap, RankedRow } from "../../sweep/types.js";
 import { universeCharts } from "./backtest.js";
 import { generatedAt, jsonBlock, page } from "./page.js";

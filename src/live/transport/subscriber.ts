@@ -5,7 +5,7 @@
  */
 import { Subscriber } from "zeromq";
 
-import type { KeyPair } from "./curve.js";
+import type { KeyPair } from "./curve-keys.js";
 
 /** CURVE client settings: the server's public key and this client's key pair. */
 export interface CurveClient {

@@ -8,7 +8,7 @@
  */
 import { Router } from "zeromq";
 
-import { z85Encode } from "./curve.js";
+import { z85Encode } from "./curve-keys.js";
 
 const ZAP_ENDPOINT = "inproc://zeromq.zap.01";
 

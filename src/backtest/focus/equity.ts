@@ -3,7 +3,7 @@
  * the simulated bars' values (`result.equity`, symbol after symbol, segment after segment)
  * and one flat value per gap (`focus[i].flatEquity`).
  */
-import type { Native } from "../native.js";
+import type { EngineFocusedResult } from "../../engine/backtest.js";
 
 /**
  * A function giving symbol i's whole equity curve (currency after each bar's close,
@@ -13,7 +13,7 @@ import type { Native } from "../native.js";
  *
  * @throws Error when the compact values do not add up to the segments (an engine bug).
  */
-export function focusedEquity(res: Native.BindingFocusedResult, rows: number[]): (i: number) => Float64Array {
+export function focusedEquity(res: EngineFocusedResult, rows: number[]): (i: number) => Float64Array {
   const first: number[] = [];
   let at = 0;
   for (const f of res.focus) {

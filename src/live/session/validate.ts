@@ -5,7 +5,7 @@
  * data loader's (docs/data.md "Validation"), so a feed carries exactly the bars a
  * backtest on the same file would keep.
  */
-import type { BarMessage } from "./wire/index.js";
+import type { BarMessage } from "../wire/index.js";
 
 /** Why a well-formed bar is not applied, in checking order (first rule broken wins). */
 export const BAR_REASONS = [

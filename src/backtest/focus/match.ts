@@ -6,8 +6,8 @@
  * between two bars of its symbol uses the first bar after it ("snapped"); one before the
  * symbol's first bar or after its last (e.g. outside `--start/--end`) is skipped and counted.
  */
-import type { BarBatch } from "../data/types.js";
-import type { Candidate } from "../scan/candidates.js";
+import type { BarBatch } from "../../data/types.js";
+import type { Candidate } from "../../scan/candidates.js";
 
 /** What happened to the candidates (each counted once). */
 export interface MatchCounts {

@@ -4,7 +4,7 @@
  * native/index.d.cts). Re-exported under the names src/sweep uses, so a contract change
  * shows up as a type error here.
  */
-import { native, type Native } from "../native.js";
+import { native, type Native } from "./native.js";
 
 /** `expandGrid`'s result: paths (file order), values (combos x paths, row-major), combos, fullGridSize. */
 export type GridExpansion = Native.BindingGrid;

@@ -5,22 +5,22 @@
  */
 import { performance } from "node:perf_hooks";
 
-import { BACKTEST_DEFAULTS } from "../config.js";
+import { BACKTEST_DEFAULTS } from "../backtest/options.js";
 
-import { readKeyPair, readAllowList, readPublicKey } from "../live/curve.js";
-import { nativeEngineFactory, type LiveEngineFactory, type LiveEngineLike } from "../live/engine.js";
-import type { LiveOptions } from "../live/options.js";
-import { resolveLivePlan } from "../live/plan.js";
-import { WirePublisher } from "../live/publisher.js";
-import { buildLiveReport, liveSummary, type LiveReport } from "../live/report.js";
-import { LiveSession, type RejectReason, type SessionHooks } from "../live/session.js";
-import { Checkpointer, STATE_FORMAT, STATE_VERSION, type LiveState } from "../live/state.js";
-import type { StatusSnapshot } from "../live/status.js";
-import { WireSubscriber } from "../live/subscriber.js";
-import { UniverseGate } from "../live/universe.js";
-import { NO_TS } from "../live/validate.js";
-import { barTopic, CTL_PREFIX, BAR_PREFIX, type EventMessage } from "../live/wire/index.js";
-import { zapCounts } from "../live/zap.js";
+import { readKeyPair, readAllowList, readPublicKey } from "./transport/curve-keys.js";
+import { nativeEngineFactory, type LiveEngineFactory, type LiveEngineLike } from "../engine/live.js";
+import type { LiveOptions } from "./options.js";
+import { resolveLivePlan } from "./session/plan.js";
+import { WirePublisher } from "./transport/publisher.js";
+import { buildLiveReport, liveSummary, type LiveReport } from "./report.js";
+import { LiveSession, type RejectReason, type SessionHooks } from "./session/session.js";
+import { Checkpointer, STATE_FORMAT, STATE_VERSION, type LiveState } from "./session/state.js";
+import type { StatusSnapshot } from "./session/status.js";
+import { WireSubscriber } from "./transport/subscriber.js";
+import { UniverseGate } from "./session/universe.js";
+import { NO_TS } from "./session/validate.js";
+import { barTopic, CTL_PREFIX, BAR_PREFIX, type EventMessage } from "./wire/index.js";
+import { zapCounts } from "./transport/zap.js";
 
 /** What a live run tells its caller as it goes (all optional). */
 export interface LiveHooks {

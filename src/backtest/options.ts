@@ -2,8 +2,8 @@
  * Options of a backtest run, shared by the CLI flags (src/commands/backtest.ts) and the
  * programmatic API (runBacktest). Defaults live here and only here.
  */
-import type { BadRowPolicy } from "./data/types.js";
-import { checkOption } from "./util/check.js";
+import type { BadRowPolicy } from "../data/types.js";
+import { checkOption } from "../util/check.js";
 
 /** Everything `runBacktest` accepts. */
 export interface BacktestOptions {

@@ -3,10 +3,9 @@
  * per batch of symbols) and `live` (one call on `finish()`), so both print and write the
  * same report for the same trades.
  */
-import type { BindingBatchResult } from "../../native/index.cjs";
-import type { EquityCurve, Stats, SymbolReport, TradeRow } from "../api/backtest.js";
+import type { EquityCurve, Stats, SymbolReport, TradeRow } from "./run.js";
 import { nsToIso } from "../data/time.js";
-import { native } from "../native.js";
+import { type EngineBatchResult, universeCurves as engineUniverseCurves, universeStats } from "../engine/backtest.js";
 
 /** The bars a batch result is aligned with: per-symbol rows of ts and close. */
 export interface ResultBars {
@@ -39,7 +38,7 @@ export interface ReportRows {
  * @throws Error when `keepOhlc` is set and `bars` lacks open, high or low.
  */
 export function collectBatchResult(
-  res: BindingBatchResult & { symbolEquity?: (i: number) => Float64Array },
+  res: EngineBatchResult & { symbolEquity?: (i: number) => Float64Array },
   bars: ResultBars,
   into: ReportRows,
   keepOhlc = false,
@@ -97,7 +96,7 @@ export function collectBatchResult(
 
 /** The `universe` block of a report: aggregate stats over all symbols, each trading its own `cash`. */
 export function universeSummary(rows: ReportRows, cash: number) {
-  const stats = native.universeStats(
+  const stats = universeStats(
     rows.equity.map((e) => ({ ts: e.ts, equity: e.equity, close: e.close })),
     Float64Array.from(rows.trades, (t) => t.pnl),
     Float64Array.from(rows.trades, (t) => t.return_frac),
@@ -118,5 +117,5 @@ export function universeSummary(rows: ReportRows, cash: number) {
  * `cash`: starting cash of each symbol.
  */
 export function universeCurves(equity: EquityCurve[], cash: number): { ts: BigInt64Array; equity: Float64Array; hold: Float64Array } {
-  return native.universeCurves(equity.map((e) => ({ ts: e.ts, equity: e.equity, close: e.close })), cash);
+  return engineUniverseCurves(equity.map((e) => ({ ts: e.ts, equity: e.equity, close: e.close })), cash);
 }

@@ -4,13 +4,13 @@
  */
 import { performance } from "node:perf_hooks";
 
-import { nsToIso } from "../data/time.js";
+import { nsToIso } from "../../data/time.js";
 
 import { BurstColumns } from "./burst.js";
-import type { LiveEngineLike, LiveEvents } from "./engine.js";
-import type { WirePublisher } from "./publisher.js";
+import type { LiveEngineLike, LiveEvents } from "../../engine/live.js";
+import type { WirePublisher } from "../transport/publisher.js";
 import { SequenceTracker, SilenceWatch, type Gap } from "./sequence.js";
-import type { BurstSink } from "./subscriber.js";
+import type { BurstSink } from "../transport/subscriber.js";
 import type { StatusSnapshot } from "./status.js";
 import { BAR_REASONS, BarValidator, NO_TS, type BarReason } from "./validate.js";
 import {
@@ -24,7 +24,7 @@ import {
   type EventMessage,
   type HeartbeatMessage,
   type MalformedReason,
-} from "./wire/index.js";
+} from "../wire/index.js";
 
 /** Most burst latencies kept when profiling. */
 const MAX_LATENCY_SAMPLES = 1_000_000;

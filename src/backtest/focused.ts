@@ -4,14 +4,14 @@
  * plus a `focus` section (coverage, windows, segments, and with `verify` the plain-path
  * check and the speedup). Definitions: docs/focused-replay.md.
  */
-import type { BacktestOptions } from "../config.js";
-import { focusedEquity } from "../focus/equity.js";
-import { bySymbol, candidateBars, noMatches } from "../focus/match.js";
-import { FocusCollector } from "../focus/report.js";
-import { native } from "../native.js";
+import type { BacktestOptions } from "./options.js";
+import { focusedEquity } from "./focus/equity.js";
+import { bySymbol, candidateBars, noMatches } from "./focus/match.js";
+import { FocusCollector } from "./focus/report.js";
+import { focusedBatch, validateStrategy } from "../engine/backtest.js";
 import { readCandidates } from "../scan/candidates.js";
 import { warn } from "../util/log.js";
-import type { BacktestResult } from "./backtest.js";
+import type { BacktestResult } from "./run.js";
 import { prepare, runBatches } from "./pipeline.js";
 
 /**
@@ -41,7 +41,7 @@ export async function runFocused(opts: BacktestOptions): Promise<BacktestResult>
   const collector = new FocusCollector();
   const result = await runBatches(run, async (batch) => {
     const c = candidateBars(batch, groups, counts);
-    const res = await native.focusedBatch(batch, run.strategy.text, run.config, { bars: c.bars, offsets: c.offsets, halfWidth: run.o.window }, run.o.verify);
+    const res = await focusedBatch(batch, run.strategy.text, run.config, { bars: c.bars, offsets: c.offsets, halfWidth: run.o.window }, run.o.verify);
     const rows = batch.symbols.map((_, i) => batch.offsets[i + 1] - batch.offsets[i]);
     collector.add(batch.symbols, rows, res.focus, res.verify ?? undefined);
     return { ...res.result, symbolEquity: focusedEquity(res, rows) };
@@ -55,7 +55,7 @@ export async function runFocused(opts: BacktestOptions): Promise<BacktestResult>
   if (counts.used === 0) {
     throw new Error(`${file}: none of the ${lines} candidates matches a bar of the data (${unknown} unknown symbol, ${counts.outside_data} outside the data)`);
   }
-  const plan = native.validateStrategy(run.strategy.text);
+  const plan = validateStrategy(run.strategy.text);
   result.focus = collector.report(file, run.o.window, { exact_from: plan.sliceExactFrom, align: plan.sliceAlign }, lines, counts);
   return result;
 }

@@ -3,8 +3,8 @@
  * first heartbeat announces its symbols, then the session is built and they are replayed
  * into it in arrival order, so no bar received before that moment is lost.
  */
-import type { BurstSink } from "./subscriber.js";
-import { decodeFrames } from "./wire/index.js";
+import type { BurstSink } from "../transport/subscriber.js";
+import { decodeFrames } from "../wire/index.js";
 
 /** Most messages kept while waiting for the universe. */
 export const MAX_WAITING_MESSAGES = 1_000_000;

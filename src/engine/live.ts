@@ -4,7 +4,7 @@
  * double that checks the contract).
  */
 import type { BindingBacktestConfig, BindingLiveBars, BindingLiveEvents, BindingLiveResult } from "../../native/index.cjs";
-import { native } from "../native.js";
+import { native } from "./native.js";
 
 /** One burst of bars, columnar, rows in arrival order (symbols may interleave). */
 export type LiveBars = BindingLiveBars;

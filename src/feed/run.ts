@@ -5,10 +5,10 @@
 import { performance } from "node:perf_hooks";
 
 import { openDataset } from "../data/index.js";
-import { replayOrder, rowSymbols } from "../feed/merge.js";
-import { readAllowList, readKeyPair } from "../live/curve.js";
+import { replayOrder, rowSymbols } from "./merge.js";
+import { readAllowList, readKeyPair } from "../live/transport/curve-keys.js";
 import { FEED_DEFAULTS, type FeedOptions } from "../live/options.js";
-import { WirePublisher } from "../live/publisher.js";
+import { WirePublisher } from "../live/transport/publisher.js";
 import { checkOption as check } from "../util/check.js";
 
 /** What a feed run did. */

@@ -6,14 +6,14 @@
 import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 
-import { type BacktestOptions, engineConfig, resolveBacktestOptions, type ResolvedBacktestOptions } from "../config.js";
+import { type BacktestOptions, engineConfig, resolveBacktestOptions, type ResolvedBacktestOptions } from "./options.js";
 import { type BarBatch, type Dataset, openDataset } from "../data/index.js";
 import { RULES, type SkipCounts } from "../data/types.js";
-import { native, type Native } from "../native.js";
-import { collectBatchResult, universeSummary } from "../report/result.js";
+import { type EngineBatchResult, type EngineConfig, validateStrategy } from "../engine/backtest.js";
+import { collectBatchResult, universeSummary } from "./result.js";
 import { DEFAULT_DATA, DEFAULT_STRATEGY } from "../util/paths.js";
 import { progress } from "../util/progress.js";
-import type { BacktestResult, EquityCurve, SymbolReport, TradeRow } from "./backtest.js";
+import type { BacktestResult, EquityCurve, SymbolReport, TradeRow } from "./run.js";
 
 /** Reads and validates a strategy spec file; errors name the file. */
 export async function loadStrategy(file: string): Promise<{ text: string; name: string }> {
@@ -24,7 +24,7 @@ export async function loadStrategy(file: string): Promise<{ text: string; name: 
     throw new Error(`strategy file ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
   try {
-    return { text, name: native.validateStrategy(text).name };
+    return { text, name: validateStrategy(text).name };
   } catch (err) {
     throw new Error(`strategy file ${file}: ${(err as Error).message}`);
   }
@@ -36,7 +36,7 @@ export interface PreparedRun {
   strategy: { text: string; name: string };
   dataset: Dataset;
   /** Engine settings (sizing and risk come from the strategy). */
-  config: Native.BindingBacktestConfig;
+  config: EngineConfig;
 }
 
 /**
@@ -62,7 +62,7 @@ function chunks<T>(xs: T[], size: number): T[][] {
  * row of the batch, or one whose `equity` is laid out otherwise together with `symbolEquity(i)`,
  * giving symbol i's whole curve (len: its bars), as focused replay returns it.
  */
-export type EngineResult = Native.BindingBatchResult & { symbolEquity?: (i: number) => Float64Array };
+export type EngineResult = EngineBatchResult & { symbolEquity?: (i: number) => Float64Array };
 
 /**
  * Runs `engine` on every batch of `run.dataset` (batches of `batchSize` symbols) and gathers the result.

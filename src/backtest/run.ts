@@ -3,10 +3,10 @@
  * (computed off the JS thread), and gathers summaries, trades and equity curves. With
  * `candidates` it runs focused replay instead (src/api/focused.ts).
  */
-import type { BacktestOptions, ResolvedBacktestOptions } from "../config.js";
+import type { BacktestOptions, ResolvedBacktestOptions } from "./options.js";
 import type { SkipCounts } from "../data/types.js";
-import type { FocusReport } from "../focus/report.js";
-import { native } from "../native.js";
+import type { FocusReport } from "./focus/report.js";
+import { backtestBatch } from "../engine/backtest.js";
 import { runFocused } from "./focused.js";
 import { prepare, runBatches } from "./pipeline.js";
 
@@ -85,5 +85,5 @@ export { loadStrategy } from "./pipeline.js";
 export async function runBacktest(opts: BacktestOptions = {}): Promise<BacktestResult> {
   if (opts.candidates !== undefined) return runFocused(opts);
   const run = await prepare(opts);
-  return runBatches(run, (batch) => native.backtestBatch(batch, run.strategy.text, run.config));
+  return runBatches(run, (batch) => backtestBatch(batch, run.strategy.text, run.config));
 }

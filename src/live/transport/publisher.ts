@@ -7,7 +7,7 @@ import { randomInt } from "node:crypto";
 
 import { XPublisher } from "zeromq";
 
-import type { KeyPair } from "./curve.js";
+import type { KeyPair } from "./curve-keys.js";
 import {
   encodeBarBinary,
   encodePayload,
@@ -16,7 +16,7 @@ import {
   topicOf,
   type Encoding,
   type WireMessage,
-} from "./wire/index.js";
+} from "../wire/index.js";
 import { allowClients } from "./zap.js";
 
 /** CURVE server settings: this socket's key pair; optional allow list (else any client key). */

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { open, readFile, rename, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 
-import type { BindingBacktestConfig } from "../../native/index.cjs";
+import type { EngineConfig } from "../../engine/backtest.js";
 import type { SeqPositions } from "./sequence.js";
 import type { SessionTotals } from "./session.js";
 
@@ -24,7 +24,7 @@ export interface LiveState {
   saved_at: string;
   strategy: { file: string; name: string; sha256: string };
   symbols: string[];
-  config: BindingBacktestConfig;
+  config: EngineConfig;
   /** Position in each feed stream, so a restart on the same feed reports what it missed. */
   sequences: SeqPositions;
   totals: SessionTotals;

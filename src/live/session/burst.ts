@@ -1,6 +1,6 @@
 /** The columns of one receive burst, preallocated once and reused for every burst. */
-import type { LiveBars } from "./engine.js";
-import type { BarMessage } from "./wire/index.js";
+import type { LiveBars } from "../../engine/live.js";
+import type { BarMessage } from "../wire/index.js";
 
 /** Bars accepted during the current burst, in arrival order. */
 export class BurstColumns {

@@ -3,7 +3,7 @@
  * segments) and how much of the data was simulated (coverage), per symbol and overall,
  * plus the plain-path check of `--verify`.
  */
-import type { Native } from "../native.js";
+import type { EngineFocusSummary, EngineVerify } from "../../engine/backtest.js";
 import type { MatchCounts } from "./match.js";
 
 /** Windows, segments and coverage of one symbol or of the whole run. */
@@ -74,7 +74,7 @@ export class FocusCollector {
    * Adds one batch: its symbols and bar counts (`rows[i]`), the engine's per-symbol figures and,
    * with `--verify`, its plain-path check.
    */
-  add(symbols: string[], rows: number[], focus: Native.BindingFocusSummary[], verify: Native.BindingVerify | undefined): void {
+  add(symbols: string[], rows: number[], focus: EngineFocusSummary[], verify: EngineVerify | undefined): void {
     focus.forEach((f, i) => {
       this.symbols.push({
         symbol: symbols[i],

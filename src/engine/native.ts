@@ -3,13 +3,13 @@
  * The generated loader is CommonJS, so it is required, not imported.
  */
 import { createRequire } from "node:module";
-import type * as Native from "../native/index.cjs";
+import type * as Native from "../../native/index.cjs";
 
 const require = createRequire(import.meta.url);
 
 function load(): typeof Native {
   try {
-    return require("../native/index.cjs") as typeof Native;
+    return require("../../native/index.cjs") as typeof Native;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new Error(

@@ -7,19 +7,19 @@
 import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 
-import { engineConfig } from "../config.js";
+import { engineConfig } from "../backtest/options.js";
 import { type BarBatch, openDataset } from "../data/index.js";
 import type { SkipCounts } from "../data/types.js";
 import { info } from "../util/log.js";
 import { progress } from "../util/progress.js";
-import { type EngineSweepJob, type EngineSweepResult, type GridExpansion, type SweepEngineConfig, sweepEngine } from "../sweep/binding.js";
-import { buildHeatmap } from "../sweep/heatmap.js";
-import type { Direction } from "../sweep/metrics.js";
-import { resolveSweepOptions, type ResolvedSweepOptions, type SweepOptions } from "../sweep/options.js";
-import { type MetricRows, rankRows, type Ranking } from "../sweep/rank.js";
-import type { Heatmap } from "../sweep/types.js";
-import { runWalkForward, timeline, walkForwardFolds, type WalkForwardReport } from "../sweep/walkforward.js";
-import { loadStrategy } from "./pipeline.js";
+import { type EngineSweepJob, type EngineSweepResult, type GridExpansion, type SweepEngineConfig, sweepEngine } from "../engine/sweep.js";
+import { buildHeatmap } from "./heatmap.js";
+import type { Direction } from "./metrics.js";
+import { resolveSweepOptions, type ResolvedSweepOptions, type SweepOptions } from "./options.js";
+import { type MetricRows, rankRows, type Ranking } from "./rank.js";
+import type { Heatmap } from "./types.js";
+import { runWalkForward, timeline, walkForwardFolds, type WalkForwardReport } from "./walkforward.js";
+import { loadStrategy } from "../backtest/pipeline.js";
 
 /** Engine figures of a sweep (summed over the runs of a walk-forward). */
 export interface SweepEngineFigures {

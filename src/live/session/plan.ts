@@ -3,11 +3,11 @@
  * strategy, the costs and the universe, reconciled with the state file when resuming (a
  * resumed run keeps its strategy, settings and universe; contradicting flags are refused).
  */
-import type { BindingBacktestConfig } from "../../native/index.cjs";
-import { loadStrategy } from "../api/pipeline.js";
-import { BACKTEST_DEFAULTS } from "../config.js";
-import { checkOption as check } from "../util/check.js";
-import { LIVE_DEFAULTS, type LiveOptions } from "./options.js";
+import type { EngineConfig } from "../../engine/backtest.js";
+import { loadStrategy } from "../../backtest/pipeline.js";
+import { BACKTEST_DEFAULTS } from "../../backtest/options.js";
+import { checkOption as check } from "../../util/check.js";
+import { LIVE_DEFAULTS, type LiveOptions } from "../options.js";
 import { readState, specHash, type LiveState } from "./state.js";
 
 /** Costs and fills with defaults applied. */
@@ -21,7 +21,7 @@ export interface LivePlan {
   strategy: { name: string; file: string; sha256: string; text?: string };
   costs: LiveCostSettings;
   /** The engine's config (the costs; one thread: the live engine works on one burst at a time). */
-  config: BindingBacktestConfig;
+  config: EngineConfig;
   /** The universe when known before the feed's heartbeat (options or state), sorted. */
   symbols?: string[];
   /** The state file's content when resuming. */
@@ -30,7 +30,7 @@ export interface LivePlan {
 
 const COST_KEYS = ["cash", "commission", "commissionFixed", "slippage", "fill", "ambiguity"] as const;
 
-function costsOf(o: LiveOptions, saved?: BindingBacktestConfig): LiveCostSettings {
+function costsOf(o: LiveOptions, saved?: EngineConfig): LiveCostSettings {
   const c = Object.fromEntries(COST_KEYS.map((k) => [k, saved?.[k] ?? BACKTEST_DEFAULTS[k]])) as LiveCostSettings;
   for (const k of COST_KEYS) {
     const v = o[k];

@@ -8,13 +8,13 @@ import { performance } from "node:perf_hooks";
 import { openDataset, sliceBarBatch, type BarBatch, type Dataset } from "../data/index.js";
 import { parseBound } from "../data/time.js";
 import { RULES, type SkipCounts } from "../data/types.js";
-import { native } from "../native.js";
-import { makeCandidate, writeCandidates, type Candidate } from "../scan/candidates.js";
-import { loadMeta } from "../scan/meta.js";
-import { resolveScanOptions, type ScanOptions } from "../scan/options.js";
-import { barRule, checkSectors, emptyRejects, metadataRule, needsBars, needsMeta, type RejectCounts } from "../scan/prescreen.js";
-import { loadScreen } from "../scan/spec.js";
-import { windowsFromIndex, type SymbolWindow } from "../scan/window.js";
+import { prescreenBatch, scanBatch } from "../engine/scan.js";
+import { makeCandidate, writeCandidates, type Candidate } from "./candidates.js";
+import { loadMeta } from "./meta.js";
+import { resolveScanOptions, type ScanOptions } from "./options.js";
+import { barRule, checkSectors, emptyRejects, metadataRule, needsBars, needsMeta, type RejectCounts } from "./prescreen.js";
+import { loadScreen } from "./spec.js";
+import { windowsFromIndex, type SymbolWindow } from "./window.js";
 import { progress } from "../util/progress.js";
 
 /** Rows materialised next to rows the computation needs. */
@@ -115,7 +115,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       prescreenRows.needed += group.reduce((a, s) => a + win(s).prescreen.bars, 0);
       addSkipped(skipped, report.skipped);
       for (const sub of engineBatches(batch, o.batchSize)) {
-        const m = await native.prescreenBatch(sub, p.dollar_volume_days, p.volatility_days, o.threads);
+        const m = await prescreenBatch(sub, p.dollar_volume_days, p.volatility_days, o.threads);
         sub.symbols.forEach((s, i) => {
           const rule = barRule({ lastClose: m.lastClose[i]!, avgDollarVolume: m.avgDollarVolume[i]!, volatility: m.volatility[i]! }, p, meta?.get(s));
           if (rule !== undefined) rejected[rule]++;
@@ -145,7 +145,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       addSkipped(skipped, report.skipped);
       for (const sub of engineBatches(batch, o.batchSize)) {
         const emitFrom = BigInt64Array.from(sub.symbols, (s) => win(s).emitFrom);
-        const r = await native.scanBatch(sub, screen.text, emitFrom, o.threads);
+        const r = await scanBatch(sub, screen.text, emitFrom, o.threads);
         featuresMs += r.featuresMs;
         scoreMs += r.scoreMs;
         for (let k = 0; k < r.bar.length; k++) {
