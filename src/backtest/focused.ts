@@ -4,14 +4,13 @@
  * plus a `focus` section (coverage, windows, segments, and with `verify` the plain-path
  * check and the speedup). Definitions: docs/focused-replay.md.
  */
-import type { BacktestOptions } from "./options.js";
 import { focusedEquity } from "./focus/equity.js";
 import { bySymbol, candidateBars, noMatches } from "./focus/match.js";
 import { FocusCollector } from "./focus/report.js";
 import { focusedBatch, validateStrategy } from "../engine/backtest.js";
 import { readCandidates } from "../scan/candidates.js";
 import { warn } from "../util/log.js";
-import type { BacktestResult } from "./run.js";
+import type { BacktestOptions, BacktestResult } from "../types/backtest.js";
 import { prepare, runBatches } from "./pipeline.js";
 
 /**

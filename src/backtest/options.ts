@@ -2,59 +2,8 @@
  * Options of a backtest run, shared by the CLI flags (src/commands/backtest.ts) and the
  * programmatic API (runBacktest). Defaults live here and only here.
  */
-import type { BadRowPolicy } from "../data/types.js";
+import type { BacktestOptions, CostOptions, ResolvedBacktestOptions } from "../types/backtest.js";
 import { checkOption } from "../util/check.js";
-
-/** Everything `runBacktest` accepts. */
-export interface BacktestOptions {
-  /** Bars: a CSV/Parquet file, a folder of per-symbol files or a hive Parquet dataset. Default: bundled synthetic sample. */
-  data?: string;
-  /** Strategy spec (JSON file). Default: the bundled SMA-cross example with risk exits. */
-  strategy?: string;
-  /** Only these symbols. */
-  symbols?: string[];
-  /** First bar, ISO date/datetime, inclusive, UTC. */
-  start?: string;
-  /** Last bar, ISO date/datetime, inclusive, UTC. */
-  end?: string;
-  /** Starting cash per symbol, currency. @default 10000 */
-  cash?: number;
-  /** Commission per fill, fraction of notional (0.002 = 0.2%). @default 0 */
-  commission?: number;
-  /** Fixed commission per order, currency. @default 0 */
-  commissionFixed?: number;
-  /** Adverse slippage per market fill, fraction of price (0.0005 = 5 bp). @default 0 */
-  slippage?: number;
-  /** `next_open` (default, no look-ahead) or `same_close` (opt-in). */
-  fill?: "next_open" | "same_close";
-  /** Stop vs target inside one bar. @default "stop_first" */
-  ambiguity?: "stop_first" | "target_first";
-  /** Bad rows: throw (`error`, default) or drop and count (`skip`). */
-  badRows?: BadRowPolicy;
-  /** Symbols per N-API call; bounds memory. @default 64 */
-  batchSize?: number;
-  /** Worker threads inside a batch. @default all cores */
-  threads?: number;
-  /** Show a progress bar on a terminal. @default true */
-  progress?: boolean;
-  /**
-   * Candidates file (JSON Lines from `barstream scan`): switches to focused replay, which
-   * simulates only windows around the candidates (docs/focused-replay.md).
-   */
-  candidates?: string;
-  /** Focused replay: bars on EACH side of a candidate (its window is 2 * window + 1 bars). @default 20 */
-  window?: number;
-  /** Focused replay: also run the plain path (full replay), compare bit for bit, report the speedup. @default false */
-  verify?: boolean;
-  /**
-   * Also keep each bar's open/high/low in `result.equity[i].ohlc` (the HTML report's candles).
-   * Off by default: it adds 24 bytes per bar to the result. @default false
-   */
-  ohlc?: boolean;
-}
-
-/** The cost and fill settings of a run (a subset of {@link BacktestOptions}). */
-export type CostOptions = Pick<BacktestOptions, "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity">;
 
 /**
  * The engine's settings object (`BindingBacktestConfig`) from resolved options: costs, fill,
@@ -76,10 +25,6 @@ export function checkCostOptions(r: Required<CostOptions>): void {
   checkOption("fill", r.fill === "next_open" || r.fill === "same_close", "next_open or same_close", r.fill);
   checkOption("ambiguity", r.ambiguity === "stop_first" || r.ambiguity === "target_first", "stop_first or target_first", r.ambiguity);
 }
-
-/** Options with every default applied. */
-export type ResolvedBacktestOptions = Required<Omit<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc">> &
-  Pick<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc">;
 
 /** Default values (documented in README and `--help`). */
 export const BACKTEST_DEFAULTS = {

@@ -6,14 +6,14 @@
 import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 
-import { type BacktestOptions, engineConfig, resolveBacktestOptions, type ResolvedBacktestOptions } from "./options.js";
+import { engineConfig, resolveBacktestOptions } from "./options.js";
 import { type BarBatch, type Dataset, openDataset } from "../data/index.js";
 import { RULES, type SkipCounts } from "../data/types.js";
 import { type EngineBatchResult, type EngineConfig, validateStrategy } from "../engine/backtest.js";
 import { collectBatchResult, universeSummary } from "./result.js";
 import { DEFAULT_DATA, DEFAULT_STRATEGY } from "../util/paths.js";
 import { progress } from "../util/progress.js";
-import type { BacktestResult, EquityCurve, SymbolReport, TradeRow } from "./run.js";
+import type { BacktestOptions, BacktestResult, EquityCurve, ResolvedBacktestOptions, SymbolReport, TradeRow } from "../types/backtest.js";
 
 /** Reads and validates a strategy spec file; errors name the file. */
 export async function loadStrategy(file: string): Promise<{ text: string; name: string }> {

@@ -3,7 +3,7 @@
  * per batch of symbols) and `live` (one call on `finish()`), so both print and write the
  * same report for the same trades.
  */
-import type { EquityCurve, Stats, SymbolReport, TradeRow } from "./run.js";
+import type { EquityCurve, Stats, SymbolReport, TradeRow } from "../types/backtest.js";
 import { nsToIso } from "../data/time.js";
 import { type EngineBatchResult, universeCurves as engineUniverseCurves, universeStats } from "../engine/backtest.js";
 

@@ -7,27 +7,10 @@ import { performance } from "node:perf_hooks";
 import { openDataset } from "../data/index.js";
 import { replayOrder, rowSymbols } from "./merge.js";
 import { readAllowList, readKeyPair } from "../live/transport/curve-keys.js";
-import { FEED_DEFAULTS, type FeedOptions } from "../live/options.js";
+import { FEED_DEFAULTS } from "../live/options.js";
+import type { FeedOptions, FeedReport } from "../types/live.js";
 import { WirePublisher } from "../live/transport/publisher.js";
 import { checkOption as check } from "../util/check.js";
-
-/** What a feed run did. */
-export interface FeedReport {
-  endpoint: string;
-  /** Publisher id on the wire. */
-  pub: number;
-  symbols: number;
-  /** Bars published. */
-  bars: number;
-  /** Streaming time (first bar to end of stream handed to ZeroMQ), seconds. */
-  seconds: number;
-  /** bars / seconds. */
-  barsPerSecond: number;
-  /** Subscribers covering ctl.eos when it was sent. */
-  subscribers: number;
-  /** True when stopped by `signal` before the end. */
-  interrupted: boolean;
-}
 
 /** Progress callbacks of a feed run. */
 export interface FeedHooks {

@@ -9,37 +9,14 @@ import { openDataset, sliceBarBatch, type BarBatch, type Dataset } from "../data
 import { parseBound } from "../data/time.js";
 import { RULES, type SkipCounts } from "../data/types.js";
 import { prescreenBatch, scanBatch } from "../engine/scan.js";
-import { makeCandidate, writeCandidates, type Candidate } from "./candidates.js";
+import { makeCandidate, writeCandidates } from "./candidates.js";
 import { loadMeta } from "./meta.js";
-import { resolveScanOptions, type ScanOptions } from "./options.js";
-import { barRule, checkSectors, emptyRejects, metadataRule, needsBars, needsMeta, type RejectCounts } from "./prescreen.js";
+import { resolveScanOptions } from "./options.js";
+import { barRule, checkSectors, emptyRejects, metadataRule, needsBars, needsMeta } from "./prescreen.js";
+import type { Candidate, RejectCounts, RowCount, ScanOptions, ScanResult } from "../types/scan.js";
 import { loadScreen } from "./spec.js";
 import { windowsFromIndex, type SymbolWindow } from "./window.js";
 import { progress } from "../util/progress.js";
-
-/** Rows materialised next to rows the computation needs. */
-export interface RowCount {
-  read: number;
-  needed: number;
-}
-
-/** Everything a scan returns. Times are ISO-8601 UTC. */
-export interface ScanResult {
-  screen: { name: string; file: string; reasons: string[] };
-  data: { path: string; layout: string; symbols: number };
-  window: { start: string | null; end: string | null; emit_last_bars: number | null; warmup_bars: number };
-  prescreen: { symbols_in: number; passed: number; rejected: RejectCounts; meta: string | null };
-  /**
-   * Rows per stage: `index` is the time column only (all rows up to `end` of the pre-screened symbols);
-   * `prescreen` and `load` are whole rows, read (materialised and validated) next to needed (the exact window).
-   */
-  rows: { index_scanned: number; prescreen: RowCount; load: RowCount; skipped: SkipCounts };
-  candidates: Candidate[];
-  summary: { candidates: number; long: number; short: number; symbols: number; by_reason: Record<string, number> };
-  out: string | null;
-  /** Wall time per stage, ms. `features`/`score` are measured inside the engine; `compute` = bar rules + features + score. */
-  timing_ms: { prescreen: number; load: number; features: number; score: number; write: number; total: number; compute: number; prescreen_read: number; prescreen_rules: number; index: number };
-}
 
 function chunks<T>(xs: T[], size: number): T[][] {
   const out: T[][] = [];

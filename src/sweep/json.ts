@@ -1,8 +1,8 @@
 /** The machine-readable summary of a sweep: `--json` output and `summary.json`. */
-import type { SweepResult } from "./run.js";
+import type { SweepResult } from "../types/sweep.js";
 import { bestPerSymbol, topRows } from "./rank.js";
-import type { Heatmap, RankedRow } from "./types.js";
-import type { WalkForwardReport } from "./walkforward.js";
+import type { Heatmap, RankedRow } from "../types/sweep.js";
+import type { WalkForwardReport } from "../types/sweep.js";
 
 /** The summary's shape (all metrics are stats-crate names; NaN is null). */
 export interface SweepJson {

@@ -14,50 +14,11 @@ import { info } from "../util/log.js";
 import { progress } from "../util/progress.js";
 import { type EngineSweepJob, type EngineSweepResult, type GridExpansion, type SweepEngineConfig, sweepEngine } from "../engine/sweep.js";
 import { buildHeatmap } from "./heatmap.js";
-import type { Direction } from "./metrics.js";
-import { resolveSweepOptions, type ResolvedSweepOptions, type SweepOptions } from "./options.js";
-import { type MetricRows, rankRows, type Ranking } from "./rank.js";
-import type { Heatmap } from "./types.js";
-import { runWalkForward, timeline, walkForwardFolds, type WalkForwardReport } from "./walkforward.js";
+import { resolveSweepOptions } from "./options.js";
+import { rankRows } from "./rank.js";
+import { runWalkForward, timeline, walkForwardFolds } from "./walkforward.js";
+import type { MetricRows, Ranking, ResolvedSweepOptions, SweepEngineFigures, SweepOptions, SweepResult, WalkForwardReport } from "../types/sweep.js";
 import { loadStrategy } from "../backtest/pipeline.js";
-
-/** Engine figures of a sweep (summed over the runs of a walk-forward). */
-export interface SweepEngineFigures {
-  /** Distinct indicator series computed vs requested by all combinations, summed over symbols. */
-  indicators_computed: number;
-  indicators_requested: number;
-  /** Combinations x evaluated bars replayed. */
-  bar_evaluations: number;
-  /** Engine wall time, ms. */
-  compute_ms: number;
-  /** bar_evaluations / compute time. */
-  bar_evaluations_per_s: number;
-}
-
-/** Everything a sweep returns. */
-export interface SweepResult {
-  /** False when cancelled: the rows hold the work that finished. */
-  complete: boolean;
-  strategy: { name: string; file: string };
-  grid: { file: string; paths: string[]; combos: number; full_grid_size: number; values: Float64Array };
-  settings: Omit<ResolvedSweepOptions, "progress" | "direction" | "strategy" | "grid" | "data">;
-  data: { path: string; symbols: string[]; bars: number; rows_read: number; skipped: SkipCounts; files: number };
-  metric: string;
-  direction: Direction;
-  /** Universe rows (one per finished combination) and their ranking; empty with walk-forward. */
-  universe: MetricRows;
-  universeRanking: Ranking;
-  /** Per-symbol rows (one per finished combination and symbol) ranked within each symbol; empty with walk-forward. */
-  perSymbol: MetricRows;
-  perSymbolRanking: Ranking;
-  heatmap?: Heatmap;
-  /** The universe-level best combination and its spec JSON (what a plain `backtest` of it runs); absent with walk-forward or when no combination finished. */
-  best?: { combo: number; spec: string };
-  walkForward?: WalkForwardReport;
-  engine: SweepEngineFigures;
-  /** Wall time per stage, ms. */
-  timing_ms: { load: number; sweep: number; total: number };
-}
 
 async function readGrid(file: string): Promise<string> {
   try {

@@ -10,9 +10,10 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Subscriber } from "zeromq";
 
-import { runFeed, type FeedReport } from "../../src/feed/run.js";
+import { runFeed } from "../../src/feed/run.js";
+import type { FeedReport } from "../../src/types/live.js";
 import { runLive } from "../../src/live/run.js";
-import type { FeedOptions } from "../../src/live/options.js";
+import type { FeedOptions } from "../../src/types/live.js";
 import { newKeyPair, readCertificate, readKeyPair, writeCertificate } from "../../src/live/transport/curve-keys.js";
 import { WirePublisher } from "../../src/live/transport/publisher.js";
 import { LiveSession } from "../../src/live/session/session.js";

@@ -7,21 +7,8 @@
  * symbol's first bar or after its last (e.g. outside `--start/--end`) is skipped and counted.
  */
 import type { BarBatch } from "../../data/types.js";
-import type { Candidate } from "../../scan/candidates.js";
-
-/** What happened to the candidates (each counted once). */
-export interface MatchCounts {
-  /** Mapped to a bar: `exact + snapped`. */
-  used: number;
-  /** Time equal to a bar's time. */
-  exact: number;
-  /** Time between two bars: the next bar was used. */
-  snapped: number;
-  /** Symbol absent from the loaded data: skipped. */
-  unknown_symbol: number;
-  /** Time before the symbol's first bar or after its last: skipped. */
-  outside_data: number;
-}
+import type { MatchCounts } from "../../types/backtest.js";
+import type { Candidate } from "../../types/scan.js";
 
 /** Zero counts. */
 export function noMatches(): MatchCounts {

@@ -4,65 +4,7 @@
  * plus the plain-path check of `--verify`.
  */
 import type { EngineFocusSummary, EngineVerify } from "../../engine/backtest.js";
-import type { MatchCounts } from "./match.js";
-
-/** Windows, segments and coverage of one symbol or of the whole run. */
-export interface Coverage {
-  /** Windows after merging overlapping ones. */
-  windows: number;
-  /** Bars inside some window (where entries may fire). */
-  window_bars: number;
-  /** Simulated segments. */
-  segments: number;
-  /** Bars of the data. */
-  bars: number;
-  /** Bars simulated (lead-in + windows + extension), the coverage numerator. */
-  bars_simulated: number;
-  /** `bars_simulated / bars` (fraction); 0 without bars. */
-  coverage: number;
-}
-
-/** One symbol's focused-replay figures. */
-export interface FocusSymbol extends Coverage {
-  symbol: string;
-  /** Candidates mapped to a bar of this symbol. */
-  candidates: number;
-}
-
-/** The plain-path check (`--verify`). */
-export interface FocusVerify {
-  /** Every symbol's trades, equity and statistics equal the plain path's bit for bit. */
-  identical: boolean;
-  /** The first difference, "SYMBOL: ...", when not identical. */
-  mismatch?: string;
-  /** Engine time of the focused replay, summed over batches, ms. */
-  focused_ms: number;
-  /** Engine time of the plain path (full replay), summed over batches, ms. */
-  plain_ms: number;
-  /** `plain_ms / focused_ms`. */
-  speedup: number;
-}
-
-/** Focused replay figures of a run (coverage summed over every symbol). */
-export interface FocusReport extends Coverage {
-  /** The candidates file. */
-  file: string;
-  /** Half-width N: a window is `[c - N, c + N]`. */
-  window: number;
-  /**
-   * The strategy's lead-in: a segment starts `exact_from` bars before its first window, rounded
-   * down to a multiple of `align` bars (docs/focused-replay.md).
-   */
-  lead_in: { exact_from: number; align: number };
-  /** Non-blank lines of the file (= candidates read). */
-  lines: number;
-  /** What the candidates became. */
-  candidates: MatchCounts;
-  /** Bars replayed counting segments simulated again after growing (work done). */
-  bars_replayed: number;
-  symbols: FocusSymbol[];
-  verify?: FocusVerify;
-}
+import type { FocusReport, FocusSymbol, FocusVerify, MatchCounts } from "../../types/backtest.js";
 
 /** Builds a {@link FocusReport} batch by batch. */
 export class FocusCollector {

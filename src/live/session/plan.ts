@@ -7,7 +7,8 @@ import type { EngineConfig } from "../../engine/backtest.js";
 import { loadStrategy } from "../../backtest/pipeline.js";
 import { BACKTEST_DEFAULTS } from "../../backtest/options.js";
 import { checkOption as check } from "../../util/check.js";
-import { LIVE_DEFAULTS, type LiveOptions } from "../options.js";
+import { LIVE_DEFAULTS } from "../options.js";
+import type { LiveOptions } from "../../types/live.js";
 import { readState, specHash, type LiveState } from "./state.js";
 
 /** Costs and fills with defaults applied. */

@@ -5,19 +5,7 @@
  * subscriber usually filters topics by prefix: one counter across all topics would show
  * every filtered message as a gap. A new publisher id on a topic starts a new stream.
  */
-
-/** A detected hole in a topic's stream. */
-export interface Gap {
-  topic: string;
-  /** Publisher id of the stream. */
-  pub: number;
-  /** Last sequence number received before the hole. */
-  after: number;
-  /** Messages missing (PUB/SUB drops them when a high-water mark is hit). */
-  size: number;
-  /** Wall time the gap was seen, epoch ms. */
-  at: number;
-}
+import type { Gap } from "../../types/live.js";
 
 /** What {@link SequenceTracker.observe} made of one message. */
 export type SeqVerdict = "ok" | "stale" | Gap;

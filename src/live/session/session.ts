@@ -9,10 +9,11 @@ import { nsToIso } from "../../data/time.js";
 import { BurstColumns } from "./burst.js";
 import type { LiveEngineLike, LiveEvents } from "../../engine/live.js";
 import type { WirePublisher } from "../transport/publisher.js";
-import { SequenceTracker, SilenceWatch, type Gap } from "./sequence.js";
+import { SequenceTracker, SilenceWatch } from "./sequence.js";
 import type { BurstSink } from "../transport/subscriber.js";
 import type { StatusSnapshot } from "./status.js";
-import { BAR_REASONS, BarValidator, NO_TS, type BarReason } from "./validate.js";
+import { BAR_REASONS, BarValidator, NO_TS } from "./validate.js";
+import type { BarReason, Gap, RejectCounts, RejectReason, StageTimes } from "../../types/live.js";
 import {
   BAR_PREFIX,
   decodeFrames,
@@ -39,8 +40,11 @@ export const REJECT_REASONS = [
   "engine_rejected",
 ] as const;
 
-export type RejectReason = (typeof REJECT_REASONS)[number];
-export type RejectCounts = Record<RejectReason, number>;
+/** Compile-time check: the public `RejectReason` (src/types/live.ts) names exactly {@link REJECT_REASONS}. */
+export type ReasonsMatch = [(typeof REJECT_REASONS)[number]] extends [RejectReason]
+  ? [RejectReason] extends [(typeof REJECT_REASONS)[number]] ? true : never
+  : never;
+export const REASONS_MATCH: ReasonsMatch = true;
 
 /** Zeroed counters. */
 export function zeroCounts(): RejectCounts {
@@ -74,16 +78,6 @@ export interface SessionTotals {
   /** Decisions published. */
   events: number;
   rejected: RejectCounts;
-}
-
-/** Wall time per stage, ms (decode only measured when `profile` is on). */
-export interface StageTimes {
-  /** Topic + payload decoding and validation. */
-  decode: number;
-  /** `pushBars` calls: N-API crossing + engine. */
-  engine: number;
-  /** Turning events into messages and queueing them. */
-  publish: number;
 }
 
 /** Options of a {@link LiveSession}. */

@@ -5,6 +5,7 @@
  * data loader's (docs/data.md "Validation"), so a feed carries exactly the bars a
  * backtest on the same file would keep.
  */
+import type { BarReason } from "../../types/live.js";
 import type { BarMessage } from "../wire/index.js";
 
 /** Why a well-formed bar is not applied, in checking order (first rule broken wins). */
@@ -25,9 +26,8 @@ export const BAR_REASONS = [
   "duplicate_ts",
   /** ts before the symbol's last applied bar. */
   "backwards_ts",
-] as const;
+] as const satisfies readonly BarReason[];
 
-export type BarReason = (typeof BAR_REASONS)[number];
 
 /** i64::MIN: "no bar yet" in lastTs arrays (the engine's convention). */
 export const NO_TS = -(2n ** 63n);
