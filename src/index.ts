@@ -1,31 +1,67 @@
-/** Programmatic API: the same functions the CLI commands call. */
+/**
+ * The library API of the `barstream` package (`import { runBacktest } from "barstream"`): the
+ * same functions the CLI commands call, their option and result types (src/types/), and the
+ * renderers. Reference: docs/api.md.
+ */
+
+// Backtest (and focused replay with `candidates`)
 export { runBacktest, loadStrategy } from "./backtest/run.js";
-export type { BacktestResult, SymbolReport, TradeRow, EquityCurve } from "./types/backtest.js";
-export type { BacktestOptions } from "./types/backtest.js";
-export type { FocusReport, FocusSymbol, FocusVerify } from "./types/backtest.js";
-export { writeReportFiles } from "./report/files.js";
 export { renderSummary, renderBacktestHtml } from "./backtest/render.js";
+export type {
+  BacktestOptions,
+  CostOptions,
+  ResolvedBacktestOptions,
+  BacktestResult,
+  SymbolReport,
+  TradeRow,
+  EquityCurve,
+  Stats,
+  UniverseCurves,
+  FocusReport,
+  FocusSymbol,
+  FocusVerify,
+  Coverage,
+  MatchCounts,
+} from "./types/backtest.js";
+export { writeReportFiles } from "./report/files.js";
 export { toJson } from "./report/json.js";
 export { writeHtml, type BacktestHtmlOptions, type SweepHtmlInput } from "./report/html/index.js";
-export { renderSweepHtml } from "./sweep/html.js";
-export { generateBars, toCsv } from "./generate/synthetic.js";
+
+// Data
 export * from "./data/index.js";
+export { generateBars, toCsv } from "./generate/synthetic.js";
+
+// Scan
+export { runScan } from "./scan/run.js";
+export { renderScan } from "./scan/report.js";
+export { readCandidates, writeCandidates, parseCandidateLine, candidateLine, compareCandidates, makeCandidate, CandidateError } from "./scan/candidates.js";
+export type { ScanOptions, ScanResult, RowCount, Candidate, PrescreenRule, RejectCounts as PrescreenRejectCounts } from "./types/scan.js";
+
+// Sweep
+export { runSweep } from "./sweep/run.js";
+export { renderSweep } from "./sweep/report.js";
+export { renderSweepHtml } from "./sweep/html.js";
+export { writeSweepFiles } from "./sweep/files.js";
+export { sweepJson } from "./sweep/json.js";
+export type {
+  SweepOptions,
+  SweepResult,
+  SweepEngineFigures,
+  Heatmap,
+  HeatmapAxis,
+  RankedRow,
+  MetricRows,
+  Ranking,
+  Direction,
+  WalkForwardMode,
+  WalkForwardReport,
+  FoldReport,
+  WalkForwardAggregate,
+} from "./types/sweep.js";
+
+// Live and the recorded feed
 export { runLive, type LiveHooks } from "./live/run.js";
 export { runFeed, type FeedHooks } from "./feed/run.js";
-export type { FeedReport } from "./types/live.js";
-export type { LiveOptions, FeedOptions, CurveServerOptions } from "./types/live.js";
-export type { LiveReport, LiveSummary } from "./types/live.js";
+export { LiveEngine, type LiveEngineConfig } from "./engine/live.js";
+export type { LiveOptions, FeedOptions, CurveServerOptions, LiveCosts, FeedReport, LiveReport, LiveSummary, Gap, StageTimes, RejectReason, RejectCounts as LiveRejectCounts } from "./types/live.js";
 export * as wire from "./live/wire/index.js";
-export { runScan } from "./scan/run.js";
-export type { ScanResult } from "./types/scan.js";
-export type { ScanOptions } from "./types/scan.js";
-export { readCandidates, writeCandidates, parseCandidateLine, candidateLine, compareCandidates, makeCandidate, CandidateError } from "./scan/candidates.js";
-export type { Candidate } from "./types/scan.js";
-export { renderScan } from "./scan/report.js";
-export { runSweep } from "./sweep/run.js";
-export type { SweepResult } from "./types/sweep.js";
-export type { SweepOptions } from "./types/sweep.js";
-export { writeSweepFiles } from "./sweep/files.js";
-export { renderSweep } from "./sweep/report.js";
-export { sweepJson } from "./sweep/json.js";
-export type { Heatmap, RankedRow } from "./types/sweep.js";

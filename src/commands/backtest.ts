@@ -1,4 +1,4 @@
-/** `barstream backtest`: yargs definition; the work is `runBacktest` (src/api/backtest.ts). */
+/** `barstream backtest`: yargs definition; the work is `runBacktest` (src/backtest/run.ts). */
 import type { Argv, CommandModule } from "yargs";
 
 import { runBacktest } from "../backtest/run.js";

@@ -1,4 +1,4 @@
-/** `barstream feed`: yargs definition; the work is `runFeed` (src/api/feed.ts). */
+/** `barstream feed`: yargs definition; the work is `runFeed` (src/feed/run.ts). */
 import type { Argv, CommandModule } from "yargs";
 
 import { runFeed } from "../feed/run.js";

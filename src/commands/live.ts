@@ -1,4 +1,4 @@
-/** `barstream live`: yargs definition; the work is `runLive` (src/api/live.ts). */
+/** `barstream live`: yargs definition; the work is `runLive` (src/live/run.ts). */
 import type { Argv, CommandModule } from "yargs";
 
 import { runLive } from "../live/run.js";

@@ -1,4 +1,4 @@
-/** `barstream scan`: yargs definition; the work is `runScan` (src/api/scan.ts). */
+/** `barstream scan`: yargs definition; the work is `runScan` (src/scan/run.ts). */
 import type { Argv, CommandModule } from "yargs";
 
 import { runScan } from "../scan/run.js";

@@ -1,4 +1,4 @@
-/** `barstream sweep`: yargs definition; the work is `runSweep` (src/api/sweep.ts). */
+/** `barstream sweep`: yargs definition; the work is `runSweep` (src/sweep/run.ts). */
 import type { Argv, CommandModule } from "yargs";
 
 import { runSweep } from "../sweep/run.js";

@@ -35,6 +35,17 @@ export interface LiveEngineFactory {
   eventKinds(): string[];
 }
 
+/**
+ * The napi `LiveEngine` class itself, for programs that drive the engine without a ZeroMQ
+ * session (docs/live.md "Engine API"): `new LiveEngine(specJson, config, symbols)`,
+ * `pushBars`, `lastTs`, `finish`, `saveState`, `LiveEngine.fromState`, `LiveEngine.eventKinds`.
+ */
+export const LiveEngine = native.LiveEngine;
+/** An instance of {@link LiveEngine}. */
+export type LiveEngine = InstanceType<typeof native.LiveEngine>;
+/** Engine settings (`cash` per symbol, costs, fill, ambiguity). */
+export type LiveEngineConfig = BindingBacktestConfig;
+
 /** The native engine. */
 export function nativeEngineFactory(): LiveEngineFactory {
   const cls = native.LiveEngine;

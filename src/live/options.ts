@@ -2,8 +2,6 @@
  * Options of `feed` and `live`, shared by the CLI flags (src/commands/) and the
  * programmatic API (runFeed, runLive). Defaults live here and only here.
  */
-import type { BacktestOptions } from "../types/backtest.js";
-import type { Encoding } from "./wire/index.js";
 
 /** Defaults of {@link FeedOptions}. */
 export const FEED_DEFAULTS = {

@@ -11,7 +11,7 @@ import { renderSummary } from "../backtest/render.js";
 import { collectBatchResult, universeSummary, type ReportRows } from "../backtest/result.js";
 import type { LiveResult } from "../engine/live.js";
 import type { LiveSession } from "./session/session.js";
-import type { Gap, LiveReport, LiveSummary, RejectCounts, StageTimes } from "../types/live.js";
+import type { LiveReport, LiveSummary } from "../types/live.js";
 
 /** What {@link liveSummary} needs besides the session. */
 export interface LiveRunFacts {

@@ -13,7 +13,7 @@ import { makeCandidate, writeCandidates } from "./candidates.js";
 import { loadMeta } from "./meta.js";
 import { resolveScanOptions } from "./options.js";
 import { barRule, checkSectors, emptyRejects, metadataRule, needsBars, needsMeta } from "./prescreen.js";
-import type { Candidate, RejectCounts, RowCount, ScanOptions, ScanResult } from "../types/scan.js";
+import type { Candidate, RowCount, ScanOptions, ScanResult } from "../types/scan.js";
 import { loadScreen } from "./spec.js";
 import { windowsFromIndex, type SymbolWindow } from "./window.js";
 import { progress } from "../util/progress.js";

@@ -5,7 +5,7 @@
 import { BACKTEST_DEFAULTS, checkCostOptions } from "../backtest/options.js";
 import { checkOption } from "../util/check.js";
 import { metricDirection } from "./metrics.js";
-import type { Direction, ResolvedSweepOptions, SweepOptions } from "../types/sweep.js";
+import type { ResolvedSweepOptions, SweepOptions } from "../types/sweep.js";
 
 /** Default values (documented in `--help` and docs/sweep.md). */
 export const SWEEP_DEFAULTS = {

@@ -9,7 +9,6 @@ import { performance } from "node:perf_hooks";
 
 import { engineConfig } from "../backtest/options.js";
 import { type BarBatch, openDataset } from "../data/index.js";
-import type { SkipCounts } from "../data/types.js";
 import { info } from "../util/log.js";
 import { progress } from "../util/progress.js";
 import { type EngineSweepJob, type EngineSweepResult, type GridExpansion, type SweepEngineConfig, sweepEngine } from "../engine/sweep.js";
@@ -17,7 +16,7 @@ import { buildHeatmap } from "./heatmap.js";
 import { resolveSweepOptions } from "./options.js";
 import { rankRows } from "./rank.js";
 import { runWalkForward, timeline, walkForwardFolds } from "./walkforward.js";
-import type { MetricRows, Ranking, ResolvedSweepOptions, SweepEngineFigures, SweepOptions, SweepResult, WalkForwardReport } from "../types/sweep.js";
+import type { MetricRows, SweepEngineFigures, SweepOptions, SweepResult, WalkForwardReport } from "../types/sweep.js";
 import { loadStrategy } from "../backtest/pipeline.js";
 
 async function readGrid(file: string): Promise<string> {
