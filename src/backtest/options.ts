@@ -1,6 +1,7 @@
 /**
  * Options of a backtest run, shared by the CLI flags (src/commands/backtest.ts) and the
- * programmatic API (runBacktest). Defaults live here and only here.
+ * programmatic API (runBacktest). Defaults live here and only here; the option types
+ * (`BacktestOptions`, `CostOptions`, `ResolvedBacktestOptions`) are in src/types/backtest.ts.
  */
 import type { BacktestOptions, CostOptions, ResolvedBacktestOptions } from "../types/backtest.js";
 import { checkOption } from "../util/check.js";

@@ -1,6 +1,10 @@
 /**
  * The native engine (napi-rs addon built from `native/` by `npm run build:native`).
  * The generated loader is CommonJS, so it is required, not imported.
+ *
+ * src/engine/ is the only part of src/ that touches the addon: the rest of src/ uses the typed
+ * wrappers beside this file (backtest.ts, scan.ts, sweep.ts, live.ts); tests and benchmarks
+ * import `native` from here when they need the raw addon.
  */
 import { createRequire } from "node:module";
 import type * as Native from "../../native/index.cjs";

@@ -1,6 +1,7 @@
 /**
  * Options of `feed` and `live`, shared by the CLI flags (src/commands/) and the
- * programmatic API (runFeed, runLive). Defaults live here and only here.
+ * programmatic API (runFeed, runLive). Defaults live here and only here; the option types
+ * are in src/types/live.ts.
  */
 
 /** Defaults of {@link FeedOptions}. */

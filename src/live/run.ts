@@ -9,13 +9,11 @@ import { BACKTEST_DEFAULTS } from "../backtest/options.js";
 
 import { readKeyPair, readAllowList, readPublicKey } from "./transport/curve-keys.js";
 import { nativeEngineFactory, type LiveEngineFactory, type LiveEngineLike } from "../engine/live.js";
-import type { LiveOptions } from "../types/live.js";
+import type { LiveOptions, LiveReport, RejectReason } from "../types/live.js";
 import { resolveLivePlan } from "./session/plan.js";
 import { WirePublisher } from "./transport/publisher.js";
 import { buildLiveReport, liveSummary } from "./report.js";
-import type { LiveReport } from "../types/live.js";
 import { LiveSession, type SessionHooks } from "./session/session.js";
-import type { RejectReason } from "../types/live.js";
 import { Checkpointer, STATE_FORMAT, STATE_VERSION, type LiveState } from "./session/state.js";
 import type { StatusSnapshot } from "./session/status.js";
 import { WireSubscriber } from "./transport/subscriber.js";

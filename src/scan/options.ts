@@ -1,6 +1,6 @@
 /**
  * Options of a scan, shared by the CLI flags (src/commands/scan.ts) and the programmatic API (runScan).
- * Defaults live here and only here.
+ * Defaults live here and only here; the option types are in src/types/scan.ts.
  */
 import type { ResolvedScanOptions, ScanOptions } from "../types/scan.js";
 

@@ -1,6 +1,7 @@
 /**
  * Options of a parameter sweep, shared by the CLI flags (src/commands/sweep.ts) and the
- * programmatic API (runSweep). Defaults live here and only here.
+ * programmatic API (runSweep). Defaults live here and only here; the option types are in
+ * src/types/sweep.ts.
  */
 import { BACKTEST_DEFAULTS, checkCostOptions } from "../backtest/options.js";
 import { checkOption } from "../util/check.js";

@@ -11,9 +11,8 @@ import { describe, expect, it } from "vitest";
 import { Subscriber } from "zeromq";
 
 import { runFeed } from "../../src/feed/run.js";
-import type { FeedReport } from "../../src/types/live.js";
+import type { FeedOptions, FeedReport } from "../../src/types/live.js";
 import { runLive } from "../../src/live/run.js";
-import type { FeedOptions } from "../../src/types/live.js";
 import { newKeyPair, readCertificate, readKeyPair, writeCertificate } from "../../src/live/transport/curve-keys.js";
 import { WirePublisher } from "../../src/live/transport/publisher.js";
 import { LiveSession } from "../../src/live/session/session.js";
