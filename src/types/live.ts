@@ -3,7 +3,8 @@
  * their options, the stream counters and the final report. Times of bars are UTC ns on the wire;
  * durations in the unit their name says (`_ms`, `seconds`, `_us`).
  */
-import type { Encoding, MalformedReason } from "../live/wire/index.js";
+import type { MalformedReason } from "../live/wire/errors.js";
+import type { Encoding } from "../live/wire/messages.js";
 import type { BacktestOptions, BacktestResult } from "./backtest.js";
 
 /** Why a bar check refused a bar (the data loader's price rules, plus symbol and time order); `BAR_REASONS` in src/live/session/validate.ts. */
