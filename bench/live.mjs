@@ -29,9 +29,9 @@ import { Subscriber } from "zeromq";
 
 import { openDataset } from "../dist/data/index.js";
 import { replayOrder, rowSymbols } from "../dist/feed/merge.js";
-import { WirePublisher } from "../dist/live/publisher.js";
+import { WirePublisher } from "../dist/live/transport/publisher.js";
 import { decodeFrames } from "../dist/live/wire/index.js";
-import { native } from "../dist/native.js";
+import { native } from "../dist/engine/native.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");

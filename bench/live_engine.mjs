@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import b from "benny";
 
 import { replayInput, SMA_CROSS_RISK } from "./fixtures.mjs";
-import { native } from "../dist/native.js";
+import { native } from "../dist/engine/native.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const machine = { cpu: cpus()[0]?.model, cores: cpus().length, memGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${process.platform}-${process.arch}` };

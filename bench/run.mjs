@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import b from "benny";
 
 import { machine, replayInput, SMA_CROSS, SMA_CROSS_RISK } from "./fixtures.mjs";
-import { native } from "../dist/native.js";
+import { native } from "../dist/engine/native.js";
 
 const quick = process.argv.includes("--quick");
 const here = dirname(fileURLToPath(import.meta.url));

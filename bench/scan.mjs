@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import b from "benny";
 
 import { generateBars, openDataset, runScan, toCsv } from "../dist/index.js";
-import { native } from "../dist/native.js";
+import { native } from "../dist/engine/native.js";
 
 const quick = process.argv.includes("--quick");
 const here = dirname(fileURLToPath(import.meta.url));

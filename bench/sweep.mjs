@@ -19,7 +19,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { openDataset } from "../dist/index.js";
-import { native } from "../dist/native.js";
+import { native } from "../dist/engine/native.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SP = resolve(here, "..", "..", "shared", "data", "raw", "sp500_5yr");

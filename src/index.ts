@@ -1,29 +1,67 @@
-/** Programmatic API: the same functions the CLI commands call. */
-export { runBacktest, loadStrategy } from "./api/backtest.js";
-export type { BacktestResult, SymbolReport, TradeRow, EquityCurve } from "./api/backtest.js";
-export type { BacktestOptions } from "./config.js";
-export type { FocusReport, FocusSymbol, FocusVerify } from "./focus/report.js";
+/**
+ * The library API of the `barstream` package (`import { runBacktest } from "barstream"`): the
+ * same functions the CLI commands call, their option and result types (src/types/), and the
+ * renderers. Reference: docs/api.md.
+ */
+
+// Backtest (and focused replay with `candidates`)
+export { runBacktest, loadStrategy } from "./backtest/run.js";
+export { renderSummary, renderBacktestHtml } from "./backtest/render.js";
+export type {
+  BacktestOptions,
+  CostOptions,
+  ResolvedBacktestOptions,
+  BacktestResult,
+  SymbolReport,
+  TradeRow,
+  EquityCurve,
+  Stats,
+  UniverseCurves,
+  FocusReport,
+  FocusSymbol,
+  FocusVerify,
+  Coverage,
+  MatchCounts,
+} from "./types/backtest.js";
 export { writeReportFiles } from "./report/files.js";
-export { renderSummary } from "./report/terminal.js";
 export { toJson } from "./report/json.js";
-export { renderBacktestHtml, renderSweepHtml, writeHtml, type BacktestHtmlOptions, type SweepHtmlInput } from "./report/html/index.js";
-export { generateBars, toCsv } from "./generate/synthetic.js";
+export { writeHtml, type BacktestHtmlOptions, type SweepHtmlInput } from "./report/html/index.js";
+
+// Data
 export * from "./data/index.js";
-export { runLive, type LiveHooks } from "./api/live.js";
-export { runFeed, type FeedReport, type FeedHooks } from "./api/feed.js";
-export type { LiveOptions, FeedOptions, CurveServerOptions } from "./live/options.js";
-export type { LiveReport, LiveSummary } from "./live/report.js";
-export * as wire from "./live/wire/index.js";
-export { runScan } from "./api/scan.js";
-export type { ScanResult } from "./api/scan.js";
-export type { ScanOptions } from "./scan/options.js";
-export { readCandidates, writeCandidates, parseCandidateLine, candidateLine, compareCandidates, makeCandidate, CandidateError } from "./scan/candidates.js";
-export type { Candidate } from "./scan/candidates.js";
+export { generateBars, toCsv } from "./generate/synthetic.js";
+
+// Scan
+export { runScan } from "./scan/run.js";
 export { renderScan } from "./scan/report.js";
-export { runSweep } from "./api/sweep.js";
-export type { SweepResult } from "./api/sweep.js";
-export type { SweepOptions } from "./sweep/options.js";
-export { writeSweepFiles } from "./sweep/files.js";
+export { readCandidates, writeCandidates, parseCandidateLine, candidateLine, compareCandidates, makeCandidate, CandidateError } from "./scan/candidates.js";
+export type { ScanOptions, ScanResult, RowCount, Candidate, PrescreenRule, RejectCounts as PrescreenRejectCounts } from "./types/scan.js";
+
+// Sweep
+export { runSweep } from "./sweep/run.js";
 export { renderSweep } from "./sweep/report.js";
+export { renderSweepHtml } from "./sweep/html.js";
+export { writeSweepFiles } from "./sweep/files.js";
 export { sweepJson } from "./sweep/json.js";
-export type { Heatmap, RankedRow } from "./sweep/types.js";
+export type {
+  SweepOptions,
+  SweepResult,
+  SweepEngineFigures,
+  Heatmap,
+  HeatmapAxis,
+  RankedRow,
+  MetricRows,
+  Ranking,
+  Direction,
+  WalkForwardMode,
+  WalkForwardReport,
+  FoldReport,
+  WalkForwardAggregate,
+} from "./types/sweep.js";
+
+// Live and the recorded feed
+export { runLive, type LiveHooks } from "./live/run.js";
+export { runFeed, type FeedHooks } from "./feed/run.js";
+export { LiveEngine, type LiveEngineConfig } from "./engine/live.js";
+export type { LiveOptions, FeedOptions, CurveServerOptions, LiveCosts, FeedReport, LiveReport, LiveSummary, Gap, StageTimes, RejectReason, RejectCounts as LiveRejectCounts } from "./types/live.js";
+export * as wire from "./live/wire/index.js";

@@ -7,7 +7,7 @@
  * Value: median over interleaved rounds of CPU(full) / CPU(focused) (higher is better).
  */
 import { replayInput, SMA_CROSS_RISK, spreadCandidates } from "../fixtures.mjs";
-import { native } from "../../dist/native.js";
+import { native } from "../../dist/engine/native.js";
 import { interleaved, ratio } from "./lib/measure.mjs";
 
 const CONFIG = { cash: 100_000, commission: 0.001, slippage: 0.0002, threads: 1 };

@@ -6,7 +6,7 @@
  * ratio reference / native (higher is better).
  */
 import { replayInput } from "../fixtures.mjs";
-import { native } from "../../dist/native.js";
+import { native } from "../../dist/engine/native.js";
 import { interleaved, ratio } from "./lib/measure.mjs";
 import { assertClose } from "./lib/parity.mjs";
 import { atr, ema, rsi, sma } from "./reference/indicators.mjs";

@@ -6,7 +6,7 @@
  * gates on the CPU-time ratio reference / native (higher is better).
  */
 import { replayInput, SMA_CROSS } from "../fixtures.mjs";
-import { native } from "../../dist/native.js";
+import { native } from "../../dist/engine/native.js";
 import { interleaved, ratio } from "./lib/measure.mjs";
 import { assertClose, assertSame } from "./lib/parity.mjs";
 import { smaCrossReplay } from "./reference/replay.mjs";

@@ -10,7 +10,7 @@
  * stop), timed in the same rounds: the checks alone, the ATR being an indicator.
  */
 import { replayInput, SMA_CROSS } from "../fixtures.mjs";
-import { native } from "../../dist/native.js";
+import { native } from "../../dist/engine/native.js";
 import { interleaved, ratio } from "./lib/measure.mjs";
 import { assertSameBacktest } from "./lib/parity.mjs";
 

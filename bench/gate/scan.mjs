@@ -11,7 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { replayInput, SMA_CROSS_RISK } from "../fixtures.mjs";
-import { native } from "../../dist/native.js";
+import { native } from "../../dist/engine/native.js";
 import { interleaved, ratio } from "./lib/measure.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");

@@ -9,7 +9,7 @@
  * combinations and one pass over the bars per symbol must beat running them one by one.
  */
 import { replayInput } from "../fixtures.mjs";
-import { native } from "../../dist/native.js";
+import { native } from "../../dist/engine/native.js";
 import { interleaved, ratio } from "./lib/measure.mjs";
 
 const CONFIG = { cash: 100_000, commission: 0.001, slippage: 0.0002, threads: 1 };

@@ -12,7 +12,7 @@
 import { performance } from "node:perf_hooks";
 
 import { openDataset } from "../../dist/index.js";
-import { native } from "../../dist/native.js";
+import { native } from "../../dist/engine/native.js";
 
 /** `name` indicator periods substituted into a copy of `spec` (an object). */
 const withPeriods = (spec, fast, slow) => {

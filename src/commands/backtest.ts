@@ -1,12 +1,12 @@
-/** `barstream backtest`: yargs definition; the work is `runBacktest` (src/api/backtest.ts). */
+/** `barstream backtest`: yargs definition; the work is `runBacktest` (src/backtest/run.ts). */
 import type { Argv, CommandModule } from "yargs";
 
-import { runBacktest } from "../api/backtest.js";
-import { BACKTEST_DEFAULTS } from "../config.js";
+import { runBacktest } from "../backtest/run.js";
+import { BACKTEST_DEFAULTS } from "../backtest/options.js";
 import { writeReportFiles } from "../report/files.js";
-import { renderBacktestHtml, writeHtml } from "../report/html/index.js";
+import { renderBacktestHtml, renderSummary } from "../backtest/render.js";
+import { writeHtml } from "../report/html/index.js";
 import { toJson } from "../report/json.js";
-import { renderSummary } from "../report/terminal.js";
 import { info } from "../util/log.js";
 import { type CostArgs, costFlags, costOptions, listFlag } from "./options.js";
 

@@ -1,10 +1,10 @@
-/** `barstream feed`: yargs definition; the work is `runFeed` (src/api/feed.ts). */
+/** `barstream feed`: yargs definition; the work is `runFeed` (src/feed/run.ts). */
 import type { Argv, CommandModule } from "yargs";
 
-import { runFeed } from "../api/feed.js";
+import { runFeed } from "../feed/run.js";
 import { FEED_DEFAULTS } from "../live/options.js";
 import { info } from "../util/log.js";
-import { onStopSignals } from "../util/signals.js";
+import { onStopSignals } from "../util/os-signals.js";
 import { listFlag } from "./options.js";
 
 /** Parsed flags of `feed`. */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 import type { Argv, CommandModule } from "yargs";
 
-import { newKeyPair, writeCertificate } from "../live/curve.js";
+import { newKeyPair, writeCertificate } from "../live/transport/curve-keys.js";
 
 /** Parsed flags of `keygen`. */
 export interface KeygenArgs {

@@ -1,14 +1,14 @@
-/** `barstream live`: yargs definition; the work is `runLive` (src/api/live.ts). */
+/** `barstream live`: yargs definition; the work is `runLive` (src/live/run.ts). */
 import type { Argv, CommandModule } from "yargs";
 
-import { runLive } from "../api/live.js";
+import { runLive } from "../live/run.js";
 import { EventJsonl, eventLine } from "../live/log.js";
 import { LIVE_DEFAULTS } from "../live/options.js";
 import { renderLiveSummary } from "../live/report.js";
-import { StatusLine } from "../live/status.js";
+import { StatusLine } from "../live/session/status.js";
 import { writeReportFiles } from "../report/files.js";
 import { toJson } from "../report/json.js";
-import { onStopSignals } from "../util/signals.js";
+import { onStopSignals } from "../util/os-signals.js";
 import { costFlags, listFlag } from "./options.js";
 
 /** Parsed flags of `live`. */

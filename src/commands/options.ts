@@ -4,7 +4,8 @@
  */
 import type { Argv } from "yargs";
 
-import { BACKTEST_DEFAULTS, type CostOptions } from "../config.js";
+import { BACKTEST_DEFAULTS } from "../backtest/options.js";
+import type { CostOptions } from "../types/backtest.js";
 
 /** A comma-separated list flag (`--symbols AAPL,MSFT`) as trimmed, non-empty strings. */
 export function listFlag(describe: string) {

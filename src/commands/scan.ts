@@ -1,7 +1,7 @@
-/** `barstream scan`: yargs definition; the work is `runScan` (src/api/scan.ts). */
+/** `barstream scan`: yargs definition; the work is `runScan` (src/scan/run.ts). */
 import type { Argv, CommandModule } from "yargs";
 
-import { runScan } from "../api/scan.js";
+import { runScan } from "../scan/run.js";
 import { SCAN_DEFAULTS } from "../scan/options.js";
 import { renderScan } from "../scan/report.js";
 import { info } from "../util/log.js";

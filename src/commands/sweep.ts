@@ -1,7 +1,7 @@
-/** `barstream sweep`: yargs definition; the work is `runSweep` (src/api/sweep.ts). */
+/** `barstream sweep`: yargs definition; the work is `runSweep` (src/sweep/run.ts). */
 import type { Argv, CommandModule } from "yargs";
 
-import { runSweep } from "../api/sweep.js";
+import { runSweep } from "../sweep/run.js";
 import { writeSweepFiles } from "../sweep/files.js";
 import { writeSweepHtml } from "../sweep/html.js";
 import { sweepJson } from "../sweep/json.js";
@@ -9,7 +9,7 @@ import { RANKABLE_METRICS } from "../sweep/metrics.js";
 import { SWEEP_DEFAULTS } from "../sweep/options.js";
 import { renderSweep } from "../sweep/report.js";
 import { info } from "../util/log.js";
-import { onStopSignals } from "../util/signals.js";
+import { onStopSignals } from "../util/os-signals.js";
 import { type CostArgs, costFlags, costOptions, listFlag } from "./options.js";
 
 /** Parsed flags of `sweep`. */

@@ -2,7 +2,7 @@
  * Data loading: everything a user's bars pass through before reaching the Rust engine.
  * See docs/data.md for the detection rules, validation rules and the import format.
  */
-export { openDataset, type Dataset, type BarIndex, type LoadWindow } from "./dataset.js";
+export { openDataset } from "./dataset.js";
 export { sliceBarBatch } from "./batch.js";
 export { importDataset } from "./import.js";
 export { DataError } from "./errors.js";
@@ -10,6 +10,8 @@ export { symbolFromFileName } from "./symbols.js";
 export {
   RULES,
   type BarBatch,
+  type BarIndex,
+  type Dataset,
   type BadRowPolicy,
   type DatasetDescription,
   type DatasetLayout,
@@ -17,6 +19,7 @@ export {
   type ImportReport,
   type LoadOptions,
   type LoadReport,
+  type LoadWindow,
   type RuleName,
   type SkipCounts,
 } from "./types.js";

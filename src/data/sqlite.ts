@@ -12,10 +12,9 @@ import sqlite from "node-sqlite3-wasm";
 import pl from "nodejs-polars";
 
 import { toBarBatch, toBarIndex } from "./batch.js";
-import type { BarIndex, Dataset, LoadWindow } from "./dataset.js";
 import { dataErrorFor } from "./errors.js";
 import { detectTimeFormat, parseBound, textToNs } from "./time.js";
-import type { FileDescription, LoadOptions, LoadReport } from "./types.js";
+import type { BarIndex, Dataset, FileDescription, LoadOptions, LoadReport, LoadWindow } from "./types.js";
 import { validateFrame } from "./validate.js";
 
 type Value = number | bigint | string | Uint8Array | null;
@@ -187,8 +186,14 @@ export async function openSqlite(path: string, opts: LoadOptions = {}): Promise<
     sql += ` WHERE d.${quote(l.cols.ticker)} IN (${req.map(() => "?").join(", ")})${tfSql}`;
     args.push(...req, ...tfArg);
     const g = sqlBounds(l, lo, hi);
-    if (g?.lo !== undefined) (sql += ` AND (${t} IS NULL OR ${t} >= ?)`), args.push(g.lo);
-    if (g?.hi !== undefined) (sql += ` AND (${t} IS NULL OR ${t} ${l.epochNsPerUnit === undefined ? "<" : "<="} ?)`), args.push(g.hi);
+    if (g?.lo !== undefined) {
+      sql += ` AND (${t} IS NULL OR ${t} >= ?)`;
+      args.push(g.lo);
+    }
+    if (g?.hi !== undefined) {
+      sql += ` AND (${t} IS NULL OR ${t} ${l.epochNsPerUnit === undefined ? "<" : "<="} ?)`;
+      args.push(g.hi);
+    }
     if (bounds !== undefined) sql += ` AND (${t} IS NULL OR b.lo IS NULL OR (${t} >= b.lo AND ${t} ${l.epochNsPerUnit === undefined ? "<" : "<="} b.hi))`;
     return { sql: `${sql} ORDER BY d.rowid`, args };
   }

@@ -136,3 +136,47 @@ export interface ImportReport {
   rowsWritten: number;
   skipped: SkipCounts;
 }
+
+/** An opened dataset. Cheap to hold: files are detected when first needed and read only by `load`. */
+export interface Dataset {
+  /** The path given to {@link openDataset}. */
+  readonly path: string;
+  readonly layout: DatasetLayout;
+  /** Available symbols after the `symbols` option, sorted. */
+  readonly symbols: string[];
+  /** Layout and every file with its detected columns and timestamp format (detects all files). */
+  describe(): DatasetDescription;
+  /**
+   * Loads the given symbols (default: all of `symbols`) within the `start`/`end` options, validated.
+   *
+   * # Errors
+   * Rejects with a `DataError` on the first bad row when `badRows` is `"error"` (the default), and with an
+   * `Error` for a symbol that is not in `symbols` or a file polars cannot read.
+   */
+  load(symbols?: string[], opts?: LoadWindow): Promise<{ batch: BarBatch; report: LoadReport }>;
+  /**
+   * The bar times of the given symbols (default: all of `symbols`) up to `opts.end` (UTC ns, inclusive), read
+   * from the time column only, sorted and de-duplicated per symbol; rows whose time does not parse are left
+   * out (a later `load` reports them). Used to turn "the last N bars" into exact time bounds.
+   *
+   * # Errors
+   * Rejects for a symbol that is not in `symbols` or a file that cannot be read.
+   */
+  index(symbols?: string[], opts?: { end?: bigint }): Promise<BarIndex>;
+}
+
+/** Extra filter of one {@link Dataset.load} call. */
+export interface LoadWindow {
+  /** Per-symbol inclusive time bounds, UTC ns (on top of the dataset's `start`/`end`); every loaded symbol needs one. */
+  bounds?: Map<string, [bigint, bigint]>;
+}
+
+/** Bar times per symbol: symbol i owns `ts[offsets[i]..offsets[i+1]]`, ascending and unique. */
+export interface BarIndex {
+  symbols: string[];
+  offsets: Int32Array;
+  /** UTC ns. */
+  ts: BigInt64Array;
+  /** Source rows whose time column was read (time column only). */
+  rowsScanned: number;
+}

@@ -5,50 +5,13 @@
  */
 import Table from "cli-table3";
 
-import type { BacktestResult } from "../api/backtest.js";
+import type { BacktestResult } from "../types/backtest.js";
 import { RULES, type SkipCounts } from "../data/types.js";
-import { renderSummary } from "../report/terminal.js";
-import { collectBatchResult, universeSummary, type ReportRows } from "../report/result.js";
-import type { LiveResult } from "./engine.js";
-import type { Gap } from "./sequence.js";
-import type { LiveSession, RejectCounts, StageTimes } from "./session.js";
-
-/** Stream counters of a live run (totals include the runs before a resume). */
-export interface LiveSummary {
-  /** Feed endpoint. */
-  connect: string;
-  /** Decision endpoint, when publishing. */
-  publish?: string;
-  /** Resumed from a state file. */
-  resumed: boolean;
-  /** Messages received (every topic, malformed included). */
-  received: number;
-  /** Bars applied by the engine. */
-  applied: number;
-  /** Engine calls. */
-  bursts: number;
-  /** Decisions published. */
-  events: number;
-  /** Rejected messages per reason (only non-zero reasons). */
-  rejected: Partial<RejectCounts>;
-  /** Holes in the feed's streams (this run). */
-  gaps: { count: number; missing: number; recent: Gap[] };
-  /** Times the feed went silent past the timeout (this run). */
-  silences: number;
-  /** The feed's end of stream arrived. */
-  eos: boolean;
-  /** Checkpoints written (this run). */
-  checkpoints: number;
-  /** Wall time of this run, seconds, and bars applied per second over it. */
-  seconds: number;
-  bars_per_second: number;
-  /** Time inside decoding (when profiled), engine calls and publishing, ms (this run). */
-  stage_ms: StageTimes;
-  /** CURVE clients refused on the publish socket. */
-  auth_denied?: number;
-  /** With --profile: per engine call, first message of the burst -> its decisions queued, microseconds. */
-  burst_latency_us?: { calls: number; p50: number; p99: number; max: number };
-}
+import { renderSummary } from "../backtest/render.js";
+import { collectBatchResult, universeSummary, type ReportRows } from "../backtest/result.js";
+import type { LiveResult } from "../engine/live.js";
+import type { LiveSession } from "./session/session.js";
+import type { LiveReport, LiveSummary } from "../types/live.js";
 
 /** What {@link liveSummary} needs besides the session. */
 export interface LiveRunFacts {
@@ -94,9 +57,6 @@ export function latencySummary(ms: number[]): LiveSummary["burst_latency_us"] {
   const q = (p: number) => +(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 1000).toFixed(1);
   return { calls: s.length, p50: q(0.5), p99: q(0.99), max: +(s[s.length - 1] * 1000).toFixed(1) };
 }
-
-/** A live run's report: a BacktestResult plus the `live` block. */
-export type LiveReport = BacktestResult & { live: LiveSummary };
 
 /** What the report needs besides the engine's result. */
 export interface LiveReportMeta {

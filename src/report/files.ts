@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 import pl from "nodejs-polars";
 
-import type { BacktestResult } from "../api/backtest.js";
+import type { BacktestResult } from "../types/backtest.js";
 import { nsToIso } from "../data/time.js";
 
 /** Files written by {@link writeReportFiles}. */

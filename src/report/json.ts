@@ -1,5 +1,5 @@
 /** The machine-readable result (`--json`): everything, with times as ISO strings / epoch ms. */
-import type { BacktestResult } from "../api/backtest.js";
+import type { BacktestResult } from "../types/backtest.js";
 
 /** A JSON-safe plain object of `result` (BigInt timestamps become epoch milliseconds). */
 export function toJson(result: BacktestResult, withEquity = true): object {

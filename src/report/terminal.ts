@@ -1,10 +1,8 @@
 /** The terminal summary: universe aggregate, then the top and bottom symbols. */
 import Table from "cli-table3";
 
-import type { BacktestResult, SymbolReport } from "../api/backtest.js";
-import type { FocusReport } from "../focus/report.js";
+import type { BacktestResult, FocusReport, SymbolReport, UniverseCurves } from "../types/backtest.js";
 import { formatStat, money, num, pct, STAT_FIELDS } from "./format.js";
-import { universeCurves } from "./result.js";
 import { sparkline } from "./sparkline.js";
 
 /** Borders without a rule between rows: compact, still aligned. */
@@ -48,8 +46,7 @@ function focusTable(f: FocusReport): string {
 }
 
 /** Sparklines of the (universe) equity and buy & hold, each on its own scale, first and last value beside. */
-function curveRows(result: BacktestResult): [string, string][] {
-  const c = universeCurves(result.equity, result.settings.cash);
+function curveRows(c: UniverseCurves): [string, string][] {
   const n = c.equity.length;
   if (n === 0) return [];
   return [
@@ -60,8 +57,10 @@ function curveRows(result: BacktestResult): [string, string][] {
 
 /**
  * Renders the summary of `result`, showing `top` best and worst symbols by total return.
+ * `curves`: the universe's equity and buy-and-hold curves (drawn as sparklines); the
+ * backtest computes them (`renderSummary` in src/backtest/render.ts).
  */
-export function renderSummary(result: BacktestResult, top = 5): string {
+export function summaryText(result: BacktestResult, curves: UniverseCurves, top = 5): string {
   const u = result.universe;
   const head = new Table({ chars: COMPACT, style: { head: [], border: [] } });
   head.push(
@@ -74,7 +73,7 @@ export function renderSummary(result: BacktestResult, top = 5): string {
   );
   const universe = new Table({ head: ["Universe", "value"], chars: COMPACT, style: { head: [], border: [] } });
   for (const [k, v] of statsRows(u.stats)) universe.push([k, v]);
-  universe.push(...curveRows(result));
+  universe.push(...curveRows(curves));
   universe.push(["Ambiguous bars (stop & target)", `${u.ambiguous_bars} (${result.settings.ambiguity})`]);
   const skipped = Object.entries(result.data.skipped).filter(([, n]) => n > 0);
   if (skipped.length) universe.push(["Rows skipped", skipped.map(([r, n]) => `${r}: ${n}`).join(", ")]);

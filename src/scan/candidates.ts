@@ -16,20 +16,7 @@ import { writeFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 
 import { nsToIso } from "../data/time.js";
-
-/** One candidate: detected at the CLOSE of the bar stamped `ts`. */
-export interface Candidate {
-  symbol: string;
-  /** ISO-8601 UTC of the bar's timestamp at full precision (`nsToIso`: 3, 6 or 9 fraction digits). */
-  ts: string;
-  /** The same instant as a decimal string of i64 UTC nanoseconds (exact). */
-  ts_ns: string;
-  side: "long" | "short";
-  /** Sum of the weights of `reasons`. */
-  score: number;
-  /** Feature reasons that fired for this side (non-empty), in reason-code order. */
-  reasons: string[];
-}
+import type { Candidate } from "../types/scan.js";
 
 /** A bad line: names the file, the 1-based line, the field ("" for the whole line) and what was expected. */
 export class CandidateError extends Error {

@@ -5,26 +5,7 @@
  */
 import type { SymbolMeta } from "./meta.js";
 import type { PrescreenSpec } from "./spec.js";
-
-/** Rules in the order they are applied (and counted). */
-export const PRESCREEN_RULES = [
-  "symbols",
-  "no_metadata",
-  "min_market_cap",
-  "sector_min_market_cap",
-  "no_bars",
-  "min_price",
-  "min_avg_dollar_volume",
-  "sector_min_avg_dollar_volume",
-  "max_volatility",
-  "max_price_to_dollar_volume",
-] as const;
-
-/** Name of a pre-screen rule. */
-export type PrescreenRule = (typeof PRESCREEN_RULES)[number];
-
-/** Symbols rejected per rule (every rule present, 0 when none). */
-export type RejectCounts = Record<PrescreenRule, number>;
+import { PRESCREEN_RULES, type PrescreenRule, type RejectCounts } from "../types/scan.js";
 
 /** Zero for every rule. */
 export function emptyRejects(): RejectCounts {

@@ -1,9 +1,8 @@
 /** The terminal report of a scan: pre-screen rejects, rows read vs needed, stage timing, top candidates. */
 import Table from "cli-table3";
 
-import type { ScanResult } from "../api/scan.js";
 import { num } from "../report/format.js";
-import { PRESCREEN_RULES } from "./prescreen.js";
+import { PRESCREEN_RULES, type ScanResult } from "../types/scan.js";
 
 /** Borders without a rule between rows: compact, still aligned. */
 const COMPACT = { "mid": "", "left-mid": "", "mid-mid": "", "right-mid": "" };

@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 
-import { native } from "../native.js";
+import { type ScreenInfo, validateScreen } from "../engine/scan.js";
 
 /** Pre-screen rules as normalised by the Rust parser (absent rules are null). */
 export interface PrescreenSpec {
@@ -50,9 +50,9 @@ export async function loadScreen(file: string): Promise<LoadedScreen> {
   } catch (err) {
     throw new Error(`screen file ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
-  let info: ReturnType<typeof native.validateScreen>;
+  let info: ScreenInfo;
   try {
-    info = native.validateScreen(text);
+    info = validateScreen(text);
   } catch (err) {
     throw new Error(`screen file ${file}: ${(err as Error).message}`);
   }

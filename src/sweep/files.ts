@@ -9,9 +9,8 @@ import { join } from "node:path";
 
 import pl from "nodejs-polars";
 
-import type { SweepResult } from "../api/sweep.js";
+import type { MetricRows, Ranking, SweepResult } from "../types/sweep.js";
 import { sweepJson } from "./json.js";
-import type { MetricRows, Ranking } from "./rank.js";
 
 /**
  * The ranked table of `rows` as a DataFrame: `rank`, `combo`, (`symbol`), one column per grid

@@ -1,8 +1,6 @@
 /** The heatmap of a metric over two grid parameters (shape: {@link Heatmap} in ./types.ts). */
-import type { GridExpansion } from "./binding.js";
-import type { Direction } from "./metrics.js";
-import type { MetricRows, Ranking } from "./rank.js";
-import type { Heatmap } from "./types.js";
+import type { GridExpansion } from "../engine/sweep.js";
+import type { Direction, Heatmap, MetricRows, Ranking } from "../types/sweep.js";
 
 /**
  * Builds the heatmap of `metric` over parameters `x` and `y` from ranked rows: each cell holds

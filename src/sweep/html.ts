@@ -7,10 +7,24 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { runBacktest } from "../api/backtest.js";
-import type { SweepResult } from "../api/sweep.js";
-import { renderSweepHtml, writeHtml } from "../report/html/index.js";
+import { runBacktest } from "../backtest/run.js";
+import type { SweepResult } from "../types/sweep.js";
+import { universeCurves } from "../backtest/result.js";
+import { sweepPage, type SweepHtmlInput, writeHtml } from "../report/html/index.js";
 import { topRows } from "./rank.js";
+
+/**
+ * Renders a sweep as a self-contained HTML page (Apache ECharts inlined; opens offline): heatmap,
+ * ranked combinations, and the best combination's equity when its backtest is given.
+ * Metrics are shown exactly as given (4 decimals); only the best equity chart is downsampled.
+ *
+ * @throws Error when the heatmap's `z`/`combo` do not match its axes (names the row), or when
+ *   the ECharts bundle cannot be read.
+ */
+export async function renderSweepHtml(input: SweepHtmlInput): Promise<string> {
+  const best = input.best;
+  return sweepPage({ ...input, bestCurves: best && best.symbols.length > 1 ? universeCurves(best.equity, best.settings.cash) : undefined });
+}
 
 /** Ranked combinations shown in the page's table (the CSV files hold all of them). */
 export const HTML_RANKED_ROWS = 500;

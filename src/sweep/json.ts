@@ -1,8 +1,6 @@
 /** The machine-readable summary of a sweep: `--json` output and `summary.json`. */
-import type { SweepResult } from "../api/sweep.js";
+import type { Heatmap, RankedRow, SweepResult, WalkForwardReport } from "../types/sweep.js";
 import { bestPerSymbol, topRows } from "./rank.js";
-import type { Heatmap, RankedRow } from "./types.js";
-import type { WalkForwardReport } from "./walkforward.js";
 
 /** The summary's shape (all metrics are stats-crate names; NaN is null). */
 export interface SweepJson {

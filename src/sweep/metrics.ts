@@ -2,6 +2,7 @@
  * Which statistics a sweep can rank by, and in which direction. Names are the stats crate's
  * (crates/stats: `Stats` and `TradeStats`, snake_case); directions follow the definitions there.
  */
+import type { Direction } from "../types/sweep.js";
 
 /** Metrics where larger is better. */
 const MAX_BETTER = [
@@ -12,9 +13,6 @@ const MAX_BETTER = [
 
 /** Metrics where smaller is better (risk and drawdown measures). */
 const MIN_BETTER = ["max_drawdown", "max_drawdown_duration_ns", "max_drawdown_duration_bars", "volatility"] as const;
-
-/** Ranking direction of a metric: `max` = larger is better. */
-export type Direction = "max" | "min";
 
 /** Every rankable metric name, sorted (for error messages and `--help`). */
 export const RANKABLE_METRICS: readonly string[] = [...MAX_BETTER, ...MIN_BETTER].sort();

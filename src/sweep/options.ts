@@ -1,55 +1,12 @@
 /**
  * Options of a parameter sweep, shared by the CLI flags (src/commands/sweep.ts) and the
- * programmatic API (runSweep). Defaults live here and only here.
+ * programmatic API (runSweep). Defaults live here and only here; the option types are in
+ * src/types/sweep.ts.
  */
-import { type BacktestOptions, BACKTEST_DEFAULTS, checkCostOptions } from "../config.js";
+import { BACKTEST_DEFAULTS, checkCostOptions } from "../backtest/options.js";
 import { checkOption } from "../util/check.js";
-import { metricDirection, type Direction } from "./metrics.js";
-
-/** Walk-forward split scheme: a fixed-length in-sample window that slides, or one that grows from the start. */
-export type WalkForwardMode = "rolling" | "anchored";
-
-/** Everything `runSweep` accepts (cost, fill and data options as `runBacktest`). */
-export interface SweepOptions
-  extends Pick<
-    BacktestOptions,
-    "symbols" | "start" | "end" | "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity" | "badRows" | "threads" | "progress"
-  > {
-  /** Bars: CSV/Parquet file, folder of per-symbol files, hive Parquet dataset or SQLite file. */
-  data: string;
-  /** Strategy spec (JSON file): the base every combination is substituted into. */
-  strategy: string;
-  /** Grid file (JSON: params, constraints, sample; see docs/sweep.md). */
-  grid: string;
-  /** Ranking metric (stats-crate name). @default "sharpe" */
-  metric?: string;
-  /** Rows shown in the terminal table and in the JSON summary's `top`. @default 10 */
-  top?: number;
-  /** Two parameter paths for the heatmap (x, y). Default: the first two grid parameters. */
-  heatmap?: [string, string];
-  /** Walk-forward instead of one sweep over the whole range. */
-  walkForward?: WalkForwardMode;
-  /** Walk-forward folds. @default 5 */
-  wfSplits?: number;
-  /** Walk-forward out-of-sample share of each fold's window, fraction in (0, 1). @default 0.2 */
-  wfOos?: number;
-  /** Most bars the whole selection may hold (every symbol goes to the engine at once). @default MAX_SWEEP_BARS */
-  maxBars?: number;
-  /** Working-memory bound of the engine's universe accumulators, MiB. @default engine's (512) */
-  memoryBudgetMb?: number;
-  /**
-   * Called with a function that cancels the running engine job (and any walk-forward folds
-   * still to come); the result then has `complete: false`. Used for Ctrl-C.
-   */
-  onCancellable?: (cancel: () => void) => void;
-}
-
-/** Options with defaults applied. */
-export type ResolvedSweepOptions = Omit<SweepOptions, "onCancellable"> &
-  Required<Pick<SweepOptions, "maxBars" | "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity" | "badRows" | "progress" | "metric" | "top" | "wfSplits" | "wfOos">> & {
-    /** Direction of `metric`. */
-    direction: Direction;
-  };
+import { metricDirection } from "./metrics.js";
+import type { ResolvedSweepOptions, SweepOptions } from "../types/sweep.js";
 
 /** Default values (documented in `--help` and docs/sweep.md). */
 export const SWEEP_DEFAULTS = {

@@ -3,29 +3,9 @@
  * of 1,000 combinations over 505 symbols has half a million per-symbol rows, so rows are
  * materialised as {@link RankedRow} objects only for what is shown (top N, best per symbol).
  */
-import type { GridExpansion } from "./binding.js";
-import { compareMetric, type Direction } from "./metrics.js";
-import type { RankedRow } from "./types.js";
-
-/** Metric rows as the engine returns them (universe: no `symbolIndex`). */
-export interface MetricRows {
-  /** Combination id per row, len r. */
-  combo: Int32Array;
-  /** Symbol index per row (into the sweep's symbols), len r; absent for universe rows. */
-  symbolIndex?: Int32Array;
-  /** r x names.length, row-major. */
-  metrics: Float64Array;
-  /** Column names of `metrics` (stats-crate snake_case). */
-  names: string[];
-}
-
-/** A ranking of {@link MetricRows}. */
-export interface Ranking {
-  /** Row indices in rank order; per-symbol rows are grouped by symbol index, ascending. */
-  order: Int32Array;
-  /** rank[k]: rank (1 = best) of row order[k] within its group (the universe or its symbol). */
-  rank: Int32Array;
-}
+import type { GridExpansion } from "../engine/sweep.js";
+import { compareMetric } from "./metrics.js";
+import type { Direction, MetricRows, RankedRow, Ranking } from "../types/sweep.js";
 
 /** Column index of `metric` in `rows`. @throws Error when the engine did not return that metric. */
 export function metricColumn(rows: MetricRows, metric: string): number {

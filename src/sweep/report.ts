@@ -5,10 +5,9 @@
  */
 import Table from "cli-table3";
 
-import type { SweepResult } from "../api/sweep.js";
+import type { RankedRow, SweepResult } from "../types/sweep.js";
 import { num, pct } from "../report/format.js";
 import { sweepJson } from "./json.js";
-import type { RankedRow } from "./types.js";
 
 const COMPACT = { "mid": "", "left-mid": "", "mid-mid": "", "right-mid": "" };
 const n = (x: number) => x.toLocaleString("en-US");

@@ -6,10 +6,9 @@
  * IS period trades into the OOS result; bars after a window's end are never read.
  */
 import { nsToIso } from "../data/time.js";
-import type { EngineSweepResult, GridExpansion } from "./binding.js";
-import type { Direction } from "./metrics.js";
-import { comboParams, type MetricRows, rankRows, rowMetrics } from "./rank.js";
-import type { WalkForwardMode } from "./options.js";
+import type { EngineSweepResult, GridExpansion } from "../engine/sweep.js";
+import { comboParams, rankRows, rowMetrics } from "./rank.js";
+import type { Direction, FoldReport, MetricRows, WalkForwardAggregate, WalkForwardMode, WalkForwardReport } from "../types/sweep.js";
 
 /** One fold's windows: half-open bar ranges on the timeline, and their inclusive UTC ns bounds. */
 export interface Fold {
@@ -73,50 +72,6 @@ export type GridRunner = (
   window: { evalFromTs: bigint; evalToTs: bigint },
   label: string,
 ) => Promise<{ grid: GridExpansion; result: EngineSweepResult }>;
-
-/** One fold's outcome (walk_forward.json). Times are ISO-8601 UTC. */
-export interface FoldReport {
-  fold: number;
-  in_sample: { from: string; to: string; bars: number };
-  out_of_sample: { from: string; to: string; bars: number };
-  /** Combinations run in-sample. */
-  combos: number;
-  /** The IS-best combination (universe-level, by the metric): its id in the IS grid and its values. */
-  chosen: { combo: number; params: Record<string, number> };
-  /** The chosen combination's IS metric. */
-  in_sample_metric: number | null;
-  /** The chosen combination's OOS universe statistics. */
-  out_of_sample_metrics: Record<string, number | null>;
-  /** The chosen combination's OOS statistics per symbol. */
-  out_of_sample_per_symbol: { symbol: string; metrics: Record<string, number | null> }[];
-}
-
-/** The walk-forward report. */
-export interface WalkForwardReport {
-  mode: WalkForwardMode;
-  splits: number;
-  oos_fraction: number;
-  metric: string;
-  /** False when interrupted: `folds` holds the folds that finished. */
-  complete: boolean;
-  folds: FoldReport[];
-  /** Over the finished folds' OOS universe results (each fold restarts at the initial cash). */
-  aggregate: WalkForwardAggregate;
-}
-
-/** OOS aggregate over folds. */
-export interface WalkForwardAggregate {
-  folds: number;
-  /** Product of (1 + fold OOS total_return) - 1: the record of reinvesting from fold to fold. */
-  total_return_compounded: number | null;
-  /** Mean of the folds' OOS metric (folds where it is undefined left out), and of their IS metric. */
-  oos_metric_mean: number | null;
-  is_metric_mean: number | null;
-  /** Sum of OOS trades. */
-  n_trades: number;
-  /** Deepest OOS drawdown of any fold. */
-  max_drawdown_worst: number | null;
-}
 
 const mean = (xs: (number | null)[]): number | null => {
   const v = xs.filter((x): x is number => x !== null);

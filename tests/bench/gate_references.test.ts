@@ -12,7 +12,7 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { openDataset } from "../../src/index.js";
-import { native } from "../../src/native.js";
+import { native } from "../../src/engine/native.js";
 import { RAW } from "../helpers.js";
 // @ts-expect-error plain .mjs module without types
 import { atr, ema, rsi, sma } from "../../bench/gate/reference/indicators.mjs";

@@ -5,7 +5,7 @@
  * and emits one `signal` event (entry_long, at the close) for each bar that closes above
  * its open, so the publishing path has something to carry.
  */
-import type { LiveBars, LiveEngineFactory, LiveEngineLike, LiveEvents, LiveResult } from "../../src/live/engine.js";
+import type { LiveBars, LiveEngineFactory, LiveEngineLike, LiveEvents, LiveResult } from "../../src/engine/live.js";
 import type { BarMessage } from "../../src/live/wire/index.js";
 
 const NO_TS = -(2n ** 63n);

@@ -11,7 +11,7 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { openDataset } from "../../src/data/index.js";
-import { native } from "../../src/native.js";
+import { native } from "../../src/engine/native.js";
 import type { BarBatch } from "../../src/data/index.js";
 import { EXAMPLES, RAW } from "../helpers.js";
 

@@ -5,8 +5,8 @@ import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { runLive } from "../../src/api/live.js";
-import { specHash, STATE_FORMAT, STATE_VERSION } from "../../src/live/state.js";
+import { runLive } from "../../src/live/run.js";
+import { specHash, STATE_FORMAT, STATE_VERSION } from "../../src/live/session/state.js";
 import { EXAMPLES } from "../helpers.js";
 import { recordingFactory } from "./double.js";
 

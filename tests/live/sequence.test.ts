@@ -1,7 +1,7 @@
 /** Sequence gaps per (publisher, topic) and the silent-feed watchdog. */
 import { describe, expect, it } from "vitest";
 
-import { SequenceTracker, SilenceWatch } from "../../src/live/sequence.js";
+import { SequenceTracker, SilenceWatch } from "../../src/live/session/sequence.js";
 
 describe("SequenceTracker", () => {
   it("reports each hole with its size, per topic", () => {

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { LiveSession, type RejectReason } from "../../src/live/session.js";
+import { LiveSession } from "../../src/live/session/session.js";
+import type { RejectReason } from "../../src/types/live.js";
 import { encodeFrames, type BarMessage, type WireMessage } from "../../src/live/wire/index.js";
 import { recordingFactory } from "./double.js";
 import { barMessages, CRYPTO, GOOG } from "./fixtures.js";

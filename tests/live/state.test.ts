@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 
 import { openDataset } from "../../src/data/index.js";
 import { replayOrder } from "../../src/feed/merge.js";
-import { isZ85Key, newKeyPair, readAllowList, readKeyPair, readPublicKey, writeCertificate, z85Encode } from "../../src/live/curve.js";
-import { Checkpointer, readState, STATE_FORMAT, STATE_VERSION, writeAtomic } from "../../src/live/state.js";
+import { isZ85Key, newKeyPair, readAllowList, readKeyPair, readPublicKey, writeCertificate, z85Encode } from "../../src/live/transport/curve-keys.js";
+import { Checkpointer, readState, STATE_FORMAT, STATE_VERSION, writeAtomic } from "../../src/live/session/state.js";
 import { CRYPTO } from "./fixtures.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "barstream-state-"));

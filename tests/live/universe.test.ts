@@ -1,8 +1,8 @@
 /** Messages that arrive before the feed names its universe are kept and replayed in order. */
 import { describe, expect, it } from "vitest";
 
-import type { BurstSink } from "../../src/live/subscriber.js";
-import { UniverseGate } from "../../src/live/universe.js";
+import type { BurstSink } from "../../src/live/transport/subscriber.js";
+import { UniverseGate } from "../../src/live/session/universe.js";
 import { encodeFrames, type WireMessage } from "../../src/live/wire/index.js";
 import { barMessages, GOOG } from "./fixtures.js";
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { openDataset } from "../../src/data/index.js";
-import { BarValidator, NO_TS } from "../../src/live/validate.js";
+import { BarValidator, NO_TS } from "../../src/live/session/validate.js";
 import type { BarMessage } from "../../src/live/wire/index.js";
 import { RAW } from "../helpers.js";
 import { dataRows, isoToNs } from "../data/raw.js";

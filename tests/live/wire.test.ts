@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 
 import { openDataset } from "../../src/data/index.js";
-import { native } from "../../src/native.js";
+import { native } from "../../src/engine/native.js";
 import {
   BAR_SIZE,
   decodeFrames,

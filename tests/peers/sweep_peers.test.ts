@@ -15,7 +15,7 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { openDataset } from "../../src/index.js";
-import { native } from "../../src/native.js";
+import { native } from "../../src/engine/native.js";
 import { EXAMPLES, RAW, ROOT } from "../helpers.js";
 
 interface VbtGolden {

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 import { type BacktestResult, runBacktest } from "../../src/index.js";
-import type { Heatmap, RankedRow } from "../../src/sweep/types.js";
+import type { Heatmap, RankedRow } from "../../src/types/sweep.js";
 import { EXAMPLES, RAW } from "../helpers.js";
 
 export async function smaGrid() {

@@ -12,7 +12,7 @@ import { describe, expect, it, vi } from "vitest";
 import { renderBacktestHtml, renderSweepHtml, runBacktest } from "../../src/index.js";
 import { unpack, unpackTime } from "../../src/report/html/codec.js";
 import { toMs } from "../../src/report/html/series.js";
-import type { Heatmap } from "../../src/sweep/types.js";
+import type { Heatmap } from "../../src/types/sweep.js";
 import { cli, EXAMPLES, RAW } from "../helpers.js";
 import { smaGrid } from "./grid.js";
 

@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { runScan } from "../../src/api/scan.js";
+import { runScan } from "../../src/scan/run.js";
 import { EXAMPLES, RAW, ROOT } from "../helpers.js";
 
 const exec = promisify(execFile);
@@ -22,7 +22,10 @@ function file(name: string, text: string): string {
   writeFileSync(p, text);
   return p;
 }
-const spec = (edit: (s: Record<string, any>) => void) => {
+// The cases poke arbitrary paths of a parsed screen spec; typing each path would hide what a case breaks.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Spec = any;
+const spec = (edit: (s: Spec) => void) => {
   const s = JSON.parse(readFileSync(SCREEN, "utf8"));
   edit(s);
   return JSON.stringify(s);
@@ -38,11 +41,11 @@ describe("scan errors", () => {
   });
 
   it.each([
-    ["unknown key", (s: any) => (s.features.donchian.perid = 3), "features.donchian.perid: unknown field `perid`, expected `period` or `weight`"],
-    ["wrong type", (s: any) => (s.threshold = "2"), 'threshold: invalid type: string "2", expected f64'],
-    ["range", (s: any) => (s.prescreen.max_volatility = -1), "prescreen.max_volatility: must be a finite number > 0; got -1"],
-    ["bad regex", (s: any) => (s.prescreen.symbols.pattern = "^[A-Z"), "prescreen.symbols.pattern: not a valid regular expression"],
-    ["warm-up too short", (s: any) => (s.warmup_bars = 20), "warmup_bars: must be at least the features' lookback of 113 bars; got 20"],
+    ["unknown key", (s: Spec) => (s.features.donchian.perid = 3), "features.donchian.perid: unknown field `perid`, expected `period` or `weight`"],
+    ["wrong type", (s: Spec) => (s.threshold = "2"), 'threshold: invalid type: string "2", expected f64'],
+    ["range", (s: Spec) => (s.prescreen.max_volatility = -1), "prescreen.max_volatility: must be a finite number > 0; got -1"],
+    ["bad regex", (s: Spec) => (s.prescreen.symbols.pattern = "^[A-Z"), "prescreen.symbols.pattern: not a valid regular expression"],
+    ["warm-up too short", (s: Spec) => (s.warmup_bars = 20), "warmup_bars: must be at least the features' lookback of 113 bars; got 20"],
   ])("rejects a spec with a %s", async (_label, edit, message) => {
     await expect(scan(file("s.json", spec(edit)), META)).rejects.toThrow(message);
   });

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { runScan } from "../../src/api/scan.js";
+import { runScan } from "../../src/scan/run.js";
 import { EXAMPLES, RAW } from "../helpers.js";
 import { referenceRejects, type Rules } from "./reference.js";
 

@@ -11,7 +11,8 @@ import { promisify } from "node:util";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { runScan, type ScanResult } from "../../src/api/scan.js";
+import { runScan } from "../../src/scan/run.js";
+import type { ScanResult } from "../../src/types/scan.js";
 import { readCandidates } from "../../src/scan/candidates.js";
 import { EXAMPLES, RAW, ROOT } from "../helpers.js";
 import { rawRows } from "./reference.js";

@@ -9,8 +9,8 @@ import { join, resolve } from "node:path";
 import sqlite from "node-sqlite3-wasm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { runBacktest } from "../../src/api/backtest.js";
-import { runScan } from "../../src/api/scan.js";
+import { runBacktest } from "../../src/backtest/run.js";
+import { runScan } from "../../src/scan/run.js";
 import { openDataset } from "../../src/data/index.js";
 import { EXAMPLES, RAW } from "../helpers.js";
 

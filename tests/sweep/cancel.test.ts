@@ -12,8 +12,8 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { openDataset } from "../../src/index.js";
-import { engineConfig, resolveBacktestOptions } from "../../src/config.js";
-import { native } from "../../src/native.js";
+import { engineConfig, resolveBacktestOptions } from "../../src/backtest/options.js";
+import { native } from "../../src/engine/native.js";
 import { EXAMPLES, RAW } from "../helpers.js";
 import { plainBacktest } from "./plain.js";
 

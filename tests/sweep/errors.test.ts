@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { runSweep } from "../../src/api/sweep.js";
+import { runSweep } from "../../src/sweep/run.js";
 import { EXAMPLES, RAW } from "../helpers.js";
 
 const GOOG = resolve(RAW, "backtesting_py", "GOOG.csv");

@@ -7,7 +7,8 @@ import { resolve } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { runSweep, type SweepResult } from "../../src/api/sweep.js";
+import { runSweep } from "../../src/sweep/run.js";
+import type { SweepResult } from "../../src/types/sweep.js";
 import { comboParams, rankedRow, rowMetrics, topRows } from "../../src/sweep/rank.js";
 import { EXAMPLES, RAW } from "../helpers.js";
 import { plainBacktest } from "./plain.js";

@@ -8,9 +8,9 @@
 import { readFileSync } from "node:fs";
 
 import { type BacktestOptions, type BarBatch, openDataset } from "../../src/index.js";
-import { engineConfig, resolveBacktestOptions } from "../../src/config.js";
-import { native } from "../../src/native.js";
-import { collectBatchResult, type ReportRows, universeSummary } from "../../src/report/result.js";
+import { engineConfig, resolveBacktestOptions } from "../../src/backtest/options.js";
+import { native } from "../../src/engine/native.js";
+import { collectBatchResult, type ReportRows, universeSummary } from "../../src/backtest/result.js";
 
 /** `spec` with each value at its dot path (missing parent objects created). */
 export function substitute(spec: unknown, params: Record<string, number>): unknown {

@@ -9,11 +9,11 @@ import { join, resolve } from "node:path";
 import pl from "nodejs-polars";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import type { SweepResult } from "../../src/api/sweep.js";
+import type { MetricRows, SweepResult } from "../../src/types/sweep.js";
 import { rankedFrame, writeSweepFiles } from "../../src/sweep/files.js";
 import { buildHeatmap } from "../../src/sweep/heatmap.js";
 import { sweepJson } from "../../src/sweep/json.js";
-import { bestPerSymbol, type MetricRows, rankRows, topRows } from "../../src/sweep/rank.js";
+import { bestPerSymbol, rankRows, topRows } from "../../src/sweep/rank.js";
 import { EXAMPLES, RAW } from "../helpers.js";
 import { plainBacktest } from "./plain.js";
 

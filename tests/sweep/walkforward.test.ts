@@ -7,7 +7,8 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { openDataset } from "../../src/index.js";
-import { aggregateFolds, timeline, walkForwardFolds, type FoldReport } from "../../src/sweep/walkforward.js";
+import { aggregateFolds, timeline, walkForwardFolds } from "../../src/sweep/walkforward.js";
+import type { FoldReport } from "../../src/types/sweep.js";
 import { RAW } from "../helpers.js";
 
 async function googTimeline() {

@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { runSweep } from "../../src/api/sweep.js";
+import { runSweep } from "../../src/sweep/run.js";
 import { openDataset } from "../../src/index.js";
 import { timeline, walkForwardFolds } from "../../src/sweep/walkforward.js";
 import { EXAMPLES, RAW } from "../helpers.js";

@@ -1,16 +1,15 @@
 /**
- * `renderBacktestHtml`: a backtest (or focused replay) as one self-contained HTML page:
+ * `backtestPage`: a backtest (or focused replay) as one self-contained HTML page:
  * universe and per-symbol equity with buy-and-hold, drawdown, price with entries and exits,
  * statistics, sortable trade and symbol tables. Per-symbol chart data is embedded as one
  * JSON block per symbol and parsed only when the symbol is selected.
  */
-import type { BacktestResult } from "../../api/backtest.js";
+import type { BacktestResult, UniverseCurves } from "../../types/backtest.js";
 import { STAT_FIELDS } from "../format.js";
-import { universeCurves } from "../result.js";
 import { generatedAt, jsonBlock, page } from "./page.js";
 import { MAX_POINTS, symbolCharts, universeSeries } from "./series.js";
 
-/** Options of {@link renderBacktestHtml}. */
+/** Options of {@link backtestPage} (and of `renderBacktestHtml`). */
 export interface BacktestHtmlOptions {
   /** Page title. Default: strategy name and data path. */
   title?: string;
@@ -52,18 +51,19 @@ function tradeColumns(result: BacktestResult) {
 }
 
 /** The universe's summed equity and buy-and-hold (display series), as the engine computes them for its statistics. */
-export function universeCharts(result: BacktestResult, maxPoints: number) {
-  return universeSeries(universeCurves(result.equity, result.settings.cash), result.settings.cash, maxPoints);
+export function universeCharts(curves: UniverseCurves, cash: number, maxPoints: number) {
+  return universeSeries(curves, cash, maxPoints);
 }
 
 /**
  * Renders `result` as a self-contained HTML page (Apache ECharts inlined; opens offline).
+ * `curves`: the universe's equity and buy-and-hold curves (charted when there are several symbols).
  * Candles need `result.equity[i].ohlc` (run with `ohlc: true`); without it the price is a close line.
  * Charts are downsampled to `maxPoints` per series for display; statistics and trades are exact.
  *
  * @throws Error when the ECharts bundle cannot be read from node_modules.
  */
-export async function renderBacktestHtml(result: BacktestResult, opts: BacktestHtmlOptions = {}): Promise<string> {
+export async function backtestPage(result: BacktestResult, curves: UniverseCurves, opts: BacktestHtmlOptions = {}): Promise<string> {
   const maxPoints = opts.maxPoints ?? MAX_POINTS;
   const title = opts.title ?? `${result.strategy.name} on ${result.data.path}`;
   const meta = {
@@ -77,7 +77,7 @@ export async function renderBacktestHtml(result: BacktestResult, opts: BacktestH
     symbols: result.symbols,
     statFields: STAT_FIELDS,
     trades: tradeColumns(result),
-    universeCharts: result.symbols.length > 1 ? universeCharts(result, maxPoints) : undefined,
+    universeCharts: result.symbols.length > 1 ? universeCharts(curves, result.settings.cash, maxPoints) : undefined,
     generated: generatedAt(),
   };
   // One block per symbol, parsed by the page only when the symbol is selected.

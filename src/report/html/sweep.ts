@@ -1,15 +1,15 @@
 /**
- * `renderSweepHtml`: a parameter sweep as one self-contained HTML page: a heatmap of the
+ * `sweepPage`: a parameter sweep as one self-contained HTML page: a heatmap of the
  * metric over two parameters, the ranked combinations (sortable), and the best combination's
  * equity with buy-and-hold and drawdown when its backtest is given.
  */
-import type { BacktestResult } from "../../api/backtest.js";
-import type { Heatmap, RankedRow } from "../../sweep/types.js";
+import type { BacktestResult, UniverseCurves } from "../../types/backtest.js";
+import type { Heatmap, RankedRow } from "../../types/sweep.js";
 import { universeCharts } from "./backtest.js";
 import { generatedAt, jsonBlock, page } from "./page.js";
 import { MAX_POINTS, symbolCharts } from "./series.js";
 
-/** What {@link renderSweepHtml} shows. */
+/** What the sweep page shows (`renderSweepHtml`'s input). */
 export interface SweepHtmlInput {
   title: string;
   heatmap: Heatmap;
@@ -19,6 +19,11 @@ export interface SweepHtmlInput {
   best?: BacktestResult;
 }
 
+/** {@link SweepHtmlInput} plus, for a multi-symbol `best`, its universe curves (computed by the caller). */
+export interface SweepPageInput extends SweepHtmlInput {
+  bestCurves?: UniverseCurves;
+}
+
 /**
  * Renders a sweep as a self-contained HTML page (Apache ECharts inlined; opens offline).
  * Metrics are shown exactly as given (4 decimals); only the best equity chart is downsampled.
@@ -26,8 +31,8 @@ export interface SweepHtmlInput {
  * @throws Error when the heatmap's `z`/`combo` do not match its axes (names the row), or when
  *   the ECharts bundle cannot be read.
  */
-export async function renderSweepHtml(input: SweepHtmlInput): Promise<string> {
-  const { heatmap: h, ranked, best } = input;
+export async function sweepPage(input: SweepPageInput): Promise<string> {
+  const { heatmap: h, ranked, best, bestCurves } = input;
   if (h.z.length !== h.y.values.length || h.combo.length !== h.y.values.length) {
     throw new Error(`renderSweepHtml: heatmap has ${h.z.length} z rows and ${h.combo.length} combo rows for ${h.y.values.length} ${h.y.param} values`);
   }
@@ -41,7 +46,7 @@ export async function renderSweepHtml(input: SweepHtmlInput): Promise<string> {
   const bestBlock = best && top
     ? {
         label: `#${top.combo} ${Object.entries(top.params).map(([k, v]) => `${k} = ${v}`).join(", ")}`,
-        charts: best.symbols.length > 1 ? universeCharts(best, MAX_POINTS) : symbolCharts(best.equity[0], best.settings.cash),
+        charts: best.symbols.length > 1 && bestCurves ? universeCharts(bestCurves, best.settings.cash, MAX_POINTS) : symbolCharts(best.equity[0], best.settings.cash),
       }
     : undefined;
   const meta = { kind: "sweep", title: input.title, heatmap: h, ranked, metrics, best: bestBlock, generated: generatedAt() };

@@ -1,0 +1,123 @@
+/**
+ * The batch loop shared by the full backtest and focused replay: open the strategy and the
+ * dataset, load symbols in batches, one engine call per batch, gather summaries, trades and
+ * equity curves, then the universe statistics.
+ */
+import { readFile } from "node:fs/promises";
+import { performance } from "node:perf_hooks";
+
+import { engineConfig, resolveBacktestOptions } from "./options.js";
+import { type BarBatch, type Dataset, openDataset } from "../data/index.js";
+import { RULES, type SkipCounts } from "../data/types.js";
+import { type EngineBatchResult, type EngineConfig, validateStrategy } from "../engine/backtest.js";
+import { collectBatchResult, universeSummary } from "./result.js";
+import { DEFAULT_DATA, DEFAULT_STRATEGY } from "../util/paths.js";
+import { progress } from "../util/progress.js";
+import type { BacktestOptions, BacktestResult, EquityCurve, ResolvedBacktestOptions, SymbolReport, TradeRow } from "../types/backtest.js";
+
+/** Reads and validates a strategy spec file; errors name the file. */
+export async function loadStrategy(file: string): Promise<{ text: string; name: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    throw new Error(`strategy file ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+  try {
+    return { text, name: validateStrategy(text).name };
+  } catch (err) {
+    throw new Error(`strategy file ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** Everything a run needs before the first batch. */
+export interface PreparedRun {
+  o: ResolvedBacktestOptions;
+  strategy: { text: string; name: string };
+  dataset: Dataset;
+  /** Engine settings (sizing and risk come from the strategy). */
+  config: EngineConfig;
+}
+
+/**
+ * Resolves options, reads the strategy and opens the dataset.
+ * @throws Error for bad options or an invalid strategy; DataError for a bad dataset.
+ */
+export async function prepare(opts: BacktestOptions): Promise<PreparedRun> {
+  const o = resolveBacktestOptions(opts, { data: DEFAULT_DATA, strategy: DEFAULT_STRATEGY });
+  const strategy = await loadStrategy(o.strategy);
+  const dataset = await openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.badRows });
+  const config = engineConfig(o);
+  return { o, strategy, dataset, config };
+}
+
+function chunks<T>(xs: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
+
+/**
+ * What an engine call returns for a batch: `backtestBatch`'s result, whose `equity` holds every
+ * row of the batch, or one whose `equity` is laid out otherwise together with `symbolEquity(i)`,
+ * giving symbol i's whole curve (len: its bars), as focused replay returns it.
+ */
+export type EngineResult = EngineBatchResult & { symbolEquity?: (i: number) => Float64Array };
+
+/**
+ * Runs `engine` on every batch of `run.dataset` (batches of `batchSize` symbols) and gathers the result.
+ * `engine` gets the loaded batch and returns the engine's result for it (one N-API call).
+ *
+ * @throws DataError for bad rows (unless skipping); whatever `engine` throws.
+ */
+export async function runBatches(
+  run: PreparedRun,
+  engine: (batch: BarBatch) => Promise<EngineResult>,
+): Promise<BacktestResult> {
+  const { o, strategy, dataset } = run;
+
+  const skipped = Object.fromEntries(RULES.map((r) => [r, 0])) as SkipCounts;
+  const symbols: SymbolReport[] = [];
+  const trades: TradeRow[] = [];
+  const equity: EquityCurve[] = [];
+  const files = new Set<string>();
+  let rowsRead = 0;
+  let rowsKept = 0;
+  let loadMs = 0;
+  let computeMs = 0;
+  const bar = progress("backtest", dataset.symbols.length, o.progress);
+  try {
+    for (const group of chunks(dataset.symbols, o.batchSize)) {
+      const t0 = performance.now();
+      const { batch, report } = await dataset.load(group);
+      const t1 = performance.now();
+      const res = await engine(batch);
+      computeMs += performance.now() - t1;
+      loadMs += t1 - t0;
+      rowsRead += report.rowsRead;
+      rowsKept += report.rowsKept;
+      report.files.forEach((f) => files.add(f));
+      for (const r of RULES) skipped[r] += report.skipped[r];
+
+      collectBatchResult(res, batch, { symbols, trades, equity }, o.ohlc === true);
+      bar.increment(group.length);
+    }
+  } finally {
+    bar.stop();
+  }
+
+  const t2 = performance.now();
+  const universe = universeSummary({ symbols, trades, equity }, o.cash);
+  const aggregateMs = performance.now() - t2;
+  const { progress: _p, ...settings } = o;
+  return {
+    strategy: { name: strategy.name, file: o.strategy },
+    settings,
+    data: { path: o.data, symbols: symbols.length, rows_read: rowsRead, rows_kept: rowsKept, skipped, files: files.size },
+    universe,
+    symbols,
+    trades,
+    equity,
+    timing_ms: { load: loadMs, compute: computeMs, aggregate: aggregateMs },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * A backtest result rendered as text or HTML. The renderers in src/report are pure (data in,
+ * text out); the universe curves they draw come from the engine, so they are computed here
+ * and passed in.
+ */
+import { backtestPage, type BacktestHtmlOptions } from "../report/html/index.js";
+import { summaryText } from "../report/terminal.js";
+import type { BacktestResult } from "../types/backtest.js";
+import { universeCurves } from "./result.js";
+
+/**
+ * Renders the terminal summary of `result`, showing `top` best and worst symbols by total return
+ * (with sparklines of the universe's equity and buy-and-hold curves).
+ */
+export function renderSummary(result: BacktestResult, top = 5): string {
+  return summaryText(result, universeCurves(result.equity, result.settings.cash), top);
+}
+
+/**
+ * Renders `result` as a self-contained HTML page (Apache ECharts inlined; opens offline).
+ * Candles need `result.equity[i].ohlc` (run with `ohlc: true`); without it the price is a close line.
+ * Charts are downsampled to `maxPoints` per series for display; statistics and trades are exact.
+ *
+ * @throws Error when the ECharts bundle cannot be read from node_modules.
+ */
+export async function renderBacktestHtml(result: BacktestResult, opts: BacktestHtmlOptions = {}): Promise<string> {
+  return backtestPage(result, universeCurves(result.equity, result.settings.cash), opts);
+}

@@ -1,0 +1,57 @@
+/**
+ * The live engine as the session sees it: the napi `LiveEngine` class (native/,
+ * docs/live.md "Engine API") or any object with the same methods (tests use a recording
+ * double that checks the contract).
+ */
+import type { BindingBacktestConfig, BindingLiveBars, BindingLiveEvents, BindingLiveResult } from "../../native/index.cjs";
+import { native } from "./native.js";
+
+/** One burst of bars, columnar, rows in arrival order (symbols may interleave). */
+export type LiveBars = BindingLiveBars;
+/** Decisions caused by one burst, columnar, in causal order (views: read them before the next call). */
+export type LiveEvents = BindingLiveEvents;
+/** `finish()`: the backtest's batch result plus every processed bar's ts and close. */
+export type LiveResult = BindingLiveResult;
+
+/** What the session needs from an engine. */
+export interface LiveEngineLike {
+  /** One call per receive burst. Throws (nothing applied) when a bar breaks the per-symbol ts order. */
+  pushBars(bars: LiveBars): LiveEvents;
+  /** Full state as a string; `fromState` of it continues exactly where this left off. */
+  saveState(): string;
+  /** Per-symbol last applied ts (UTC ns), i64::MIN where none; len = universe. */
+  lastTs(): BigInt64Array;
+  /** The backtest's end-of-data report; a snapshot (the engine stays usable). */
+  finish(): LiveResult;
+}
+
+/** Builds engines: fresh, or from a saved state. */
+export interface LiveEngineFactory {
+  /** @throws Error on a bad spec or setting, an empty universe or a duplicate symbol. */
+  create(specJson: string, config: BindingBacktestConfig, symbols: string[]): LiveEngineLike;
+  /** @throws Error naming what is wrong with a corrupt or foreign state. */
+  fromState(state: string): LiveEngineLike;
+  /** Names of `LiveEvents.kind` codes. */
+  eventKinds(): string[];
+}
+
+/**
+ * The napi `LiveEngine` class itself, for programs that drive the engine without a ZeroMQ
+ * session (docs/live.md "Engine API"): `new LiveEngine(specJson, config, symbols)`,
+ * `pushBars`, `lastTs`, `finish`, `saveState`, `LiveEngine.fromState`, `LiveEngine.eventKinds`.
+ */
+export const LiveEngine = native.LiveEngine;
+/** An instance of {@link LiveEngine}. */
+export type LiveEngine = InstanceType<typeof native.LiveEngine>;
+/** Engine settings (`cash` per symbol, costs, fill, ambiguity). */
+export type LiveEngineConfig = BindingBacktestConfig;
+
+/** The native engine. */
+export function nativeEngineFactory(): LiveEngineFactory {
+  const cls = native.LiveEngine;
+  return {
+    create: (spec, config, symbols) => new cls(spec, config, symbols),
+    fromState: (state) => cls.fromState(state),
+    eventKinds: () => cls.eventKinds(),
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * Public shapes of a backtest: its options and its result (per-symbol reports, trades, equity
+ * curves, universe statistics, the focused-replay section). Units: times are UTC nanoseconds
+ * (`BigInt64Array`) in curves and ISO-8601 UTC strings in rows; prices and cash in the data's
+ * quote currency; costs, returns and drawdowns as fractions (0.01 = 1%), never percent.
+ */
+import type { BadRowPolicy, SkipCounts } from "../data/types.js";
+
+/** Everything `runBacktest` accepts. */
+export interface BacktestOptions {
+  /** Bars: a CSV/Parquet file, a folder of per-symbol files or a hive Parquet dataset. Default: bundled synthetic sample. */
+  data?: string;
+  /** Strategy spec (JSON file). Default: the bundled SMA-cross example with risk exits. */
+  strategy?: string;
+  /** Only these symbols. */
+  symbols?: string[];
+  /** First bar, ISO date/datetime, inclusive, UTC. */
+  start?: string;
+  /** Last bar, ISO date/datetime, inclusive, UTC. */
+  end?: string;
+  /** Starting cash per symbol, currency. @default 10000 */
+  cash?: number;
+  /** Commission per fill, fraction of notional (0.002 = 0.2%). @default 0 */
+  commission?: number;
+  /** Fixed commission per order, currency. @default 0 */
+  commissionFixed?: number;
+  /** Adverse slippage per market fill, fraction of price (0.0005 = 5 bp). @default 0 */
+  slippage?: number;
+  /** `next_open` (default, no look-ahead) or `same_close` (opt-in). */
+  fill?: "next_open" | "same_close";
+  /** Stop vs target inside one bar. @default "stop_first" */
+  ambiguity?: "stop_first" | "target_first";
+  /** Bad rows: throw (`error`, default) or drop and count (`skip`). */
+  badRows?: BadRowPolicy;
+  /** Symbols per N-API call; bounds memory. @default 64 */
+  batchSize?: number;
+  /** Worker threads inside a batch. @default all cores */
+  threads?: number;
+  /** Show a progress bar on a terminal. @default true */
+  progress?: boolean;
+  /**
+   * Candidates file (JSON Lines from `barstream scan`): switches to focused replay, which
+   * simulates only windows around the candidates (docs/focused-replay.md).
+   */
+  candidates?: string;
+  /** Focused replay: bars on EACH side of a candidate (its window is 2 * window + 1 bars). @default 20 */
+  window?: number;
+  /** Focused replay: also run the plain path (full replay), compare bit for bit, report the speedup. @default false */
+  verify?: boolean;
+  /**
+   * Also keep each bar's open/high/low in `result.equity[i].ohlc` (the HTML report's candles).
+   * Off by default: it adds 24 bytes per bar to the result. @default false
+   */
+  ohlc?: boolean;
+}
+
+/** The cost and fill settings of a run (a subset of {@link BacktestOptions}). */
+export type CostOptions = Pick<BacktestOptions, "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity">;
+
+/** Options with every default applied. */
+export type ResolvedBacktestOptions = Required<Omit<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc">> &
+  Pick<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc">;
+
+/** Performance statistics as computed by the Rust stats crate (snake_case keys; fractions, not percent). */
+export type Stats = Record<string, unknown>;
+
+/** One closed trade. Times are ISO-8601 UTC; prices in quote currency; fractions not percent. */
+export interface TradeRow {
+  symbol: string;
+  side: "long" | "short";
+  qty: number;
+  entry_time: string;
+  exit_time: string;
+  /** Bar index (0-based, within the symbol) of the entry fill. */
+  entry_bar: number;
+  exit_bar: number;
+  entry_price: number;
+  exit_price: number;
+  commission: number;
+  pnl: number;
+  return_frac: number;
+  bars_held: number;
+  exit_reason: string;
+  mfe: number;
+  mae: number;
+}
+
+/** One symbol's outcome. */
+export interface SymbolReport {
+  symbol: string;
+  bars: number;
+  first_time: string;
+  last_time: string;
+  trades: number;
+  ambiguous_bars: number;
+  rejected_orders: number;
+  stats: Stats;
+}
+
+/** One symbol's equity curve (equity after each bar's close, currency). */
+export interface EquityCurve {
+  symbol: string;
+  /** UTC nanoseconds per bar. */
+  ts: BigInt64Array;
+  equity: Float64Array;
+  close: Float64Array;
+  /** The bars' open/high/low (same length as `ts`), only when the run asked for them (`ohlc: true`). */
+  ohlc?: { open: Float64Array; high: Float64Array; low: Float64Array };
+}
+
+/** Everything a backtest returns. */
+export interface BacktestResult {
+  strategy: { name: string; file: string };
+  settings: Omit<ResolvedBacktestOptions, "progress">;
+  data: { path: string; symbols: number; rows_read: number; rows_kept: number; skipped: SkipCounts; files: number };
+  /** Aggregate over all symbols: each symbol trades its own `cash`; equity curves are summed. */
+  universe: { stats: Stats; trades: number; ambiguous_bars: number; rejected_orders: number; initial_cash: number };
+  symbols: SymbolReport[];
+  trades: TradeRow[];
+  equity: EquityCurve[];
+  /** Wall time per stage, milliseconds. */
+  timing_ms: { load: number; compute: number; aggregate: number };
+  /** Focused replay only: candidates, windows, segments, coverage (and the check of `verify`). */
+  focus?: FocusReport;
+}
+
+/**
+ * The universe's summed equity and buy-and-hold curves (the ones its statistics are computed
+ * on): `ts` UTC ns, `equity`/`hold` currency, same length (the union of the symbols' bar times).
+ */
+export interface UniverseCurves {
+  ts: BigInt64Array;
+  equity: Float64Array;
+  hold: Float64Array;
+}
+
+/** What happened to the candidates (each counted once). */
+export interface MatchCounts {
+  /** Mapped to a bar: `exact + snapped`. */
+  used: number;
+  /** Time equal to a bar's time. */
+  exact: number;
+  /** Time between two bars: the next bar was used. */
+  snapped: number;
+  /** Symbol absent from the loaded data: skipped. */
+  unknown_symbol: number;
+  /** Time before the symbol's first bar or after its last: skipped. */
+  outside_data: number;
+}
+
+/** Windows, segments and coverage of one symbol or of the whole run. */
+export interface Coverage {
+  /** Windows after merging overlapping ones. */
+  windows: number;
+  /** Bars inside some window (where entries may fire). */
+  window_bars: number;
+  /** Simulated segments. */
+  segments: number;
+  /** Bars of the data. */
+  bars: number;
+  /** Bars simulated (lead-in + windows + extension), the coverage numerator. */
+  bars_simulated: number;
+  /** `bars_simulated / bars` (fraction); 0 without bars. */
+  coverage: number;
+}
+
+/** One symbol's focused-replay figures. */
+export interface FocusSymbol extends Coverage {
+  symbol: string;
+  /** Candidates mapped to a bar of this symbol. */
+  candidates: number;
+}
+
+/** The plain-path check (`--verify`). */
+export interface FocusVerify {
+  /** Every symbol's trades, equity and statistics equal the plain path's bit for bit. */
+  identical: boolean;
+  /** The first difference, "SYMBOL: ...", when not identical. */
+  mismatch?: string;
+  /** Engine time of the focused replay, summed over batches, ms. */
+  focused_ms: number;
+  /** Engine time of the plain path (full replay), summed over batches, ms. */
+  plain_ms: number;
+  /** `plain_ms / focused_ms`. */
+  speedup: number;
+}
+
+/** Focused replay figures of a run (coverage summed over every symbol). */
+export interface FocusReport extends Coverage {
+  /** The candidates file. */
+  file: string;
+  /** Half-width N: a window is `[c - N, c + N]`. */
+  window: number;
+  /**
+   * The strategy's lead-in: a segment starts `exact_from` bars before its first window, rounded
+   * down to a multiple of `align` bars (docs/focused-replay.md).
+   */
+  lead_in: { exact_from: number; align: number };
+  /** Non-blank lines of the file (= candidates read). */
+  lines: number;
+  /** What the candidates became. */
+  candidates: MatchCounts;
+  /** Bars replayed counting segments simulated again after growing (work done). */
+  bars_replayed: number;
+  symbols: FocusSymbol[];
+  verify?: FocusVerify;
+}
