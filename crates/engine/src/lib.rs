@@ -3,6 +3,7 @@
 //!
 //! - [`bars`]: the borrowed OHLCV columns of one symbol.
 //! - [`config`]: run settings: cash, commission, slippage, fill timing, sizing, risk.
+//! - [`config_schema`]: the user-facing settings (flag, default, range) and their checks.
 //! - [`focus`]: focused replay: only windows around candidates, same trades as the
 //!   full replay restricted to them.
 //! - [`replay`]: the replay step (orders -> fills -> positions -> trades, equity).
@@ -19,6 +20,7 @@
 
 pub mod bars;
 pub mod config;
+pub mod config_schema;
 pub mod focus;
 pub mod live;
 pub mod pool;
