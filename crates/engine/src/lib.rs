@@ -12,6 +12,8 @@
 //! - [`live`]: the live engine: the same step fed burst by burst over a universe, with
 //!   events out and checkpoints.
 //! - [`trade`]: one round trip with its exit reason, MFE and MAE.
+//! - [`outcome`]: the run result (per-symbol outcomes, trade and curve columns, universe
+//!   statistics and curves), gathered batch by batch and computed once.
 //! - [`run`]: strategy spec + bars -> signals -> replay -> statistics, per symbol and
 //!   per batch of symbols (rayon).
 //!
@@ -23,6 +25,7 @@ pub mod config;
 pub mod config_schema;
 pub mod focus;
 pub mod live;
+pub mod outcome;
 pub mod pool;
 pub mod replay;
 pub mod risk;
