@@ -19,7 +19,7 @@ pub struct BindingStats {
     /// Years (years): Years from the first to the last bar (365.25-day years). Null when undefined.
     #[napi(js_name = "years")]
     pub years: Option<f64>,
-    /// Bars per year (peryear): Observed bars per year, (n - 1) / years: the annualisation scale; null for fewer than 2 bars. Null when undefined.
+    /// Bars per year (bars per year): Observed bars per year, (n - 1) / years: the annualisation scale; null for fewer than 2 bars. Null when undefined.
     #[napi(js_name = "periods_per_year")]
     pub periods_per_year: Option<f64>,
     /// Final equity (currency): Equity after the last bar. Null when undefined.
