@@ -1,6 +1,6 @@
 //! Run settings from JS, converted into the engine's `ReplayConfig`.
 
-use barstream_engine::{AmbiguityPolicy, Commission, FillTiming, ReplayConfig};
+use barstream_engine::ReplayConfig;
 use napi_derive::napi;
 
 /// Backtest settings (sizing and risk exits come from the strategy spec).
@@ -26,38 +26,9 @@ pub struct BindingBacktestConfig {
 impl TryFrom<&BindingBacktestConfig> for ReplayConfig {
     type Error = String;
 
+    /// Defaults and range checks are the engine's settings table
+    /// (`barstream_engine::config_schema`); errors read `--<flag>: expected ..., got ...`.
     fn try_from(c: &BindingBacktestConfig) -> Result<Self, String> {
-        let d = ReplayConfig::default();
-        let fill = match c.fill.as_deref() {
-            None | Some("next_open") => FillTiming::NextOpen,
-            Some("same_close") => FillTiming::SameClose,
-            Some(other) => {
-                return Err(format!(
-                    "fill must be 'next_open' or 'same_close', got '{other}'"
-                ))
-            }
-        };
-        let ambiguity = match c.ambiguity.as_deref() {
-            None | Some("stop_first") => AmbiguityPolicy::StopFirst,
-            Some("target_first") => AmbiguityPolicy::TargetFirst,
-            Some(other) => {
-                return Err(format!(
-                    "ambiguity must be 'stop_first' or 'target_first', got '{other}'"
-                ))
-            }
-        };
-        let cfg = ReplayConfig {
-            initial_cash: c.cash.unwrap_or(d.initial_cash),
-            commission: Commission {
-                fraction: c.commission.unwrap_or(0.0),
-                fixed: c.commission_fixed.unwrap_or(0.0),
-            },
-            slippage: c.slippage.unwrap_or(0.0),
-            fill,
-            ambiguity,
-            ..d
-        };
-        cfg.validate()?;
-        Ok(cfg)
+        crate::binding_schema::settings_of(c).to_replay_config()
     }
 }

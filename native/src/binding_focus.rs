@@ -106,37 +106,14 @@ impl Task for FocusedTask {
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let offsets = self.bars.offsets().map_err(napi::Error::from_reason)?;
-        let batch = self.bars.batch(&offsets);
-        let (strategy, cfg, windows) = (&self.strategy, &self.cfg, &self.windows);
-        let workers = pool(self.threads);
-        let t0 = Instant::now();
-        let results = guarded("focusedBatch", &self.bars.symbols, || {
-            workers.install(|| run_focused_batch(strategy, batch, cfg, windows))
-        })?;
-        let focused_ms = t0.elapsed().as_secs_f64() * 1e3;
-        let verify = if self.verify {
-            let t1 = Instant::now();
-            let plain = guarded("focusedBatch", &self.bars.symbols, || {
-                workers.install(|| plain_batch(strategy, batch, cfg, windows))
-            })?;
-            let plain_ms = t1.elapsed().as_secs_f64() * 1e3;
-            let mismatch = compare(&self.bars.symbols, &plain, &results);
-            // The first call of a process runs cold (thread pool, caches): time focused
-            // replay again after the plain path and keep the faster of its two runs.
-            let t2 = Instant::now();
-            guarded("focusedBatch", &self.bars.symbols, || {
-                workers.install(|| run_focused_batch(strategy, batch, cfg, windows))
-            })?;
-            let again_ms = t2.elapsed().as_secs_f64() * 1e3;
-            Some(BindingVerify {
-                identical: mismatch.is_none(),
-                mismatch,
-                focused_ms: focused_ms.min(again_ms),
-                plain_ms,
-            })
-        } else {
-            None
-        };
+        let (results, verify) = focused_with_verify(
+            "focusedBatch",
+            &self.bars,
+            &offsets,
+            (&self.strategy, &self.cfg, &self.windows),
+            self.threads,
+            self.verify,
+        )?;
         let bars = offsets.windows(2).map(|w| w[1] - w[0]).collect();
         Ok(FocusedOutput {
             results,
@@ -146,24 +123,7 @@ impl Task for FocusedTask {
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
-        let focus = output
-            .results
-            .iter()
-            .zip(&self.windows)
-            .map(|(r, w)| BindingFocusSummary {
-                candidates: w.candidates() as u32,
-                windows: r.windows as u32,
-                window_bars: w.bars() as u32,
-                segments: r.segments.len() as u32,
-                bars_simulated: r.bars_simulated as u32,
-                bars_replayed: r.bars_replayed as u32,
-                segment_starts: Int32Array::new(
-                    r.segments.iter().map(|s| s.start as i32).collect(),
-                ),
-                segment_ends: Int32Array::new(r.segments.iter().map(|s| s.end as i32).collect()),
-                flat_equity: Float64Array::with_data_copied(&r.flat),
-            })
-            .collect();
+        let focus = focus_summaries(&output.results, &self.windows);
         let simulated = output.results.iter().map(|r| r.pieces.len()).sum();
         let mut equity = Vec::with_capacity(simulated);
         let mut results = Vec::with_capacity(output.results.len());
@@ -177,6 +137,72 @@ impl Task for FocusedTask {
             verify: output.verify,
         })
     }
+}
+
+/// Focused replay of every symbol of `bars` (rows `offsets`) on the bounded pool; with
+/// `verify`, the plain path too, compared bit for bit, and both timed (the focused replay
+/// twice, keeping the faster: the first call of a process runs cold). `what` names the
+/// entry point in errors. Shared by `focusedBatch` and `BacktestRun.pushFocused`.
+pub(crate) fn focused_with_verify(
+    what: &str,
+    bars: &BindingBarBatch,
+    offsets: &[usize],
+    (strategy, cfg, windows): (&Strategy, &ReplayConfig, &[Windows]),
+    threads: usize,
+    verify: bool,
+) -> napi::Result<(Vec<FocusedResult>, Option<BindingVerify>)> {
+    let batch = bars.batch(offsets);
+    let workers = pool(threads);
+    let t0 = Instant::now();
+    let results = guarded(what, &bars.symbols, || {
+        workers.install(|| run_focused_batch(strategy, batch, cfg, windows))
+    })?;
+    let focused_ms = t0.elapsed().as_secs_f64() * 1e3;
+    if !verify {
+        return Ok((results, None));
+    }
+    let t1 = Instant::now();
+    let plain = guarded(what, &bars.symbols, || {
+        workers.install(|| plain_batch(strategy, batch, cfg, windows))
+    })?;
+    let plain_ms = t1.elapsed().as_secs_f64() * 1e3;
+    let mismatch = compare(&bars.symbols, &plain, &results);
+    // The first call of a process runs cold (thread pool, caches): time focused
+    // replay again after the plain path and keep the faster of its two runs.
+    let t2 = Instant::now();
+    guarded(what, &bars.symbols, || {
+        workers.install(|| run_focused_batch(strategy, batch, cfg, windows))
+    })?;
+    let again_ms = t2.elapsed().as_secs_f64() * 1e3;
+    let verify = BindingVerify {
+        identical: mismatch.is_none(),
+        mismatch,
+        focused_ms: focused_ms.min(again_ms),
+        plain_ms,
+    };
+    Ok((results, Some(verify)))
+}
+
+/// Per-symbol coverage figures of focused results (`windows[i]`: symbol i's windows).
+pub(crate) fn focus_summaries(
+    results: &[FocusedResult],
+    windows: &[Windows],
+) -> Vec<BindingFocusSummary> {
+    results
+        .iter()
+        .zip(windows)
+        .map(|(r, w)| BindingFocusSummary {
+            candidates: w.candidates() as u32,
+            windows: r.windows as u32,
+            window_bars: w.bars() as u32,
+            segments: r.segments.len() as u32,
+            bars_simulated: r.bars_simulated as u32,
+            bars_replayed: r.bars_replayed as u32,
+            segment_starts: Int32Array::new(r.segments.iter().map(|s| s.start as i32).collect()),
+            segment_ends: Int32Array::new(r.segments.iter().map(|s| s.end as i32).collect()),
+            flat_equity: Float64Array::new(r.flat.clone()),
+        })
+        .collect()
 }
 
 /// The first symbol whose focused result differs from its plain path, as "SYMBOL: ...".
@@ -199,7 +225,10 @@ fn compare(
 /// # Errors
 /// When the offsets do not match the batch or a candidate is outside its symbol's bars
 /// (the message names the symbol).
-fn windows_of(bars: &BindingBarBatch, c: &BindingCandidates) -> Result<Vec<Windows>, String> {
+pub(crate) fn windows_of(
+    bars: &BindingBarBatch,
+    c: &BindingCandidates,
+) -> Result<Vec<Windows>, String> {
     let rows = bars.offsets()?;
     let k = bars.symbols.len();
     if c.offsets.len() != k + 1

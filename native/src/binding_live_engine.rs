@@ -246,6 +246,14 @@ impl BindingLiveEngine {
         EventKind::NAMES.iter().map(|s| s.to_string()).collect()
     }
 
+    /// The report so far as a whole run result (`BacktestRun.finish()`'s shape: per-symbol
+    /// outcomes and typed statistics, trade and curve columns, universe statistics and
+    /// curves; curves without open/high/low). A snapshot, like `finish`.
+    #[napi(catch_unwind)]
+    pub fn finish_run(&self) -> napi::Result<crate::binding_run_result::BindingRunResult> {
+        crate::binding_run::live_run_result(&self.inner)
+    }
+
     /// The report so far, as `backtestBatch` would give on the bars pushed (open
     /// positions valued at the last close as `end_of_data` trades), plus `offsets`,
     /// `ts`, `close`. A snapshot: the engine stays usable and is not changed.

@@ -9,6 +9,10 @@
 //! - [`binding_scan`]: the screener: `validateScreen`, `prescreenBatch`, `scanBatch`.
 //! - [`binding_sweep`]: parameter sweeps: `expandGrid` and the `SweepJob` class.
 //! - [`binding_focus`]: the `focusedBatch` entry point: focused replay around candidates.
+//! - [`binding_run`]: the `BacktestRun` class: batches gathered into one run result
+//!   ([`binding_run_result`]), computed once in Rust.
+//! - [`binding_stats`]: typed statistics (`BindingStats`) and `statsSchema()`.
+//! - [`binding_schema`]: `backtestConfigSchema()` and `validateBacktestConfig()`.
 //! - [`binding_indicators`]: `indicatorValues`, a strategy's indicator outputs over one symbol.
 #![deny(clippy::all)]
 
@@ -19,7 +23,11 @@ mod binding_focus;
 mod binding_indicators;
 mod binding_live_engine;
 mod binding_result;
+mod binding_run;
+mod binding_run_result;
 mod binding_scan;
+mod binding_schema;
+mod binding_stats;
 mod binding_strategy;
 mod binding_sweep;
 mod binding_universe;

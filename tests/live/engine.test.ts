@@ -161,7 +161,7 @@ describe("LiveEngine (napi) vs backtestBatch", async () => {
   it("throws a clear error on a bad spec or setting", () => {
     expect(() => new native.LiveEngine("{}", config, ["A"])).toThrow(/^LiveEngine\.constructor: /);
     expect(() => new native.LiveEngine(spec, { fill: "tomorrow" }, ["A"])).toThrow(
-      "LiveEngine.constructor: fill must be 'next_open' or 'same_close', got 'tomorrow'",
+      'LiveEngine.constructor: --fill: expected next_open or same_close, got "tomorrow"',
     );
     expect(new native.LiveEngine(spec, config, ["A", "B"]).lastTs()).toEqual(
       BigInt64Array.from([-(2n ** 63n), -(2n ** 63n)]),

@@ -128,27 +128,18 @@ impl Default for ReplayConfig {
 }
 
 impl ReplayConfig {
-    /// Checks ranges of every field.
+    /// Checks ranges of every field. Cash, commission and slippage follow the settings
+    /// table ([`crate::config_schema::BACKTEST_SETTINGS`]), so the message names the CLI
+    /// flag and its range: `--commission: expected a fraction in [0, 0.5), ..., got 0.5`.
     ///
     /// # Errors
-    /// A message naming the field and the expected range.
+    /// A message naming the field (or flag) and the expected range.
     pub fn validate(&self) -> Result<(), String> {
-        fn frac(name: &str, v: f64, lo: f64, hi: f64) -> Result<(), String> {
-            if v.is_finite() && v >= lo && v <= hi {
-                Ok(())
-            } else {
-                Err(format!("{name} must be a number in [{lo}, {hi}], got {v}"))
-            }
-        }
-        if !(self.initial_cash.is_finite() && self.initial_cash > 0.0) {
-            return Err(format!(
-                "cash must be a positive number, got {}",
-                self.initial_cash
-            ));
-        }
-        frac("commission", self.commission.fraction, 0.0, 0.5)?;
-        frac("fixed commission", self.commission.fixed, 0.0, f64::MAX)?;
-        frac("slippage", self.slippage, 0.0, 0.5)?;
+        use crate::config_schema::setting;
+        setting("cash").check_number(self.initial_cash)?;
+        setting("commission").check_number(self.commission.fraction)?;
+        setting("commissionFixed").check_number(self.commission.fixed)?;
+        setting("slippage").check_number(self.slippage)?;
         match self.sizing {
             Sizing::Fraction(f) if !(f > 0.0 && f <= 1.0) => {
                 return Err(format!("sizing fraction must be in (0, 1], got {f}"))

@@ -3,6 +3,7 @@
 //!
 //! - [`bars`]: the borrowed OHLCV columns of one symbol.
 //! - [`config`]: run settings: cash, commission, slippage, fill timing, sizing, risk.
+//! - [`config_schema`]: the user-facing settings (flag, default, range) and their checks.
 //! - [`focus`]: focused replay: only windows around candidates, same trades as the
 //!   full replay restricted to them.
 //! - [`replay`]: the replay step (orders -> fills -> positions -> trades, equity).
@@ -11,6 +12,8 @@
 //! - [`live`]: the live engine: the same step fed burst by burst over a universe, with
 //!   events out and checkpoints.
 //! - [`trade`]: one round trip with its exit reason, MFE and MAE.
+//! - [`outcome`]: the run result (per-symbol outcomes, trade and curve columns, universe
+//!   statistics and curves), gathered batch by batch and computed once.
 //! - [`run`]: strategy spec + bars -> signals -> replay -> statistics, per symbol and
 //!   per batch of symbols (rayon).
 //!
@@ -19,8 +22,10 @@
 
 pub mod bars;
 pub mod config;
+pub mod config_schema;
 pub mod focus;
 pub mod live;
+pub mod outcome;
 pub mod pool;
 pub mod replay;
 pub mod risk;

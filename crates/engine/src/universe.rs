@@ -74,14 +74,25 @@ pub fn universe_stats(
     return_frac: &[f64],
 ) -> Result<Stats, String> {
     let curves = universe_curves(members, initial_cash)?;
+    universe_stats_on(&curves, members.len(), initial_cash, pnl, return_frac)
+}
+
+/// [`universe_stats`] on curves already summed by [`universe_curves`] (for callers that
+/// keep the curves too, such as the run result): `members` is the number of symbols
+/// summed, `initial_cash` the starting cash of EACH.
+///
+/// # Errors
+/// When `pnl` and `return_frac` lengths differ.
+pub fn universe_stats_on(
+    curves: &UniverseCurves,
+    members: usize,
+    initial_cash: f64,
+    pnl: &[f64],
+    return_frac: &[f64],
+) -> Result<Stats, String> {
     if pnl.len() != return_frac.len() {
         return Err("universe: pnl and return_frac lengths differ".into());
     }
-    let UniverseCurves {
-        ts,
-        equity,
-        hold: hold_sum,
-    } = curves;
     // Trade bars are per-symbol; only P&L and returns matter for the universe's trade stats.
     let trades: Vec<TradeRecord> = pnl
         .iter()
@@ -94,10 +105,10 @@ pub fn universe_stats(
         })
         .collect();
     Ok(summed_stats(
-        &ts,
-        &equity,
-        &hold_sum,
-        initial_cash * members.len() as f64,
+        &curves.ts,
+        &curves.equity,
+        &curves.hold,
+        initial_cash * members as f64,
         trade_stats(&trades),
     ))
 }

@@ -164,7 +164,7 @@ fn a_bad_burst_is_refused_whole_and_changes_nothing() {
     };
     assert_eq!(
         LiveEngine::new(spec, bad, u.names.clone()).unwrap_err(),
-        "slippage must be a number in [0, 0.5], got 2"
+        "--slippage: expected a fraction in [0, 0.5), e.g. 0.0005 for 5 bp, got 2"
     );
     assert!(LiveEngine::new("{", ReplayConfig::default(), u.names.clone()).is_err());
     // Unused here, but the batch view must exist for every universe.

@@ -10,6 +10,7 @@
 //! - [`trade_stream`]: the trade statistics fed one trade at a time (sweeps).
 //! - [`annualize`]: years spanned, bars per year, CAGR.
 //! - [`aggregate`]: the summed equity curve of a universe.
+//! - [`schema`]: every statistic's name, label, unit, better direction and display format.
 //!
 //! Conventions: returns and rates are fractions (0.05 = 5 %), never percent; currency is the
 //! account currency; timestamps are UTC ns (i64); risk-free rate 0. A value that is undefined
@@ -38,6 +39,7 @@ pub mod annualize;
 pub mod drawdown;
 mod moments;
 pub mod returns;
+pub mod schema;
 pub mod summary;
 #[cfg(test)]
 mod testing;
