@@ -11,14 +11,15 @@ import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { type BacktestResult, runBacktest } from "../../src/api/backtest.js";
-import { engineConfig, resolveBacktestOptions } from "../../src/config.js";
+import { runBacktest } from "../../src/backtest/run.js";
+import type { BacktestResult } from "../../src/types/backtest.js";
+import { engineConfig, resolveBacktestOptions } from "../../src/backtest/options.js";
 import { openDataset } from "../../src/data/index.js";
 import { nsToIso } from "../../src/data/time.js";
-import { bySymbol, candidateBars, noMatches } from "../../src/focus/match.js";
-import { native, type Native } from "../../src/native.js";
+import { bySymbol, candidateBars, noMatches } from "../../src/backtest/focus/match.js";
+import { native, type Native } from "../../src/engine/native.js";
 import { drawdown } from "../../src/report/html/series.js";
-import { universeCurves } from "../../src/report/result.js";
+import { universeCurves } from "../../src/backtest/result.js";
 import { readCandidates } from "../../src/scan/candidates.js";
 import { DEFAULT_DATA } from "../../src/util/paths.js";
 import { writeBreakouts } from "../focus/helpers.js";
