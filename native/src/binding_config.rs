@@ -57,7 +57,7 @@ impl TryFrom<&BindingBacktestConfig> for ReplayConfig {
             ambiguity,
             ..d
         };
-        cfg.validate()?;
+        cfg.validate().map_err(|e| e.to_string())?;
         Ok(cfg)
     }
 }

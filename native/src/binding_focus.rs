@@ -105,7 +105,10 @@ impl Task for FocusedTask {
     type JsValue = BindingFocusedResult;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let offsets = self.bars.offsets().map_err(napi::Error::from_reason)?;
+        let offsets = self
+            .bars
+            .offsets()
+            .map_err(|e| napi::Error::from_reason(e.to_string()))?;
         let batch = self.bars.batch(&offsets);
         let (strategy, cfg, windows) = (&self.strategy, &self.cfg, &self.windows);
         let workers = pool(self.threads);
@@ -200,7 +203,7 @@ fn compare(
 /// When the offsets do not match the batch or a candidate is outside its symbol's bars
 /// (the message names the symbol).
 fn windows_of(bars: &BindingBarBatch, c: &BindingCandidates) -> Result<Vec<Windows>, String> {
-    let rows = bars.offsets()?;
+    let rows = bars.offsets().map_err(|e| e.to_string())?;
     let k = bars.symbols.len();
     if c.offsets.len() != k + 1
         || c.offsets.first() != Some(&0)

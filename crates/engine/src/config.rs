@@ -3,6 +3,7 @@
 //! Serializable for live-engine checkpoints; every float here is finite once
 //! [`ReplayConfig::validate`] passed, so plain serde_json numbers suffice.
 
+use barstream_model::Error;
 use serde::{Deserialize, Serialize};
 
 /// When an order decided at bar t's close is filled.
@@ -131,19 +132,22 @@ impl ReplayConfig {
     /// Checks ranges of every field.
     ///
     /// # Errors
-    /// A message naming the field and the expected range.
-    pub fn validate(&self) -> Result<(), String> {
-        fn frac(name: &str, v: f64, lo: f64, hi: f64) -> Result<(), String> {
+    /// [`Error::InvalidConfig`] naming the field and the expected range.
+    pub fn validate(&self) -> Result<(), Error> {
+        fn frac(name: &str, v: f64, lo: f64, hi: f64) -> Result<(), Error> {
             if v.is_finite() && v >= lo && v <= hi {
                 Ok(())
             } else {
-                Err(format!("{name} must be a number in [{lo}, {hi}], got {v}"))
+                Err(Error::config(
+                    name,
+                    format!("must be a number in [{lo}, {hi}], got {v}"),
+                ))
             }
         }
         if !(self.initial_cash.is_finite() && self.initial_cash > 0.0) {
-            return Err(format!(
-                "cash must be a positive number, got {}",
-                self.initial_cash
+            return Err(Error::config(
+                "cash",
+                format!("must be a positive number, got {}", self.initial_cash),
             ));
         }
         frac("commission", self.commission.fraction, 0.0, 0.5)?;
@@ -151,10 +155,16 @@ impl ReplayConfig {
         frac("slippage", self.slippage, 0.0, 0.5)?;
         match self.sizing {
             Sizing::Fraction(f) if !(f > 0.0 && f <= 1.0) => {
-                return Err(format!("sizing fraction must be in (0, 1], got {f}"))
+                return Err(Error::config(
+                    "sizing fraction",
+                    format!("must be in (0, 1], got {f}"),
+                ))
             }
             Sizing::Quantity(q) | Sizing::Cash(q) if !(q.is_finite() && q > 0.0) => {
-                return Err(format!("sizing value must be a positive number, got {q}"))
+                return Err(Error::config(
+                    "sizing value",
+                    format!("must be a positive number, got {q}"),
+                ))
             }
             _ => {}
         }
@@ -165,7 +175,10 @@ impl ReplayConfig {
         ] {
             if let Some(v) = v {
                 if !(v.is_finite() && v > 0.0 && v < 1.0) {
-                    return Err(format!("risk.{name} must be a fraction in (0, 1), got {v}"));
+                    return Err(Error::config(
+                        format!("risk.{name}"),
+                        format!("must be a fraction in (0, 1), got {v}"),
+                    ));
                 }
             }
         }
@@ -173,18 +186,22 @@ impl ReplayConfig {
         // short (`RiskSpec::validate_sides`), where the target would be <= 0.
         if let Some(v) = r.take_profit {
             if !(v.is_finite() && v > 0.0) {
-                return Err(format!("risk.take_profit must be a number > 0, got {v}"));
+                return Err(Error::config(
+                    "risk.take_profit",
+                    format!("must be a number > 0, got {v}"),
+                ));
             }
         }
         if let Some((p, m)) = r.atr_stop {
             if p == 0 || !(m.is_finite() && m > 0.0) {
-                return Err(format!(
-                    "risk.atr_stop needs period > 0 and multiple > 0, got period {p}, multiple {m}"
+                return Err(Error::config(
+                    "risk.atr_stop",
+                    format!("needs period > 0 and multiple > 0, got period {p}, multiple {m}"),
                 ));
             }
         }
         if r.max_bars == Some(0) {
-            return Err("risk.max_bars must be at least 1".into());
+            return Err(Error::config("risk.max_bars", "must be at least 1"));
         }
         Ok(())
     }

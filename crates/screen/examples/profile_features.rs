@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use barstream_engine::Bars;
+use barstream_model::Bars;
 use barstream_screen::Screen;
 
 fn main() {

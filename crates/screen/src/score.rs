@@ -1,6 +1,6 @@
 //! Weighted score of the reasons fired at a bar, and the side it picks.
 
-use barstream_engine::Side;
+use barstream_model::Side;
 
 use crate::reason::{Bias, Reason};
 

@@ -398,5 +398,5 @@ fn an_evaluation_window_that_ends_before_it_starts_is_refused() {
         ..SweepConfig::default()
     };
     let err = run_sweep(&plan, u.batch(), &sc, &Control::default()).unwrap_err();
-    assert_eq!(err, "evalFromTs (10) is after evalToTs (5)");
+    assert_eq!(err.to_string(), "evalFromTs (10) is after evalToTs (5)");
 }

@@ -23,11 +23,11 @@ pub struct BandsOutput {
 /// One bar of [`Bbands`] output.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Bands {
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     pub upper: f64,
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     pub middle: f64,
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     pub lower: f64,
 }
 
@@ -78,10 +78,10 @@ pub struct Bbands {
     /// Window length in bars.
     pub period: usize,
     /// Standard deviations above the middle band.
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     pub nbdev_up: f64,
     /// Standard deviations below the middle band.
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     pub nbdev_dn: f64,
     sma: Sma,
     var: RollingVar,

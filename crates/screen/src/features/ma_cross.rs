@@ -1,7 +1,7 @@
 //! Moving-average cross: the fast average crossing the slow one.
 
-use barstream_engine::Bars;
 use barstream_indicators::{ema, sma};
+use barstream_model::Bars;
 
 use super::{mark_crosses, Feature};
 use crate::Reason;
