@@ -1,6 +1,9 @@
 //! ns per bar of each feature and of a whole screen on synthetic bars:
 //! `cargo run --release -p barstream-screen --example profile_features`.
-#![allow(clippy::print_stdout)]
+#![allow(
+    clippy::print_stdout,
+    reason = "a profiling tool: its report is its output"
+)]
 
 use std::time::Instant;
 

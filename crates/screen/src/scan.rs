@@ -12,6 +12,7 @@ use crate::screen::Screen;
 pub struct Candidate {
     /// Bar index within the symbol's bars (0-based).
     pub bar: usize,
+    /// The side the candidate is for.
     pub side: Side,
     /// Sum of the weights of `reasons`.
     pub score: f64,

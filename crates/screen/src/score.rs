@@ -7,6 +7,7 @@ use crate::reason::{Bias, Reason};
 /// A bar that scored: its side, score and the reasons counted for that side.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scored {
+    /// The side the candidate is for.
     pub side: Side,
     /// Sum of the weights of `reasons`.
     pub score: f64,

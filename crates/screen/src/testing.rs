@@ -3,7 +3,6 @@
 
 use barstream_model::Bars;
 
-#[allow(dead_code)]
 #[path = "../../engine/tests/common/read.rs"]
 mod engine_common;
 

@@ -117,6 +117,10 @@ struct Window {
 /// # Errors
 /// See [`Batch::validate`] (the error names the failing symbol by index; map it to the
 /// name with [`Error::with_symbols`]) and [`SweepConfig::validate`].
+///
+/// # Panics
+/// If the operating system refuses to spawn the worker threads (see
+/// [`barstream_engine::pool::pool`]).
 pub fn run_sweep(
     plan: &Plan,
     batch: Batch,

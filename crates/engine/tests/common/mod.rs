@@ -1,7 +1,7 @@
 //! Test helpers: real bars from `../shared/data` ([`read`]) and a universe of them fed
 //! to the batch and the live engine ([`universe`]).
 
-#![allow(dead_code)] // each test binary uses a subset
+#![allow(dead_code, reason = "each test binary uses a subset")]
 
 mod read;
 pub mod universe;

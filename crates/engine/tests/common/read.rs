@@ -1,7 +1,7 @@
 //! Test helpers: read real bars from `../shared/data` (never copied into the repo).
 //! Depends on `barstream-model` only, so crates below the engine (the screen) include it too.
 
-#![allow(dead_code)] // each test binary uses a subset
+#![allow(dead_code, reason = "each test binary uses a subset")]
 
 use std::path::PathBuf;
 

@@ -15,18 +15,24 @@ use serde::{Deserialize, Serialize};
 /// Output of [`bbands`]: three lines, each len n, NaN during warm-up.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BandsOutput {
+    /// Middle + k_up standard deviations, price units.
     pub upper: Vec<f64>,
+    /// SMA of the input, price units.
     pub middle: Vec<f64>,
+    /// Middle - k_dn standard deviations, price units.
     pub lower: Vec<f64>,
 }
 
 /// One bar of [`Bbands`] output.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Bands {
+    /// Middle + k_up standard deviations, price units.
     #[serde(with = "barstream_model::serde_f64")]
     pub upper: f64,
+    /// SMA of the input, price units.
     #[serde(with = "barstream_model::serde_f64")]
     pub middle: f64,
+    /// Middle - k_dn standard deviations, price units.
     #[serde(with = "barstream_model::serde_f64")]
     pub lower: f64,
 }

@@ -9,7 +9,9 @@ use crate::Reason;
 /// Which average (TA-Lib `SMA`, or `EMA` seeded with the SMA of the first `period` bars).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MaKind {
+    /// Simple moving average (TA-Lib `SMA`).
     Sma,
+    /// EMA seeded with the SMA of the first `period` bars.
     Ema,
 }
 
