@@ -6,6 +6,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use barstream_engine::ReplayConfig;
+use barstream_model::UnixNanos;
 use barstream_sweep::{metrics, run_sweep, Control, Plan, SweepConfig, SweepResult};
 use napi::bindgen_prelude::{AsyncTask, BigInt, Float64Array, Int32Array};
 use napi::{Env, Task};
@@ -68,11 +69,11 @@ impl TryFrom<&BindingSweepConfig> for SweepConfig {
             ambiguity: c.ambiguity.clone(),
             threads: c.threads,
         })?;
-        let ns = |name: &str, v: &Option<BigInt>| -> Result<Option<i64>, String> {
+        let ns = |name: &str, v: &Option<BigInt>| -> Result<Option<UnixNanos>, String> {
             match v {
                 None => Ok(None),
                 Some(b) => match b.get_i64() {
-                    (x, true) => Ok(Some(x)),
+                    (x, true) => Ok(Some(UnixNanos(x))),
                     _ => Err(format!("{name} does not fit in i64 nanoseconds")),
                 },
             }

@@ -15,7 +15,7 @@ use barstream_engine::pool::pool;
 use barstream_engine::replay::SignalsRef;
 use barstream_engine::run::stats_of;
 use barstream_engine::ReplayConfig;
-use barstream_model::{Bars, Batch, Error};
+use barstream_model::{Bars, Batch, Error, UnixNanos};
 use rayon::prelude::*;
 
 use crate::metrics::{self, NAMES};
@@ -30,11 +30,11 @@ pub struct SweepConfig {
     pub base: ReplayConfig,
     /// Worker threads (clamped to 1..=cores).
     pub threads: usize,
-    /// Bars with ts < this (UTC ns) are warm-up only: indicators see them, no order is
-    /// placed, statistics start at the first bar >= it (equity = cash there).
-    pub eval_from_ts: Option<i64>,
-    /// Bars with ts > this (UTC ns) are ignored entirely (not even read by indicators).
-    pub eval_to_ts: Option<i64>,
+    /// Bars with ts < this are warm-up only: indicators see them, no order is placed,
+    /// statistics start at the first bar >= it (equity = cash there).
+    pub eval_from_ts: Option<UnixNanos>,
+    /// Bars with ts > this are ignored entirely (not even read by indicators).
+    pub eval_to_ts: Option<UnixNanos>,
     /// Upper bound on the universe accumulators' memory, MiB.
     pub memory_budget_mb: usize,
 }
@@ -47,7 +47,7 @@ impl SweepConfig {
     /// `evalFromTs` after `evalToTs`.
     pub fn validate(&self) -> Result<(), Error> {
         self.base.validate()?;
-        if let (Some(a), Some(b)) = (self.eval_from_ts, self.eval_to_ts) {
+        if let (Some(UnixNanos(a)), Some(UnixNanos(b))) = (self.eval_from_ts, self.eval_to_ts) {
             if a > b {
                 return Err(Error::config(
                     "evalFromTs",
@@ -136,10 +136,10 @@ pub fn run_sweep(
             let ts = &batch.bars.ts[batch.offsets[i]..batch.offsets[i + 1]];
             let end = cfg
                 .eval_to_ts
-                .map_or(ts.len(), |to| ts.partition_point(|&t| t <= to));
+                .map_or(ts.len(), |to| ts.partition_point(|&t| t <= to.as_i64()));
             let from = cfg
                 .eval_from_ts
-                .map_or(0, |f| ts[..end].partition_point(|&t| t < f));
+                .map_or(0, |f| ts[..end].partition_point(|&t| t < f.as_i64()));
             Window { from, end }
         })
         .collect();
