@@ -11,6 +11,13 @@
 //!   events out and checkpoints.
 //! - [`run`]: strategy spec + bars -> signals -> replay -> statistics, per symbol and
 //!   per batch of symbols (rayon).
+//! - [`pool`]: bounded, cached rayon pools; the callers (`native/`, the sweep) install a
+//!   batch on one. Crates below the engine (the screen) run on whatever pool they are
+//!   called on.
+//! - [`universe`]: summed equity curves and statistics over many symbols.
+//!
+//! The bars, batches, trades and the [`Error`] type are `barstream_model`'s, re-exported
+//! here for callers that only know the engine.
 //!
 //! Semantics (no look-ahead): a signal computed at bar t's close fills at bar t+1's
 //! open by default ([`config::FillTiming::NextOpen`]); same-bar-close fills are opt-in.
