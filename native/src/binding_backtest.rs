@@ -26,7 +26,10 @@ impl Task for BacktestTask {
     type JsValue = BindingBatchResult;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let offsets = self.bars.offsets().map_err(napi::Error::from_reason)?;
+        let offsets = self
+            .bars
+            .offsets()
+            .map_err(|e| napi::Error::from_reason(e.to_string()))?;
         let batch = self.bars.batch(&offsets);
         let (strategy, cfg) = (&self.strategy, &self.cfg);
         guarded("backtestBatch", &self.bars.symbols, || {

@@ -1,6 +1,6 @@
 //! The columnar bar batch that TypeScript builds (see `src/data/types.ts`, `BarBatch`).
 
-use barstream_engine::{Bars, Batch};
+use barstream_model::{Bars, Batch, Error};
 use napi::bindgen_prelude::{BigInt64Array, Float64Array, Int32Array};
 use napi_derive::napi;
 
@@ -29,18 +29,25 @@ impl BindingBarBatch {
     /// Row offsets as `usize`.
     ///
     /// # Errors
-    /// When an offset is negative or the count is not `symbols.len() + 1`.
-    pub fn offsets(&self) -> Result<Vec<usize>, String> {
+    /// [`Error::InvalidInput`] (`offsets`) when an offset is negative or the count is not
+    /// `symbols.len() + 1`.
+    pub fn offsets(&self) -> Result<Vec<usize>, Error> {
         if self.offsets.len() != self.symbols.len() + 1 {
-            return Err(format!(
-                "offsets has {} entries, expected symbols + 1 = {}",
-                self.offsets.len(),
-                self.symbols.len() + 1
+            return Err(Error::input(
+                "offsets",
+                format!(
+                    "has {} entries, expected symbols + 1 = {}",
+                    self.offsets.len(),
+                    self.symbols.len() + 1
+                ),
             ));
         }
         self.offsets
             .iter()
-            .map(|&o| usize::try_from(o).map_err(|_| format!("negative offset {o}")))
+            .map(|&o| {
+                usize::try_from(o)
+                    .map_err(|_| Error::input("offsets", format!("has a negative entry {o}")))
+            })
             .collect()
     }
 

@@ -29,6 +29,8 @@ impl TryFrom<&BindingBacktestConfig> for ReplayConfig {
     /// Defaults and range checks are the engine's settings table
     /// (`barstream_engine::config_schema`); errors read `--<flag>: expected ..., got ...`.
     fn try_from(c: &BindingBacktestConfig) -> Result<Self, String> {
-        crate::binding_schema::settings_of(c).to_replay_config()
+        crate::binding_schema::settings_of(c)
+            .to_replay_config()
+            .map_err(|e| e.to_string())
     }
 }

@@ -105,7 +105,10 @@ impl Task for FocusedTask {
     type JsValue = BindingFocusedResult;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let offsets = self.bars.offsets().map_err(napi::Error::from_reason)?;
+        let offsets = self
+            .bars
+            .offsets()
+            .map_err(|e| napi::Error::from_reason(e.to_string()))?;
         let (results, verify) = focused_with_verify(
             "focusedBatch",
             &self.bars,
@@ -229,7 +232,7 @@ pub(crate) fn windows_of(
     bars: &BindingBarBatch,
     c: &BindingCandidates,
 ) -> Result<Vec<Windows>, String> {
-    let rows = bars.offsets()?;
+    let rows = bars.offsets().map_err(|e| e.to_string())?;
     let k = bars.symbols.len();
     if c.offsets.len() != k + 1
         || c.offsets.first() != Some(&0)

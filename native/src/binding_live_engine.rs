@@ -38,9 +38,12 @@ pub struct BindingLiveBars<'a> {
 /// What a burst caused, columnar, all len e, in causal order. See `docs/live.md`.
 /// (The type of `pushBars`' result; the object itself is built by `events_object`.)
 #[napi(object)]
-#[expect(
-    dead_code,
-    reason = "declares the TS type of pushBars' result; events_object builds the object"
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "declares the TS type of pushBars' result; events_object builds the object"
+    )
 )]
 pub struct BindingLiveEvents {
     /// Index into `LiveEngine.eventKinds()`: signal, order, fill, position, trade_closed.

@@ -1,6 +1,7 @@
 //! Engine results converted to JS: small summary objects plus columnar typed arrays.
 
-use barstream_engine::{ExitReason, SymbolResult};
+use barstream_engine::SymbolResult;
+use barstream_model::ExitReason;
 use napi::bindgen_prelude::{Float64Array, Int32Array, Int8Array, Uint8Array};
 use napi_derive::napi;
 

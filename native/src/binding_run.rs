@@ -110,12 +110,13 @@ impl Task for PushTask {
             let batch = self.bars.batch(&offsets);
             let results =
                 pool(self.threads).install(|| run_batch(&self.strategy, batch, &self.cfg))?;
-            let part = RunPart::from_batch(&self.bars.symbols, &batch, &results, self.keep_ohlc)?;
+            let part = RunPart::from_batch(&self.bars.symbols, &batch, &results, self.keep_ohlc)
+                .map_err(|m| barstream_model::Error::input("batch results", m))?;
             let summary = BindingPushSummary {
                 symbols: part.symbols.len() as u32,
                 trades: part.trades.len() as u32,
             };
-            Ok((part, summary))
+            Ok::<_, barstream_model::Error>((part, summary))
         });
         fill(&self.state, "push", self.slot, part)
     }
@@ -145,7 +146,10 @@ impl Task for PushFocusedTask {
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let what = "BacktestRun.pushFocused";
         let part = (|| {
-            let offsets = self.bars.offsets().map_err(napi::Error::from_reason)?;
+            let offsets = self
+                .bars
+                .offsets()
+                .map_err(|e| napi::Error::from_reason(e.to_string()))?;
             let (results, verify) = focused_with_verify(
                 what,
                 &self.bars,

@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use barstream_engine::{pool::pool, Side};
+use barstream_engine::pool::pool;
+use barstream_model::Side;
 use barstream_screen::prescreen::{prescreen_batch, PrescreenMetrics};
 use barstream_screen::scan::BatchScan;
 use barstream_screen::{scan_batch, Reason, Screen};

@@ -131,5 +131,5 @@ pub fn validate_backtest_config(config: BindingBacktestConfig) -> napi::Result<(
     settings_of(&config)
         .to_replay_config()
         .map(|_| ())
-        .map_err(napi::Error::from_reason)
+        .map_err(|e| napi::Error::from_reason(e.to_string()))
 }

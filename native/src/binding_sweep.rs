@@ -6,6 +6,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use barstream_engine::ReplayConfig;
+use barstream_model::UnixNanos;
 use barstream_sweep::{metrics, run_sweep, Control, Plan, SweepConfig, SweepResult};
 use napi::bindgen_prelude::{AsyncTask, BigInt, Float64Array, Int32Array};
 use napi::{Env, Task};
@@ -68,11 +69,11 @@ impl TryFrom<&BindingSweepConfig> for SweepConfig {
             ambiguity: c.ambiguity.clone(),
             threads: c.threads,
         })?;
-        let ns = |name: &str, v: &Option<BigInt>| -> Result<Option<i64>, String> {
+        let ns = |name: &str, v: &Option<BigInt>| -> Result<Option<UnixNanos>, String> {
             match v {
                 None => Ok(None),
                 Some(b) => match b.get_i64() {
-                    (x, true) => Ok(Some(x)),
+                    (x, true) => Ok(Some(UnixNanos(x))),
                     _ => Err(format!("{name} does not fit in i64 nanoseconds")),
                 },
             }
@@ -84,7 +85,7 @@ impl TryFrom<&BindingSweepConfig> for SweepConfig {
             eval_to_ts: ns("evalToTs", &c.eval_to_ts)?,
             memory_budget_mb: c.memory_budget_mb.map_or(512, |m| m as usize),
         };
-        cfg.validate()?;
+        cfg.validate().map_err(|e| e.to_string())?;
         Ok(cfg)
     }
 }
@@ -158,7 +159,10 @@ impl Task for SweepTask {
     type JsValue = BindingSweepResult;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let offsets = self.bars.offsets().map_err(napi::Error::from_reason)?;
+        let offsets = self
+            .bars
+            .offsets()
+            .map_err(|e| napi::Error::from_reason(e.to_string()))?;
         let batch = self.bars.batch(&offsets);
         let (plan, cfg, control) = (&self.plan, &self.cfg, &self.control);
         guarded("sweep", &self.bars.symbols, || {
@@ -216,8 +220,10 @@ impl BindingSweepJob {
         let fail = |e: String| napi::Error::from_reason(format!("SweepJob: {e}"));
         let cfg = SweepConfig::try_from(&config).map_err(fail)?;
         let plan = Plan::build(&spec_json, &grid_json, &cfg.base).map_err(fail)?;
-        let offsets = bars.offsets().map_err(fail)?;
-        bars.batch(&offsets).validate().map_err(fail)?;
+        let offsets = bars.offsets().map_err(|e| fail(e.to_string()))?;
+        bars.batch(&offsets)
+            .validate()
+            .map_err(|e| fail(e.with_symbols(&bars.symbols).to_string()))?;
         let units = bars.symbols.len() * plan.grid.combos;
         Ok(BindingSweepJob {
             bars: RefCell::new(Some(bars)),

@@ -1,22 +1,42 @@
-//! Runs engine work with panics caught and errors turned into JS `Error`s that
-//! name the batch (its first symbol).
+//! Runs engine work with panics caught and errors turned into JS `Error`s that name
+//! the failing symbol when the engine says which one.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// Runs `work`; an `Err(msg)` becomes `"<what> <first symbol>: msg"`, a panic
-/// `"internal engine error (panic) in <what> starting at <first symbol>: ..."`.
-pub fn guarded<T>(
+/// An engine error as the boundary words it, given the call's name and the batch's symbols.
+pub trait BoundaryError {
+    /// The JS `Error` message for this failure of `what` over `symbols`.
+    fn message(self, what: &str, symbols: &[String]) -> String;
+}
+
+/// The model's error: `"<what>: <symbol> row <r>: <field> ..."`, naming the failing
+/// symbol (mapped from its batch index to its name) when there is one.
+impl BoundaryError for barstream_model::Error {
+    fn message(self, what: &str, symbols: &[String]) -> String {
+        format!("{what}: {}", self.with_symbols(symbols))
+    }
+}
+
+/// A plain message that does not say which symbol: `"<what> starting at <first symbol>: msg"`.
+impl BoundaryError for String {
+    fn message(self, what: &str, symbols: &[String]) -> String {
+        let first = symbols.first().map_or("?", String::as_str);
+        format!("{what} starting at {first}: {self}")
+    }
+}
+
+/// Runs `work`; an `Err(e)` becomes a JS `Error` worded by [`BoundaryError::message`], a
+/// panic `"internal engine error (panic) in <what> starting at <first symbol>: ..."`.
+pub fn guarded<T, E: BoundaryError>(
     what: &str,
     symbols: &[String],
-    work: impl FnOnce() -> Result<T, String>,
+    work: impl FnOnce() -> Result<T, E>,
 ) -> napi::Result<T> {
-    let first = symbols.first().map_or("?", String::as_str);
     match catch_unwind(AssertUnwindSafe(work)) {
         Ok(Ok(v)) => Ok(v),
-        Ok(Err(msg)) => Err(napi::Error::from_reason(format!(
-            "{what} starting at {first}: {msg}"
-        ))),
+        Ok(Err(e)) => Err(napi::Error::from_reason(e.message(what, symbols))),
         Err(panic) => {
+            let first = symbols.first().map_or("?", String::as_str);
             let text = panic
                 .downcast_ref::<String>()
                 .map(String::as_str)

@@ -15,6 +15,15 @@
 //! - [`binding_schema`]: `backtestConfigSchema()` and `validateBacktestConfig()`.
 //! - [`binding_indicators`]: `indicatorValues`, a strategy's indicator outputs over one symbol.
 #![deny(clippy::all)]
+// napi-derive registers the exports only outside `cfg(test)`, so the unit-test build of
+// this cdylib sees every `#[napi]` item as unused.
+#![cfg_attr(
+    test,
+    allow(
+        dead_code,
+        reason = "the #[napi] exports are registered only outside cfg(test)"
+    )
+)]
 
 mod binding_backtest;
 mod binding_bars;

@@ -35,7 +35,7 @@ fn main() {
     let windows = Windows::around(n, &cands, 20).unwrap();
     // Checking the batch (ts ascending) is a fixed cost of every call, per bar of the data.
     let offsets = [0, n];
-    let batch = barstream_engine::run::Batch {
+    let batch = barstream_engine::Batch {
         bars,
         offsets: &offsets,
     };

@@ -3,6 +3,7 @@
 //! Serializable for live-engine checkpoints; every float here is finite once
 //! [`ReplayConfig::validate`] passed, so plain serde_json numbers suffice.
 
+use barstream_model::Error;
 use serde::{Deserialize, Serialize};
 
 /// When an order decided at bar t's close is filled.
@@ -133,8 +134,8 @@ impl ReplayConfig {
     /// flag and its range: `--commission: expected a fraction in [0, 0.5), ..., got 0.5`.
     ///
     /// # Errors
-    /// A message naming the field (or flag) and the expected range.
-    pub fn validate(&self) -> Result<(), String> {
+    /// [`Error::InvalidConfig`] naming the field (or flag) and the expected range.
+    pub fn validate(&self) -> Result<(), Error> {
         use crate::config_schema::setting;
         setting("cash").check_number(self.initial_cash)?;
         setting("commission").check_number(self.commission.fraction)?;
@@ -142,10 +143,16 @@ impl ReplayConfig {
         setting("slippage").check_number(self.slippage)?;
         match self.sizing {
             Sizing::Fraction(f) if !(f > 0.0 && f <= 1.0) => {
-                return Err(format!("sizing fraction must be in (0, 1], got {f}"))
+                return Err(Error::config(
+                    "sizing fraction",
+                    format!("must be in (0, 1], got {f}"),
+                ))
             }
             Sizing::Quantity(q) | Sizing::Cash(q) if !(q.is_finite() && q > 0.0) => {
-                return Err(format!("sizing value must be a positive number, got {q}"))
+                return Err(Error::config(
+                    "sizing value",
+                    format!("must be a positive number, got {q}"),
+                ))
             }
             _ => {}
         }
@@ -156,7 +163,10 @@ impl ReplayConfig {
         ] {
             if let Some(v) = v {
                 if !(v.is_finite() && v > 0.0 && v < 1.0) {
-                    return Err(format!("risk.{name} must be a fraction in (0, 1), got {v}"));
+                    return Err(Error::config(
+                        format!("risk.{name}"),
+                        format!("must be a fraction in (0, 1), got {v}"),
+                    ));
                 }
             }
         }
@@ -164,18 +174,22 @@ impl ReplayConfig {
         // short (`RiskSpec::validate_sides`), where the target would be <= 0.
         if let Some(v) = r.take_profit {
             if !(v.is_finite() && v > 0.0) {
-                return Err(format!("risk.take_profit must be a number > 0, got {v}"));
+                return Err(Error::config(
+                    "risk.take_profit",
+                    format!("must be a number > 0, got {v}"),
+                ));
             }
         }
         if let Some((p, m)) = r.atr_stop {
             if p == 0 || !(m.is_finite() && m > 0.0) {
-                return Err(format!(
-                    "risk.atr_stop needs period > 0 and multiple > 0, got period {p}, multiple {m}"
+                return Err(Error::config(
+                    "risk.atr_stop",
+                    format!("needs period > 0 and multiple > 0, got period {p}, multiple {m}"),
                 ));
             }
         }
         if r.max_bars == Some(0) {
-            return Err("risk.max_bars must be at least 1".into());
+            return Err(Error::config("risk.max_bars", "must be at least 1"));
         }
         Ok(())
     }

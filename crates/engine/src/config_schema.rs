@@ -15,6 +15,7 @@
 //! them itself (`barstream_strategy`), and [`ReplayConfig::validate`] re-checks them.
 
 use crate::config::{AmbiguityPolicy, Commission, FillTiming, ReplayConfig};
+use barstream_model::Error;
 
 /// The values a setting accepts.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -169,15 +170,18 @@ pub fn setting(key: &str) -> &'static SettingDef {
 
 impl SettingDef {
     /// `--<flag>: expected <expected>, got <got>`.
-    pub fn refuse(&self, got: impl std::fmt::Display) -> String {
-        format!("--{}: expected {}, got {got}", self.flag, self.expected)
+    pub fn refuse(&self, got: impl std::fmt::Display) -> Error {
+        Error::config(
+            format!("--{}:", self.flag),
+            format!("expected {}, got {got}", self.expected),
+        )
     }
 
     /// Checks a number against this setting's range.
     ///
     /// # Errors
     /// [`SettingDef::refuse`]'s message when `v` is outside the range (or not finite).
-    pub fn check_number(&self, v: f64) -> Result<f64, String> {
+    pub fn check_number(&self, v: f64) -> Result<f64, Error> {
         let ok = match self.range {
             SettingRange::Number {
                 lo,
@@ -205,7 +209,7 @@ impl SettingDef {
     ///
     /// # Errors
     /// [`SettingDef::refuse`]'s message (the value quoted) when `name` is not a choice.
-    pub fn check_choice(&self, name: &str) -> Result<usize, String> {
+    pub fn check_choice(&self, name: &str) -> Result<usize, Error> {
         match self.range {
             SettingRange::Choice(names) => names
                 .iter()
@@ -251,7 +255,7 @@ impl BacktestSettings {
     ///
     /// # Errors
     /// The first refused value, as `--<flag>: expected <range>, got <value>`.
-    pub fn to_replay_config(&self) -> Result<ReplayConfig, String> {
+    pub fn to_replay_config(&self) -> Result<ReplayConfig, Error> {
         let num = |key: &str, v: Option<f64>| {
             let d = setting(key);
             d.check_number(v.unwrap_or_else(|| d.default_number()))
@@ -297,7 +301,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            s.to_replay_config().unwrap_err(),
+            s.to_replay_config().unwrap_err().to_string(),
             "--commission: expected a fraction in [0, 0.5), e.g. 0.002 for 0.2%, got 0.5"
         );
         let ok = BacktestSettings {
@@ -316,13 +320,17 @@ mod tests {
             },
             ..ReplayConfig::default()
         };
-        assert!(cfg.validate().unwrap_err().starts_with("--commission: "));
+        assert!(cfg
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .starts_with("--commission: "));
         let cfg = ReplayConfig {
             initial_cash: 0.0,
             ..ReplayConfig::default()
         };
         assert_eq!(
-            cfg.validate().unwrap_err(),
+            cfg.validate().unwrap_err().to_string(),
             "--cash: expected a positive number, got 0"
         );
     }
@@ -345,7 +353,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            s.to_replay_config().unwrap_err(),
+            s.to_replay_config().unwrap_err().to_string(),
             "--fill: expected next_open or same_close, got \"tomorrow\""
         );
         let s = BacktestSettings {
@@ -353,7 +361,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            s.to_replay_config().unwrap_err(),
+            s.to_replay_config().unwrap_err().to_string(),
             "--threads: expected a positive integer, got 0"
         );
         let s = BacktestSettings {

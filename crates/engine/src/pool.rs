@@ -11,7 +11,9 @@ use rayon::{ThreadPool, ThreadPoolBuilder};
 /// # Panics
 /// Panics if the operating system refuses to spawn threads.
 pub fn pool(threads: usize) -> Arc<ThreadPool> {
-    static CACHE: OnceLock<Mutex<Vec<(usize, Arc<ThreadPool>)>>> = OnceLock::new();
+    /// Pools built so far, by thread count.
+    type Cache = Mutex<Vec<(usize, Arc<ThreadPool>)>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = threads.clamp(1, cores);
     let mut cache = CACHE

@@ -1,14 +1,13 @@
 //! Strategy spec + bars -> signals -> replay -> statistics, for one symbol and for a
 //! batch of symbols in parallel.
 
+use barstream_model::{Bars, Batch, Error, Trade};
 use barstream_stats::{Stats, StatsInput, TradeRecord};
 use barstream_strategy::{SizingMode, Strategy};
 use rayon::prelude::*;
 
-use crate::bars::Bars;
 use crate::config::{ReplayConfig, RiskParams, Sizing};
 use crate::replay::{replay, ReplayOutput, SignalsRef};
-use crate::trade::Trade;
 
 /// Everything one symbol's run produces.
 #[derive(Debug, Clone)]
@@ -132,75 +131,23 @@ pub fn stats_of(
     )
 }
 
-/// A batch of symbols laid out column by column: symbol i owns rows
-/// `offsets[i]..offsets[i+1]` of every column of `bars`.
-#[derive(Debug, Clone, Copy)]
-pub struct Batch<'a> {
-    /// All rows of all symbols, sorted by symbol then time.
-    pub bars: Bars<'a>,
-    /// Row offsets, len k+1, non-decreasing, last = number of rows.
-    pub offsets: &'a [usize],
-}
-
-impl<'a> Batch<'a> {
-    /// Number of symbols k.
-    pub fn symbols(&self) -> usize {
-        self.offsets.len().saturating_sub(1)
-    }
-
-    /// Checks column lengths, offsets and timestamps.
-    ///
-    /// # Errors
-    /// A message naming the symbol index and row when offsets are out of order or out of
-    /// range, a column length differs, or timestamps do not strictly increase.
-    pub fn validate(&self) -> Result<(), String> {
-        self.bars.check_lengths()?;
-        let n = self.bars.len();
-        if self.offsets.first() != Some(&0) || self.offsets.last() != Some(&n) {
-            return Err(format!(
-                "offsets must start at 0 and end at the row count {n}"
-            ));
-        }
-        for (i, w) in self.offsets.windows(2).enumerate() {
-            if w[0] > w[1] {
-                return Err(format!(
-                    "offsets decrease at symbol {i}: {} > {}",
-                    w[0], w[1]
-                ));
-            }
-            let ts = &self.bars.ts[w[0]..w[1]];
-            if let Some(j) = ts.windows(2).position(|p| p[1] <= p[0]) {
-                return Err(format!(
-                    "symbol {i} row {}: timestamp {} is not after the previous {}",
-                    j + 1,
-                    ts[j + 1],
-                    ts[j]
-                ));
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Runs `strategy` over every symbol of `batch` on the current rayon pool.
 ///
 /// Returns one result per symbol, in symbol order.
 ///
 /// # Errors
-/// See [`Batch::validate`] and [`ReplayConfig::validate`].
+/// See [`Batch::validate`] (the error names the failing symbol by index; map it to the
+/// name with [`Error::with_symbols`]) and [`ReplayConfig::validate`].
 pub fn run_batch(
     strategy: &Strategy,
     batch: Batch,
     base: &ReplayConfig,
-) -> Result<Vec<SymbolResult>, String> {
+) -> Result<Vec<SymbolResult>, Error> {
     batch.validate()?;
     let cfg = config_for(strategy, base);
     cfg.validate()?;
     Ok((0..batch.symbols())
         .into_par_iter()
-        .map(|i| {
-            let bars = batch.bars.slice(batch.offsets[i], batch.offsets[i + 1]);
-            run_symbol(strategy, bars, &cfg)
-        })
+        .map(|i| run_symbol(strategy, batch.symbol_bars(i), &cfg))
         .collect())
 }

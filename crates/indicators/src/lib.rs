@@ -90,7 +90,7 @@ pub mod average;
 pub mod channel;
 pub mod indicator;
 pub mod momentum;
-pub mod serde_f64;
+pub use barstream_model::serde_f64;
 pub mod volatility;
 
 mod util;

@@ -109,7 +109,7 @@ pub(crate) fn nan_vec(n: usize) -> Vec<f64> {
 /// Fixed-capacity ring of the last `cap` values, oldest first.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Window {
-    #[serde(with = "crate::serde_f64::vec")]
+    #[serde(with = "barstream_model::serde_f64::vec")]
     buf: Box<[f64]>,
     start: usize,
     len: usize,

@@ -1,10 +1,13 @@
 //! ns per bar of each feature and of a whole screen on synthetic bars:
 //! `cargo run --release -p barstream-screen --example profile_features`.
-#![allow(clippy::print_stdout)]
+#![allow(
+    clippy::print_stdout,
+    reason = "a profiling tool: its report is its output"
+)]
 
 use std::time::Instant;
 
-use barstream_engine::Bars;
+use barstream_model::Bars;
 use barstream_screen::Screen;
 
 fn main() {

@@ -9,7 +9,9 @@ use std::fmt;
 /// was expected. `Display` prints `path: message` (or `message` alone at the root).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScreenError {
+    /// JSON path of the offending value, e.g. `prescreen.min_price` (empty at the root).
     pub path: String,
+    /// What is wrong and what was expected.
     pub message: String,
 }
 

@@ -16,7 +16,7 @@
 //! is detected at t's close.
 //!
 //! ```
-//! use barstream_engine::Bars;
+//! use barstream_model::Bars;
 //! use barstream_screen::{scan::scan_symbol, Screen};
 //!
 //! let screen = Screen::from_json(r#"{"name": "gaps", "threshold": 1,

@@ -2,7 +2,7 @@
 //! reason mask and no candidate at or before t. Real data: AAPL daily, a CME
 //! 1-minute future with session breaks.
 
-use barstream_engine::{Bars, Batch};
+use barstream_model::{Bars, Batch};
 
 use crate::scan::{scan_batch, scan_symbol};
 use crate::testing::{aapl, read_bars, Loaded};
@@ -135,7 +135,9 @@ fn a_batch_equals_each_symbol_alone_and_emits_from_the_given_time() {
         assert_eq!(out.candidates[i], alone, "symbol {i}");
     }
     assert_eq!(
-        scan_batch(&screen, batch, &from[..2]).unwrap_err(),
+        scan_batch(&screen, batch, &from[..2])
+            .unwrap_err()
+            .to_string(),
         "emitFrom has 2 entries, expected one per symbol (4)"
     );
 }

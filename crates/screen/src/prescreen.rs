@@ -4,7 +4,7 @@
 //! intraday data give the same kind of number: a day's close is the close of its
 //! last bar and its dollar volume is `sum(close * volume)` over its bars.
 
-use barstream_engine::{Bars, Batch};
+use barstream_model::{Bars, Batch, Error};
 use rayon::prelude::*;
 
 const NS_PER_DAY: i64 = 86_400_000_000_000;
@@ -91,7 +91,7 @@ pub fn prescreen_batch(
     batch: Batch,
     dollar_volume_days: usize,
     volatility_days: usize,
-) -> Result<Vec<PrescreenMetrics>, String> {
+) -> Result<Vec<PrescreenMetrics>, Error> {
     batch.validate()?;
     Ok((0..batch.symbols())
         .into_par_iter()

@@ -17,19 +17,33 @@ pub enum Bias {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u8)]
 pub enum Reason {
+    /// Fast SMA crossed above slow SMA (long).
     SmaCrossUp,
+    /// Fast SMA crossed below slow SMA (short).
     SmaCrossDown,
+    /// Fast EMA crossed above slow EMA (long).
     EmaCrossUp,
+    /// Fast EMA crossed below slow EMA (short).
     EmaCrossDown,
+    /// ATR ranked at or above the `high` percentile.
     AtrRegimeHigh,
+    /// ATR ranked at or below the `low` percentile.
     AtrRegimeLow,
+    /// Session opened above the previous close by at least `min_gap` (long).
     GapUp,
+    /// Session opened below the previous close by at least `min_gap` (short).
     GapDown,
+    /// Close above the previous session's high (long).
     SessionHighBreak,
+    /// Close below the previous session's low (short).
     SessionLowBreak,
+    /// Close above the previous `period` bars' high (long).
     DonchianBreakoutUp,
+    /// Close below the previous `period` bars' low (short).
     DonchianBreakoutDown,
+    /// RSI at or below `low` (long).
     RsiOversold,
+    /// RSI at or above `high` (short).
     RsiOverbought,
 }
 

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use barstream_engine::{Bars, Batch, Side};
+use barstream_model::{Bars, Batch, Error, Side};
 use rayon::prelude::*;
 
 use crate::screen::Screen;
@@ -12,6 +12,7 @@ use crate::screen::Screen;
 pub struct Candidate {
     /// Bar index within the symbol's bars (0-based).
     pub bar: usize,
+    /// The side the candidate is for.
     pub side: Side,
     /// Sum of the weights of `reasons`.
     pub score: f64,
@@ -57,17 +58,16 @@ pub struct BatchScan {
 ///
 /// # Errors
 /// See [`Batch::validate`]; also when `emit_from_ts.len()` is not the symbol count.
-pub fn scan_batch(
-    screen: &Screen,
-    batch: Batch,
-    emit_from_ts: &[i64],
-) -> Result<BatchScan, String> {
+pub fn scan_batch(screen: &Screen, batch: Batch, emit_from_ts: &[i64]) -> Result<BatchScan, Error> {
     batch.validate()?;
     let k = batch.symbols();
     if emit_from_ts.len() != k {
-        return Err(format!(
-            "emitFrom has {} entries, expected one per symbol ({k})",
-            emit_from_ts.len()
+        return Err(Error::input(
+            "emitFrom",
+            format!(
+                "has {} entries, expected one per symbol ({k})",
+                emit_from_ts.len()
+            ),
         ));
     }
     let bars = |i: usize| batch.bars.slice(batch.offsets[i], batch.offsets[i + 1]);

@@ -1,12 +1,13 @@
 //! Weighted score of the reasons fired at a bar, and the side it picks.
 
-use barstream_engine::Side;
+use barstream_model::Side;
 
 use crate::reason::{Bias, Reason};
 
 /// A bar that scored: its side, score and the reasons counted for that side.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scored {
+    /// The side the candidate is for.
     pub side: Side,
     /// Sum of the weights of `reasons`.
     pub score: f64,

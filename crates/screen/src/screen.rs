@@ -1,6 +1,6 @@
 //! [`Screen`]: a validated, compiled screen spec.
 
-use barstream_engine::Bars;
+use barstream_model::Bars;
 
 use crate::error::ScreenError;
 use crate::features::Feature;

@@ -1,10 +1,9 @@
 //! Test helpers: real bars from `../shared/data/raw` (never copied into the repo),
 //! read by the engine's test reader (shared, not copied).
 
-use barstream_engine::Bars;
+use barstream_model::Bars;
 
-#[allow(dead_code)]
-#[path = "../../engine/tests/common/mod.rs"]
+#[path = "../../engine/tests/common/read.rs"]
 mod engine_common;
 
 pub(crate) use engine_common::Loaded;

@@ -18,7 +18,9 @@ use crate::expr::Span;
 /// `Display` prints `path: message` (or only `message` when `path` is empty).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecError {
+    /// JSON path of the offending value, e.g. `indicators.fast.period` (empty at the root).
     pub path: String,
+    /// What is wrong and what was expected.
     pub message: String,
 }
 

@@ -9,8 +9,10 @@
 //! borrowed, not copied. [`fires`] takes a two-valued shortcut ([`definite`])
 //! where the answer provably equals this Kleene evaluation.
 
-use crate::bars::{BarsRef, ColId};
+use barstream_model::BarsRef;
+
 use crate::expr::compile::{apply, ArithOp, BoolNode, CmpOp, NumNode};
+use crate::signals::ColId;
 
 mod definite;
 
@@ -274,7 +276,7 @@ pub(crate) fn with_bars<R>(open: &[f64], close: &[f64], f: impl FnOnce(&Columns)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bars::PriceField;
+    use barstream_model::PriceField;
 
     const NAN: f64 = f64::NAN;
 

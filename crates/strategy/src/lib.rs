@@ -16,12 +16,12 @@
 //! - [`Strategy`] ties them together; [`SpecError`] is the one error type.
 #![deny(clippy::missing_panics_doc)]
 
-mod bars;
 mod error;
 mod eval;
 pub mod expr;
 mod indicators;
 mod shared;
+mod signals;
 pub mod slice;
 pub mod spec;
 mod strategy;
@@ -29,9 +29,10 @@ pub mod stream;
 #[cfg(test)]
 mod testing;
 
-pub use bars::{Bar, BarSignals, BarsRef, PriceField, Signals};
+pub use barstream_model::{Bar, BarsRef, PriceField};
 pub use error::SpecError;
 pub use shared::SharedSeries;
+pub use signals::{BarSignals, Signals};
 pub use slice::SlicePlan;
 pub use spec::risk::{AtrStopSpec, RiskSpec};
 pub use spec::sizing::{SizingMode, SizingSpec};

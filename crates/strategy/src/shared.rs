@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use crate::bars::{BarsRef, Signals};
+use barstream_model::BarsRef;
+
+use crate::signals::Signals;
 use crate::strategy::Strategy;
 
 /// Indicator output series over one symbol's bars, keyed by the indicator's identity

@@ -15,8 +15,8 @@
 
 use barstream_indicators::{anchor_stride, seed_decay_bars};
 
-use crate::bars::ColId;
 use crate::expr::compile::{NamePart, Resolve};
+use crate::signals::ColId;
 use crate::spec::indicator::Kind;
 
 /// Where a slice of a series must start and from where its values are exact.

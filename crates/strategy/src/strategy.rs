@@ -1,11 +1,13 @@
 //! [`Strategy`]: a validated, compiled spec, and its evaluation over bars.
 
-use crate::bars::{BarsRef, Signals};
+use barstream_model::BarsRef;
+
 use crate::error::SpecError;
 use crate::eval::{fires, Columns};
 use crate::expr::compile::{bool_lookback, compile, BoolNode};
 use crate::expr::parser::parse;
 use crate::indicators::IndicatorSet;
+use crate::signals::Signals;
 use crate::slice::{self, ExactFrom, SlicePlan};
 use crate::spec::risk::RiskSpec;
 use crate::spec::sizing::SizingSpec;

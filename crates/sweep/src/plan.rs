@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 
 use barstream_engine::run::config_for;
-use barstream_engine::{Bars, ReplayConfig};
+use barstream_engine::ReplayConfig;
+use barstream_model::Bars;
 use barstream_strategy::{SharedSeries, Strategy};
 use serde_json::Value;
 
@@ -87,7 +88,7 @@ impl Plan {
         let spec = self.combo_spec(c)?;
         let strategy = Strategy::from_json(&spec).map_err(|e| fail(e.to_string()))?;
         let config = config_for(&strategy, &self.base);
-        config.validate().map_err(fail)?;
+        config.validate().map_err(|e| fail(e.to_string()))?;
         Ok(Combo { strategy, config })
     }
 

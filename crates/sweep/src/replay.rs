@@ -7,7 +7,8 @@
 //! bits; tested below, in `run_tests.rs` and in the engine's `advance_quiet` test).
 
 use barstream_engine::replay::{ReplayOutput, ReplayState, SignalsRef};
-use barstream_engine::{Bars, NoEvents, ReplayConfig};
+use barstream_engine::{NoEvents, ReplayConfig};
+use barstream_model::Bars;
 use barstream_stats::summary::{CurveAccumulator, CurveSummary};
 
 /// Replays `bars` (len n) with `signals` (each len n) and `atr` (len n, or empty without an

@@ -14,7 +14,8 @@ use std::time::Instant;
 use barstream_engine::pool::pool;
 use barstream_engine::replay::SignalsRef;
 use barstream_engine::run::stats_of;
-use barstream_engine::{Bars, Batch, ReplayConfig};
+use barstream_engine::ReplayConfig;
+use barstream_model::{Bars, Batch, Error, UnixNanos};
 use rayon::prelude::*;
 
 use crate::metrics::{self, NAMES};
@@ -29,11 +30,11 @@ pub struct SweepConfig {
     pub base: ReplayConfig,
     /// Worker threads (clamped to 1..=cores).
     pub threads: usize,
-    /// Bars with ts < this (UTC ns) are warm-up only: indicators see them, no order is
-    /// placed, statistics start at the first bar >= it (equity = cash there).
-    pub eval_from_ts: Option<i64>,
-    /// Bars with ts > this (UTC ns) are ignored entirely (not even read by indicators).
-    pub eval_to_ts: Option<i64>,
+    /// Bars with ts < this are warm-up only: indicators see them, no order is placed,
+    /// statistics start at the first bar >= it (equity = cash there).
+    pub eval_from_ts: Option<UnixNanos>,
+    /// Bars with ts > this are ignored entirely (not even read by indicators).
+    pub eval_to_ts: Option<UnixNanos>,
     /// Upper bound on the universe accumulators' memory, MiB.
     pub memory_budget_mb: usize,
 }
@@ -42,13 +43,16 @@ impl SweepConfig {
     /// Checks the settings.
     ///
     /// # Errors
-    /// A message naming the bad setting: see [`ReplayConfig::validate`]; `evalFromTs` after
-    /// `evalToTs`.
-    pub fn validate(&self) -> Result<(), String> {
+    /// [`Error::InvalidConfig`] naming the bad setting: see [`ReplayConfig::validate`];
+    /// `evalFromTs` after `evalToTs`.
+    pub fn validate(&self) -> Result<(), Error> {
         self.base.validate()?;
-        if let (Some(a), Some(b)) = (self.eval_from_ts, self.eval_to_ts) {
+        if let (Some(UnixNanos(a)), Some(UnixNanos(b))) = (self.eval_from_ts, self.eval_to_ts) {
             if a > b {
-                return Err(format!("evalFromTs ({a}) is after evalToTs ({b})"));
+                return Err(Error::config(
+                    "evalFromTs",
+                    format!("({a}) is after evalToTs ({b})"),
+                ));
             }
         }
         Ok(())
@@ -111,13 +115,18 @@ struct Window {
 /// Runs every combination of `plan` over every symbol of `batch`.
 ///
 /// # Errors
-/// See [`Batch::validate`] and [`SweepConfig::validate`].
+/// See [`Batch::validate`] (the error names the failing symbol by index; map it to the
+/// name with [`Error::with_symbols`]) and [`SweepConfig::validate`].
+///
+/// # Panics
+/// If the operating system refuses to spawn the worker threads (see
+/// [`barstream_engine::pool::pool`]).
 pub fn run_sweep(
     plan: &Plan,
     batch: Batch,
     cfg: &SweepConfig,
     control: &Control,
-) -> Result<SweepResult, String> {
+) -> Result<SweepResult, Error> {
     batch.validate()?;
     cfg.validate()?;
     let start = Instant::now();
@@ -127,10 +136,10 @@ pub fn run_sweep(
             let ts = &batch.bars.ts[batch.offsets[i]..batch.offsets[i + 1]];
             let end = cfg
                 .eval_to_ts
-                .map_or(ts.len(), |to| ts.partition_point(|&t| t <= to));
+                .map_or(ts.len(), |to| ts.partition_point(|&t| t <= to.as_i64()));
             let from = cfg
                 .eval_from_ts
-                .map_or(0, |f| ts[..end].partition_point(|&t| t < f));
+                .map_or(0, |f| ts[..end].partition_point(|&t| t < f.as_i64()));
             Window { from, end }
         })
         .collect();
@@ -162,12 +171,14 @@ pub fn run_sweep(
     'passes: for pass_start in (0..combos).step_by(per_pass) {
         let pass = pass_start..(pass_start + per_pass).min(combos);
         // This pass's strategies (validated when the plan was built), built in parallel.
-        let specs: Vec<Combo> = pool.install(|| {
-            pass.clone()
-                .into_par_iter()
-                .map(|c| plan.combo(c))
-                .collect::<Result<_, _>>()
-        })?;
+        let specs: Vec<Combo> = pool
+            .install(|| {
+                pass.clone()
+                    .into_par_iter()
+                    .map(|c| plan.combo(c))
+                    .collect::<Result<_, _>>()
+            })
+            .map_err(|message| Error::InvalidSpec { message })?;
         let mut unis: Vec<ComboUniverse> =
             pass.clone().map(|_| ComboUniverse::new(&axis)).collect();
         // Enough units per symbol to keep every thread busy on a single long series.

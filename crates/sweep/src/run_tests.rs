@@ -8,6 +8,7 @@ use barstream_engine::replay::{replay, SignalsRef};
 use barstream_engine::run::{run_symbol, symbol_result};
 use barstream_engine::universe::{universe_stats, Member};
 use barstream_engine::{ReplayConfig, SymbolResult};
+use barstream_model::UnixNanos;
 use barstream_strategy::Strategy;
 
 use crate::metrics::{write_row, NAMES};
@@ -271,8 +272,8 @@ fn eval_window_equals_a_plain_run_that_starts_trading_at_eval_from() {
         &plan,
         SweepConfig {
             base: cfg(),
-            eval_from_ts: Some(from),
-            eval_to_ts: Some(to),
+            eval_from_ts: Some(UnixNanos(from)),
+            eval_to_ts: Some(UnixNanos(to)),
             ..SweepConfig::default()
         },
     );
@@ -393,10 +394,10 @@ fn an_evaluation_window_that_ends_before_it_starts_is_refused() {
     let u = load(&SYMBOLS[..1]);
     let plan = Plan::build(SPEC, GRID, &cfg()).unwrap();
     let sc = SweepConfig {
-        eval_from_ts: Some(10),
-        eval_to_ts: Some(5),
+        eval_from_ts: Some(UnixNanos(10)),
+        eval_to_ts: Some(UnixNanos(5)),
         ..SweepConfig::default()
     };
     let err = run_sweep(&plan, u.batch(), &sc, &Control::default()).unwrap_err();
-    assert_eq!(err, "evalFromTs (10) is after evalToTs (5)");
+    assert_eq!(err.to_string(), "evalFromTs (10) is after evalToTs (5)");
 }

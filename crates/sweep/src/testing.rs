@@ -5,7 +5,7 @@
 #[path = "../../engine/tests/common/mod.rs"]
 mod common;
 
-use barstream_engine::Bars;
+use barstream_model::Bars;
 pub use common::universe::Universe;
 
 /// `sp500_5yr/<SYM>_data.csv` of each symbol, in order, as one batch (bad rows dropped).

@@ -4,7 +4,7 @@
 //! bit), and its trades feed a [`TradeStatsAccumulator`].
 
 use barstream_engine::universe::{buy_and_hold_sum, summed_stats};
-use barstream_engine::Trade;
+use barstream_model::Trade;
 use barstream_stats::{Stats, TradeRecord, TradeStatsAccumulator};
 
 /// The universe's time axis: union of the evaluated bars of every symbol.

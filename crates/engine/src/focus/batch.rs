@@ -1,5 +1,6 @@
 //! Focused replay and its plain path over a batch of symbols (rayon, one task per symbol).
 
+use barstream_model::{Batch, Error};
 use barstream_strategy::Strategy;
 use rayon::prelude::*;
 
@@ -7,7 +8,7 @@ use super::plain::run_plain;
 use super::segments::{run_focused_compact, FocusedResult};
 use super::windows::Windows;
 use crate::config::ReplayConfig;
-use crate::run::{config_for, Batch, SymbolResult};
+use crate::run::{config_for, SymbolResult};
 
 /// Checks the batch, the settings and that there is one [`Windows`] per symbol;
 /// returns the replay settings for `strategy`.
@@ -16,13 +17,16 @@ fn prepare(
     batch: &Batch,
     base: &ReplayConfig,
     windows: &[Windows],
-) -> Result<ReplayConfig, String> {
+) -> Result<ReplayConfig, Error> {
     batch.validate()?;
     if windows.len() != batch.symbols() {
-        return Err(format!(
-            "{} window lists for {} symbols",
-            windows.len(),
-            batch.symbols()
+        return Err(Error::input(
+            "windows",
+            format!(
+                "has {} lists for {} symbols, expected one per symbol",
+                windows.len(),
+                batch.symbols()
+            ),
         ));
     }
     let cfg = config_for(strategy, base);
@@ -43,14 +47,11 @@ pub fn focused_batch(
     batch: Batch,
     base: &ReplayConfig,
     windows: &[Windows],
-) -> Result<Vec<FocusedResult>, String> {
+) -> Result<Vec<FocusedResult>, Error> {
     let cfg = prepare(strategy, &batch, base, windows)?;
     Ok((0..batch.symbols())
         .into_par_iter()
-        .map(|i| {
-            let bars = batch.bars.slice(batch.offsets[i], batch.offsets[i + 1]);
-            run_focused_compact(strategy, bars, &cfg, &windows[i])
-        })
+        .map(|i| run_focused_compact(strategy, batch.symbol_bars(i), &cfg, &windows[i]))
         .collect())
 }
 
@@ -64,13 +65,10 @@ pub fn plain_batch(
     batch: Batch,
     base: &ReplayConfig,
     windows: &[Windows],
-) -> Result<Vec<SymbolResult>, String> {
+) -> Result<Vec<SymbolResult>, Error> {
     let cfg = prepare(strategy, &batch, base, windows)?;
     Ok((0..batch.symbols())
         .into_par_iter()
-        .map(|i| {
-            let bars = batch.bars.slice(batch.offsets[i], batch.offsets[i + 1]);
-            run_plain(strategy, bars, &cfg, &windows[i])
-        })
+        .map(|i| run_plain(strategy, batch.symbol_bars(i), &cfg, &windows[i]))
         .collect())
 }

@@ -13,7 +13,7 @@ use super::windows::Windows;
 use crate::replay::SignalsRef;
 
 use crate::config::FillTiming;
-use crate::trade::{ExitReason, Side, Trade};
+use barstream_model::{ExitReason, Side, Trade};
 
 /// `signals` (the bars `start..start + len`, each column len `len`) with entries kept only
 /// inside `windows` and, elsewhere, opposite entries turned into exits. Built run by run

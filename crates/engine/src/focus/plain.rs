@@ -5,9 +5,9 @@ use barstream_strategy::Strategy;
 
 use super::simulate::{simulate, Starts};
 use super::windows::Windows;
-use crate::bars::Bars;
 use crate::config::ReplayConfig;
 use crate::run::{symbol_result, SymbolResult};
+use barstream_model::Bars;
 
 /// Replays `strategy` over all of `bars` with entry signals kept only at
 /// bars inside `windows` (exits are never masked; see [`super::mask`]). `cfg` comes

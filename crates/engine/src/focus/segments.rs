@@ -35,11 +35,11 @@ use barstream_strategy::Strategy;
 
 use super::simulate::{simulate, Starts};
 use super::windows::Windows;
-use crate::bars::Bars;
 use crate::config::ReplayConfig;
 use crate::replay::ReplayOutput;
 use crate::run::{stats_of, SymbolResult};
-use crate::trade::{ExitReason, Trade};
+use barstream_model::Bars;
+use barstream_model::{ExitReason, Trade};
 
 /// Bars simulated past the last window of a segment when no time exit bounds the
 /// holding time; the segment grows from there while a position is open.

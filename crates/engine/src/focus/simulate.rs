@@ -5,9 +5,9 @@ use barstream_strategy::Strategy;
 
 use super::mask::{relabel_reversals, restrict_entries};
 use super::windows::Windows;
-use crate::bars::Bars;
 use crate::config::ReplayConfig;
 use crate::replay::{replay, ReplayOutput, SignalsRef};
+use barstream_model::Bars;
 
 /// Where each stage of one simulation starts (bar indices of the symbol); each is at or
 /// before `replay`, and the simulation ends at the same bar for all.

@@ -76,8 +76,8 @@ mod tests {
     use super::*;
     use crate::replay::ReplayOutput;
     use crate::run::symbol_result;
-    use crate::trade::{ExitReason, Side, Trade};
     use crate::{Bars, ReplayConfig};
+    use barstream_model::{ExitReason, Side, Trade};
 
     fn result(equity: Vec<f64>, pnl: f64) -> SymbolResult {
         let n = equity.len();

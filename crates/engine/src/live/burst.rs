@@ -1,6 +1,6 @@
 //! A burst of bars as it arrives from the feed, and its validation.
 
-use crate::bars::Bars;
+use barstream_model::Bars;
 
 /// Bars of any symbols in arrival order, borrowed column by column, all len m.
 /// Symbols may interleave; per symbol, `bars.ts` must strictly increase.
@@ -35,7 +35,7 @@ impl BarBurst<'_> {
     pub fn validate(&self, names: &[String], last_ts: &[i64]) -> Result<(), String> {
         let m = self.len();
         let b = &self.bars;
-        b.check_lengths()?;
+        b.check_lengths().map_err(|e| e.to_string())?;
         if b.len() != m {
             return Err(format!(
                 "column 'symbol' has {m} values, close has {}",

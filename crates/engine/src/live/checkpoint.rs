@@ -5,7 +5,7 @@
 //! the incremental indicators and rule memory, the replay state (cash, position, pending
 //! order, trades closed so far, equity), the ATR and the bar times and closes.
 //! Floats are written so that they read back bit for bit, NaN and infinities included
-//! (`barstream_indicators::serde_f64`), so a restored engine continues exactly as the
+//! (`barstream_model::serde_f64`), so a restored engine continues exactly as the
 //! uninterrupted one.
 //!
 //! `checksum` is FNV-1a 64 (Fowler, Noll, Vo) over the compact JSON of `engine` as this

@@ -56,7 +56,7 @@ impl LiveEngine {
     ) -> Result<LiveEngine, String> {
         let strategy = Strategy::from_json(spec_json).map_err(|e| e.to_string())?;
         let cfg = config_for(&strategy, &base);
-        cfg.validate()?;
+        cfg.validate().map_err(|e| e.to_string())?;
         if symbols.is_empty() {
             return Err("the universe is empty: give at least one symbol".into());
         }

@@ -1,12 +1,13 @@
 //! One symbol of the live engine: its incremental strategy, replay and history.
 
 use barstream_indicators::Atr;
-use barstream_strategy::{Bar, Strategy, StrategyStream};
+use barstream_model::{Bar, Ohlc};
+use barstream_strategy::{Strategy, StrategyStream};
 use serde::{Deserialize, Serialize};
 
 use crate::config::ReplayConfig;
 use crate::replay::events::EventSink;
-use crate::replay::{Ohlc, ReplayState};
+use crate::replay::ReplayState;
 use crate::run::{symbol_result, SymbolResult};
 
 /// Everything the live engine keeps per symbol.
@@ -23,7 +24,7 @@ pub(crate) struct SymbolLive {
     /// Open time of every bar processed, UTC ns (for the final report).
     pub ts: Vec<i64>,
     /// Close of every bar processed (buy-and-hold and the end-of-data valuation).
-    #[serde(with = "barstream_indicators::serde_f64::vec")]
+    #[serde(with = "barstream_model::serde_f64::vec")]
     pub close: Vec<f64>,
 }
 

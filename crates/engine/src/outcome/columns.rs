@@ -1,7 +1,7 @@
 //! Trades and per-symbol curves as columns: one `Vec` per field, ready to become typed
 //! arrays without a per-row object.
 
-use crate::trade::Trade;
+use barstream_model::Trade;
 
 /// Every trade of a run, one column per field, all len m (trades), symbol after symbol
 /// and, within a symbol, in exit order.

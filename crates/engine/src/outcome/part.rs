@@ -7,8 +7,9 @@ use super::columns::{CurveColumns, TradeColumns};
 use super::SymbolOutcome;
 use crate::focus::FocusedResult;
 use crate::live::LiveEngine;
-use crate::run::{Batch, SymbolResult};
-use crate::trade::Trade;
+use crate::run::SymbolResult;
+use barstream_model::Batch;
+use barstream_model::Trade;
 
 /// One batch's outcomes, trades (symbol indices local to the batch) and curves.
 #[derive(Debug, Clone, PartialEq)]

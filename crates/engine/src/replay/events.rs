@@ -5,7 +5,7 @@
 //! every `if S::ENABLED { .. }` block in the step dead code, so events cost the
 //! backtest nothing.
 
-use crate::trade::ExitReason;
+use barstream_model::ExitReason;
 
 /// What an [`Event`] reports. The discriminant is the wire code (`kind` in the live
 /// engine's columnar events; names in [`EventKind::NAMES`]).

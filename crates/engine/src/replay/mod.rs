@@ -15,13 +15,14 @@ pub mod reference;
 pub mod sizing;
 pub mod state;
 
-use crate::bars::Bars;
 use crate::config::ReplayConfig;
 use crate::risk::atr_feed::AtrFeed;
-use crate::trade::Trade;
+use barstream_model::Bars;
+pub use barstream_model::Ohlc;
+use barstream_model::Trade;
 use barstream_strategy::Signals;
 use events::NoEvents;
-pub use state::{BarSignals, Ohlc, Order, ReplayState};
+pub use state::{BarSignals, Order, ReplayState};
 
 /// The four signal columns of one symbol, borrowed; each len n. A `true` at bar t is
 /// known at t's close.

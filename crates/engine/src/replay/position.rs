@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::risk::RiskLevels;
-use crate::trade::{ExitReason, Side, Trade};
+use barstream_model::{ExitReason, Side, Trade};
 
 /// A position between its entry fill and its exit fill.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
@@ -11,21 +11,21 @@ pub struct Position {
     /// Long or short.
     pub side: Side,
     /// Units held (> 0).
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     pub qty: f64,
     /// Entry fill price (slippage included).
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     pub entry_price: f64,
     /// Bar index of the entry fill.
     pub entry_bar: usize,
     /// Commission paid at entry, currency.
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     pub entry_commission: f64,
     /// Best price on completed bars (highest high long / lowest low short), from the entry price.
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     pub best: f64,
     /// Worst price on completed bars (lowest low long / highest high short), from the entry price.
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     pub worst: f64,
     /// Exit levels fixed at entry.
     pub levels: RiskLevels,

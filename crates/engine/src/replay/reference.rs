@@ -9,8 +9,8 @@
 //! trades, equity and counters on real data with every risk exit firing.
 
 use super::{replay_with, ReplayOutput, SignalsRef};
-use crate::bars::Bars;
 use crate::config::ReplayConfig;
+use barstream_model::Bars;
 
 /// Replays one symbol the plain way (see the module docs); same inputs and output as
 /// [`crate::replay()`] (`atr`: a column of len n, or empty to let the replay compute it).

@@ -3,7 +3,7 @@
 //! This is THE replay step: the batch [`crate::replay()`] loops over it and the live
 //! engine calls it as bars arrive, so both make the same decisions by construction.
 
-use barstream_strategy::Bar;
+use barstream_model::Ohlc;
 pub use barstream_strategy::BarSignals;
 use serde::{Deserialize, Serialize};
 
@@ -13,32 +13,7 @@ use super::sizing;
 use super::ReplayOutput;
 use crate::config::{FillTiming, ReplayConfig};
 use crate::risk::RiskLevels;
-use crate::trade::{ExitReason, Side, Trade};
-
-/// One bar's prices (quote currency), as the step reads them.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Ohlc {
-    /// First trade of the bar.
-    pub open: f64,
-    /// Highest trade.
-    pub high: f64,
-    /// Lowest trade.
-    pub low: f64,
-    /// Last trade.
-    pub close: f64,
-}
-
-impl From<Bar> for Ohlc {
-    #[inline]
-    fn from(b: Bar) -> Self {
-        Ohlc {
-            open: b.open,
-            high: b.high,
-            low: b.low,
-            close: b.close,
-        }
-    }
-}
+use barstream_model::{ExitReason, Side, Trade};
 
 /// A signal order waiting for its fill.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -47,7 +22,7 @@ pub enum Order {
     Exit,
     /// Close any opposite position, then open `Side`. The `f64` is the ATR (price units)
     /// at the signal bar, NaN when none, for the ATR stop.
-    Enter(Side, #[serde(with = "barstream_indicators::serde_f64")] f64),
+    Enter(Side, #[serde(with = "barstream_model::serde_f64")] f64),
 }
 
 /// The replay of one symbol between bars: cash, position, pending order, closed trades
@@ -61,13 +36,13 @@ pub struct ReplayState {
     cfg: ReplayConfig,
     /// Bars stepped so far (the index of the next bar).
     bars: usize,
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     cash: f64,
     position: Option<Position>,
     /// Decided at the last bar's close, fills at the next bar's open (NextOpen).
     pending: Option<Order>,
     trades: Vec<Trade>,
-    #[serde(with = "barstream_indicators::serde_f64::vec")]
+    #[serde(with = "barstream_model::serde_f64::vec")]
     equity: Vec<f64>,
     bars_in_market: usize,
     ambiguous_bars: usize,

@@ -3,7 +3,7 @@
 //! ATR is Wilder's Average True Range (Wilder 1978; TA-Lib ATR) taken at the bar whose
 //! close made the entry decision, so the level is known when the order is sent.
 
-use crate::trade::Side;
+use barstream_model::Side;
 
 /// Stop level `multiple * atr` (price units) away from `entry`; NaN when `atr` is NaN
 /// (ATR still warming up: the trade then has no ATR stop).

@@ -31,33 +31,33 @@ pub mod trailing_stop;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{AmbiguityPolicy, RiskParams};
-use crate::trade::{ExitReason, Side};
+use barstream_model::{ExitReason, Side};
 
 /// The exit levels of one open position, fixed at entry except the trailing stop.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct RiskLevels {
     side: Side,
     /// Tightest fixed stop (stop loss or ATR stop) and its reason; NaN when none.
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     fixed_stop: f64,
     fixed_reason: ExitReason,
     /// Take-profit level; NaN when none.
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     target: f64,
     /// Trailing distance (fraction); NaN when none.
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     trail: f64,
     /// Bar index at whose open the time exit fires; `usize::MAX` when none.
     time_exit_bar: usize,
     /// `fixed_stop`, or -inf (long) / +inf (short) when there is none.
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     fixed_screen: f64,
     /// Trailing factor (`trailing_stop::factor`): trailing level = best x factor; NaN when none.
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     trail_factor: f64,
     /// The stop in force for the next bar: `stop(best).0` when that is a number, else
     /// -inf (long) / +inf (short). Kept by [`RiskLevels::follow`].
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     stop_in_force: f64,
 }
 

@@ -1,6 +1,6 @@
 //! Fixed stop loss: a market exit when price moves `fraction` against the entry.
 
-use crate::trade::Side;
+use barstream_model::Side;
 
 /// Stop level for a position entered at `entry` (price), `fraction` away (0.05 = 5%):
 /// below the entry for a long, above it for a short.

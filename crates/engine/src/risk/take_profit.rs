@@ -1,6 +1,6 @@
 //! Take profit: a limit exit when price moves `fraction` in the trade's favour.
 
-use crate::trade::Side;
+use barstream_model::Side;
 
 /// Target level for a position entered at `entry` (price), `fraction` away (0.10 = 10%):
 /// above the entry for a long, below it for a short.

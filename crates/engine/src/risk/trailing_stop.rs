@@ -4,7 +4,7 @@
 //! within a bar we cannot know whether the high came before the low, so the current
 //! bar's extreme only moves the stop from the next bar on (no intrabar look-ahead).
 
-use crate::trade::Side;
+use barstream_model::Side;
 
 /// Trailing stop level `fraction` (0.03 = 3%) behind `best`: the highest high since
 /// entry for a long, the lowest low for a short.

@@ -52,12 +52,12 @@ pub struct Ema {
     /// Period in bars.
     pub period: usize,
     /// Smoothing factor `2 / (period + 1)`.
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     pub k: f64,
     count: usize,
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     sum: f64,
-    #[serde(with = "crate::serde_f64::option")]
+    #[serde(with = "barstream_model::serde_f64::option")]
     value: Option<f64>,
 }
 

@@ -92,15 +92,15 @@ pub struct Wma {
     /// Period in bars.
     pub period: usize,
     window: Window,
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     sum: f64,
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     sub: f64,
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     trailing: f64,
     /// Outputs since the start or the last reset (anchors are counted from 0).
     outputs: usize,
-    #[serde(with = "crate::serde_f64::option")]
+    #[serde(with = "barstream_model::serde_f64::option")]
     value: Option<f64>,
 }
 

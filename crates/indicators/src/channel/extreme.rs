@@ -74,7 +74,7 @@ pub struct RollingExtreme<E: Extreme> {
     /// Window length in bars.
     pub period: usize,
     window: ExtremeWindow,
-    #[serde(with = "crate::serde_f64::option")]
+    #[serde(with = "barstream_model::serde_f64::option")]
     value: Option<f64>,
     #[serde(skip)]
     extreme: PhantomData<E>,

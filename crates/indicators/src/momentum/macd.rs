@@ -24,19 +24,25 @@ use serde::{Deserialize, Serialize};
 /// Output of [`macd`]: each len n, NaN during warm-up.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MacdOutput {
+    /// MACD line: fast EMA - slow EMA, price units.
     pub macd: Vec<f64>,
+    /// Signal line: EMA of the MACD line, price units.
     pub signal: Vec<f64>,
+    /// Histogram: MACD - signal, price units.
     pub hist: Vec<f64>,
 }
 
 /// One bar of [`Macd`] output.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct MacdValue {
-    #[serde(with = "crate::serde_f64")]
+    /// MACD line: fast EMA - slow EMA, price units.
+    #[serde(with = "barstream_model::serde_f64")]
     pub macd: f64,
-    #[serde(with = "crate::serde_f64")]
+    /// Signal line: EMA of the MACD line, price units.
+    #[serde(with = "barstream_model::serde_f64")]
     pub signal: f64,
-    #[serde(with = "crate::serde_f64")]
+    /// Histogram: MACD - signal, price units.
+    #[serde(with = "barstream_model::serde_f64")]
     pub hist: f64,
 }
 

@@ -39,7 +39,7 @@ pub struct Roc {
     /// Look-back distance in bars.
     pub period: usize,
     window: Window,
-    #[serde(with = "crate::serde_f64::option")]
+    #[serde(with = "barstream_model::serde_f64::option")]
     value: Option<f64>,
 }
 

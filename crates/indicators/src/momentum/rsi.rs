@@ -80,14 +80,14 @@ fn rsi_run(x: &[f64], period: usize, out: &mut Vec<f64>) {
 pub struct Rsi {
     /// Period in bars (number of price changes averaged).
     pub period: usize,
-    #[serde(with = "crate::serde_f64::option")]
+    #[serde(with = "barstream_model::serde_f64::option")]
     prev: Option<f64>,
     changes: usize,
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     gain: f64,
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     loss: f64,
-    #[serde(with = "crate::serde_f64::option")]
+    #[serde(with = "barstream_model::serde_f64::option")]
     value: Option<f64>,
 }
 

@@ -84,12 +84,12 @@ fn atr_run(high: &[f64], low: &[f64], close: &[f64], period: usize, out: &mut Ve
 pub struct Atr {
     /// Smoothing period in bars.
     pub period: usize,
-    #[serde(with = "crate::serde_f64::option")]
+    #[serde(with = "barstream_model::serde_f64::option")]
     prev_close: Option<f64>,
     count: usize,
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     sum: f64,
-    #[serde(with = "crate::serde_f64::option")]
+    #[serde(with = "barstream_model::serde_f64::option")]
     value: Option<f64>,
 }
 

@@ -15,19 +15,25 @@ use serde::{Deserialize, Serialize};
 /// Output of [`bbands`]: three lines, each len n, NaN during warm-up.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BandsOutput {
+    /// Middle + k_up standard deviations, price units.
     pub upper: Vec<f64>,
+    /// SMA of the input, price units.
     pub middle: Vec<f64>,
+    /// Middle - k_dn standard deviations, price units.
     pub lower: Vec<f64>,
 }
 
 /// One bar of [`Bbands`] output.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Bands {
-    #[serde(with = "crate::serde_f64")]
+    /// Middle + k_up standard deviations, price units.
+    #[serde(with = "barstream_model::serde_f64")]
     pub upper: f64,
-    #[serde(with = "crate::serde_f64")]
+    /// SMA of the input, price units.
+    #[serde(with = "barstream_model::serde_f64")]
     pub middle: f64,
-    #[serde(with = "crate::serde_f64")]
+    /// Middle - k_dn standard deviations, price units.
+    #[serde(with = "barstream_model::serde_f64")]
     pub lower: f64,
 }
 
@@ -78,10 +84,10 @@ pub struct Bbands {
     /// Window length in bars.
     pub period: usize,
     /// Standard deviations above the middle band.
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     pub nbdev_up: f64,
     /// Standard deviations below the middle band.
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     pub nbdev_dn: f64,
     sma: Sma,
     var: RollingVar,

@@ -122,11 +122,11 @@ pub(crate) fn reseed(window: impl Iterator<Item = f64> + Clone, inv: f64) -> (f6
 pub(crate) struct RollingVar {
     period: usize,
     window: Window,
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     shift: f64,
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     t1: f64,
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     t2: f64,
     /// Outputs since the start or the last reset (anchors are counted from 0).
     outputs: usize,
@@ -190,10 +190,10 @@ pub struct StdDev {
     /// Window length in bars.
     pub period: usize,
     /// Multiplier applied to the standard deviation.
-    #[serde(with = "crate::serde_f64")]
+    #[serde(with = "barstream_model::serde_f64")]
     pub nbdev: f64,
     var: RollingVar,
-    #[serde(with = "crate::serde_f64::option")]
+    #[serde(with = "barstream_model::serde_f64::option")]
     value: Option<f64>,
 }
 

@@ -1,7 +1,7 @@
 //! ATR regime: is volatility high or low against its own recent history?
 
-use barstream_engine::Bars;
 use barstream_indicators::atr;
+use barstream_model::Bars;
 
 use super::percentile::rolling_percentile_rank_from;
 use super::Feature;

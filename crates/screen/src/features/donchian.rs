@@ -1,7 +1,7 @@
 //! Donchian channel breakout.
 
-use barstream_engine::Bars;
 use barstream_indicators::{highest, lowest};
+use barstream_model::Bars;
 
 use super::Feature;
 use crate::Reason;

@@ -1,7 +1,7 @@
 //! Moving-average cross: the fast average crossing the slow one.
 
-use barstream_engine::Bars;
 use barstream_indicators::{ema, sma};
+use barstream_model::Bars;
 
 use super::{mark_crosses, Feature};
 use crate::Reason;
@@ -9,7 +9,9 @@ use crate::Reason;
 /// Which average (TA-Lib `SMA`, or `EMA` seeded with the SMA of the first `period` bars).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MaKind {
+    /// Simple moving average (TA-Lib `SMA`).
     Sma,
+    /// EMA seeded with the SMA of the first `period` bars.
     Ema,
 }
 

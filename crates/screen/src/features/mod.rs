@@ -13,7 +13,7 @@
 //! | [`donchian`] | `donchian_breakout_up/down` | `close[t] > max(high[t-period..t])` (down: `< min(low[..])`), channel of the bars BEFORE t |
 //! | [`rsi_extreme`] | `rsi_oversold/overbought` | `RSI[t] <= low` / `>= high` |
 
-use barstream_engine::Bars;
+use barstream_model::Bars;
 
 pub mod atr_regime;
 pub mod donchian;

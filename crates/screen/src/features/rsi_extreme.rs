@@ -1,7 +1,7 @@
 //! RSI extremes.
 
-use barstream_engine::Bars;
 use barstream_indicators::rsi;
+use barstream_model::Bars;
 
 use super::Feature;
 use crate::Reason;

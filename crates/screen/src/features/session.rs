@@ -2,7 +2,7 @@
 //! breaks of the previous session's range. On daily bars every bar is its own
 //! session, so the same features read as daily gaps and prior-day breaks.
 
-use barstream_engine::Bars;
+use barstream_model::Bars;
 
 use super::Feature;
 use crate::Reason;

@@ -20,16 +20,22 @@ fn one() -> f64 {
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeaturesSpec {
+    /// Moving-average cross (`ma_cross`).
     #[serde(default)]
     pub ma_cross: Option<MaCrossSpec>,
+    /// ATR percentile regime (`atr_regime`).
     #[serde(default)]
     pub atr_regime: Option<AtrRegimeSpec>,
+    /// Opening gap (`opening_gap`).
     #[serde(default)]
     pub opening_gap: Option<OpeningGapSpec>,
+    /// Previous session high/low break (`session_break`).
     #[serde(default)]
     pub session_break: Option<SessionBreakSpec>,
+    /// Donchian breakout (`donchian`).
     #[serde(default)]
     pub donchian: Option<DonchianSpec>,
+    /// RSI extremes (`rsi_extreme`).
     #[serde(default)]
     pub rsi_extreme: Option<RsiExtremeSpec>,
 }
@@ -38,8 +44,10 @@ pub struct FeaturesSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MaKindSpec {
+    /// Simple moving average (TA-Lib `SMA`; the default).
     #[default]
     Sma,
+    /// EMA seeded with the SMA of the first `period` bars.
     Ema,
 }
 
@@ -47,10 +55,14 @@ pub enum MaKindSpec {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MaCrossSpec {
+    /// Which average (default `sma`).
     #[serde(default)]
     pub kind: MaKindSpec,
+    /// Fast average period, bars (>= 1, < slow).
     pub fast: usize,
+    /// Slow average period, bars.
     pub slow: usize,
+    /// Added to the side's score when the feature fires (default 1, > 0).
     #[serde(default = "one")]
     pub weight: f64,
 }
@@ -59,6 +71,7 @@ pub struct MaCrossSpec {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AtrRegimeSpec {
+    /// ATR period, bars (default 14).
     #[serde(default = "fourteen")]
     pub period: usize,
     /// Bars in the percentile window (the ATR values ranked against, bar t included).
@@ -69,6 +82,7 @@ pub struct AtrRegimeSpec {
     /// Fire `atr_regime_low` at a rank <= this fraction, in (0, 1].
     #[serde(default)]
     pub low: Option<f64>,
+    /// Added to the side's score when the feature fires (default 1, > 0).
     #[serde(default = "one")]
     pub weight: f64,
 }
@@ -83,6 +97,7 @@ fn fourteen() -> usize {
 pub struct OpeningGapSpec {
     /// Fraction of the previous close, > 0 (0.02 = 2%).
     pub min_gap: f64,
+    /// Added to the side's score when the feature fires (default 1, > 0).
     #[serde(default = "one")]
     pub weight: f64,
 }
@@ -91,6 +106,7 @@ pub struct OpeningGapSpec {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SessionBreakSpec {
+    /// Added to the side's score when the feature fires (default 1, > 0).
     #[serde(default = "one")]
     pub weight: f64,
 }
@@ -99,7 +115,9 @@ pub struct SessionBreakSpec {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DonchianSpec {
+    /// Channel length, bars: the high/low of the `period` bars before the current one.
     pub period: usize,
+    /// Added to the side's score when the feature fires (default 1, > 0).
     #[serde(default = "one")]
     pub weight: f64,
 }
@@ -108,12 +126,16 @@ pub struct DonchianSpec {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RsiExtremeSpec {
+    /// RSI period, bars (default 14).
     #[serde(default = "fourteen")]
     pub period: usize,
+    /// Oversold level (default 30): `rsi_oversold` fires at or below it.
     #[serde(default = "thirty")]
     pub low: f64,
+    /// Overbought level (default 70): `rsi_overbought` fires at or above it.
     #[serde(default = "seventy")]
     pub high: f64,
+    /// Added to the side's score when the feature fires (default 1, > 0).
     #[serde(default = "one")]
     pub weight: f64,
 }

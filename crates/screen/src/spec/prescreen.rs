@@ -71,8 +71,10 @@ impl Default for PrescreenSpec {
 #[serde(deny_unknown_fields)]
 pub struct SymbolRules {
     #[serde(default)]
+    /// Only these symbols (exact names), if given.
     pub include: Option<Vec<String>>,
     #[serde(default)]
+    /// Never these symbols (exact names), if given.
     pub exclude: Option<Vec<String>>,
     /// A JavaScript regular expression the whole symbol must match (`^[A-Z]+$`).
     #[serde(default)]
@@ -84,8 +86,10 @@ pub struct SymbolRules {
 #[serde(deny_unknown_fields)]
 pub struct SectorRules {
     #[serde(default)]
+    /// Minimum market capitalisation, currency.
     pub min_market_cap: Option<f64>,
     #[serde(default)]
+    /// Minimum average daily dollar volume (close x volume), currency.
     pub min_avg_dollar_volume: Option<f64>,
 }
 

@@ -54,8 +54,9 @@ fn zip(mut a: Vec<bool>, b: &[bool], f: fn(bool, bool) -> bool) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bars::{ColId, PriceField};
     use crate::expr::compile::NumNode;
+    use crate::signals::ColId;
+    use barstream_model::PriceField;
 
     const NAN: f64 = f64::NAN;
 

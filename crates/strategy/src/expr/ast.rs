@@ -3,7 +3,9 @@
 /// Half-open range `[start, end)` of char offsets into the rule text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
+    /// First char offset (inclusive).
     pub start: usize,
+    /// One past the last char offset.
     pub end: usize,
 }
 
@@ -20,17 +22,29 @@ impl Span {
 /// Binary operators, loosest first: `or`, `and`, comparisons, `+ -`, `* /`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BinOp {
+    /// Logical `or` (Kleene three-valued).
     Or,
+    /// Logical `and` (Kleene three-valued).
     And,
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
+    /// `==`
     Eq,
+    /// `!=`
     Ne,
+    /// `+`
     Add,
+    /// `-`
     Sub,
+    /// `*`
     Mul,
+    /// `/`
     Div,
 }
 
@@ -57,32 +71,44 @@ impl BinOp {
 /// Unary operators: logical `not`, arithmetic `-`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnOp {
+    /// Logical `not`.
     Not,
+    /// Arithmetic negation `-x`.
     Neg,
 }
 
 /// One node with the span of the text it was parsed from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expr {
+    /// What the node is.
     pub kind: ExprKind,
+    /// Where it was written.
     pub span: Span,
 }
 
 /// What a node is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {
+    /// A number literal.
     Number(f64),
     /// `name` or `name.output`; `output_span` locates the part after the dot.
     Name {
+        /// The name as written.
         name: String,
+        /// The output after the dot and its span, if any.
         output: Option<(String, Span)>,
     },
+    /// A unary operator and its operand.
     Unary(UnOp, Box<Expr>),
+    /// A binary operator and its operands (left, right).
     Binary(BinOp, Box<Expr>, Box<Expr>),
     /// `func(args...)`; `func_span` locates the function name.
     Call {
+        /// The function name as written.
         func: String,
+        /// Where the function name was written.
         func_span: Span,
+        /// The arguments in order.
         args: Vec<Expr>,
     },
 }

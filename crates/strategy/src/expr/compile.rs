@@ -2,7 +2,7 @@
 //! Runs once per spec, so evaluation never looks at a name or a type again.
 
 use super::ast::{BinOp, Expr, ExprKind, Span, UnOp};
-use crate::bars::ColId;
+use crate::signals::ColId;
 
 /// Arithmetic operators over f64 (IEEE: NaN propagates, x/0 = ±inf).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -282,7 +282,7 @@ pub(crate) fn bool_lookback(b: &BoolNode, names: &dyn Resolve) -> usize {
 mod tests {
     use super::super::parser::parse;
     use super::*;
-    use crate::bars::PriceField;
+    use barstream_model::PriceField;
 
     /// Namespace of the price fields plus `fast` (lookback 9) and `bb.upper` (lookback 19).
     struct Names;

@@ -5,21 +5,37 @@ use super::ast::Span;
 /// A token of the rule language. Keywords (`and or not`) arrive as [`Tok::Ident`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tok {
+    /// A number literal.
     Number(f64),
+    /// A name, function or keyword (`and or not`).
     Ident(String),
+    /// `.` (selects an indicator output).
     Dot,
+    /// `(`
     LParen,
+    /// `)`
     RParen,
+    /// `,`
     Comma,
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
+    /// `==`
     EqEq,
+    /// `!=`
     Ne,
+    /// `+`
     Plus,
+    /// `-`
     Minus,
+    /// `*`
     Star,
+    /// `/`
     Slash,
     /// End of the rule; its span is one char past the end.
     Eof,

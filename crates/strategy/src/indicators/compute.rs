@@ -7,8 +7,8 @@
 
 use barstream_indicators as ind;
 
-use crate::bars::BarsRef;
 use crate::spec::indicator::Kind;
+use barstream_model::BarsRef;
 
 /// The output columns of `kind` over `input` (or over `bars`' high/low/close for
 /// atr and donchian), each len n, in [`Kind::outputs`] order.

@@ -4,10 +4,12 @@
 
 mod compute;
 
-use crate::bars::{BarsRef, ColId, PriceField};
+use barstream_model::{BarsRef, PriceField};
+
 use crate::error::SpecError;
 use crate::expr::compile::{NamePart, Resolve, FUNCTIONS};
 use crate::expr::parser::is_reserved_keyword;
+use crate::signals::ColId;
 use crate::slice;
 use crate::spec::indicator::{Kind, RawIndicator};
 use crate::spec::ordered_map::OrderedMap;

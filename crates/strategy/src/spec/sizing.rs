@@ -7,6 +7,7 @@ use crate::error::SpecError;
 /// Position sizing: a mode plus whether quantities are rounded down to whole units.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SizingSpec {
+    /// How the quantity of an entry is chosen.
     pub mode: SizingMode,
     /// Round the quantity down to a whole number of units (shares, contracts).
     pub whole_units: bool,

@@ -12,8 +12,10 @@ use barstream_indicators::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::bars::{Bar, ColId, PriceField};
+use barstream_model::{Bar, PriceField};
+
 use crate::indicators::IndicatorSet;
+use crate::signals::ColId;
 use crate::spec::indicator::Kind;
 
 /// Incremental state of one indicator.
@@ -138,7 +140,7 @@ pub(crate) struct IndicatorStream {
     /// One per indicator, in the set's evaluation order.
     nodes: Vec<Node>,
     /// The current bar's value of every output column (definition order), NaN in warm-up.
-    #[serde(with = "barstream_indicators::serde_f64::vec")]
+    #[serde(with = "barstream_model::serde_f64::vec")]
     values: Vec<f64>,
 }
 

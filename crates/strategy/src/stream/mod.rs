@@ -13,8 +13,10 @@ mod rules;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bars::{Bar, BarSignals};
+use barstream_model::Bar;
+
 use crate::eval::T;
+use crate::signals::BarSignals;
 use crate::strategy::Strategy;
 use indicators::IndicatorStream;
 use rules::{Inputs, RuleStream};

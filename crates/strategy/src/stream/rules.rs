@@ -9,9 +9,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::bars::{Bar, ColId};
+use barstream_model::Bar;
+
 use crate::eval::{kleene, T, U};
 use crate::expr::compile::{apply, BoolNode, CmpOp, NumNode};
+use crate::signals::ColId;
 
 /// The memory of one stateful node.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,9 +21,9 @@ enum Slot {
     /// `crossover(a, b)`: `a` and `b` at the previous bar; `seen` false before bar 0.
     Cross {
         seen: bool,
-        #[serde(with = "barstream_indicators::serde_f64")]
+        #[serde(with = "barstream_model::serde_f64")]
         a: f64,
-        #[serde(with = "barstream_indicators::serde_f64")]
+        #[serde(with = "barstream_model::serde_f64")]
         b: f64,
     },
     /// `prev(x, k)` of a number: the last min(k, bars) values, a ring once full, where
@@ -29,7 +31,7 @@ enum Slot {
     /// up front.
     Num {
         k: usize,
-        #[serde(with = "barstream_indicators::serde_f64::vec")]
+        #[serde(with = "barstream_model::serde_f64::vec")]
         buf: Vec<f64>,
         pos: usize,
     },

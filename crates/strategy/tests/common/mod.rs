@@ -1,6 +1,6 @@
 //! Test helpers: real OHLCV columns from `../shared/data/raw` (never copied into the repo).
 
-#![allow(dead_code)] // each test binary uses a subset
+#![allow(dead_code, reason = "each test binary uses a subset")]
 
 use barstream_strategy::BarsRef;
 

@@ -15,9 +15,11 @@ pub enum Operand {
 /// A parsed constraint.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Constraint {
+    /// Left-hand side.
     pub left: Operand,
     /// One of the rule language's comparisons: `Lt Le Gt Ge Eq Ne`.
     pub op: Op,
+    /// Right-hand side.
     pub right: Operand,
 }
 

@@ -8,10 +8,11 @@
 //! `float_roundtrip` feature is on, as it is in this workspace) and a non-finite one as
 //! the string `"NaN"`, `"inf"` or `"-inf"`.
 //!
-//! Use with `#[serde(with = "barstream_indicators::serde_f64")]` on an `f64` field,
+//! Use with `#[serde(with = "barstream_model::serde_f64")]` on an `f64` field,
 //! `serde_f64::option` on `Option<f64>` and `serde_f64::vec` on `Vec<f64>` /
-//! `Box<[f64]>`. Lives in this crate because it is the bottom of the dependency chain
-//! (strategy and engine use it too).
+//! `Box<[f64]>`. Lives in the model crate because it is the bottom of the dependency
+//! chain (indicators, strategy and engine use it; `barstream_indicators::serde_f64`
+//! re-exports it).
 
 use std::fmt;
 

@@ -94,36 +94,36 @@ pub struct Trade {
     /// Long or short.
     pub side: Side,
     /// Units held (always > 0).
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "crate::serde_f64")]
     pub qty: f64,
     /// Bar index of the entry fill (0-based within the symbol).
     pub entry_bar: usize,
     /// Bar index of the exit fill.
     pub exit_bar: usize,
     /// Entry fill price, slippage included.
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "crate::serde_f64")]
     pub entry_price: f64,
     /// Exit fill price, slippage included.
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "crate::serde_f64")]
     pub exit_price: f64,
     /// Commission paid on entry and exit, currency.
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "crate::serde_f64")]
     pub commission: f64,
     /// Net P&L after commission, currency: `sign * qty * (exit - entry) - commission`.
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "crate::serde_f64")]
     pub pnl: f64,
     /// P&L as a fraction of the entry notional `qty * entry_price`.
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "crate::serde_f64")]
     pub return_frac: f64,
     /// Why it closed.
     pub exit_reason: ExitReason,
     /// Maximum favourable excursion: best price reached while open, as a fraction of
     /// the entry price in the trade's favour (>= 0).
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "crate::serde_f64")]
     pub mfe: f64,
     /// Maximum adverse excursion: worst price reached while open, as a fraction of the
     /// entry price against the trade (<= 0).
-    #[serde(with = "barstream_indicators::serde_f64")]
+    #[serde(with = "crate::serde_f64")]
     pub mae: f64,
 }
 
