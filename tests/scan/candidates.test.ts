@@ -70,12 +70,13 @@ describe("reading rules", () => {
   it("prefers ts_ns: nanoseconds beyond ts's milliseconds are kept", () => {
     const c = parse(CONTRACT.replace('"1456790400000000000"', '"1456790400000123456"'));
     expect(c.ts_ns).toBe("1456790400000123456");
-    expect(c.ts).toBe("2016-03-01T00:00:00.000Z");
+    // The canonical ts is nsToIso(ts_ns): every digit, 3, 6 or 9 of them.
+    expect(c.ts).toBe("2016-03-01T00:00:00.000123456Z");
   });
 
   it("accepts ts alone (hand-written files), 0 to 9 fraction digits, and returns the canonical form", () => {
     const noNs = CONTRACT.replace(',"ts_ns":"1456790400000000000"', "");
-    expect(parse(noNs.replace("00.000Z", "00.000000007Z"))).toMatchObject({ ts: "2016-03-01T00:00:00.000Z", ts_ns: "1456790400000000007" });
+    expect(parse(noNs.replace("00.000Z", "00.000000007Z"))).toMatchObject({ ts: "2016-03-01T00:00:00.000000007Z", ts_ns: "1456790400000000007" });
     expect(parse(noNs.replace("00.000Z", "00Z"))).toEqual(parse(CONTRACT));
     // ts_ns alone is the preferred form and enough by itself.
     expect(parse(CONTRACT.replace('"ts":"2016-03-01T00:00:00.000Z",', ""))).toEqual(parse(CONTRACT));
@@ -83,7 +84,7 @@ describe("reading rules", () => {
 
   it("accepts ts and ts_ns together when ts is ts_ns cut to ts's precision", () => {
     const secs = CONTRACT.replace("00.000Z", "00Z").replace('"1456790400000000000"', '"1456790400999999999"');
-    expect(parse(secs)).toMatchObject({ ts: "2016-03-01T00:00:00.999Z", ts_ns: "1456790400999999999" });
+    expect(parse(secs)).toMatchObject({ ts: "2016-03-01T00:00:00.999999999Z", ts_ns: "1456790400999999999" });
   });
 
   it("does not require order unless asked; with { sorted: true } names the first line out of order", async () => {
@@ -94,7 +95,7 @@ describe("reading rules", () => {
     const err = await readCandidates(f, { sorted: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CandidateError);
     expect([(err as CandidateError).line, (err as CandidateError).field]).toEqual([3, "symbol"]);
-    expect((err as Error).message).toBe(`${f} line 3: field 'symbol' is out of order (AAPL 1970-01-01T00:00:00.000Z after MSFT 1970-01-01T00:00:00.000Z); candidates are sorted by symbol then time`);
+    expect((err as Error).message).toBe(`${f} line 3: field 'symbol' is out of order (AAPL 1970-01-01T00:00:00.000000001Z after MSFT 1970-01-01T00:00:00.000000002Z); candidates are sorted by symbol then time`);
     const later = candidateLine(makeCandidate("AAPL", 5n, "long", 1, ["gap_up"]));
     const g = file(`${later}\n${b}\n`);
     await expect(readCandidates(g, { sorted: true })).rejects.toMatchObject({ line: 2, field: "ts_ns" });
