@@ -29,6 +29,10 @@ pub struct BindingRunOptions {
     /// Keep every bar's open/high/low in the result's curves (for candles). Default false:
     /// it adds 24 bytes per bar.
     pub keep_ohlc: Option<bool>,
+    /// Also give every symbol's buy & hold and drawdown per bar (`curves.hold`,
+    /// `curves.drawdown`), what a per-symbol chart draws. Default false: it adds 16 bytes
+    /// per bar.
+    pub chart_curves: Option<bool>,
     /// Worker threads for the symbols of a batch (>= 1); overrides `config.threads`.
     /// Default: `config.threads`, else all cores.
     pub threads: Option<u32>,
@@ -214,7 +218,8 @@ pub struct BindingBacktestRun {
 #[napi]
 impl BindingBacktestRun {
     /// `specJson`: strategy spec text; `config`: the same settings as `backtestBatch`
-    /// (checked as `validateBacktestConfig` does); `options`: `keepOhlc`, `threads`.
+    /// (checked as `validateBacktestConfig` does); `options`: `keepOhlc`, `chartCurves`,
+    /// `threads`.
     /// Throws on a bad spec or setting, naming it.
     #[napi(constructor, catch_unwind)]
     pub fn new(
@@ -226,6 +231,10 @@ impl BindingBacktestRun {
             Strategy::from_json(&spec_json).map_err(|e| fail("constructor", e.to_string()))?;
         let cfg = ReplayConfig::try_from(&config).map_err(|e| fail("constructor", e))?;
         let keep_ohlc = options.as_ref().and_then(|o| o.keep_ohlc).unwrap_or(false);
+        let chart_curves = options
+            .as_ref()
+            .and_then(|o| o.chart_curves)
+            .unwrap_or(false);
         let threads = options.as_ref().and_then(|o| o.threads).or(config.threads);
         if let Some(t) = threads {
             setting("threads")
@@ -235,10 +244,9 @@ impl BindingBacktestRun {
         Ok(BindingBacktestRun {
             strategy: Arc::new(strategy),
             threads: threads.map_or(usize::MAX, |t| t as usize),
-            state: Arc::new(Mutex::new(Some(RunBuilder::new(
-                cfg.initial_cash,
-                keep_ohlc,
-            )))),
+            state: Arc::new(Mutex::new(Some(
+                RunBuilder::new(cfg.initial_cash, keep_ohlc).with_chart_curves(chart_curves),
+            ))),
             cfg,
         })
     }

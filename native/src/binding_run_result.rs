@@ -123,6 +123,13 @@ pub struct BindingSymbolCurves {
     pub high: Option<Float64Array>,
     /// Low per bar, len n; null unless `keepOhlc`.
     pub low: Option<Float64Array>,
+    /// Buy & hold of the symbol's starting cash from its first close
+    /// (`cash * close / close[first]`), currency, len n; null unless the run was made with
+    /// `chartCurves`.
+    pub hold: Option<Float64Array>,
+    /// Drawdown of the symbol's equity (`equity / running peak - 1`, the peak restarting at
+    /// each symbol), fraction <= 0, len n; null unless `chartCurves`.
+    pub drawdown: Option<Float64Array>,
 }
 
 /// The universe's curves on the sorted union of the symbols' bar times, all len u.
@@ -213,6 +220,13 @@ impl TryFrom<RunResult> for BindingRunResult {
             ),
             None => (None, None, None),
         };
+        let (hold, drawdown) = match c.chart {
+            Some(ch) => (
+                Some(Float64Array::new(ch.hold)),
+                Some(Float64Array::new(ch.drawdown)),
+            ),
+            None => (None, None),
+        };
         Ok(BindingRunResult {
             initial_cash: r.initial_cash,
             symbols: r
@@ -246,6 +260,8 @@ impl TryFrom<RunResult> for BindingRunResult {
                 open,
                 high,
                 low,
+                hold,
+                drawdown,
             },
             universe: BindingUniverseOutcome {
                 stats: BindingStats::from(&u.stats),

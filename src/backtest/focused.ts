@@ -1,13 +1,13 @@
 /**
  * `runFocused`: focused replay of a backtest around the candidates of a file (one
- * `focusedBatch` call per batch of symbols), with the same result shape as `runBacktest`
+ * `pushFocused` call per batch of symbols; the engine rebuilds each symbol's whole equity
+ * curve), with the same result shape as `runBacktest`
  * plus a `focus` section (coverage, windows, segments, and with `verify` the plain-path
  * check and the speedup). Definitions: docs/focused-replay.md.
  */
-import { focusedEquity } from "./focus/equity.js";
 import { bySymbol, candidateBars, noMatches } from "./focus/match.js";
 import { FocusCollector } from "./focus/report.js";
-import { focusedBatch, validateStrategy } from "../engine/backtest.js";
+import { validateStrategy } from "../engine/backtest.js";
 import { readCandidates } from "../scan/candidates.js";
 import { warn } from "../util/log.js";
 import type { BacktestOptions, BacktestResult } from "../types/backtest.js";
@@ -38,12 +38,11 @@ export async function runFocused(opts: BacktestOptions): Promise<BacktestResult>
     throw new Error(`${file}: none of the ${lines} candidates names a symbol of the data (e.g. ${examples.join(", ") || "no lines"})`);
   }
   const collector = new FocusCollector();
-  const result = await runBatches(run, async (batch) => {
+  const result = await runBatches(run, async (engine, batch) => {
     const c = candidateBars(batch, groups, counts);
-    const res = await focusedBatch(batch, run.strategy.text, run.config, { bars: c.bars, offsets: c.offsets, halfWidth: run.o.window }, run.o.verify);
+    const res = await engine.pushFocused(batch, { bars: c.bars, offsets: c.offsets, halfWidth: run.o.window }, run.o.verify);
     const rows = batch.symbols.map((_, i) => batch.offsets[i + 1] - batch.offsets[i]);
     collector.add(batch.symbols, rows, res.focus, res.verify ?? undefined);
-    return { ...res.result, symbolEquity: focusedEquity(res, rows) };
   });
   if (counts.outside_data > 0) {
     warn(`${file}: ${counts.outside_data} candidate(s) fall before the first or after the last bar of their symbol, skipped`);

@@ -1,7 +1,8 @@
 /**
  * The batch loop shared by the full backtest and focused replay: open the strategy and the
- * dataset, load symbols in batches, one engine call per batch, gather summaries, trades and
- * equity curves, then the universe statistics.
+ * dataset, load symbols in batches, one engine call per batch into one engine run, then one
+ * call for the whole result (per-symbol and universe statistics, trades, curves: all computed
+ * in Rust).
  */
 import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
@@ -9,11 +10,11 @@ import { performance } from "node:perf_hooks";
 import { engineConfig, resolveBacktestOptions } from "./options.js";
 import { type BarBatch, type Dataset, openDataset } from "../data/index.js";
 import { RULES, type SkipCounts } from "../data/types.js";
-import { type EngineBatchResult, type EngineConfig, validateStrategy } from "../engine/backtest.js";
-import { collectBatchResult, universeSummary } from "./result.js";
+import { type EngineConfig, EngineRun, validateStrategy } from "../engine/backtest.js";
+import { fromRunResult } from "./result.js";
 import { DEFAULT_DATA, DEFAULT_STRATEGY } from "../util/paths.js";
 import { progress } from "../util/progress.js";
-import type { BacktestOptions, BacktestResult, EquityCurve, ResolvedBacktestOptions, SymbolReport, TradeRow } from "../types/backtest.js";
+import type { BacktestOptions, BacktestResult, ResolvedBacktestOptions } from "../types/backtest.js";
 
 /** Reads and validates a strategy spec file; errors name the file. */
 export async function loadStrategy(file: string): Promise<{ text: string; name: string }> {
@@ -58,28 +59,22 @@ function chunks<T>(xs: T[], size: number): T[][] {
 }
 
 /**
- * What an engine call returns for a batch: `backtestBatch`'s result, whose `equity` holds every
- * row of the batch, or one whose `equity` is laid out otherwise together with `symbolEquity(i)`,
- * giving symbol i's whole curve (len: its bars), as focused replay returns it.
- */
-export type EngineResult = EngineBatchResult & { symbolEquity?: (i: number) => Float64Array };
-
-/**
- * Runs `engine` on every batch of `run.dataset` (batches of `batchSize` symbols) and gathers the result.
- * `engine` gets the loaded batch and returns the engine's result for it (one N-API call).
+ * Runs the engine over every batch of `run.dataset` (batches of `batchSize` symbols): one run
+ * object, `push(run, batch)` once per loaded batch (one N-API call: `push`, or `pushFocused`
+ * for focused replay), then one `finish()` for the whole result, converted by
+ * {@link fromRunResult}.
  *
- * @throws DataError for bad rows (unless skipping); whatever `engine` throws.
+ * @throws DataError for bad rows (unless skipping); whatever the engine throws.
  */
 export async function runBatches(
   run: PreparedRun,
-  engine: (batch: BarBatch) => Promise<EngineResult>,
+  push: (engine: EngineRun, batch: BarBatch) => Promise<unknown>,
 ): Promise<BacktestResult> {
   const { o, strategy, dataset } = run;
+  // What the HTML charts need (`ohlc`): candles, and each symbol's buy & hold and drawdown.
+  const engine = new EngineRun(strategy.text, run.config, { keepOhlc: o.ohlc === true, chartCurves: o.ohlc === true });
 
   const skipped = Object.fromEntries(RULES.map((r) => [r, 0])) as SkipCounts;
-  const symbols: SymbolReport[] = [];
-  const trades: TradeRow[] = [];
-  const equity: EquityCurve[] = [];
   const files = new Set<string>();
   let rowsRead = 0;
   let rowsKept = 0;
@@ -91,15 +86,13 @@ export async function runBatches(
       const t0 = performance.now();
       const { batch, report } = await dataset.load(group);
       const t1 = performance.now();
-      const res = await engine(batch);
+      await push(engine, batch);
       computeMs += performance.now() - t1;
       loadMs += t1 - t0;
       rowsRead += report.rowsRead;
       rowsKept += report.rowsKept;
       report.files.forEach((f) => files.add(f));
       for (const r of RULES) skipped[r] += report.skipped[r];
-
-      collectBatchResult(res, batch, { symbols, trades, equity }, o.ohlc === true);
       bar.increment(group.length);
     }
   } finally {
@@ -107,17 +100,18 @@ export async function runBatches(
   }
 
   const t2 = performance.now();
-  const universe = universeSummary({ symbols, trades, equity }, o.cash);
-  const aggregateMs = performance.now() - t2;
+  const res = await engine.finish();
   const { progress: _p, ...settings } = o;
-  return {
-    strategy: { name: strategy.name, file: o.strategy },
-    settings,
-    data: { path: o.data, symbols: symbols.length, rows_read: rowsRead, rows_kept: rowsKept, skipped, files: files.size },
-    universe,
-    symbols,
-    trades,
-    equity,
-    timing_ms: { load: loadMs, compute: computeMs, aggregate: aggregateMs },
-  };
+  const timing = { load: loadMs, compute: computeMs, aggregate: 0 };
+  const result = fromRunResult(
+    res,
+    {
+      strategy: { name: strategy.name, file: o.strategy },
+      settings,
+      data: { path: o.data, symbols: res.symbols.length, rows_read: rowsRead, rows_kept: rowsKept, skipped, files: files.size },
+    },
+    { timing_ms: timing },
+  );
+  timing.aggregate = performance.now() - t2;
+  return result;
 }

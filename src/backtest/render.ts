@@ -1,19 +1,18 @@
 /**
  * A backtest result rendered as text or HTML. The renderers in src/report are pure (data in,
- * text out); the universe curves they draw come from the engine, so they are computed here
- * and passed in.
+ * text out); everything they draw (the universe's curves included) is in the result, computed
+ * by the engine.
  */
 import { backtestPage, type BacktestHtmlOptions } from "../report/html/index.js";
 import { summaryText } from "../report/terminal.js";
 import type { BacktestResult } from "../types/backtest.js";
-import { universeCurves } from "./result.js";
 
 /**
  * Renders the terminal summary of `result`, showing `top` best and worst symbols by total return
  * (with sparklines of the universe's equity and buy-and-hold curves).
  */
 export function renderSummary(result: BacktestResult, top = 5): string {
-  return summaryText(result, universeCurves(result.equity, result.settings.cash), top);
+  return summaryText(result, top);
 }
 
 /**
@@ -24,5 +23,5 @@ export function renderSummary(result: BacktestResult, top = 5): string {
  * @throws Error when the ECharts bundle cannot be read from node_modules.
  */
 export async function renderBacktestHtml(result: BacktestResult, opts: BacktestHtmlOptions = {}): Promise<string> {
-  return backtestPage(result, universeCurves(result.equity, result.settings.cash), opts);
+  return backtestPage(result, opts);
 }

@@ -1,10 +1,10 @@
 /**
  * `runBacktest`: loads bars in batches of symbols, makes one N-API call per batch
- * (computed off the JS thread), and gathers summaries, trades and equity curves. With
+ * (computed off the JS thread) and one for the whole run result (summaries, trades, equity
+ * curves, universe: computed in Rust). With
  * `candidates` it runs focused replay instead (./focused.ts).
  */
 import type { BacktestOptions, BacktestResult } from "../types/backtest.js";
-import { backtestBatch } from "../engine/backtest.js";
 import { runFocused } from "./focused.js";
 import { prepare, runBatches } from "./pipeline.js";
 
@@ -20,5 +20,5 @@ export { loadStrategy } from "./pipeline.js";
 export async function runBacktest(opts: BacktestOptions = {}): Promise<BacktestResult> {
   if (opts.candidates !== undefined) return runFocused(opts);
   const run = await prepare(opts);
-  return runBatches(run, (batch) => backtestBatch(batch, run.strategy.text, run.config));
+  return runBatches(run, (engine, batch) => engine.push(batch));
 }

@@ -3,15 +3,15 @@
  * docs/live.md "Engine API") or any object with the same methods (tests use a recording
  * double that checks the contract).
  */
-import type { BindingBacktestConfig, BindingLiveBars, BindingLiveEvents, BindingLiveResult } from "../../native/index.cjs";
+import type { BindingBacktestConfig, BindingLiveBars, BindingLiveEvents, BindingRunResult } from "../../native/index.cjs";
 import { native } from "./native.js";
 
 /** One burst of bars, columnar, rows in arrival order (symbols may interleave). */
 export type LiveBars = BindingLiveBars;
 /** Decisions caused by one burst, columnar, in causal order (views: read them before the next call). */
 export type LiveEvents = BindingLiveEvents;
-/** `finish()`: the backtest's batch result plus every processed bar's ts and close. */
-export type LiveResult = BindingLiveResult;
+/** `finishRun()`: the report so far as a whole run result (`BacktestRun.finish()`'s shape). */
+export type LiveResult = BindingRunResult;
 
 /** What the session needs from an engine. */
 export interface LiveEngineLike {
@@ -21,8 +21,12 @@ export interface LiveEngineLike {
   saveState(): string;
   /** Per-symbol last applied ts (UTC ns), i64::MIN where none; len = universe. */
   lastTs(): BigInt64Array;
-  /** The backtest's end-of-data report; a snapshot (the engine stays usable). */
-  finish(): LiveResult;
+  /**
+   * The report so far as a run result (open positions closed at the last close as
+   * `end_of_data` trades, statistics and curves computed in Rust); a snapshot (the engine
+   * stays usable).
+   */
+  finishRun(): LiveResult;
 }
 
 /** Builds engines: fresh, or from a saved state. */
@@ -38,7 +42,7 @@ export interface LiveEngineFactory {
 /**
  * The napi `LiveEngine` class itself, for programs that drive the engine without a ZeroMQ
  * session (docs/live.md "Engine API"): `new LiveEngine(specJson, config, symbols)`,
- * `pushBars`, `lastTs`, `finish`, `saveState`, `LiveEngine.fromState`, `LiveEngine.eventKinds`.
+ * `pushBars`, `lastTs`, `finishRun`, `saveState`, `LiveEngine.fromState`, `LiveEngine.eventKinds`.
  */
 export const LiveEngine = native.LiveEngine;
 /** An instance of {@link LiveEngine}. */

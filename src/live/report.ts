@@ -8,7 +8,7 @@ import Table from "cli-table3";
 import type { BacktestResult } from "../types/backtest.js";
 import { RULES, type SkipCounts } from "../data/types.js";
 import { renderSummary } from "../backtest/render.js";
-import { collectBatchResult, universeSummary, type ReportRows } from "../backtest/result.js";
+import { fromRunResult } from "../backtest/result.js";
 import type { LiveResult } from "../engine/live.js";
 import type { LiveSession } from "./session/session.js";
 import type { LiveReport, LiveSummary } from "../types/live.js";
@@ -67,26 +67,27 @@ export interface LiveReportMeta {
   timing_ms: BacktestResult["timing_ms"];
 }
 
-/** Builds the report from `finish()`'s result. */
-export function buildLiveReport(res: LiveResult, meta: LiveReportMeta): LiveReport {
-  const rows: ReportRows = { symbols: [], trades: [], equity: [] };
-  collectBatchResult(res, { symbols: meta.symbols, offsets: res.offsets, ts: res.ts, close: res.close }, rows);
+/**
+ * Builds the report from `finishRun()`'s result (the engine's run result, converted as a
+ * backtest's is). `aggregateMs`: wall time of `finishRun()`.
+ */
+export function buildLiveReport(res: LiveResult, meta: LiveReportMeta, aggregateMs = 0): LiveReport {
   const t0 = performance.now();
-  const universe = universeSummary(rows, meta.settings.cash);
   // Reasons shared with the data loader's rules go where a backtest counts skipped rows.
   const skipped = Object.fromEntries(RULES.map((r) => [r, (meta.live.rejected as Record<string, number>)[r] ?? 0])) as SkipCounts;
-  const bars = rows.symbols.reduce((a, s) => a + s.bars, 0);
-  return {
-    strategy: meta.strategy,
-    settings: meta.settings,
-    data: { path: meta.live.connect, symbols: rows.symbols.length, rows_read: meta.live.received, rows_kept: bars, skipped, files: 0 },
-    universe,
-    symbols: rows.symbols,
-    trades: rows.trades,
-    equity: rows.equity,
-    timing_ms: { ...meta.timing_ms, aggregate: performance.now() - t0 },
-    live: meta.live,
-  };
+  const bars = res.symbols.reduce((a, s) => a + s.bars, 0);
+  const timing = { ...meta.timing_ms };
+  const report = fromRunResult(
+    res,
+    {
+      strategy: meta.strategy,
+      settings: meta.settings,
+      data: { path: meta.live.connect, symbols: res.symbols.length, rows_read: meta.live.received, rows_kept: bars, skipped, files: 0 },
+    },
+    { timing_ms: timing, live: meta.live },
+  );
+  timing.aggregate = aggregateMs + performance.now() - t0;
+  return report;
 }
 
 /** The backtest's terminal summary followed by the stream's counters. */

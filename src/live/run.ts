@@ -171,21 +171,21 @@ export async function runLive(
     await publisher?.close();
     throw new Error(`stopped before the universe was known: no heartbeat from ${o.connect} (pass --symbols)`);
   }
-  // The final checkpoint holds the open positions (finish() below closes them only in the report).
+  // The final checkpoint holds the open positions (finishRun() below closes them only in the report).
   await checkpointer?.close();
   if (publisher) {
     await publisher.endOfStream();
     await publisher.close();
   }
   const tc = performance.now();
-  const result = engine.finish();
+  const result = engine.finishRun();
   const finishMs = performance.now() - tc;
   const report = buildLiveReport(result, {
     strategy: { name: strategy.name, file: strategy.file },
     // The backtest's settings block: its defaults, this run's costs, the feed as `data`.
     settings: { ...backtestSettings, ...costs, data: o.connect, strategy: strategy.file, badRows: "skip", batchSize: o.maxBurst, symbols: universe },
     symbols: universe,
-    timing_ms: { load: 0, compute: session.times.engine + finishMs, aggregate: 0 },
+    timing_ms: { load: 0, compute: session.times.engine, aggregate: 0 },
     live: liveSummary(session, {
       connect: o.connect,
       publish: publisher?.endpoint,
@@ -195,6 +195,6 @@ export async function runLive(
       appliedBefore: saved?.totals.applied ?? 0,
       authDenied: o.publishCurve?.allow ? zapCounts("live-publish").denied : undefined,
     }),
-  });
+  }, finishMs);
   return report;
 }

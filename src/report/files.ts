@@ -1,10 +1,13 @@
-/** `--out DIR`: trades (CSV + JSONL), per-symbol stats (CSV + JSON) and equity curves (CSV). */
+/**
+ * `--out DIR`: trades (CSV + JSONL), per-symbol stats (CSV + JSON) and equity curves (CSV).
+ * Times are ISO-8601 UTC with as many fraction digits as their nanoseconds need (exact).
+ */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 import pl from "nodejs-polars";
 
-import type { BacktestResult } from "../types/backtest.js";
+import type { BacktestResult, Stats } from "../types/backtest.js";
 import { nsToIso } from "../data/time.js";
 
 /** Files written by {@link writeReportFiles}. */
@@ -44,14 +47,14 @@ export async function writeReportFiles(result: BacktestResult, dir: string): Pro
   trades.writeCSV(files.trades_csv);
   await writeFile(files.trades_jsonl, result.trades.map((t) => JSON.stringify(t)).join("\n") + (result.trades.length ? "\n" : ""));
 
-  const statKeys = Object.keys(result.symbols[0]?.stats ?? {});
+  const statKeys = Object.keys(result.symbols[0]?.stats ?? {}) as (keyof Stats)[];
   const symbols = pl.DataFrame({
     symbol: result.symbols.map((s) => s.symbol),
     bars: result.symbols.map((s) => s.bars),
     first_time: result.symbols.map((s) => s.first_time),
     last_time: result.symbols.map((s) => s.last_time),
     ambiguous_bars: result.symbols.map((s) => s.ambiguous_bars),
-    ...Object.fromEntries(statKeys.map((k) => [k, result.symbols.map((s) => (s.stats[k] ?? null) as number | null)])),
+    ...Object.fromEntries(statKeys.map((k) => [k, result.symbols.map((s) => s.stats[k] ?? null)])),
   });
   symbols.writeCSV(files.symbols_csv);
 
@@ -62,7 +65,9 @@ export async function writeReportFiles(result: BacktestResult, dir: string): Pro
   });
   equity.writeCSV(files.equity_csv);
 
+  // Per-symbol curves are in equity.csv, the universe's in `--json`; the summary keeps its figures.
   const { trades: _t, equity: _e, ...summary } = result;
-  await writeFile(files.summary_json, `${JSON.stringify(summary, null, 2)}\n`);
+  const { curves: _c, ...universe } = result.universe;
+  await writeFile(files.summary_json, `${JSON.stringify({ ...summary, universe }, null, 2)}\n`);
   return files;
 }

@@ -1,15 +1,15 @@
 /** The terminal summary: universe aggregate, then the top and bottom symbols. */
 import Table from "cli-table3";
 
-import type { BacktestResult, FocusReport, SymbolReport, UniverseCurves } from "../types/backtest.js";
+import type { BacktestResult, FocusReport, Stats, SymbolReport, UniverseCurves } from "../types/backtest.js";
 import { formatStat, money, num, pct, STAT_FIELDS } from "./format.js";
 import { sparkline } from "./sparkline.js";
 
 /** Borders without a rule between rows: compact, still aligned. */
 const COMPACT = { "mid": "", "left-mid": "", "mid-mid": "", "right-mid": "" };
 
-function statsRows(s: Record<string, unknown>): [string, string][] {
-  return STAT_FIELDS.map(([label, key, format]) => [label, formatStat(s[key], format)]);
+function statsRows(s: Stats): [string, string][] {
+  return STAT_FIELDS.map(([label, key, format]) => [label, formatStat(s[key as keyof Stats], format)]);
 }
 
 function symbolTable(title: string, rows: SymbolReport[]): string {
@@ -56,11 +56,10 @@ function curveRows(c: UniverseCurves): [string, string][] {
 }
 
 /**
- * Renders the summary of `result`, showing `top` best and worst symbols by total return.
- * `curves`: the universe's equity and buy-and-hold curves (drawn as sparklines); the
- * backtest computes them (`renderSummary` in src/backtest/render.ts).
+ * Renders the summary of `result`, showing `top` best and worst symbols by total return, with
+ * the universe's equity and buy-and-hold curves (`result.universe.curves`) as sparklines.
  */
-export function summaryText(result: BacktestResult, curves: UniverseCurves, top = 5): string {
+export function summaryText(result: BacktestResult, top = 5): string {
   const u = result.universe;
   const head = new Table({ chars: COMPACT, style: { head: [], border: [] } });
   head.push(
@@ -73,13 +72,13 @@ export function summaryText(result: BacktestResult, curves: UniverseCurves, top 
   );
   const universe = new Table({ head: ["Universe", "value"], chars: COMPACT, style: { head: [], border: [] } });
   for (const [k, v] of statsRows(u.stats)) universe.push([k, v]);
-  universe.push(...curveRows(curves));
+  universe.push(...curveRows(u.curves));
   universe.push(["Ambiguous bars (stop & target)", `${u.ambiguous_bars} (${result.settings.ambiguity})`]);
   const skipped = Object.entries(result.data.skipped).filter(([, n]) => n > 0);
   if (skipped.length) universe.push(["Rows skipped", skipped.map(([r, n]) => `${r}: ${n}`).join(", ")]);
 
   const ranked = [...result.symbols].sort(
-    (a, b) => ((b.stats.total_return as number) ?? -Infinity) - ((a.stats.total_return as number) ?? -Infinity),
+    (a, b) => (b.stats.total_return ?? -Infinity) - (a.stats.total_return ?? -Infinity),
   );
   const parts = [head.toString(), universe.toString()];
   if (result.focus) parts.push(focusTable(result.focus));

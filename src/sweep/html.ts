@@ -9,7 +9,7 @@ import { join } from "node:path";
 
 import { runBacktest } from "../backtest/run.js";
 import type { SweepResult } from "../types/sweep.js";
-import { universeCurves } from "../backtest/result.js";
+import type { Stats } from "../types/backtest.js";
 import { sweepPage, type SweepHtmlInput, writeHtml } from "../report/html/index.js";
 import { topRows } from "./rank.js";
 
@@ -22,8 +22,7 @@ import { topRows } from "./rank.js";
  *   the ECharts bundle cannot be read.
  */
 export async function renderSweepHtml(input: SweepHtmlInput): Promise<string> {
-  const best = input.best;
-  return sweepPage({ ...input, bestCurves: best && best.symbols.length > 1 ? universeCurves(best.equity, best.settings.cash) : undefined });
+  return sweepPage(input);
 }
 
 /** Ranked combinations shown in the page's table (the CSV files hold all of them). */
@@ -54,7 +53,7 @@ export async function writeSweepHtml(r: SweepResult, file: string, progress: boo
       fill: s.fill, ambiguity: s.ambiguity, badRows: s.badRows, threads: s.threads, progress, ohlc: true,
     });
     const want = ranked[0].metrics[r.metric];
-    const got = best.universe.stats[r.metric] as number | null;
+    const got = best.universe.stats[r.metric as keyof Stats];
     const same = want === got || (typeof want === "number" && typeof got === "number" && Math.abs(want - got) <= CHECK_REL * Math.max(1, Math.abs(want)));
     if (!same) throw new Error(`--html ${file}: the best combination (#${r.best.combo}) has ${r.metric} ${want} in the sweep but ${got} in a plain backtest of its spec`);
     best.strategy.file = `${r.strategy.file} (sweep combination #${r.best.combo})`;

@@ -5,6 +5,7 @@
  * quote currency; costs, returns and drawdowns as fractions (0.01 = 1%), never percent.
  */
 import type { BadRowPolicy, SkipCounts } from "../data/types.js";
+import type { EngineStats } from "../engine/backtest.js";
 
 /** Everything `runBacktest` accepts. */
 export interface BacktestOptions {
@@ -48,8 +49,10 @@ export interface BacktestOptions {
   /** Focused replay: also run the plain path (full replay), compare bit for bit, report the speedup. @default false */
   verify?: boolean;
   /**
-   * Also keep each bar's open/high/low in `result.equity[i].ohlc` (the HTML report's candles).
-   * Off by default: it adds 24 bytes per bar to the result. @default false
+   * Also keep what a per-symbol chart draws: each bar's open/high/low in `result.equity[i].ohlc`
+   * (the HTML report's candles) and each symbol's buy & hold and drawdown
+   * (`result.equity[i].hold`, `.drawdown`, computed by the engine).
+   * Off by default: it adds 40 bytes per bar to the result. @default false
    */
   ohlc?: boolean;
 }
@@ -61,8 +64,12 @@ export type CostOptions = Pick<BacktestOptions, "cash" | "commission" | "commiss
 export type ResolvedBacktestOptions = Required<Omit<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc">> &
   Pick<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc">;
 
-/** Performance statistics as computed by the Rust stats crate (snake_case keys; fractions, not percent). */
-export type Stats = Record<string, unknown>;
+/**
+ * Performance statistics as computed by the Rust stats crate: one key per statistic, snake_case
+ * (as `statsSchema()` names them), fractions not percent, `null` where undefined (the key is
+ * always present), counts as plain numbers. The engine's `BindingStats`, passed through.
+ */
+export type Stats = EngineStats;
 
 /** One closed trade. Times are ISO-8601 UTC; prices in quote currency; fractions not percent. */
 export interface TradeRow {
@@ -97,7 +104,10 @@ export interface SymbolReport {
   stats: Stats;
 }
 
-/** One symbol's equity curve (equity after each bar's close, currency). */
+/**
+ * One symbol's curves (views into the engine's curve columns, not copies): equity after each
+ * bar's close, currency.
+ */
 export interface EquityCurve {
   symbol: string;
   /** UTC nanoseconds per bar. */
@@ -106,6 +116,23 @@ export interface EquityCurve {
   close: Float64Array;
   /** The bars' open/high/low (same length as `ts`), only when the run asked for them (`ohlc: true`). */
   ohlc?: { open: Float64Array; high: Float64Array; low: Float64Array };
+  /** Buy & hold of `cash` from the first close (`cash * close / close[0]`), currency; only with `ohlc: true`. */
+  hold?: Float64Array;
+  /** Drawdown of `equity` (`equity / running peak - 1`), fraction <= 0; only with `ohlc: true`. */
+  drawdown?: Float64Array;
+}
+
+/** The `universe` block of a result: aggregate over all symbols, each trading its own `cash`. */
+export interface UniverseReport {
+  /** Statistics of the summed curves and all trades (`exposure` and `avg_bars_held` are null). */
+  stats: Stats;
+  trades: number;
+  ambiguous_bars: number;
+  rejected_orders: number;
+  /** Cash per symbol x symbols, currency. */
+  initial_cash: number;
+  /** The summed curves the statistics are computed on (from the engine). */
+  curves: UniverseCurves;
 }
 
 /** Everything a backtest returns. */
@@ -114,24 +141,32 @@ export interface BacktestResult {
   settings: Omit<ResolvedBacktestOptions, "progress">;
   data: { path: string; symbols: number; rows_read: number; rows_kept: number; skipped: SkipCounts; files: number };
   /** Aggregate over all symbols: each symbol trades its own `cash`; equity curves are summed. */
-  universe: { stats: Stats; trades: number; ambiguous_bars: number; rejected_orders: number; initial_cash: number };
+  universe: UniverseReport;
   symbols: SymbolReport[];
   trades: TradeRow[];
   equity: EquityCurve[];
-  /** Wall time per stage, milliseconds. */
+  /**
+   * Wall time per stage, milliseconds: `load` (reading bars), `compute` (the engine's pushes),
+   * `aggregate` (the engine's `finish`, universe included, and the conversion to this result).
+   */
   timing_ms: { load: number; compute: number; aggregate: number };
   /** Focused replay only: candidates, windows, segments, coverage (and the check of `verify`). */
   focus?: FocusReport;
 }
 
 /**
- * The universe's summed equity and buy-and-hold curves (the ones its statistics are computed
- * on): `ts` UTC ns, `equity`/`hold` currency, same length (the union of the symbols' bar times).
+ * The universe's summed curves (the ones its statistics are computed on), all the same length
+ * (the sorted union of the symbols' bar times), computed by the engine.
  */
 export interface UniverseCurves {
+  /** Bar time, UTC ns. */
   ts: BigInt64Array;
+  /** Summed equity, each symbol forward-filled, currency. */
   equity: Float64Array;
+  /** Summed buy & hold (each symbol holds its `cash` from its first close), currency. */
   hold: Float64Array;
+  /** Drawdown of `equity`: `equity / running peak - 1`, fraction <= 0. */
+  drawdown: Float64Array;
 }
 
 /** What happened to the candidates (each counted once). */

@@ -1,9 +1,11 @@
 /**
  * `BacktestRun` (native/src/binding_run.rs over crates/engine/src/outcome): the run result
- * computed once in Rust equals what `runBacktest` assembles today in TypeScript (per-symbol
- * stats, universe stats, every trade, every equity curve, the universe curves), for the full
- * replay and for focused replay; `LiveEngine.finishRun()` gives the same shape and values;
- * the statistics and settings schemas cover what crosses.
+ * computed once in Rust equals what `runBacktest` assembled in TypeScript before it moved onto
+ * `BacktestRun` (./legacy.ts: `backtestBatch`/`focusedBatch` per batch, rows in TS, the universe
+ * from `universeStats`/`universeCurves`): per-symbol stats, universe stats, every trade, every
+ * equity curve, the universe curves, for the full replay and for focused replay; `runBacktest`
+ * (now on `BacktestRun`) gives that same result; `LiveEngine.finishRun()` gives the same shape
+ * and values; the statistics and settings schemas cover what crosses.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,12 +16,11 @@ import { describe, expect, it } from "vitest";
 import { runBacktest } from "../../src/backtest/run.js";
 import type { BacktestResult } from "../../src/types/backtest.js";
 import { engineConfig, resolveBacktestOptions } from "../../src/backtest/options.js";
-import { openDataset } from "../../src/data/index.js";
+import { type BarBatch, openDataset } from "../../src/data/index.js";
 import { nsToIso } from "../../src/data/time.js";
 import { bySymbol, candidateBars, noMatches } from "../../src/backtest/focus/match.js";
 import { native, type Native } from "../../src/engine/native.js";
-import { drawdown } from "../../src/report/html/series.js";
-import { universeCurves } from "../../src/backtest/result.js";
+import { legacyRun, type LegacyRun } from "./legacy.js";
 import { readCandidates } from "../../src/scan/candidates.js";
 import { DEFAULT_DATA } from "../../src/util/paths.js";
 import { writeBreakouts } from "../focus/helpers.js";
@@ -27,6 +28,8 @@ import { EXAMPLES } from "../helpers.js";
 
 const STRATEGY = join(EXAMPLES, "strategies", "sma_cross_risk.json");
 const OPTS = { data: DEFAULT_DATA, strategy: STRATEGY, batchSize: 2, progress: false, commission: 0.001, slippage: 0.0005, commissionFixed: 1, ohlc: true };
+/** The default starting cash per symbol (OPTS leaves it). */
+const OPTS_CASH = 10_000;
 
 function config() {
   return engineConfig(resolveBacktestOptions(OPTS, { data: DEFAULT_DATA, strategy: STRATEGY }));
@@ -38,8 +41,8 @@ function chunks<T>(xs: T[], n: number): T[][] {
   return out;
 }
 
-/** Asserts `run` (the new run result) equals `ref` (today's runBacktest result) exactly. */
-function assertSameRun(run: Native.BindingRunResult, ref: BacktestResult, ohlc: boolean) {
+/** Asserts `run` (the run object's result) equals `ref` (the former path's) exactly; with `ohlc`, its open/high/low are `batches`'. */
+function assertSameRun(run: Native.BindingRunResult, ref: LegacyRun, ohlc: BarBatch[] | false) {
   // Per symbol.
   expect(run.symbols.map((s) => s.symbol)).toEqual(ref.symbols.map((s) => s.symbol));
   run.symbols.forEach((s, i) => {
@@ -89,29 +92,40 @@ function assertSameRun(run: Native.BindingRunResult, ref: BacktestResult, ohlc: 
     expect(c.equity.subarray(lo, hi)).toEqual(e.equity);
     expect(c.ts.subarray(lo, hi)).toEqual(e.ts);
     expect(c.close.subarray(lo, hi)).toEqual(e.close);
-    if (ohlc) {
-      expect(c.open?.subarray(lo, hi)).toEqual(e.ohlc?.open);
-      expect(c.high?.subarray(lo, hi)).toEqual(e.ohlc?.high);
-      expect(c.low?.subarray(lo, hi)).toEqual(e.ohlc?.low);
-    } else {
-      expect(c.open).toBeNull();
-    }
+    if (!ohlc) expect(c.open).toBeNull();
   });
-  // Universe curves: today's universeCurves, and the HTML page's drawdown.
-  const u = universeCurves(ref.equity, ref.settings.cash);
+  if (ohlc) {
+    const cat = (k: "open" | "high" | "low") => Float64Array.from(ohlc.flatMap((b) => Array.from(b[k])));
+    expect(c.open).toEqual(cat("open"));
+    expect(c.high).toEqual(cat("high"));
+    expect(c.low).toEqual(cat("low"));
+  }
+  // Universe curves: the former universeCurves, and the HTML page's former drawdown.
+  const u = ref.curves;
   expect(run.universe.curves.ts).toEqual(u.ts);
   expect(run.universe.curves.equity).toEqual(u.equity);
   expect(run.universe.curves.hold).toEqual(u.hold);
-  expect(Array.from(run.universe.curves.drawdown)).toEqual(drawdown(u.equity));
+  expect(Array.from(run.universe.curves.drawdown)).toEqual(u.drawdown);
+}
+
+/** Asserts `runBacktest`'s result (`got`) carries exactly the former path's rows, curves and universe. */
+function assertSameResult(got: BacktestResult, ref: LegacyRun) {
+  expect(got.symbols).toEqual(ref.symbols);
+  expect(got.trades).toEqual(ref.trades);
+  expect(got.equity.map((e) => [e.symbol, e.ts, e.equity, e.close])).toEqual(ref.equity.map((e) => [e.symbol, e.ts, e.equity, e.close]));
+  const { curves, ...universe } = got.universe;
+  expect(universe).toEqual(ref.universe);
+  expect([curves.ts, curves.equity, curves.hold, Array.from(curves.drawdown)]).toEqual([ref.curves.ts, ref.curves.equity, ref.curves.hold, ref.curves.drawdown]);
 }
 
 describe("BacktestRun", () => {
-  it("gives runBacktest's result on the bundled synthetic data (batches of 2, pushed concurrently)", async () => {
-    const ref = await runBacktest(OPTS);
+  it("gives the former path's result on the bundled synthetic data (batches of 2, pushed concurrently)", async () => {
     const spec = readFileSync(STRATEGY, "utf8");
     const dataset = await openDataset(DEFAULT_DATA);
-    const run = new native.BacktestRun(spec, config(), { keepOhlc: true, threads: 2 });
     const batches = await Promise.all(chunks(dataset.symbols, 2).map(async (g) => (await dataset.load(g)).batch));
+    const ref = await legacyRun(batches, spec, config(), OPTS_CASH);
+    assertSameResult(await runBacktest(OPTS), ref);
+    const run = new native.BacktestRun(spec, config(), { keepOhlc: true, threads: 2 });
     // All pushes in flight at once: the result keeps the push order.
     const pushed = await Promise.all(batches.map((b) => run.push(b)));
     expect(pushed.map((p) => p.symbols)).toEqual(batches.map((b) => b.symbols.length));
@@ -119,19 +133,24 @@ describe("BacktestRun", () => {
     const res = await run.finish();
     expect(res.symbols.length).toBeGreaterThan(1);
     expect(res.trades.pnl.length).toBeGreaterThan(0);
-    assertSameRun(res, ref, true);
+    assertSameRun(res, ref, batches);
     expect(() => run.finish()).toThrow(/BacktestRun.finish: already called/);
     expect(() => run.push(batches[0])).toThrow(/the run is finished/);
   });
 
-  it("pushFocused gives runBacktest's focused result, each curve rebuilt in Rust", async () => {
+  it("pushFocused gives the former focused result, each curve rebuilt in Rust", async () => {
     const dir = mkdtempSync(join(tmpdir(), "barstream-runobj-"));
     const file = join(dir, "candidates.jsonl");
     await writeBreakouts(DEFAULT_DATA, file, 20, 3);
-    const ref = await runBacktest({ ...OPTS, ohlc: false, candidates: file, window: 5 });
     const spec = readFileSync(STRATEGY, "utf8");
     const dataset = await openDataset(DEFAULT_DATA);
     const { groups } = bySymbol(await readCandidates(file), dataset.symbols);
+    const batches = await Promise.all(chunks(dataset.symbols, 2).map(async (g) => (await dataset.load(g)).batch));
+    const ref = await legacyRun(batches, spec, config(), OPTS_CASH, (b) => {
+      const c = candidateBars(b, groups, noMatches());
+      return { bars: c.bars, offsets: c.offsets, halfWidth: 5 };
+    });
+    assertSameResult(await runBacktest({ ...OPTS, ohlc: false, candidates: file, window: 5 }), ref);
     const run = new native.BacktestRun(spec, config());
     for (const g of chunks(dataset.symbols, 2)) {
       const { batch } = await dataset.load(g);

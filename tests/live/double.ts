@@ -68,23 +68,34 @@ export class RecordingEngine implements LiveEngineLike {
     return this.last.slice();
   }
 
-  finish(): LiveResult {
+  finishRun(): LiveResult {
     const per = this.symbols.map((s) => this.bars.filter((b) => b.symbol === s));
-    const offsets = new Int32Array(this.symbols.length + 1);
+    const offsets = new Uint32Array(this.symbols.length + 1);
     per.forEach((rows, i) => (offsets[i + 1] = offsets[i] + rows.length));
     const all = per.flat();
+    const stats = {} as LiveResult["universe"]["stats"];
+    const f = () => new Float64Array(0);
+    const ts = BigInt64Array.from(all, (b) => b.ts);
     return {
-      summaries: per.map((rows, i) => ({ symbol: this.symbols[i], bars: rows.length, trades: 0, ambiguousBars: 0, rejectedOrders: 0, stats: {} })),
+      initialCash: 10_000,
+      symbols: per.map((rows, i) => ({
+        symbol: this.symbols[i], bars: rows.length, firstTs: rows[0]?.ts ?? null, lastTs: rows.at(-1)?.ts ?? null,
+        trades: 0, ambiguousBars: 0, rejectedOrders: 0, stats,
+      })),
       trades: {
-        symbolIndex: new Int32Array(0), side: new Int8Array(0), qty: new Float64Array(0), entryBar: new Int32Array(0),
-        exitBar: new Int32Array(0), entryPrice: new Float64Array(0), exitPrice: new Float64Array(0), commission: new Float64Array(0),
-        pnl: new Float64Array(0), returnFrac: new Float64Array(0), mfe: new Float64Array(0), mae: new Float64Array(0), exitReason: new Uint8Array(0),
+        symbolIndex: new Uint32Array(0), side: new Int8Array(0), qty: f(), entryTs: new BigInt64Array(0), exitTs: new BigInt64Array(0),
+        entryBar: new Uint32Array(0), exitBar: new Uint32Array(0), barsHeld: new Uint32Array(0), entryPrice: f(), exitPrice: f(),
+        commission: f(), pnl: f(), returnFrac: f(), mfe: f(), mae: f(), exitReason: new Uint8Array(0),
       },
-      equity: new Float64Array(all.length).fill(10_000),
-      exitReasons: ["signal"],
-      offsets,
-      ts: BigInt64Array.from(all, (b) => b.ts),
-      close: Float64Array.from(all, (b) => b.close),
+      curves: {
+        offsets, ts, equity: new Float64Array(all.length).fill(10_000), close: Float64Array.from(all, (b) => b.close),
+        open: null, high: null, low: null, hold: null, drawdown: null,
+      },
+      universe: {
+        stats, trades: 0, ambiguousBars: 0, rejectedOrders: 0, initialCash: 10_000 * this.symbols.length,
+        curves: { ts: new BigInt64Array(0), equity: f(), hold: f(), drawdown: f() },
+      },
+      exitReasons: [],
     };
   }
 }

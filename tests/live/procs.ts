@@ -72,7 +72,7 @@ export type Report = {
   trades: Array<Record<string, unknown>>;
   symbols: Array<{ symbol: string; bars: number; last_time: string; stats: Record<string, unknown> }>;
   universe: { stats: Record<string, unknown>; trades: number };
-  equity: Array<{ symbol: string; ts_ms: number[]; equity: number[] }>;
+  equity: Array<{ symbol: string; ts_ns: string[]; equity: number[] }>;
   live?: { applied: number; rejected: Record<string, number>; gaps: { count: number }; eos: boolean };
 };
 

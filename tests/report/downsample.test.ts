@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { openDataset, runBacktest } from "../../src/index.js";
 import { decimalsOf, pack, packTime, unpack, unpackTime } from "../../src/report/html/codec.js";
 import { bucketMinima, lttb, ohlcBuckets } from "../../src/report/html/downsample.js";
-import { drawdown, toMs } from "../../src/report/html/series.js";
+import { toMs } from "../../src/report/html/series.js";
 import { dataRows } from "../data/raw.js";
 import { EXAMPLES, RAW, ROOT } from "../helpers.js";
 
@@ -68,8 +68,8 @@ describe("ohlcBuckets", () => {
 
 describe("bucketMinima", () => {
   it("keeps the engine's maximum drawdown of a 1-minute backtest on the downsampled line", async () => {
-    const r = await runBacktest({ data: resolve(RAW, ALGO), strategy: resolve(EXAMPLES, "strategies/sma_cross.json"), progress: false });
-    const dd = drawdown(r.equity[0].equity);
+    const r = await runBacktest({ data: resolve(RAW, ALGO), strategy: resolve(EXAMPLES, "strategies/sma_cross.json"), progress: false, ohlc: true });
+    const dd = r.equity[0].drawdown!; // the engine's per-symbol drawdown (kept with ohlc)
     const idx = bucketMinima(dd, 3000);
     expect(idx.length).toBeLessThanOrEqual(3000);
     expect(r.equity[0].equity.length).toBe(40_320);

@@ -1,16 +1,17 @@
 /**
  * The plain path the sweep is checked against: one backtest per combination with the parameter
  * values substituted into the spec by an independent TypeScript walk of the dot paths (the sweep
- * substitutes in Rust). The backtest is `runBacktest`'s own pipeline (`backtestBatch` on the
- * loaded symbols, `collectBatchResult`, `universeSummary`) with the bars loaded once per data
- * selection instead of once per combination.
+ * substitutes in Rust). The backtest is `runBacktest`'s own pipeline (a `BacktestRun` pushed the
+ * loaded symbols, converted by `fromRunResult`) with the bars loaded once per data selection
+ * instead of once per combination.
  */
 import { readFileSync } from "node:fs";
 
 import { type BacktestOptions, type BarBatch, openDataset } from "../../src/index.js";
 import { engineConfig, resolveBacktestOptions } from "../../src/backtest/options.js";
-import { native } from "../../src/engine/native.js";
-import { collectBatchResult, type ReportRows, universeSummary } from "../../src/backtest/result.js";
+import { EngineRun } from "../../src/engine/backtest.js";
+import { fromRunResult } from "../../src/backtest/result.js";
+import type { Stats } from "../../src/types/backtest.js";
 
 /** `spec` with each value at its dot path (missing parent objects created). */
 export function substitute(spec: unknown, params: Record<string, number>): unknown {
@@ -42,8 +43,9 @@ export async function plainBacktest(
   }
   const batch = await batches.get(key)!;
   const spec = JSON.stringify(substitute(JSON.parse(readFileSync(strategy, "utf8")), params));
-  const res = await native.backtestBatch(batch, spec, engineConfig(o));
-  const rows: ReportRows = { symbols: [], trades: [], equity: [] };
-  collectBatchResult(res, batch, rows);
-  return { perSymbol: new Map(rows.symbols.map((s) => [s.symbol, s.stats])), universe: universeSummary(rows, o.cash).stats };
+  const run = new EngineRun(spec, engineConfig(o));
+  await run.push(batch);
+  const r = fromRunResult(await run.finish(), {}, {});
+  const byKey = (s: Stats): Record<string, unknown> => ({ ...s });
+  return { perSymbol: new Map(r.symbols.map((s) => [s.symbol, byKey(s.stats)])), universe: byKey(r.universe.stats) };
 }

@@ -17,7 +17,10 @@ export interface BacktestHtmlOptions {
   maxPoints?: number;
 }
 
-/** Trades as columns (exact values): times epoch ms, prices quote currency, fractions not percent. */
+/**
+ * Trades as columns (exact values): times epoch ms for sorting and chart markers (display) and
+ * as the exact ISO UTC strings for the table; prices quote currency, fractions not percent.
+ */
 function tradeColumns(result: BacktestResult) {
   const symIndex = new Map(result.symbols.map((s, i) => [s.symbol, i]));
   const reasons: string[] = [];
@@ -30,6 +33,8 @@ function tradeColumns(result: BacktestResult) {
     qty: t.map((r) => r.qty),
     entry_time: t.map((r) => Date.parse(r.entry_time)),
     exit_time: t.map((r) => Date.parse(r.exit_time)),
+    entry_iso: t.map((r) => r.entry_time),
+    exit_iso: t.map((r) => r.exit_time),
     entry_price: t.map((r) => r.entry_price),
     exit_price: t.map((r) => r.exit_price),
     pnl: t.map((r) => r.pnl),
@@ -50,20 +55,20 @@ function tradeColumns(result: BacktestResult) {
   };
 }
 
-/** The universe's summed equity and buy-and-hold (display series), as the engine computes them for its statistics. */
-export function universeCharts(curves: UniverseCurves, cash: number, maxPoints: number) {
-  return universeSeries(curves, cash, maxPoints);
+/** The universe's summed equity, buy-and-hold and drawdown (display series), as the engine computes them for its statistics. */
+export function universeCharts(curves: UniverseCurves, maxPoints: number) {
+  return universeSeries(curves, maxPoints);
 }
 
 /**
  * Renders `result` as a self-contained HTML page (Apache ECharts inlined; opens offline).
- * `curves`: the universe's equity and buy-and-hold curves (charted when there are several symbols).
+ * The universe's curves (`result.universe.curves`) are charted when there are several symbols.
  * Candles need `result.equity[i].ohlc` (run with `ohlc: true`); without it the price is a close line.
  * Charts are downsampled to `maxPoints` per series for display; statistics and trades are exact.
  *
  * @throws Error when the ECharts bundle cannot be read from node_modules.
  */
-export async function backtestPage(result: BacktestResult, curves: UniverseCurves, opts: BacktestHtmlOptions = {}): Promise<string> {
+export async function backtestPage(result: BacktestResult, opts: BacktestHtmlOptions = {}): Promise<string> {
   const maxPoints = opts.maxPoints ?? MAX_POINTS;
   const title = opts.title ?? `${result.strategy.name} on ${result.data.path}`;
   const meta = {
@@ -72,15 +77,15 @@ export async function backtestPage(result: BacktestResult, curves: UniverseCurve
     strategy: result.strategy,
     settings: result.settings,
     data: result.data,
-    universe: result.universe,
+    universe: { ...result.universe, curves: undefined },
     focus: result.focus ? { ...result.focus, symbols: undefined } : undefined,
     symbols: result.symbols,
     statFields: STAT_FIELDS,
     trades: tradeColumns(result),
-    universeCharts: result.symbols.length > 1 ? universeCharts(curves, result.settings.cash, maxPoints) : undefined,
+    universeCharts: result.symbols.length > 1 ? universeCharts(result.universe.curves, maxPoints) : undefined,
     generated: generatedAt(),
   };
   // One block per symbol, parsed by the page only when the symbol is selected.
-  const blocks = result.equity.map((e, i) => jsonBlock(`bs-sym-${i}`, symbolCharts(e, result.settings.cash, maxPoints)));
+  const blocks = result.equity.map((e, i) => jsonBlock(`bs-sym-${i}`, symbolCharts(e, maxPoints)));
   return page(title, [jsonBlock("bs-meta", meta), ...blocks]);
 }

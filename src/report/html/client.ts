@@ -17,12 +17,10 @@ export interface ClientFormat {
   duration(x: unknown): string;
 }
 
-/** Decoders and derived curves handed in from codec.ts and series.ts (same source as the encoder). */
+/** Decoders handed in from codec.ts (same source as the encoder). */
 export interface ClientLib {
   unpack(p: { d: number; v: number[] }): number[];
   unpackTime(p: { u: number; v: number[] }): number[];
-  drawdown(equity: ArrayLike<number>): number[];
-  holdCurve(close: ArrayLike<number>, cash: number): number[];
 }
 
 /** The part of an ECharts instance the page uses. */
@@ -50,18 +48,17 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
   };
   const block = (id: string): Json => JSON.parse((document.getElementById(id) as HTMLElement).textContent as string);
   const zip = (t: number[], v: number[]): Points => t.map((x, i) => [x, v[i]]);
-  /** A chart payload (series.ts) decoded into points; buy & hold and drawdown derived when not sent. */
+  /** A chart payload (series.ts) decoded into points; buy & hold and drawdown as sent (the engine's), none when absent. */
   const decode = (p: Json) => {
     const base: number[] = p.t ? lib.unpackTime(p.t) : [];
     const times = (x: Json): number[] => (x.t ? lib.unpackTime(x.t) : base);
     const eqT = times(p.equity);
     const eqV = lib.unpack(p.equity.v);
-    const priceSeries = p.candles ?? p.close;
     const closeV = p.candles ? lib.unpack(p.candles.c) : p.close ? lib.unpack(p.close.v) : [];
     return {
       equity: zip(eqT, eqV),
-      hold: p.hold ? zip(times(p.hold), lib.unpack(p.hold.v)) : zip(times(priceSeries), lib.holdCurve(closeV, p.cash)),
-      drawdown: p.drawdown ? zip(times(p.drawdown), lib.unpack(p.drawdown.v)) : zip(eqT, lib.drawdown(eqV)),
+      hold: p.hold ? zip(times(p.hold), lib.unpack(p.hold.v)) : [],
+      drawdown: p.drawdown ? zip(times(p.drawdown), lib.unpack(p.drawdown.v)) : [],
       candles: p.candles
         ? (() => {
           const t = times(p.candles);
@@ -72,7 +69,8 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
       close: p.close ? zip(times(p.close), closeV) : undefined,
     };
   };
-  const iso = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace(/(:00)?\.000Z$/, "");
+  /** An exact ISO UTC time (3, 6 or 9 fraction digits) as the tables show it: no T, no Z, no zero seconds. */
+  const isoText = (s: string) => s.replace("T", " ").replace(/(:00)?\.000Z$/, "").replace(/Z$/, "");
   const stat = (x: unknown, kind: string): string =>
     kind === "money" ? fmt.money(x) : kind === "pct" ? fmt.pct(x) : kind === "num" ? fmt.num(x)
       : kind === "duration" ? fmt.duration(x) : typeof x === "number" ? String(x) : "-";
@@ -276,8 +274,8 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
   const tradeCols: Column[] = [
     { label: "Symbol", value: (k) => symbols[tr.symbol[k]]?.symbol ?? "?" },
     { label: "Side", value: (k) => (tr.side[k] > 0 ? "long" : "short") },
-    { label: "Entry time", value: (k) => tr.entry_time[k], text: (k) => iso(tr.entry_time[k]) },
-    { label: "Exit time", value: (k) => tr.exit_time[k], text: (k) => iso(tr.exit_time[k]) },
+    { label: "Entry time", value: (k) => tr.entry_time[k], text: (k) => isoText(tr.entry_iso[k]) },
+    { label: "Exit time", value: (k) => tr.exit_time[k], text: (k) => isoText(tr.exit_iso[k]) },
     { label: "Entry", value: (k) => tr.entry_price[k], text: (k) => String(tr.entry_price[k]) },
     { label: "Exit", value: (k) => tr.exit_price[k], text: (k) => String(tr.exit_price[k]) },
     { label: "Qty", value: (k) => tr.qty[k] },

@@ -9,7 +9,6 @@ import { createRequire } from "node:module";
 import { duration, money, num, pct } from "../format.js";
 import { clientMain } from "./client.js";
 import { unpack, unpackTime } from "./codec.js";
-import { drawdown, holdCurve } from "./series.js";
 import { STYLE } from "./style.js";
 
 const require = createRequire(import.meta.url);
@@ -81,7 +80,7 @@ export async function page(title: string, blocks: string[]): Promise<string> {
     // Formatters, decoders and derived curves go in as source too: one implementation for
     // Node and the page (the page formats like the terminal, decodes what series.ts encoded).
     `<script>(${clientMain.toString()})({ pct: ${pct}, num: ${num}, money: ${money}, duration: ${duration} }, ` +
-      `{ unpack: ${unpack}, unpackTime: ${unpackTime}, drawdown: ${drawdown}, holdCurve: ${holdCurve} });</script>\n`,
+      `{ unpack: ${unpack}, unpackTime: ${unpackTime} });</script>\n`,
     "</body></html>\n",
   ].join("");
 }

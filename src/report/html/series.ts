@@ -2,9 +2,10 @@
  * Chart series for the HTML report, downsampled for display and packed compactly (codec.ts).
  * The numbers of the report (statistics, trades) never go through here.
  *
- * When a curve fits in `maxPoints` it is sent whole on the bars' own time axis and the page
- * derives buy & hold and drawdown from it with {@link holdCurve} and {@link drawdown} (inlined
- * by source); when it does not, every series is downsampled here and sent with its own times.
+ * Buy & hold and drawdown come from the engine (the universe's summed curves, and each
+ * symbol's when the run kept chart curves: `ohlc: true`); nothing is derived here or in the page.
+ * When a curve fits in `maxPoints` it is sent whole on the bars' own time axis; when it does
+ * not, every series is downsampled here and sent with its own times.
  */
 import { decimalsOf, pack, type Packed, packTime, type PackedTime } from "./codec.js";
 import { bucketMinima, lttb, ohlcBuckets } from "./downsample.js";
@@ -38,12 +39,10 @@ export interface ChartPayload {
   /** Close line when the run kept no open/high/low. */
   close?: Line;
   equity: Line;
-  /** Absent: the page derives it from the (whole) close with `cash`. */
+  /** Buy & hold (currency); absent for a symbol of a run without chart curves. */
   hold?: Line;
-  /** Absent: the page derives it from the (whole) equity. */
+  /** Drawdown (fraction <= 0); absent for a symbol of a run without chart curves. */
   drawdown?: Line;
-  /** Starting cash (for the derived buy & hold). */
-  cash: number;
   /** Human-readable downsampling notes ("" when nothing was downsampled). */
   note: string;
 }
@@ -51,25 +50,6 @@ export interface ChartPayload {
 /** Epoch ms per bar from UTC ns. */
 export function toMs(ts: BigInt64Array): Float64Array {
   return Float64Array.from(ts, (t) => Number(t / 1_000_000n));
-}
-
-/** Drawdown per point: `equity / running peak - 1` (fraction, <= 0). Runs in the page too. */
-export function drawdown(equity: ArrayLike<number>): number[] {
-  const out: number[] = new Array(equity.length);
-  let peak = -Infinity;
-  for (let i = 0; i < equity.length; i++) {
-    if (equity[i] > peak) peak = equity[i];
-    out[i] = equity[i] / peak - 1;
-  }
-  return out;
-}
-
-/**
- * Buy & hold of `cash` from the first close: `cash * close / close[0]`, the engine's
- * definition (crates/engine/src/universe.rs). Runs in the page too.
- */
-export function holdCurve(close: ArrayLike<number>, cash: number): number[] {
-  return Array.from(close, (c) => (cash * c) / close[0]);
 }
 
 function plural(n: number, what: string): string {
@@ -83,51 +63,74 @@ function sampled(ms: ArrayLike<number>, v: ArrayLike<number>, idx: number[], d: 
   return { t: packTime(pick(ms, idx)), v: pack(pick(v, idx), d) };
 }
 
+/** Buy & hold and drawdown of a curve, as the engine computed them. */
+interface Derived {
+  hold: ArrayLike<number>;
+  drawdown: ArrayLike<number>;
+}
+
+/** Equity, buy & hold and drawdown sent whole (on the payload's `t`). */
+function wholeCurves(equity: ArrayLike<number>, more: Derived | undefined) {
+  return {
+    equity: { v: pack(equity, 2) },
+    ...(more ? { hold: { v: pack(more.hold, 2) }, drawdown: { v: pack(more.drawdown, 5) } } : {}),
+  };
+}
+
 /**
  * Equity (LTTB), buy-and-hold (LTTB) and drawdown (deepest point of each bucket, so the
  * chart's maximum drawdown is the exact one) of a curve longer than `maxPoints`.
  */
-function downsampledCurves(ms: Float64Array, equity: ArrayLike<number>, hold: ArrayLike<number>, maxPoints: number) {
-  const dd = drawdown(equity);
+function downsampledCurves(ms: Float64Array, equity: ArrayLike<number>, more: Derived | undefined, maxPoints: number) {
   const eIdx = lttb(ms, equity, maxPoints);
-  const dIdx = bucketMinima(dd, maxPoints);
+  const eq = { equity: sampled(ms, equity, eIdx, 2) };
+  if (!more) return { ...eq, note: `Equity: ${plural(ms.length, "point")} shown as ${eIdx.length.toLocaleString("en-US")} (LTTB).` };
+  const dIdx = bucketMinima(more.drawdown, maxPoints);
   return {
-    equity: sampled(ms, equity, eIdx, 2),
-    hold: sampled(ms, hold, lttb(ms, hold, maxPoints), 2),
-    drawdown: sampled(ms, dd, dIdx, 5),
+    ...eq,
+    hold: sampled(ms, more.hold, lttb(ms, more.hold, maxPoints), 2),
+    drawdown: sampled(ms, more.drawdown, dIdx, 5),
     note: `Equity and buy & hold: ${plural(ms.length, "point")} shown as ${eIdx.length.toLocaleString("en-US")} (LTTB); drawdown as the deepest point of each of ${plural(dIdx.length, "bucket")}.`,
   };
 }
 
-/** The universe's charts from its summed curves (`ts` UTC ns, `equity`/`hold` currency). */
-export function universeSeries(c: { ts: BigInt64Array; equity: Float64Array; hold: Float64Array }, cash: number, maxPoints = MAX_POINTS): ChartPayload {
+/** The universe's charts from its summed curves (`ts` UTC ns, `equity`/`hold` currency, `drawdown` fraction). */
+export function universeSeries(c: { ts: BigInt64Array; equity: Float64Array; hold: Float64Array; drawdown: Float64Array }, maxPoints = MAX_POINTS): ChartPayload {
   const ms = toMs(c.ts);
-  if (ms.length <= maxPoints) {
-    return { bars: ms.length, t: packTime(ms), equity: { v: pack(c.equity, 2) }, hold: { v: pack(c.hold, 2) }, cash, note: "" };
-  }
-  return { bars: ms.length, cash, ...downsampledCurves(ms, c.equity, c.hold, maxPoints) };
+  if (ms.length <= maxPoints) return { bars: ms.length, t: packTime(ms), ...wholeCurves(c.equity, c), note: "" };
+  return { bars: ms.length, ...downsampledCurves(ms, c.equity, c, maxPoints) };
 }
 
+/** Note for a symbol chart without the engine's buy & hold and drawdown. */
+const NO_DERIVED = "Buy & hold and drawdown per symbol need a run with ohlc: true (the CLI's --html asks for them).";
+
 /**
- * One symbol's charts: candles when `ohlc` is given, else a close line; equity; buy & hold
- * (`cash` from the first close) and drawdown.
+ * One symbol's charts: candles when `ohlc` is given, else a close line; equity; buy & hold and
+ * drawdown when the run computed them (`hold`, `drawdown`).
  */
 export function symbolCharts(
-  curve: { ts: BigInt64Array; equity: Float64Array; close: Float64Array; ohlc?: { open: Float64Array; high: Float64Array; low: Float64Array } },
-  cash: number,
+  curve: {
+    ts: BigInt64Array;
+    equity: Float64Array;
+    close: Float64Array;
+    ohlc?: { open: Float64Array; high: Float64Array; low: Float64Array };
+    hold?: Float64Array;
+    drawdown?: Float64Array;
+  },
   maxPoints = MAX_POINTS,
 ): ChartPayload {
   const ms = toMs(curve.ts);
   const n = ms.length;
   const o = curve.ohlc;
+  const more = curve.hold && curve.drawdown ? { hold: curve.hold, drawdown: curve.drawdown } : undefined;
   const d = Math.max(...[curve.close, ...(o ? [o.open, o.high, o.low] : [])].map((x) => decimalsOf(x)));
   if (n <= maxPoints) {
     const price = curve.ohlc
       ? { candles: { o: pack(curve.ohlc.open, d), h: pack(curve.ohlc.high, d), l: pack(curve.ohlc.low, d), c: pack(curve.close, d), bucket: 1 } }
       : { close: { v: pack(curve.close, d) } };
-    return { bars: n, t: packTime(ms), ...price, equity: { v: pack(curve.equity, 2) }, cash, note: "" };
+    return { bars: n, t: packTime(ms), ...price, ...wholeCurves(curve.equity, more), note: more ? "" : NO_DERIVED };
   }
-  const lines = downsampledCurves(ms, curve.equity, holdCurve(curve.close, cash), maxPoints);
+  const lines = downsampledCurves(ms, curve.equity, more, maxPoints);
   let price: Pick<ChartPayload, "candles" | "close">;
   let priceNote: string;
   if (curve.ohlc) {
@@ -139,5 +142,5 @@ export function symbolCharts(
     price = { close: sampled(ms, curve.close, idx, d) };
     priceNote = `Price: ${plural(n, "close")} shown as ${plural(idx.length, "point")} (LTTB).`;
   }
-  return { bars: n, ...price, ...lines, cash, note: `${priceNote} ${lines.note}` };
+  return { bars: n, ...price, ...lines, note: [priceNote, lines.note, more ? "" : NO_DERIVED].filter(Boolean).join(" ") };
 }

@@ -3,7 +3,7 @@
  * metric over two parameters, the ranked combinations (sortable), and the best combination's
  * equity with buy-and-hold and drawdown when its backtest is given.
  */
-import type { BacktestResult, UniverseCurves } from "../../types/backtest.js";
+import type { BacktestResult } from "../../types/backtest.js";
 import type { Heatmap, RankedRow } from "../../types/sweep.js";
 import { universeCharts } from "./backtest.js";
 import { generatedAt, jsonBlock, page } from "./page.js";
@@ -19,11 +19,6 @@ export interface SweepHtmlInput {
   best?: BacktestResult;
 }
 
-/** {@link SweepHtmlInput} plus, for a multi-symbol `best`, its universe curves (computed by the caller). */
-export interface SweepPageInput extends SweepHtmlInput {
-  bestCurves?: UniverseCurves;
-}
-
 /**
  * Renders a sweep as a self-contained HTML page (Apache ECharts inlined; opens offline).
  * Metrics are shown exactly as given (4 decimals); only the best equity chart is downsampled.
@@ -31,8 +26,8 @@ export interface SweepPageInput extends SweepHtmlInput {
  * @throws Error when the heatmap's `z`/`combo` do not match its axes (names the row), or when
  *   the ECharts bundle cannot be read.
  */
-export async function sweepPage(input: SweepPageInput): Promise<string> {
-  const { heatmap: h, ranked, best, bestCurves } = input;
+export async function sweepPage(input: SweepHtmlInput): Promise<string> {
+  const { heatmap: h, ranked, best } = input;
   if (h.z.length !== h.y.values.length || h.combo.length !== h.y.values.length) {
     throw new Error(`renderSweepHtml: heatmap has ${h.z.length} z rows and ${h.combo.length} combo rows for ${h.y.values.length} ${h.y.param} values`);
   }
@@ -46,7 +41,7 @@ export async function sweepPage(input: SweepPageInput): Promise<string> {
   const bestBlock = best && top
     ? {
         label: `#${top.combo} ${Object.entries(top.params).map(([k, v]) => `${k} = ${v}`).join(", ")}`,
-        charts: best.symbols.length > 1 && bestCurves ? universeCharts(bestCurves, best.settings.cash, MAX_POINTS) : symbolCharts(best.equity[0], best.settings.cash),
+        charts: best.symbols.length > 1 ? universeCharts(best.universe.curves, MAX_POINTS) : symbolCharts(best.equity[0]),
       }
     : undefined;
   const meta = { kind: "sweep", title: input.title, heatmap: h, ranked, metrics, best: bestBlock, generated: generatedAt() };

@@ -127,6 +127,39 @@ pub struct CurveColumns {
     pub close: Vec<f64>,
     /// Open/high/low per bar, only when the run keeps them.
     pub ohlc: Option<OhlcColumns>,
+    /// Per-symbol buy & hold and drawdown per bar, only when the run asks for chart
+    /// curves ([`crate::outcome::RunBuilder::with_chart_curves`]); filled by
+    /// [`crate::outcome::RunBuilder::finish`], never by a part.
+    pub chart: Option<ChartColumns>,
+}
+
+/// Each symbol's buy & hold and drawdown, rows as [`CurveColumns::ts`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChartColumns {
+    /// Buy & hold of the symbol's starting cash from its first close:
+    /// `cash * close[i] / close[first]`, currency.
+    pub hold: Vec<f64>,
+    /// Drawdown of the symbol's equity: `equity / running peak - 1`, fraction <= 0
+    /// ([`crate::outcome::drawdown_curve`] per symbol).
+    pub drawdown: Vec<f64>,
+}
+
+impl ChartColumns {
+    /// The chart columns of `curves`, each symbol holding `cash` from its first close.
+    pub fn of(curves: &CurveColumns, cash: f64) -> ChartColumns {
+        let n = curves.ts.len();
+        let mut hold = Vec::with_capacity(n);
+        let mut drawdown = Vec::with_capacity(n);
+        for i in 0..curves.symbols() {
+            let r = curves.rows(i);
+            let close = &curves.close[r.clone()];
+            if let Some(&first) = close.first() {
+                hold.extend(close.iter().map(|&c| cash * c / first));
+            }
+            drawdown.extend(super::drawdown_curve(&curves.equity[r]));
+        }
+        ChartColumns { hold, drawdown }
+    }
 }
 
 impl CurveColumns {
@@ -138,6 +171,7 @@ impl CurveColumns {
             equity: Vec::new(),
             close: Vec::new(),
             ohlc: keep_ohlc.then(OhlcColumns::default),
+            chart: None,
         }
     }
 
@@ -174,5 +208,41 @@ impl CurveColumns {
             a.low.append(&mut b.low);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn curves() -> CurveColumns {
+        CurveColumns {
+            offsets: vec![0, 3, 3, 5],
+            ts: vec![1, 2, 3, 1, 4],
+            equity: vec![100.0, 110.0, 99.0, 50.0, 40.0],
+            close: vec![10.0, 12.5, 9.0, 4.0, 5.0],
+            ohlc: None,
+            chart: None,
+        }
+    }
+
+    #[test]
+    fn chart_columns_hold_cash_from_each_first_close_and_draw_down_per_symbol() {
+        let c = ChartColumns::of(&curves(), 1000.0);
+        assert_eq!(
+            c.hold,
+            vec![
+                1000.0 * 10.0 / 10.0,
+                1000.0 * 12.5 / 10.0,
+                1000.0 * 9.0 / 10.0,
+                1000.0 * 4.0 / 4.0,
+                1000.0 * 5.0 / 4.0
+            ]
+        );
+        // The running peak restarts at each symbol.
+        assert_eq!(
+            c.drawdown,
+            vec![0.0, 0.0, 99.0 / 110.0 - 1.0, 0.0, 40.0 / 50.0 - 1.0]
+        );
     }
 }

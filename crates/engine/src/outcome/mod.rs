@@ -19,7 +19,7 @@ pub mod columns;
 pub mod part;
 
 pub use builder::RunBuilder;
-pub use columns::{CurveColumns, OhlcColumns, TradeColumns};
+pub use columns::{ChartColumns, CurveColumns, OhlcColumns, TradeColumns};
 pub use part::RunPart;
 
 use barstream_stats::Stats;
