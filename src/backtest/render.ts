@@ -3,6 +3,7 @@
  * text out); the universe curves they draw come from the engine, so they are computed here
  * and passed in.
  */
+import { statDefs } from "../engine/schema.js";
 import { backtestPage, type BacktestHtmlOptions } from "../report/html/index.js";
 import { summaryText } from "../report/terminal.js";
 import type { BacktestResult } from "../types/backtest.js";
@@ -13,7 +14,7 @@ import { universeCurves } from "./result.js";
  * (with sparklines of the universe's equity and buy-and-hold curves).
  */
 export function renderSummary(result: BacktestResult, top = 5): string {
-  return summaryText(result, universeCurves(result.equity, result.settings.cash), top);
+  return summaryText(result, universeCurves(result.equity, result.settings.cash), statDefs(), top);
 }
 
 /**
@@ -24,5 +25,5 @@ export function renderSummary(result: BacktestResult, top = 5): string {
  * @throws Error when the ECharts bundle cannot be read from node_modules.
  */
 export async function renderBacktestHtml(result: BacktestResult, opts: BacktestHtmlOptions = {}): Promise<string> {
-  return backtestPage(result, universeCurves(result.equity, result.settings.cash), opts);
+  return backtestPage(result, universeCurves(result.equity, result.settings.cash), statDefs(), opts);
 }
