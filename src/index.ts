@@ -27,6 +27,10 @@ export { writeReportFiles } from "./report/files.js";
 export { toJson } from "./report/json.js";
 export { writeHtml, type BacktestHtmlOptions, type SweepHtmlInput } from "./report/html/index.js";
 
+// The engine's schemas: statistics (labels, formats, directions) and settings (defaults, ranges)
+export { statDefs, statDef, settingDefs, settingDef, engineDefaults, validateEngineSettings } from "./engine/schema.js";
+export type { StatDef, StatBetter, StatFormat, SettingDef, SettingKind, EngineSettingKey, EngineDefaults, EngineSettings } from "./types/schema.js";
+
 // Data
 export * from "./data/index.js";
 export { generateBars, toCsv } from "./generate/synthetic.js";

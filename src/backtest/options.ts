@@ -1,8 +1,11 @@
 /**
  * Options of a backtest run, shared by the CLI flags (src/commands/backtest.ts) and the
- * programmatic API (runBacktest). Defaults live here and only here; the option types
- * (`BacktestOptions`, `CostOptions`, `ResolvedBacktestOptions`) are in src/types/backtest.ts.
+ * programmatic API (runBacktest). The engine's settings (cash, costs, fill, ambiguity, threads,
+ * window) take their defaults and checks from the engine's schema (src/engine/schema.ts); the
+ * rest of the defaults live here and only here. The option types (`BacktestOptions`,
+ * `CostOptions`, `ResolvedBacktestOptions`) are in src/types/backtest.ts.
  */
+import { engineDefaults, validateEngineSettings } from "../engine/schema.js";
 import type { BacktestOptions, CostOptions, ResolvedBacktestOptions } from "../types/backtest.js";
 import { checkOption } from "../util/check.js";
 
@@ -15,32 +18,27 @@ export function engineConfig(o: Required<CostOptions> & { threads?: number }) {
 }
 
 /**
- * Checks the ranges of resolved cost settings.
- * @throws Error naming the flag and the expected range.
+ * Checks resolved cost settings (and threads, window when given) with the engine's rules.
+ * @throws Error the engine's message, naming the flag and the expected range.
  */
-export function checkCostOptions(r: Required<CostOptions>): void {
-  checkOption("cash", Number.isFinite(r.cash) && r.cash > 0, "a positive number", r.cash);
-  checkOption("commission", r.commission >= 0 && r.commission < 0.5, "a fraction in [0, 0.5), e.g. 0.002 for 0.2%", r.commission);
-  checkOption("commission-fixed", r.commissionFixed >= 0, "a non-negative amount", r.commissionFixed);
-  checkOption("slippage", r.slippage >= 0 && r.slippage < 0.5, "a fraction in [0, 0.5), e.g. 0.0005 for 5 bp", r.slippage);
-  checkOption("fill", r.fill === "next_open" || r.fill === "same_close", "next_open or same_close", r.fill);
-  checkOption("ambiguity", r.ambiguity === "stop_first" || r.ambiguity === "target_first", "stop_first or target_first", r.ambiguity);
+export function checkCostOptions(r: Required<CostOptions> & { threads?: number; window?: number }): void {
+  validateEngineSettings({ ...engineConfig(r), window: r.window });
 }
 
-/** Default values (documented in README and `--help`). */
+/** Defaults of the options that are not engine settings (documented in README and `--help`). */
 export const BACKTEST_DEFAULTS = {
-  cash: 10_000,
-  commission: 0,
-  commissionFixed: 0,
-  slippage: 0,
-  fill: "next_open",
-  ambiguity: "stop_first",
   badRows: "error",
   batchSize: 64,
   progress: true,
-  window: 20,
   verify: false,
 } as const;
+
+/** Every default of a backtest: the engine's settings (its schema) and {@link BACKTEST_DEFAULTS}. */
+export function backtestDefaults() {
+  const { window, ...costs } = engineDefaults();
+  const { verify, ...rest } = BACKTEST_DEFAULTS;
+  return { ...costs, ...rest, window, verify }; // the key order of `settings` in the JSON output
+}
 
 /**
  * Applies defaults and checks ranges.
@@ -51,16 +49,13 @@ export function resolveBacktestOptions(
   defaults: { data: string; strategy: string },
 ): ResolvedBacktestOptions {
   const r: ResolvedBacktestOptions = {
-    ...BACKTEST_DEFAULTS,
+    ...backtestDefaults(),
     ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
     data: opts.data ?? defaults.data,
     strategy: opts.strategy ?? defaults.strategy,
   } as ResolvedBacktestOptions;
-  const check = checkOption;
   checkCostOptions(r);
-  check("batch-size", Number.isInteger(r.batchSize) && r.batchSize > 0, "a positive integer", r.batchSize);
-  if (r.threads !== undefined) check("threads", Number.isInteger(r.threads) && r.threads > 0, "a positive integer", r.threads);
-  check("window", Number.isInteger(r.window) && r.window >= 0 && r.window <= 1_000_000, "a whole number of bars in [0, 1000000]", r.window);
-  check("verify", !r.verify || r.candidates !== undefined, "--candidates with it (it checks focused replay)", r.verify);
+  checkOption("batch-size", Number.isInteger(r.batchSize) && r.batchSize > 0, "a positive integer", r.batchSize);
+  checkOption("verify", !r.verify || r.candidates !== undefined, "--candidates with it (it checks focused replay)", r.verify);
   return r;
 }

@@ -3,6 +3,7 @@
  * text out); everything they draw (the universe's curves included) is in the result, computed
  * by the engine.
  */
+import { statDefs } from "../engine/schema.js";
 import { backtestPage, type BacktestHtmlOptions } from "../report/html/index.js";
 import { summaryText } from "../report/terminal.js";
 import type { BacktestResult } from "../types/backtest.js";
@@ -12,7 +13,7 @@ import type { BacktestResult } from "../types/backtest.js";
  * (with sparklines of the universe's equity and buy-and-hold curves).
  */
 export function renderSummary(result: BacktestResult, top = 5): string {
-  return summaryText(result, top);
+  return summaryText(result, statDefs(), top);
 }
 
 /**
@@ -23,5 +24,5 @@ export function renderSummary(result: BacktestResult, top = 5): string {
  * @throws Error when the ECharts bundle cannot be read from node_modules.
  */
 export async function renderBacktestHtml(result: BacktestResult, opts: BacktestHtmlOptions = {}): Promise<string> {
-  return backtestPage(result, opts);
+  return backtestPage(result, statDefs(), opts);
 }

@@ -8,7 +8,7 @@ import { renderBacktestHtml, renderSummary } from "../backtest/render.js";
 import { writeHtml } from "../report/html/index.js";
 import { toJson } from "../report/json.js";
 import { info } from "../util/log.js";
-import { type CostArgs, costFlags, costOptions, listFlag } from "./options.js";
+import { type CostArgs, costFlags, costOptions, listFlag, settingOption } from "./options.js";
 
 /** Parsed flags of `backtest`. */
 export interface BacktestArgs extends CostArgs {
@@ -44,13 +44,13 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
     )
       .option("skip-bad-rows", { type: "boolean", default: false, describe: "Drop invalid rows and count them per rule instead of failing" })
       .option("batch-size", { type: "number", default: BACKTEST_DEFAULTS.batchSize, describe: "Symbols per engine call (bounds memory)" })
-      .option("threads", { type: "number", describe: "Worker threads (default: all cores)" })
+      .option("threads", settingOption("threads"))
       .option("out", { type: "string", describe: "Write trades.csv/.jsonl, symbols.csv, equity.csv and summary.json here" })
       .option("html", { type: "string", describe: "Also write a self-contained HTML report (charts, stats, sortable trades; opens offline) to this file" })
       .option("json", { type: "boolean", default: false, describe: "Print the full result as JSON on stdout (no table)" })
       .option("top", { type: "number", default: 5, describe: "Best/worst symbols shown in the table" })
       .option("candidates", { type: "string", describe: "Focused replay: simulate only windows around these candidates (JSON Lines from 'barstream scan')" })
-      .option("window", { type: "number", default: BACKTEST_DEFAULTS.window, describe: "Focused replay: bars on each side of a candidate (window = 2N+1 bars)" })
+      .option("window", settingOption("window"))
       .option("verify", { type: "boolean", default: false, describe: "Focused replay: also run the full replay, compare bit for bit, report the speedup; exit 1 on a mismatch" })
       .example("$0 backtest", "Bundled strategy on the bundled synthetic sample")
       .example("$0 backtest --data ../shared/data/raw/sp500_5yr --strategy examples/strategies/sma_cross.json --skip-bad-rows", "A 505-symbol universe")

@@ -1,11 +1,14 @@
 /**
  * Flag definitions shared by several commands, so that their names, types and help text
- * cannot drift apart between `backtest`, `scan`, `feed` and `live`.
+ * cannot drift apart between `backtest`, `scan`, `sweep`, `feed` and `live`. The engine's
+ * settings (cash, costs, fill, ambiguity, threads, window) come from its schema
+ * (src/engine/schema.ts): flag, default, choices and meaning are the engine's.
  */
 import type { Argv } from "yargs";
 
-import { BACKTEST_DEFAULTS } from "../backtest/options.js";
+import { settingDef } from "../engine/schema.js";
 import type { CostOptions } from "../types/backtest.js";
+import type { EngineSettingKey } from "../types/schema.js";
 
 /** A comma-separated list flag (`--symbols AAPL,MSFT`) as trimmed, non-empty strings. */
 export function listFlag(describe: string) {
@@ -13,27 +16,27 @@ export function listFlag(describe: string) {
 }
 
 /**
+ * The yargs option of engine setting `key`, from the engine's schema: its flag's type or
+ * choices, its meaning and its default. `withDefault`: false leaves it undefined when not
+ * given (live, where a state file may already fix it), naming the default in the help.
+ */
+export function settingOption(key: EngineSettingKey, withDefault = true) {
+  const d = settingDef(key);
+  const base = d.kind === "choice" ? { choices: d.choices ?? [] } : { type: "number" as const };
+  const describe = d.description.replace(/\.$/, "");
+  if (d.default === null) return { ...base, describe };
+  return withDefault ? { ...base, default: d.default, describe } : { ...base, describe: `${describe} (default ${d.default})` };
+}
+
+/** The engine's cost and fill settings, in flag order. */
+const COST_KEYS = ["cash", "commission", "commissionFixed", "slippage", "fill", "ambiguity"] as const;
+
+/**
  * The cost and fill flags of a run: `--cash`, `--commission`, `--commission-fixed`,
- * `--slippage`, `--fill`, `--ambiguity`. `withDefaults`: false leaves them undefined when
- * not given (live, where a state file may already fix them), naming the default in the help.
+ * `--slippage`, `--fill`, `--ambiguity`, all from the engine's schema (see {@link settingOption}).
  */
 export function costFlags(y: Argv, withDefaults: boolean): Argv {
-  const d = BACKTEST_DEFAULTS;
-  const dflt = <T>(describe: string, value: T) =>
-    withDefaults ? { default: value, describe } : { describe: `${describe} (default ${value})` };
-  return y
-    .option("cash", { type: "number", ...dflt("Starting cash per symbol", d.cash) })
-    .option("commission", { type: "number", ...dflt("Commission per fill, fraction of notional (0.002 = 0.2%)", d.commission) })
-    .option("commission-fixed", { type: "number", ...dflt("Fixed commission per order, currency", d.commissionFixed) })
-    .option("slippage", { type: "number", ...dflt("Adverse slippage per market fill, fraction (0.0005 = 5 bp)", d.slippage) })
-    .option("fill", {
-      choices: ["next_open", "same_close"] as const,
-      ...dflt("When signal orders fill: next bar's open (no look-ahead) or the signal bar's close", d.fill),
-    })
-    .option("ambiguity", {
-      choices: ["stop_first", "target_first"] as const,
-      ...dflt("Which exit fills when a bar holds both stop and target", d.ambiguity),
-    });
+  return COST_KEYS.reduce((acc, key) => acc.option(settingDef(key).flag, settingOption(key, withDefaults)), y);
 }
 
 /** The parsed flags of {@link costFlags} (with defaults). */

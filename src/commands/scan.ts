@@ -5,7 +5,7 @@ import { runScan } from "../scan/run.js";
 import { SCAN_DEFAULTS } from "../scan/options.js";
 import { renderScan } from "../scan/report.js";
 import { info } from "../util/log.js";
-import { listFlag } from "./options.js";
+import { listFlag, settingOption } from "./options.js";
 
 /** Parsed flags of `scan`. */
 export interface ScanArgs {
@@ -41,7 +41,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option("timeframe", { type: "string", describe: "SQLite: timeframe value to read, e.g. 1d (needed when the table holds several)" })
       .option("skip-bad-rows", { type: "boolean", default: false, describe: "Drop invalid rows and count them per rule instead of failing" })
       .option("batch-size", { type: "number", default: SCAN_DEFAULTS.batchSize, describe: "Symbols per engine call (bounds memory)" })
-      .option("threads", { type: "number", describe: "Worker threads (default: all cores)" })
+      .option("threads", settingOption("threads"))
       .option("json", { type: "boolean", default: false, describe: "Print the report (with every candidate) as JSON on stdout" })
       .option("top", { type: "number", default: 10, describe: "Highest-scoring candidates shown in the table" })
       .example(

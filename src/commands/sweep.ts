@@ -5,12 +5,12 @@ import { runSweep } from "../sweep/run.js";
 import { writeSweepFiles } from "../sweep/files.js";
 import { writeSweepHtml } from "../sweep/html.js";
 import { sweepJson } from "../sweep/json.js";
-import { RANKABLE_METRICS } from "../sweep/metrics.js";
+import { lowerIsBetterMetrics, rankableMetrics } from "../sweep/metrics.js";
 import { SWEEP_DEFAULTS } from "../sweep/options.js";
 import { renderSweep } from "../sweep/report.js";
 import { info } from "../util/log.js";
 import { onStopSignals } from "../util/os-signals.js";
-import { type CostArgs, costFlags, costOptions, listFlag } from "./options.js";
+import { type CostArgs, costFlags, costOptions, listFlag, settingOption } from "./options.js";
 
 /** Parsed flags of `sweep`. */
 export interface SweepArgs extends CostArgs {
@@ -43,7 +43,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         .option("data", { type: "string", demandOption: true, describe: "CSV/Parquet file, folder of per-symbol files, hive Parquet dataset or SQLite file (all symbols go to the engine at once)" })
         .option("strategy", { type: "string", demandOption: true, describe: "Base strategy spec, JSON; the grid's values are substituted into it" })
         .option("grid", { type: "string", demandOption: true, describe: "Grid file, JSON: params (ranges {from,to,step} or lists) by dot path, constraints, sample (see docs/sweep.md)" })
-        .option("metric", { choices: RANKABLE_METRICS, default: SWEEP_DEFAULTS.metric, describe: "Ranking metric (stats name; drawdown and volatility rank lowest first)" })
+        .option("metric", { choices: rankableMetrics(), default: SWEEP_DEFAULTS.metric, describe: `Ranking metric (a statistic's name); lowest first: ${lowerIsBetterMetrics().join(", ")}; highest first: the rest` })
         .option("top", { type: "number", default: SWEEP_DEFAULTS.top, describe: "Combinations shown in the table and in --json's top" })
         .option("out", { type: "string", describe: "Write ranked.csv/.parquet, per_symbol.csv/.parquet, heatmap.json, walk_forward.json, summary.json here" })
         .option("html", { type: "string", describe: "Also write a self-contained HTML page (heatmap, ranked combinations, the best combination's equity from a plain backtest checked against the sweep)" })
@@ -59,7 +59,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       true,
     )
       .option("skip-bad-rows", { type: "boolean", default: false, describe: "Drop invalid rows and count them per rule instead of failing" })
-      .option("threads", { type: "number", describe: "Worker threads (default: all cores)" })
+      .option("threads", settingOption("threads"))
       .option("memory-budget", { type: "number", describe: "Engine working memory for per-combination universe accumulators, MiB (default 512)" })
       .example(
         "$0 sweep --data ../shared/data/raw/backtesting_py/GOOG.csv --strategy examples/strategies/sma_cross.json --grid examples/grids/sma_cross.json --commission 0.002",

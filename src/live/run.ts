@@ -5,7 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 
-import { BACKTEST_DEFAULTS } from "../backtest/options.js";
+import { backtestDefaults } from "../backtest/options.js";
 
 import { readKeyPair, readAllowList, readPublicKey } from "./transport/curve-keys.js";
 import { nativeEngineFactory, type LiveEngineFactory, type LiveEngineLike } from "../engine/live.js";
@@ -36,7 +36,11 @@ export interface LiveHooks {
   ready?(info: { connect: string; publish?: string }): void;
 }
 
-const { progress: _progress, ...backtestSettings } = BACKTEST_DEFAULTS;
+/** A backtest's settings block with its defaults (no progress bar: not a setting). */
+function backtestSettingsOf() {
+  const { progress: _progress, ...settings } = backtestDefaults();
+  return settings;
+}
 
 /** Most log lines per rejection reason (the counters keep counting). */
 const MAX_REJECT_LOGS = 5;
@@ -183,7 +187,7 @@ export async function runLive(
   const report = buildLiveReport(result, {
     strategy: { name: strategy.name, file: strategy.file },
     // The backtest's settings block: its defaults, this run's costs, the feed as `data`.
-    settings: { ...backtestSettings, ...costs, data: o.connect, strategy: strategy.file, badRows: "skip", batchSize: o.maxBurst, symbols: universe },
+    settings: { ...backtestSettingsOf(), ...costs, data: o.connect, strategy: strategy.file, badRows: "skip", batchSize: o.maxBurst, symbols: universe },
     symbols: universe,
     timing_ms: { load: 0, compute: session.times.engine, aggregate: 0 },
     live: liveSummary(session, {

@@ -1,4 +1,5 @@
 /** Number formatting shared by the terminal and file reports. */
+import type { StatDef, StatFormat } from "../types/schema.js";
 
 /** A fraction as a percentage with 2 decimals (`0.1234` -> `12.34%`); `-` for null/NaN. */
 export function pct(x: unknown): string {
@@ -24,35 +25,34 @@ export function duration(ns: unknown): string {
   return days >= 1 ? `${days.toFixed(1)}d` : `${(ns / 3_600e9).toFixed(1)}h`;
 }
 
-/** How a statistic is shown: a formatter of src/report/format.ts (or `int`). */
-export type StatFormat = "money" | "pct" | "num" | "duration" | "int";
-
-/** The statistics a report shows, in order: label, stats-crate key, format. Shared with the HTML report. */
-export const STAT_FIELDS: readonly [label: string, key: string, format: StatFormat][] = [
-  ["Final equity", "equity_final", "money"],
-  ["Total return", "total_return", "pct"],
-  ["CAGR", "cagr", "pct"],
-  ["Volatility (ann.)", "volatility", "pct"],
-  ["Sharpe", "sharpe", "num"],
-  ["Sortino", "sortino", "num"],
-  ["Calmar", "calmar", "num"],
-  ["Max drawdown", "max_drawdown", "pct"],
-  ["Max drawdown duration", "max_drawdown_duration_ns", "duration"],
-  ["Trades", "n_trades", "int"],
-  ["Win rate", "win_rate", "pct"],
-  ["Profit factor", "profit_factor", "num"],
-  ["Expectancy (per trade)", "expectancy", "pct"],
-  ["SQN", "sqn", "num"],
-  ["Buy & hold return", "buy_and_hold_return", "pct"],
+/**
+ * The statistics the terminal summary and the HTML page show, in order: names only. Labels,
+ * formats and better directions are the engine's (its statistics schema, passed in by the caller).
+ */
+export const SUMMARY_STATS: readonly string[] = [
+  "equity_final", "total_return", "cagr", "volatility", "sharpe", "sortino", "calmar", "max_drawdown",
+  "max_drawdown_duration_ns", "n_trades", "win_rate", "profit_factor", "expectancy", "sqn", "buy_and_hold_return",
 ];
 
-/** `x` shown as `format`. */
+/**
+ * The definitions of `names` from `schema`, in the order of `names`.
+ * @throws Error naming the statistic the schema does not define.
+ */
+export function pickStats(schema: readonly StatDef[], names: readonly string[]): StatDef[] {
+  return names.map((name) => {
+    const d = schema.find((x) => x.name === name);
+    if (!d) throw new Error(`report: statistic ${JSON.stringify(name)} is not in the engine's statistics schema (${schema.map((x) => x.name).join(", ")})`);
+    return d;
+  });
+}
+
+/** `x` shown as `format` (a statistic's format in the engine's schema). */
 export function formatStat(x: unknown, format: StatFormat): string {
   switch (format) {
     case "money": return money(x);
-    case "pct": return pct(x);
-    case "num": return num(x);
+    case "percent": return pct(x);
+    case "number": return num(x);
     case "duration": return duration(x);
-    case "int": return typeof x === "number" ? String(x) : "-";
+    case "integer": return typeof x === "number" ? String(x) : "-";
   }
 }

@@ -2,25 +2,30 @@
 import Table from "cli-table3";
 
 import type { BacktestResult, FocusReport, Stats, SymbolReport, UniverseCurves } from "../types/backtest.js";
-import { formatStat, money, num, pct, STAT_FIELDS } from "./format.js";
+import type { StatDef } from "../types/schema.js";
+import { formatStat, money, num, pct, pickStats, SUMMARY_STATS } from "./format.js";
 import { sparkline } from "./sparkline.js";
 
 /** Borders without a rule between rows: compact, still aligned. */
 const COMPACT = { "mid": "", "left-mid": "", "mid-mid": "", "right-mid": "" };
 
-function statsRows(s: Stats): [string, string][] {
-  return STAT_FIELDS.map(([label, key, format]) => [label, formatStat(s[key as keyof Stats], format)]);
+function statsRows(s: Stats, defs: readonly StatDef[]): [string, string][] {
+  return defs.map((d) => [d.label, formatStat(s[d.name as keyof Stats], d.format)]);
 }
 
-function symbolTable(title: string, rows: SymbolReport[]): string {
-  const t = new Table({
-    head: [title, "Return", "B&H", "Sharpe", "Max DD", "Trades", "Win rate", "Exposure"],
-    chars: COMPACT, style: { head: [], border: [] },
-  });
-  for (const r of rows) {
-    const s = r.stats;
-    t.push([r.symbol, pct(s.total_return), pct(s.buy_and_hold_return), num(s.sharpe), pct(s.max_drawdown), r.trades, pct(s.win_rate), pct(s.exposure)]);
-  }
+/**
+ * The per-symbol table's columns: a short heading (a display choice) and the statistic shown
+ * (null: the symbol's trade count, closed and open).
+ */
+const SYMBOL_COLUMNS: readonly [heading: string, stat: string | null][] = [
+  ["Return", "total_return"], ["B&H", "buy_and_hold_return"], ["Sharpe", "sharpe"], ["Max DD", "max_drawdown"],
+  ["Trades", null], ["Win rate", "win_rate"], ["Exposure", "exposure"],
+];
+
+function symbolTable(title: string, rows: SymbolReport[], schema: readonly StatDef[]): string {
+  const cols = SYMBOL_COLUMNS.map(([, name]) => (name === null ? null : pickStats(schema, [name])[0]));
+  const t = new Table({ head: [title, ...SYMBOL_COLUMNS.map(([h]) => h)], chars: COMPACT, style: { head: [], border: [] } });
+  for (const r of rows) t.push([r.symbol, ...cols.map((d) => (d === null ? r.trades : formatStat(r.stats[d.name as keyof Stats], d.format)))]);
   return t.toString();
 }
 
@@ -58,8 +63,11 @@ function curveRows(c: UniverseCurves): [string, string][] {
 /**
  * Renders the summary of `result`, showing `top` best and worst symbols by total return, with
  * the universe's equity and buy-and-hold curves (`result.universe.curves`) as sparklines.
+ * `schema`: the engine's statistics schema (labels and formats of {@link SUMMARY_STATS}).
+ *
+ * @throws Error when a statistic shown is missing from `schema`.
  */
-export function summaryText(result: BacktestResult, top = 5): string {
+export function summaryText(result: BacktestResult, schema: readonly StatDef[], top = 5): string {
   const u = result.universe;
   const head = new Table({ chars: COMPACT, style: { head: [], border: [] } });
   head.push(
@@ -71,7 +79,7 @@ export function summaryText(result: BacktestResult, top = 5): string {
     },
   );
   const universe = new Table({ head: ["Universe", "value"], chars: COMPACT, style: { head: [], border: [] } });
-  for (const [k, v] of statsRows(u.stats)) universe.push([k, v]);
+  for (const [k, v] of statsRows(u.stats, pickStats(schema, SUMMARY_STATS))) universe.push([k, v]);
   universe.push(...curveRows(u.curves));
   universe.push(["Ambiguous bars (stop & target)", `${u.ambiguous_bars} (${result.settings.ambiguity})`]);
   const skipped = Object.entries(result.data.skipped).filter(([, n]) => n > 0);
@@ -83,10 +91,10 @@ export function summaryText(result: BacktestResult, top = 5): string {
   const parts = [head.toString(), universe.toString()];
   if (result.focus) parts.push(focusTable(result.focus));
   if (ranked.length > 2 * top) {
-    parts.push(symbolTable(`Top ${top}`, ranked.slice(0, top)));
-    parts.push(symbolTable(`Bottom ${top}`, ranked.slice(-top).reverse()));
+    parts.push(symbolTable(`Top ${top}`, ranked.slice(0, top), schema));
+    parts.push(symbolTable(`Bottom ${top}`, ranked.slice(-top).reverse(), schema));
   } else if (ranked.length > 0) {
-    parts.push(symbolTable("Symbol", ranked));
+    parts.push(symbolTable("Symbol", ranked, schema));
   }
   const t = result.timing_ms;
   parts.push(`load ${t.load.toFixed(0)} ms, compute ${t.compute.toFixed(0)} ms, aggregate ${t.aggregate.toFixed(0)} ms`);

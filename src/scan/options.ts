@@ -2,6 +2,7 @@
  * Options of a scan, shared by the CLI flags (src/commands/scan.ts) and the programmatic API (runScan).
  * Defaults live here and only here; the option types are in src/types/scan.ts.
  */
+import { validateEngineSettings } from "../engine/schema.js";
 import type { ResolvedScanOptions, ScanOptions } from "../types/scan.js";
 
 /** Default values (documented in `--help` and docs/scan.md). */
@@ -17,7 +18,7 @@ export function resolveScanOptions(opts: ScanOptions): ResolvedScanOptions {
     if (!ok) throw new Error(`--${name}: expected ${want}, got ${JSON.stringify(got)}`);
   };
   check("batch-size", Number.isInteger(r.batchSize) && r.batchSize > 0, "a positive integer", r.batchSize);
-  if (r.threads !== undefined) check("threads", Number.isInteger(r.threads) && r.threads > 0, "a positive integer", r.threads);
+  validateEngineSettings({ threads: r.threads }); // the engine's rule for --threads
   check("skip-bad-rows", r.badRows === "error" || r.badRows === "skip", "error or skip", r.badRows);
   return r;
 }

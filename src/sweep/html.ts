@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { runBacktest } from "../backtest/run.js";
+import { statDefs } from "../engine/schema.js";
 import type { SweepResult } from "../types/sweep.js";
 import type { Stats } from "../types/backtest.js";
 import { sweepPage, type SweepHtmlInput, writeHtml } from "../report/html/index.js";
@@ -16,13 +17,13 @@ import { topRows } from "./rank.js";
 /**
  * Renders a sweep as a self-contained HTML page (Apache ECharts inlined; opens offline): heatmap,
  * ranked combinations, and the best combination's equity when its backtest is given.
- * Metrics are shown exactly as given (4 decimals); only the best equity chart is downsampled.
+ * Metrics are shown in the engine's schema formats; only the best equity chart is downsampled.
  *
  * @throws Error when the heatmap's `z`/`combo` do not match its axes (names the row), or when
  *   the ECharts bundle cannot be read.
  */
 export async function renderSweepHtml(input: SweepHtmlInput): Promise<string> {
-  return sweepPage(input);
+  return sweepPage({ ...input, schema: statDefs() });
 }
 
 /** Ranked combinations shown in the page's table (the CSV files hold all of them). */

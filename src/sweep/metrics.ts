@@ -1,30 +1,44 @@
 /**
- * Which statistics a sweep can rank by, and in which direction. Names are the stats crate's
- * (crates/stats: `Stats` and `TradeStats`, snake_case); directions follow the definitions there.
+ * Which statistics a sweep can rank by, and in which direction: the engine's statistics schema
+ * decides (src/engine/schema.ts, `better` of each statistic). A statistic is rankable when it has
+ * a better direction; the sweep engine reports every statistic of the schema, which
+ * {@link checkSweepMetrics} checks on each sweep result.
  */
+import { statDefs } from "../engine/schema.js";
 import type { Direction } from "../types/sweep.js";
 
-/** Metrics where larger is better. */
-const MAX_BETTER = [
-  "sharpe", "sortino", "calmar", "total_return", "cagr", "equity_final", "equity_peak",
-  "win_rate", "profit_factor", "profit_factor_returns", "expectancy", "avg_trade_pnl",
-  "avg_trade_return", "best_trade", "worst_trade", "sqn", "kelly", "n_trades", "exposure",
-] as const;
+/** Every rankable metric name (better is `higher` or `lower`), sorted (for error messages and `--help`). */
+export function rankableMetrics(): string[] {
+  return statDefs().filter((d) => d.better !== "none").map((d) => d.name).sort();
+}
 
-/** Metrics where smaller is better (risk and drawdown measures). */
-const MIN_BETTER = ["max_drawdown", "max_drawdown_duration_ns", "max_drawdown_duration_bars", "volatility"] as const;
-
-/** Every rankable metric name, sorted (for error messages and `--help`). */
-export const RANKABLE_METRICS: readonly string[] = [...MAX_BETTER, ...MIN_BETTER].sort();
+/** The rankable metrics where lower is better (drawdown, volatility), sorted. */
+export function lowerIsBetterMetrics(): string[] {
+  return statDefs().filter((d) => d.better === "lower").map((d) => d.name).sort();
+}
 
 /**
- * The direction of `metric`.
+ * The direction of `metric`: `max` when higher is better, `min` when lower is.
  * @throws Error `--metric: unknown metric "x"; valid: ...` for a name that cannot be ranked.
  */
 export function metricDirection(metric: string): Direction {
-  if ((MAX_BETTER as readonly string[]).includes(metric)) return "max";
-  if ((MIN_BETTER as readonly string[]).includes(metric)) return "min";
-  throw new Error(`--metric: unknown metric ${JSON.stringify(metric)}; valid: ${RANKABLE_METRICS.join(", ")}`);
+  const d = statDefs().find((x) => x.name === metric);
+  if (d?.better === "higher") return "max";
+  if (d?.better === "lower") return "min";
+  throw new Error(`--metric: unknown metric ${JSON.stringify(metric)}; valid: ${rankableMetrics().join(", ")}`);
+}
+
+/**
+ * Checks the metric names a sweep run reports (`metricNames`) against the statistics schema.
+ * @throws Error naming every reported metric the schema does not define (the engine's sweep and
+ *   stats tables disagree: a bug to fix in crates/, not in the data).
+ */
+export function checkSweepMetrics(names: readonly string[]): void {
+  const known = new Set(statDefs().map((d) => d.name));
+  const missing = names.filter((n) => !known.has(n));
+  if (missing.length) {
+    throw new Error(`sweep engine: metric(s) ${missing.map((m) => JSON.stringify(m)).join(", ")} are not in the engine's statistics schema (statsSchema()); their label, format and direction are unknown`);
+  }
 }
 
 /**

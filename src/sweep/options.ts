@@ -1,21 +1,17 @@
 /**
  * Options of a parameter sweep, shared by the CLI flags (src/commands/sweep.ts) and the
- * programmatic API (runSweep). Defaults live here and only here; the option types are in
- * src/types/sweep.ts.
+ * programmatic API (runSweep). The engine's settings take their defaults and checks from the
+ * engine's schema (src/engine/schema.ts); the sweep's own defaults live here and only here.
+ * The option types are in src/types/sweep.ts.
  */
 import { BACKTEST_DEFAULTS, checkCostOptions } from "../backtest/options.js";
+import { engineDefaults } from "../engine/schema.js";
 import { checkOption } from "../util/check.js";
 import { metricDirection } from "./metrics.js";
 import type { ResolvedSweepOptions, SweepOptions } from "../types/sweep.js";
 
-/** Default values (documented in `--help` and docs/sweep.md). */
+/** Defaults of the sweep's own options (documented in `--help` and docs/sweep.md). */
 export const SWEEP_DEFAULTS = {
-  cash: BACKTEST_DEFAULTS.cash,
-  commission: BACKTEST_DEFAULTS.commission,
-  commissionFixed: BACKTEST_DEFAULTS.commissionFixed,
-  slippage: BACKTEST_DEFAULTS.slippage,
-  fill: BACKTEST_DEFAULTS.fill,
-  ambiguity: BACKTEST_DEFAULTS.ambiguity,
   badRows: BACKTEST_DEFAULTS.badRows,
   progress: true,
   metric: "sharpe",
@@ -39,12 +35,12 @@ export const MAX_SWEEP_BARS = SWEEP_DEFAULTS.maxBars;
 export function resolveSweepOptions(opts: SweepOptions): ResolvedSweepOptions {
   const { onCancellable: _c, ...rest } = opts;
   const given = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-  const r = { ...SWEEP_DEFAULTS, ...given } as ResolvedSweepOptions;
+  const { window: _w, ...costs } = engineDefaults();
+  const r = { ...costs, ...SWEEP_DEFAULTS, ...given } as ResolvedSweepOptions;
   r.direction = metricDirection(r.metric);
   checkCostOptions(r);
   checkOption("max-bars", Number.isInteger(r.maxBars) && r.maxBars > 0, "a positive whole number of bars", r.maxBars);
   checkOption("top", Number.isInteger(r.top) && r.top > 0, "a positive integer", r.top);
-  if (r.threads !== undefined) checkOption("threads", Number.isInteger(r.threads) && r.threads > 0, "a positive integer", r.threads);
   if (r.memoryBudgetMb !== undefined) {
     checkOption("memory-budget", Number.isFinite(r.memoryBudgetMb) && r.memoryBudgetMb > 0, "a positive number of MiB", r.memoryBudgetMb);
   }

@@ -6,7 +6,8 @@
 import Table from "cli-table3";
 
 import type { RankedRow, SweepResult } from "../types/sweep.js";
-import { num, pct } from "../report/format.js";
+import { statDef } from "../engine/schema.js";
+import { duration, money, num, pct } from "../report/format.js";
 import { sweepJson } from "./json.js";
 
 const COMPACT = { "mid": "", "left-mid": "", "mid-mid": "", "right-mid": "" };
@@ -15,12 +16,20 @@ const n = (x: number) => x.toLocaleString("en-US");
 /** Metric columns shown beside the ranked one. */
 const SHOWN = ["sharpe", "total_return", "cagr", "max_drawdown", "n_trades", "win_rate"];
 
-/** A metric value formatted by its kind (fractions as %, counts as integers). */
+/**
+ * A metric value in its format from the engine's statistics schema: percent and money as the
+ * backtest report shows them, plain numbers with 3 decimals, counts with thousands separators,
+ * durations in days or hours.
+ */
 function fmt(name: string, v: number | null | undefined): string {
   if (v === null || v === undefined) return "-";
-  if (name.startsWith("n_") || name.endsWith("_bars") || name.endsWith("_ns")) return n(v);
-  if (["total_return", "cagr", "max_drawdown", "win_rate", "volatility", "exposure", "avg_trade_return", "best_trade", "worst_trade", "expectancy", "buy_and_hold_return"].includes(name)) return pct(v);
-  return num(v, 3);
+  switch (statDef(name).format) {
+    case "percent": return pct(v);
+    case "money": return money(v);
+    case "duration": return duration(v);
+    case "integer": return n(v);
+    case "number": return num(v, 3);
+  }
 }
 
 /** Short parameter label: the last path segment(s) that keep labels unique (`fast.period`). */
@@ -76,7 +85,7 @@ function walkForwardTable(r: SweepResult): string {
     t.push([
       f.fold + 1, `${day(f.in_sample.from)} .. ${day(f.in_sample.to)}`, `${day(f.out_of_sample.from)} .. ${day(f.out_of_sample.to)}`,
       ...paths.map((p) => String(f.chosen.params[p])), fmt(wf.metric, f.in_sample_metric), fmt(wf.metric, m[wf.metric]),
-      pct(m.total_return), pct(m.max_drawdown), fmt("n_trades", m.n_trades),
+      fmt("total_return", m.total_return), fmt("max_drawdown", m.max_drawdown), fmt("n_trades", m.n_trades),
     ]);
   }
   const a = wf.aggregate;

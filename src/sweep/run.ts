@@ -14,6 +14,7 @@ import { progress } from "../util/progress.js";
 import { type EngineSweepJob, type EngineSweepResult, type GridExpansion, type SweepEngineConfig, sweepEngine } from "../engine/sweep.js";
 import { buildHeatmap } from "./heatmap.js";
 import { resolveSweepOptions } from "./options.js";
+import { checkSweepMetrics } from "./metrics.js";
 import { rankRows } from "./rank.js";
 import { runWalkForward, timeline, walkForwardFolds } from "./walkforward.js";
 import type { MetricRows, SweepEngineFigures, SweepOptions, SweepResult, WalkForwardReport } from "../types/sweep.js";
@@ -82,6 +83,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   const runGrid = async (json: string, window: Partial<Pick<SweepEngineConfig, "evalFromTs" | "evalToTs">>, label: string) => {
     const job = engine.newJob(batch, strategy.text, json, { ...config, ...window });
     const res = await runJob(job, batch, label, o.progress, (c) => (cancelCurrent = c), () => cancelRequested);
+    checkSweepMetrics(res.metricNames);
     figures.indicators_computed += res.indicatorsComputed;
     figures.indicators_requested += res.indicatorsRequested;
     figures.bar_evaluations += res.barEvaluations;

@@ -41,7 +41,7 @@ describe("runLive options", () => {
 
   it("checks ranges and names the flag", async () => {
     await expect(live({ connect: EP, strategy: SMA, maxBurst: 0 })).rejects.toThrow("--max-burst: expected a positive integer, got 0");
-    await expect(live({ connect: EP, strategy: SMA, commission: 0.7 })).rejects.toThrow("--commission: expected a fraction in [0, 0.5), got 0.7");
+    await expect(live({ connect: EP, strategy: SMA, commission: 0.7 })).rejects.toThrow("--commission: expected a fraction in [0, 0.5), e.g. 0.002 for 0.2%, got 0.7");
     await expect(live({ connect: EP, strategy: SMA, curveKey: "k" })).rejects.toThrow(/--curve-key and --curve-server together/);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { EngineConfig } from "../../engine/backtest.js";
 import { loadStrategy } from "../../backtest/pipeline.js";
-import { BACKTEST_DEFAULTS } from "../../backtest/options.js";
+import { engineDefaults, settingDef, validateEngineSettings } from "../../engine/schema.js";
 import { checkOption as check } from "../../util/check.js";
 import { LIVE_DEFAULTS } from "../options.js";
 import type { LiveOptions } from "../../types/live.js";
@@ -32,19 +32,17 @@ export interface LivePlan {
 const COST_KEYS = ["cash", "commission", "commissionFixed", "slippage", "fill", "ambiguity"] as const;
 
 function costsOf(o: LiveOptions, saved?: EngineConfig): LiveCostSettings {
-  const c = Object.fromEntries(COST_KEYS.map((k) => [k, saved?.[k] ?? BACKTEST_DEFAULTS[k]])) as LiveCostSettings;
+  const d = engineDefaults();
+  const c = Object.fromEntries(COST_KEYS.map((k) => [k, saved?.[k] ?? d[k]])) as LiveCostSettings;
   for (const k of COST_KEYS) {
     const v = o[k];
     if (v === undefined) continue;
     if (saved && saved[k] !== undefined && saved[k] !== v) {
-      throw new Error(`--${k.replace(/[A-Z]/g, (x) => `-${x.toLowerCase()}`)} ${v} differs from the state file's ${saved[k]}; a resumed run keeps its settings`);
+      throw new Error(`--${settingDef(k).flag} ${v} differs from the state file's ${saved[k]}; a resumed run keeps its settings`);
     }
     (c as Record<string, unknown>)[k] = v;
   }
-  check("cash", Number.isFinite(c.cash) && c.cash > 0, "a positive number", c.cash);
-  check("commission", c.commission >= 0 && c.commission < 0.5, "a fraction in [0, 0.5)", c.commission);
-  check("commission-fixed", c.commissionFixed >= 0, "a non-negative amount", c.commissionFixed);
-  check("slippage", c.slippage >= 0 && c.slippage < 0.5, "a fraction in [0, 0.5)", c.slippage);
+  validateEngineSettings(c);
   return c;
 }
 

@@ -5,7 +5,8 @@
  * JSON block per symbol and parsed only when the symbol is selected.
  */
 import type { BacktestResult, UniverseCurves } from "../../types/backtest.js";
-import { STAT_FIELDS } from "../format.js";
+import type { StatDef } from "../../types/schema.js";
+import { pickStats, SUMMARY_STATS } from "../format.js";
 import { generatedAt, jsonBlock, page } from "./page.js";
 import { MAX_POINTS, symbolCharts, universeSeries } from "./series.js";
 
@@ -60,15 +61,22 @@ export function universeCharts(curves: UniverseCurves, maxPoints: number) {
   return universeSeries(curves, maxPoints);
 }
 
+/** The definitions the page needs of the statistics it shows (labels, formats, directions, meanings). */
+export function pageStats(schema: readonly StatDef[], names: readonly string[]) {
+  return pickStats(schema, names).map(({ name, label, format, better, description }) => ({ name, label, format, better, description }));
+}
+
 /**
  * Renders `result` as a self-contained HTML page (Apache ECharts inlined; opens offline).
  * The universe's curves (`result.universe.curves`) are charted when there are several symbols.
+ * `schema`: the engine's statistics schema (labels, formats and directions of the statistics shown).
  * Candles need `result.equity[i].ohlc` (run with `ohlc: true`); without it the price is a close line.
  * Charts are downsampled to `maxPoints` per series for display; statistics and trades are exact.
  *
- * @throws Error when the ECharts bundle cannot be read from node_modules.
+ * @throws Error when the ECharts bundle cannot be read from node_modules, or a statistic shown is
+ *   missing from `schema`.
  */
-export async function backtestPage(result: BacktestResult, opts: BacktestHtmlOptions = {}): Promise<string> {
+export async function backtestPage(result: BacktestResult, schema: readonly StatDef[], opts: BacktestHtmlOptions = {}): Promise<string> {
   const maxPoints = opts.maxPoints ?? MAX_POINTS;
   const title = opts.title ?? `${result.strategy.name} on ${result.data.path}`;
   const meta = {
@@ -80,7 +88,7 @@ export async function backtestPage(result: BacktestResult, opts: BacktestHtmlOpt
     universe: { ...result.universe, curves: undefined },
     focus: result.focus ? { ...result.focus, symbols: undefined } : undefined,
     symbols: result.symbols,
-    statFields: STAT_FIELDS,
+    stats: pageStats(schema, SUMMARY_STATS),
     trades: tradeColumns(result),
     universeCharts: result.symbols.length > 1 ? universeCharts(result.universe.curves, maxPoints) : undefined,
     generated: generatedAt(),

@@ -71,10 +71,15 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
   };
   /** An exact ISO UTC time (3, 6 or 9 fraction digits) as the tables show it: no T, no Z, no zero seconds. */
   const isoText = (s: string) => s.replace("T", " ").replace(/(:00)?\.000Z$/, "").replace(/Z$/, "");
-  const stat = (x: unknown, kind: string): string =>
-    kind === "money" ? fmt.money(x) : kind === "pct" ? fmt.pct(x) : kind === "num" ? fmt.num(x)
-      : kind === "duration" ? fmt.duration(x) : typeof x === "number" ? String(x) : "-";
+  /** A statistic's definition from the engine's schema (src/types/schema.ts), as the producers embed it. */
+  interface Def { name: string; label: string; format: string; better: string; description: string }
+  /** `x` shown in statistic format `format` (numbers with `digits` decimals). */
+  const stat = (x: unknown, format: string, digits = 2): string =>
+    format === "money" ? fmt.money(x) : format === "percent" ? fmt.pct(x) : format === "number" ? fmt.num(x, digits)
+      : format === "duration" ? fmt.duration(x) : typeof x === "number" ? String(x) : "-";
   const signClass = (x: unknown) => (typeof x === "number" && x > 0 ? "pos" : typeof x === "number" && x < 0 ? "neg" : "");
+  /** Colour by sign where the sign means gain or loss: not for lower-is-better magnitudes (drawdown, volatility), counts or durations. */
+  const tone = (d: Def, x: unknown) => (d.better === "lower" || d.format === "integer" || d.format === "duration" ? "" : signClass(x));
   const charts: EChart[] = [];
   const chart = (node: HTMLElement): EChart => {
     const c = echarts.init(node, null, { renderer: "canvas" });
@@ -86,6 +91,10 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
   /** A table sorted by clicking a header, shown one page at a time. */
   interface Column {
     label: string;
+    /** The header's `data-col` (default: the label). */
+    key?: string;
+    /** The header's tooltip. */
+    title?: string;
     value(i: number): number | string | null;
     text?(i: number): string;
     cls?(i: number): string;
@@ -104,7 +113,7 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
     const pager = el("div", { class: "pager" }, prev, next, info);
     const table = el("table", { id }, el("thead", {}, head), body);
     columns.forEach((c, k) => {
-      head.append(el("th", { class: "sortable", "data-col": c.label, click: () => sortBy(k) }, c.label));
+      head.append(el("th", { class: "sortable", "data-col": c.key ?? c.label, ...(c.title ? { title: c.title } : {}), click: () => sortBy(k) }, c.label));
     });
     const cmp = (a: number, b: number) => {
       const col = columns[sortCol];
@@ -186,6 +195,8 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
 
   if (meta.kind === "sweep") {
     const h = meta.heatmap;
+    const defs = new Map<string, Def>((meta.stats as Def[]).map((d) => [d.name, d]));
+    const hd = defs.get(h.metric) as Def;
     app.append(el("p", { class: "sub" }, `Parameter sweep: ${h.metric} over ${h.x.param} x ${h.y.param} (${h.scope}; each cell the ${h.reduce === "max" ? "highest" : "lowest"} over the other parameters). Generated ${meta.generated}.`));
     const hm = el("div", { class: "chart", id: "chart-heatmap" });
     app.append(el("div", { class: "card" }, hm));
@@ -201,12 +212,12 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
     chart(hm).setOption({
       animation: false,
       title: { text: `${h.metric} by ${h.x.param} and ${h.y.param}`, left: 8, top: 4, textStyle: { fontSize: 14 } },
-      tooltip: { formatter: (p: Json) => `${h.x.param} = ${h.x.values[p.value[0]]}<br>${h.y.param} = ${h.y.values[p.value[1]]}<br>${h.metric} = ${fmt.num(p.value[2], 4)}<br>combo #${p.value[3]}` },
+      tooltip: { formatter: (p: Json) => `${h.x.param} = ${h.x.values[p.value[0]]}<br>${h.y.param} = ${h.y.values[p.value[1]]}<br>${hd.label} (${h.metric}) = ${stat(p.value[2], hd.format, 4)}<br>combo #${p.value[3]}` },
       grid: { left: 90, right: 90, top: 50, bottom: 70 },
       xAxis: { type: "category", name: h.x.param, nameLocation: "middle", nameGap: 30, data: h.x.values.map(String) },
       yAxis: { type: "category", name: h.y.param, nameLocation: "middle", nameGap: 60, data: h.y.values.map(String) },
-      visualMap: { dimension: 2, min: Number.isFinite(lo) ? lo : 0, max: Number.isFinite(hi) ? hi : 1, calculable: true, orient: "vertical", right: 4, top: "middle", inRange: { color: ["#c0392b", "#f7f7f7", "#0a7d38"] } },
-      series: [{ type: "heatmap", name: h.metric, data: cells, label: { show: cells.length <= 400, formatter: (p: Json) => fmt.num(p.value[2]) } }],
+      visualMap: { dimension: 2, min: Number.isFinite(lo) ? lo : 0, max: Number.isFinite(hi) ? hi : 1, calculable: true, orient: "vertical", right: 4, top: "middle", inRange: { color: hd.better === "lower" ? ["#0a7d38", "#f7f7f7", "#c0392b"] : ["#c0392b", "#f7f7f7", "#0a7d38"] } },
+      series: [{ type: "heatmap", name: h.metric, data: cells, label: { show: cells.length <= 400, formatter: (p: Json) => stat(p.value[2], hd.format) } }],
     });
     const ranked: Json[] = meta.ranked;
     const params = Object.keys(ranked[0]?.params ?? {});
@@ -216,7 +227,10 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
       { label: "Combo", value: (i) => ranked[i].combo },
       ...(ranked.some((r) => r.symbol) ? [{ label: "Symbol", value: (i: number) => ranked[i].symbol ?? "" }] : []),
       ...params.map((p) => ({ label: p, value: (i: number) => ranked[i].params[p] })),
-      ...metrics.map((m) => ({ label: m, value: (i: number) => ranked[i].metrics[m], text: (i: number) => fmt.num(ranked[i].metrics[m], 4), cls: (i: number) => (m.includes("drawdown") ? "" : signClass(ranked[i].metrics[m])) })),
+      ...metrics.map((m) => {
+        const d = defs.get(m) as Def;
+        return { label: d.label, key: m, title: `${m}: ${d.description}`, value: (i: number) => ranked[i].metrics[m], text: (i: number) => stat(ranked[i].metrics[m], d.format, 4), cls: (i: number) => tone(d, ranked[i].metrics[m]) };
+      }),
     ];
     const table = sortableTable("bs-ranked", cols, { pageSize: 100 });
     app.append(el("h2", {}, `Ranked combinations (${ranked.length.toLocaleString("en-US")})`), el("div", { class: "card" }, table.element));
@@ -301,9 +315,9 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
     { label: "Symbol", value: (i) => symbols[i].symbol },
     { label: "Bars", value: (i) => symbols[i].bars },
     { label: "Trades", value: (i) => symbols[i].trades },
-    ...(meta.statFields as [string, string, string][])
-      .filter(([, key]) => ["total_return", "buy_and_hold_return", "sharpe", "max_drawdown", "win_rate"].includes(key))
-      .map(([label, key, kind]) => ({ label, value: (i: number) => symbols[i].stats[key] ?? null, text: (i: number) => stat(symbols[i].stats[key], kind), cls: (i: number) => (kind === "pct" ? signClass(symbols[i].stats[key]) : "") })),
+    ...(meta.stats as Def[])
+      .filter((d) => ["total_return", "buy_and_hold_return", "sharpe", "max_drawdown", "win_rate"].includes(d.name))
+      .map((d) => ({ label: d.label, title: d.description, value: (i: number) => symbols[i].stats[d.name] ?? null, text: (i: number) => stat(symbols[i].stats[d.name], d.format), cls: (i: number) => tone(d, symbols[i].stats[d.name]) })),
   ];
   const symTable = sortableTable("bs-symbols", symCols, { pageSize: 100, onClick: (i) => show(i), selected: () => current });
   if (symbols.length > 1) {
@@ -339,8 +353,8 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
     ]), true);
     symNote.replaceChildren(notes(p.note));
     const head = el("tr", {}, el("th", {}, "Statistic"), ...(symbols.length > 1 ? [el("th", {}, "Universe")] : []), el("th", {}, name));
-    const rows = (meta.statFields as [string, string, string][]).map(([label, key, kind]) =>
-      el("tr", {}, el("td", {}, label), ...(symbols.length > 1 ? [el("td", {}, stat(meta.universe.stats[key], kind))] : []), el("td", {}, stat(symbols[i].stats[key], kind))));
+    const rows = (meta.stats as Def[]).map((d) =>
+      el("tr", {}, el("td", { title: d.description }, d.label), ...(symbols.length > 1 ? [el("td", {}, stat(meta.universe.stats[d.name], d.format))] : []), el("td", {}, stat(symbols[i].stats[d.name], d.format))));
     statsBox.replaceChildren(el("table", { id: "bs-stats" }, el("thead", {}, head), el("tbody", {}, ...rows)));
     symChartInstance.resize(); // the stats table beside it may have changed width
     if (!allTrades.checked) showTrades();

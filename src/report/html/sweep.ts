@@ -4,8 +4,9 @@
  * equity with buy-and-hold and drawdown when its backtest is given.
  */
 import type { BacktestResult } from "../../types/backtest.js";
+import type { StatDef } from "../../types/schema.js";
 import type { Heatmap, RankedRow } from "../../types/sweep.js";
-import { universeCharts } from "./backtest.js";
+import { pageStats, universeCharts } from "./backtest.js";
 import { generatedAt, jsonBlock, page } from "./page.js";
 import { MAX_POINTS, symbolCharts } from "./series.js";
 
@@ -19,14 +20,21 @@ export interface SweepHtmlInput {
   best?: BacktestResult;
 }
 
+/** {@link SweepHtmlInput} plus the engine's statistics schema (labels, formats and directions of the metrics). */
+export interface SweepPageInput extends SweepHtmlInput {
+  schema: readonly StatDef[];
+}
+
 /**
  * Renders a sweep as a self-contained HTML page (Apache ECharts inlined; opens offline).
- * Metrics are shown exactly as given (4 decimals); only the best equity chart is downsampled.
+ * Metrics are shown in their schema format (percent with 2 decimals, plain numbers with 4, ...);
+ * the heatmap's colours follow the metric's better direction; only the best equity chart is
+ * downsampled.
  *
- * @throws Error when the heatmap's `z`/`combo` do not match its axes (names the row), or when
- *   the ECharts bundle cannot be read.
+ * @throws Error when the heatmap's `z`/`combo` do not match its axes (names the row), a metric
+ *   is missing from `schema`, or the ECharts bundle cannot be read.
  */
-export async function sweepPage(input: SweepHtmlInput): Promise<string> {
+export async function sweepPage(input: SweepPageInput): Promise<string> {
   const { heatmap: h, ranked, best } = input;
   if (h.z.length !== h.y.values.length || h.combo.length !== h.y.values.length) {
     throw new Error(`renderSweepHtml: heatmap has ${h.z.length} z rows and ${h.combo.length} combo rows for ${h.y.values.length} ${h.y.param} values`);
@@ -44,6 +52,7 @@ export async function sweepPage(input: SweepHtmlInput): Promise<string> {
         charts: best.symbols.length > 1 ? universeCharts(best.universe.curves, MAX_POINTS) : symbolCharts(best.equity[0]),
       }
     : undefined;
-  const meta = { kind: "sweep", title: input.title, heatmap: h, ranked, metrics, best: bestBlock, generated: generatedAt() };
+  const stats = pageStats(input.schema, [...new Set([h.metric, ...metrics])]);
+  const meta = { kind: "sweep", title: input.title, heatmap: h, ranked, metrics, stats, best: bestBlock, generated: generatedAt() };
   return page(input.title, [jsonBlock("bs-meta", meta)]);
 }
