@@ -27,6 +27,8 @@ export interface Validated {
   skipped: SkipCounts;
   /** First bad row in file order (undefined when none); with `badRows: "error"` the caller throws on it. */
   first?: BadRow;
+  /** The bad rows: `__symbol`, `__rule` (in file order). */
+  bad: DataFrame;
 }
 
 /** Zero count for every rule. */
@@ -63,16 +65,19 @@ function firstMatch(checks: Array<[RuleName, string, Expr]>, label: 0 | 1): Expr
 }
 
 /**
- * Time-order rule on rows that passed the value rules: per symbol in file order, a row whose timestamp
- * is below the largest earlier one is `backwards_ts`, equal to it `duplicate_ts` (so the FIRST of a set of
- * duplicates is kept).
+ * Time-order rule on rows that passed the value rules (`__rule` null): per symbol in file order, a row
+ * whose timestamp is below the largest earlier one is `backwards_ts`, equal to it `duplicate_ts` (so the
+ * FIRST of a set of duplicates is kept). Rows that broke a value rule are left out of the running maximum
+ * (null in the masked column; `cumMax` keeps a null where its input is null and `forwardFill` carries the
+ * maximum over it), so no filtered copy of the frame is made.
  */
 function orderRule(): Expr {
-  const prevMax = pl.col("__ts").cumMax().shift(1).over("__symbol");
+  const passed = pl.col("__rule").isNull();
+  const prevMax = pl.when(passed).then(pl.col("__ts")).otherwise(pl.lit(null)).cumMax().forwardFill().shift(1).over("__symbol");
   return pl
-    .when(pl.col("__ts").lt(prevMax).fillNull(false))
+    .when(passed.and(pl.col("__ts").lt(prevMax).fillNull(false)))
     .then(pl.lit("backwards_ts"))
-    .when(pl.col("__ts").eq(prevMax).fillNull(false))
+    .when(passed.and(pl.col("__ts").eq(prevMax).fillNull(false)))
     .then(pl.lit("duplicate_ts"))
     .otherwise(pl.lit(null))
     .cast(pl.Utf8);
@@ -88,23 +93,27 @@ function countRules(bad: DataFrame, into: SkipCounts): void {
 
 /**
  * Validates a normalised frame (see read.ts) that is in file order then row order.
- * Returns the rows that pass, the per-rule counts of the rows that do not, and the first bad row in
- * file order.
+ * Returns the rows that pass (only `__symbol`, `__ts` and the OHLCV columns, in frame order), the per-rule
+ * counts of the rows that do not, the bad rows themselves (`__symbol`, `__rule`; few), and the first bad
+ * row in file order, or, with `firstBy` (an Int expression over the row, e.g. the batch index of its
+ * symbol), the first in (`firstBy`, file order).
  */
-export function validateFrame(df: DataFrame): Validated {
+export function validateFrame(df: DataFrame, firstBy?: Expr): Validated {
   const skipped = emptyCounts();
   const checks = valueChecks();
-  const withRule = df.withRowIndex("__order").withColumns(firstMatch(checks, 0).alias("__rule"));
-  // The field is only computed for the (few) bad rows.
-  const bad1 = withRule.filter(pl.col("__rule").isNotNull()).withColumns(firstMatch(checks, 1).alias("__field"));
-  const pass1 = withRule.filter(pl.col("__rule").isNull());
-  const checked = pass1.withColumns(orderRule().alias("__rule"));
-  const bad2 = checked.filter(pl.col("__rule").isNotNull()).withColumns(pl.lit("ts").alias("__field"));
-  countRules(bad1, skipped);
-  countRules(bad2, skipped);
+  const withRule = df
+    .withRowIndex("__order")
+    .withColumns(firstMatch(checks, 0).alias("__rule"))
+    .withColumns(pl.col("__rule").fillNull(orderRule()).alias("__rule"));
+  // The field is only computed for the (few) bad rows; value rules name theirs, time-order rules `ts`.
+  const badFrame = withRule
+    .filter(pl.col("__rule").isNotNull())
+    .withColumns(pl.when(pl.col("__rule").eq(pl.lit("backwards_ts")).or(pl.col("__rule").eq(pl.lit("duplicate_ts")))).then(pl.lit("ts")).otherwise(firstMatch(checks, 1)).alias("__field"));
+  countRules(badFrame, skipped);
   let first: BadRow | undefined;
-  if (bad1.height + bad2.height > 0) {
-    const rec = pl.concat([bad1.head(1), bad2.head(1)]).sort("__order").toRecords()[0]!;
+  if (badFrame.height > 0) {
+    const head = firstBy === undefined ? badFrame.head(1) : badFrame.withColumns(firstBy.alias("__first_by")).sort(["__first_by", "__order"]).head(1);
+    const rec = head.toRecords()[0]!;
     first = {
       path: String(rec.__path),
       row: Number(rec.__row),
@@ -114,6 +123,7 @@ export function validateFrame(df: DataFrame): Validated {
       values: rec,
     };
   }
-  const kept = (bad2.height === 0 ? checked : checked.filter(pl.col("__rule").isNull())).drop("__order", "__rule");
-  return { kept, skipped, first };
+  const narrow = ["__symbol", "__ts", ...ALL_FIELDS];
+  const kept = badFrame.height === 0 ? withRule.select(...narrow) : withRule.lazy().filter(pl.col("__rule").isNull()).select(...narrow).collectSync();
+  return { kept, skipped, first, bad: badFrame.select("__symbol", "__rule") };
 }
