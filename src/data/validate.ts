@@ -64,23 +64,30 @@ function firstMatch(checks: Array<[RuleName, string, Expr]>, label: 0 | 1): Expr
   return chain.otherwise(pl.lit(null)).cast(pl.Utf8);
 }
 
+/** True where the row breaks no value rule: the negation of "any check holds" (a null check does not decide). */
+function passesValueRules(checks: Array<[RuleName, string, Expr]>): Expr {
+  let any = checks[0]![2].fillNull(false);
+  for (const check of checks.slice(1)) any = any.or(check[2].fillNull(false));
+  return any.not();
+}
+
 /**
- * Time-order rule on rows that passed the value rules (`__rule` null): per symbol in file order, a row
- * whose timestamp is below the largest earlier one is `backwards_ts`, equal to it `duplicate_ts` (so the
- * FIRST of a set of duplicates is kept). Rows that broke a value rule are left out of the running maximum
- * (null in the masked column; `cumMax` keeps a null where its input is null and `forwardFill` carries the
- * maximum over it), so no filtered copy of the frame is made.
+ * Time-order rule on rows that passed the value rules (`__ok`), as a code (0 none, 1 `backwards_ts`,
+ * 2 `duplicate_ts`): per symbol in file order, a row whose timestamp is below the largest earlier one is
+ * backwards, equal to it a duplicate (so the FIRST of a set of duplicates is kept). Rows that broke a
+ * value rule are left out of the running maximum (null in the masked column; `cumMax` keeps a null where
+ * its input is null and `forwardFill` carries the maximum over it), so no filtered copy is made.
  */
-function orderRule(): Expr {
-  const passed = pl.col("__rule").isNull();
+function orderCode(): Expr {
+  const passed = pl.col("__ok");
   const prevMax = pl.when(passed).then(pl.col("__ts")).otherwise(pl.lit(null)).cumMax().forwardFill().shift(1).over("__symbol");
   return pl
     .when(passed.and(pl.col("__ts").lt(prevMax).fillNull(false)))
-    .then(pl.lit("backwards_ts"))
+    .then(pl.lit(1))
     .when(passed.and(pl.col("__ts").eq(prevMax).fillNull(false)))
-    .then(pl.lit("duplicate_ts"))
-    .otherwise(pl.lit(null))
-    .cast(pl.Utf8);
+    .then(pl.lit(2))
+    .otherwise(pl.lit(0))
+    .cast(pl.Int8);
 }
 
 function countRules(bad: DataFrame, into: SkipCounts): void {
@@ -101,14 +108,18 @@ function countRules(bad: DataFrame, into: SkipCounts): void {
 export function validateFrame(df: DataFrame, firstBy?: Expr): Validated {
   const skipped = emptyCounts();
   const checks = valueChecks();
+  // Cheap boolean pass over every row; the rule and field names are only computed for the (few) bad rows.
   const withRule = df
     .withRowIndex("__order")
-    .withColumns(firstMatch(checks, 0).alias("__rule"))
-    .withColumns(pl.col("__rule").fillNull(orderRule()).alias("__rule"));
-  // The field is only computed for the (few) bad rows; value rules name theirs, time-order rules `ts`.
+    .withColumns(passesValueRules(checks).alias("__ok"))
+    .withColumns(orderCode().alias("__order_code"));
+  const keep = pl.col("__ok").and(pl.col("__order_code").eq(0));
   const badFrame = withRule
-    .filter(pl.col("__rule").isNotNull())
-    .withColumns(pl.when(pl.col("__rule").eq(pl.lit("backwards_ts")).or(pl.col("__rule").eq(pl.lit("duplicate_ts")))).then(pl.lit("ts")).otherwise(firstMatch(checks, 1)).alias("__field"));
+    .filter(keep.not())
+    .withColumns(
+      pl.when(pl.col("__ok")).then(pl.when(pl.col("__order_code").eq(1)).then(pl.lit("backwards_ts")).otherwise(pl.lit("duplicate_ts"))).otherwise(firstMatch(checks, 0)).cast(pl.Utf8).alias("__rule"),
+      pl.when(pl.col("__ok")).then(pl.lit("ts")).otherwise(firstMatch(checks, 1)).cast(pl.Utf8).alias("__field"),
+    );
   countRules(badFrame, skipped);
   let first: BadRow | undefined;
   if (badFrame.height > 0) {
@@ -124,6 +135,6 @@ export function validateFrame(df: DataFrame, firstBy?: Expr): Validated {
     };
   }
   const narrow = ["__symbol", "__ts", ...ALL_FIELDS];
-  const kept = badFrame.height === 0 ? withRule.select(...narrow) : withRule.lazy().filter(pl.col("__rule").isNull()).select(...narrow).collectSync();
+  const kept = badFrame.height === 0 ? withRule.select(...narrow) : withRule.lazy().filter(keep).select(...narrow).collectSync();
   return { kept, skipped, first, bad: badFrame.select("__symbol", "__rule") };
 }
