@@ -104,8 +104,7 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
     const req = checkKnown(sortedUnique(wanted), symbols, path);
     const { files, longFile } = chosenFiles(req);
     const bounds = window.bounds === undefined ? undefined : boundsFor(req, window.bounds, path);
-    // One chunk per file otherwise; every later step is much faster on contiguous columns.
-    const df = (await scanFiles(files, { ...filter, symbols: longFile ? req : undefined, bounds }).collect()).rechunk();
+    const df = await collectFrame(files, { ...filter, symbols: longFile ? req : undefined, bounds });
     const { kept, skipped, first } = validateFrame(df);
     if (first !== undefined && (opts.badRows ?? "error") === "error") throw dataErrorFor(first, descs.get(first.path)!);
     const report: LoadReport = { files: files.map((f) => f.desc.path), rowsRead: df.height, rowsKept: kept.height, skipped };
@@ -124,7 +123,7 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
     const { files, longFile } = chosenFiles(req);
     const bounds = window.bounds === undefined ? undefined : boundsFor(req, window.bounds, path);
     // Every symbol of a long file: no symbol filter to evaluate.
-    const df = (await scanFiles(files, { ...filter, symbols: longFile && req.length < all.length ? req : undefined, bounds }).collect()).rechunk();
+    const df = await collectFrame(files, { ...filter, symbols: longFile && req.length < all.length ? req : undefined, bounds });
     // The error a batch-by-batch load would raise first: the first failing batch's first bad row.
     const groupOf = groups.flatMap((g, i) => g.map(() => i));
     const firstBy = pl.col("__symbol").replaceStrict(req, groupOf, undefined, pl.Int32);
@@ -180,6 +179,16 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
     const chosen = entries.filter((e) => e.symbol === undefined || req.includes(e.symbol));
     return { files: chosen.map((e) => ({ desc: describeFile(e), symbol: e.symbol })), longFile: chosen.some((e) => e.symbol === undefined) };
   }
+}
+
+/**
+ * The normalised frame of `files`. Several files give one chunk per file, and every later step is much
+ * faster on contiguous columns, so it is rechunked; one file is not (a copy of the whole frame, and the
+ * first copy is only freed when the JS wrapper is collected).
+ */
+async function collectFrame(files: FileToRead[], filter: ScanFilter) {
+  const df = await scanFiles(files, filter).collect();
+  return files.length > 1 ? df.rechunk() : df;
 }
 
 function boundsFor(req: string[], bounds: Map<string, [bigint, bigint]>, path: string): SymbolBounds {
