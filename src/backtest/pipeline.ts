@@ -82,9 +82,10 @@ export async function runBatches(
   let computeMs = 0;
   const bar = progress("backtest", dataset.symbols.length, o.progress);
   try {
-    for (const group of chunks(dataset.symbols, o.batchSize)) {
-      const t0 = performance.now();
-      const { batch, report } = await dataset.load(group);
+    // Read once, then one view per batch (see Dataset.loadGroups).
+    const batches = dataset.loadGroups(chunks(dataset.symbols, o.batchSize));
+    for (let t0 = performance.now(), next = await batches.next(); !next.done; t0 = performance.now(), next = await batches.next()) {
+      const { batch, report } = next.value;
       const t1 = performance.now();
       await push(engine, batch);
       computeMs += performance.now() - t1;
@@ -93,7 +94,7 @@ export async function runBatches(
       rowsKept += report.rowsKept;
       report.files.forEach((f) => files.add(f));
       for (const r of RULES) skipped[r] += report.skipped[r];
-      bar.increment(group.length);
+      bar.increment(batch.symbols.length);
     }
   } finally {
     bar.stop();

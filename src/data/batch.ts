@@ -1,20 +1,22 @@
 /** Conversion of a validated, normalised frame into the {@link BarBatch} handed to the Rust engine. */
 import pl from "nodejs-polars";
-import type { BarBatch } from "./types.js";
+import type { BarBatch, LoadedBatch, LoadWindow } from "./types.js";
 
 type DataFrame = ReturnType<typeof pl.DataFrame>;
 
 /**
  * Sorts `kept` by symbol (in the order of `symbols`) then time and copies each column once into a typed
  * array. `symbols` must already be sorted and contain every symbol of `kept`; a symbol without rows gets
- * an empty range. Rows must be null-free (validation guarantees it).
+ * an empty range. Rows must be null-free and, per symbol, strictly increasing in time in frame order
+ * (validation guarantees both), so a frame whose symbols already come in batch order (a long file
+ * written symbol by symbol, per-symbol files) is not sorted again: the result is the same.
  *
  * # Errors
  * Throws when `kept` holds a symbol that is not in `symbols` (a bug upstream).
  */
 export function toBarBatch(kept: DataFrame, symbols: string[]): BarBatch {
   // Narrow first: sorting the text columns along would cost several times more.
-  const df = sortedBySymbol(kept.select("__symbol", "__ts", "open", "high", "low", "close", "volume"), symbols);
+  const df = sortedBySymbol(kept.select("__symbol", "__ts", "open", "high", "low", "close", "volume"), symbols, true);
   const offsets = symbolOffsets(df, symbols.length);
   const f64 = (name: string) => (df.height === 0 ? new Float64Array(0) : (df.getColumn(name).toTypedArray() as Float64Array));
   return {
@@ -29,10 +31,19 @@ export function toBarBatch(kept: DataFrame, symbols: string[]): BarBatch {
   };
 }
 
-/** `df` (with `__symbol`, `__ts`) sorted by the symbol's position in `symbols`, then time, with a `__rank` column. */
-function sortedBySymbol(df: DataFrame, symbols: string[]): DataFrame {
+/**
+ * `df` (with `__symbol`, `__ts`) sorted by the symbol's position in `symbols`, then time, with a `__rank`
+ * column. With `timeOrdered` (each symbol's rows already ascending in time), a frame whose ranks are
+ * already non-decreasing is returned as it is.
+ */
+function sortedBySymbol(df: DataFrame, symbols: string[], timeOrdered = false): DataFrame {
   const rank = pl.col("__symbol").replaceStrict(symbols, symbols.map((_, i) => i), undefined, pl.Int32);
-  return df.withColumns(rank.alias("__rank")).sort(["__rank", "__ts"]);
+  const ranked = df.withColumns(rank.alias("__rank"));
+  if (timeOrdered && ranked.height > 1) {
+    const minStep = ranked.select(pl.col("__rank").diff(1, "ignore").min()).row(0)[0] as number | null;
+    if (minStep !== null && minStep >= 0) return ranked;
+  }
+  return ranked.sort(["__rank", "__ts"]);
 }
 
 /** Row offsets (len k+1) of a frame sorted by {@link sortedBySymbol}. */
@@ -76,4 +87,13 @@ export function sliceBarBatch(batch: BarBatch, i0: number, i1: number): BarBatch
     close: batch.close.subarray(a, b),
     volume: batch.volume.subarray(a, b),
   };
+}
+
+/** `groups` loaded one `load` call each (the batch-by-batch form of `Dataset.loadGroups`). */
+export async function* loadEach(
+  load: (symbols: string[], window?: LoadWindow) => Promise<LoadedBatch>,
+  groups: string[][],
+  window?: LoadWindow,
+): AsyncGenerator<LoadedBatch> {
+  for (const group of groups) yield await load(group, window);
 }

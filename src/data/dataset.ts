@@ -5,13 +5,13 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import pl from "nodejs-polars";
-import type { Dataset, DatasetLayout, FileDescription, LoadOptions, LoadReport } from "./types.js";
+import type { Dataset, DatasetLayout, FileDescription, LoadedBatch, LoadOptions, LoadReport, LoadWindow, SkipCounts } from "./types.js";
 import { detectFile, isCsv, isParquet } from "./detect.js";
 import { symbolFromFileName, symbolFromHiveDir } from "./symbols.js";
 import { scanFiles, type FileToRead, type ScanFilter, type SymbolBounds } from "./read.js";
-import { validateFrame } from "./validate.js";
+import { emptyCounts, validateFrame } from "./validate.js";
 import { dataErrorFor } from "./errors.js";
-import { toBarBatch, toBarIndex } from "./batch.js";
+import { loadEach, sliceBarBatch, toBarBatch, toBarIndex } from "./batch.js";
 import { parseBound } from "./time.js";
 import { isSqlite, openSqlite } from "./sqlite.js";
 
@@ -100,22 +100,71 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
   }
   const symbols = opts.symbols === undefined ? all : checkKnown(sortedUnique(opts.symbols), all, path);
 
+  const load = async (wanted: string[] = symbols, window: LoadWindow = {}): Promise<LoadedBatch> => {
+    const req = checkKnown(sortedUnique(wanted), symbols, path);
+    const { files, longFile } = chosenFiles(req);
+    const bounds = window.bounds === undefined ? undefined : boundsFor(req, window.bounds, path);
+    const df = await collectFrame(files, { ...filter, symbols: longFile ? req : undefined, bounds });
+    const { kept, skipped, first } = validateFrame(df);
+    if (first !== undefined && (opts.badRows ?? "error") === "error") throw dataErrorFor(first, descs.get(first.path)!);
+    const report: LoadReport = { files: files.map((f) => f.desc.path), rowsRead: df.height, rowsKept: kept.height, skipped };
+    return { batch: toBarBatch(kept, req), report };
+  };
+
+  /** {@link Dataset.loadGroups}: one scan, validation and typed-array conversion for all the groups. */
+  async function* loadGroups(groups: string[][], window: LoadWindow = {}): AsyncGenerator<LoadedBatch> {
+    const flat = groups.flat();
+    const req = checkKnown(sortedUnique(flat), symbols, path);
+    const consecutive = flat.length === req.length && flat.every((s, i) => s === req[i]) && groups.every((g) => g.length > 0);
+    if (layout === "hive-parquet" || !consecutive || groups.length <= 1) {
+      yield* loadEach(load, groups, window);
+      return;
+    }
+    const { files, longFile } = chosenFiles(req);
+    const bounds = window.bounds === undefined ? undefined : boundsFor(req, window.bounds, path);
+    // Every symbol of a long file: no symbol filter to evaluate.
+    const df = await collectFrame(files, { ...filter, symbols: longFile && req.length < all.length ? req : undefined, bounds });
+    // The error a batch-by-batch load would raise first: the first failing batch's first bad row.
+    const groupOf = groups.flatMap((g, i) => g.map(() => i));
+    const firstBy = pl.col("__symbol").replaceStrict(req, groupOf, undefined, pl.Int32);
+    const { kept, first, bad } = validateFrame(df, firstBy);
+    if (first !== undefined && (opts.badRows ?? "error") === "error") throw dataErrorFor(first, descs.get(first.path)!);
+    const batch = toBarBatch(kept, req);
+    const skippedBySymbol = new Map<string, SkipCounts>();
+    if (bad.height > 0) {
+      const counts = bad.groupBy(["__symbol", "__rule"]).agg(pl.len().alias("n"));
+      const syms = counts.getColumn("__symbol").toArray() as string[];
+      const rules = counts.getColumn("__rule").toArray() as Array<keyof SkipCounts>;
+      const ns = counts.getColumn("n").toArray() as number[];
+      syms.forEach((s, i) => {
+        const c = skippedBySymbol.get(s) ?? emptyCounts();
+        c[rules[i]!] += Number(ns[i]);
+        skippedBySymbol.set(s, c);
+      });
+    }
+    let i0 = 0;
+    for (const group of groups) {
+      const i1 = i0 + group.length;
+      const part = sliceBarBatch(batch, i0, i1);
+      const skipped = emptyCounts();
+      for (const s of group) {
+        const c = skippedBySymbol.get(s);
+        if (c !== undefined) for (const r of Object.keys(c) as Array<keyof SkipCounts>) skipped[r] += c[r];
+      }
+      const dropped = Object.values(skipped).reduce((a, n) => a + n, 0);
+      const report: LoadReport = { files: chosenFiles(group).files.map((f) => f.desc.path), rowsRead: part.ts.length + dropped, rowsKept: part.ts.length, skipped };
+      yield { batch: part, report };
+      i0 = i1;
+    }
+  }
+
   return {
     path,
     layout,
     symbols,
     describe: () => ({ path, layout, symbols, files: entries.filter((e) => e.symbol === undefined || symbols.includes(e.symbol)).map(describeFile) }),
-    load: async (wanted = symbols, window = {}) => {
-      const req = checkKnown(sortedUnique(wanted), symbols, path);
-      const { files, longFile } = chosenFiles(req);
-      const bounds = window.bounds === undefined ? undefined : boundsFor(req, window.bounds, path);
-      // One chunk per file otherwise; every later step is much faster on contiguous columns.
-      const df = (await scanFiles(files, { ...filter, symbols: longFile ? req : undefined, bounds }).collect()).rechunk();
-      const { kept, skipped, first } = validateFrame(df);
-      if (first !== undefined && (opts.badRows ?? "error") === "error") throw dataErrorFor(first, descs.get(first.path)!);
-      const report: LoadReport = { files: files.map((f) => f.desc.path), rowsRead: df.height, rowsKept: kept.height, skipped };
-      return { batch: toBarBatch(kept, req), report };
-    },
+    load,
+    loadGroups,
     index: async (wanted = symbols, { end } = {}) => {
       const req = checkKnown(sortedUnique(wanted), symbols, path);
       const { files, longFile } = chosenFiles(req);
@@ -130,6 +179,16 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
     const chosen = entries.filter((e) => e.symbol === undefined || req.includes(e.symbol));
     return { files: chosen.map((e) => ({ desc: describeFile(e), symbol: e.symbol })), longFile: chosen.some((e) => e.symbol === undefined) };
   }
+}
+
+/**
+ * The normalised frame of `files`. Several files give one chunk per file, and every later step is much
+ * faster on contiguous columns, so it is rechunked; one file is not (a copy of the whole frame, and the
+ * first copy is only freed when the JS wrapper is collected).
+ */
+async function collectFrame(files: FileToRead[], filter: ScanFilter) {
+  const df = await scanFiles(files, filter).collect();
+  return files.length > 1 ? df.rechunk() : df;
 }
 
 function boundsFor(req: string[], bounds: Map<string, [bigint, bigint]>, path: string): SymbolBounds {

@@ -11,7 +11,7 @@ import type { BarBatch, ImportReport, LoadOptions } from "./types.js";
 import { openDataset } from "./dataset.js";
 import { emptyCounts } from "./validate.js";
 
-/** Symbols loaded per `load` call, to bound memory on a large universe. */
+/** Symbols written per batch (the source is read once, see `Dataset.loadGroups`). */
 const SYMBOLS_PER_BATCH = 64;
 
 /** Parquet frame of symbol `i` of `batch` (bars offsets[i]..offsets[i+1]). */
@@ -43,8 +43,10 @@ export async function importDataset(src: string, out: string, opts: LoadOptions 
   const bad = ds.symbols.find((s) => /[\\/]/.test(s) || s === "." || s === "..");
   if (bad !== undefined) throw new Error(`symbol '${bad}' cannot be a folder name`);
   const report: ImportReport = { out, symbols: [], filesWritten: [], rowsRead: 0, rowsWritten: 0, skipped: emptyCounts() };
-  for (let k = 0; k < ds.symbols.length; k += SYMBOLS_PER_BATCH) {
-    const { batch, report: r } = await ds.load(ds.symbols.slice(k, k + SYMBOLS_PER_BATCH));
+  const groups: string[][] = [];
+  for (let k = 0; k < ds.symbols.length; k += SYMBOLS_PER_BATCH) groups.push(ds.symbols.slice(k, k + SYMBOLS_PER_BATCH));
+  // Read once (a long file is not re-read per batch), written a batch at a time.
+  for await (const { batch, report: r } of ds.loadGroups(groups)) {
     report.rowsRead += r.rowsRead;
     for (const rule of Object.keys(r.skipped) as Array<keyof typeof r.skipped>) report.skipped[rule] += r.skipped[rule];
     batch.symbols.forEach((symbol, i) => {

@@ -11,7 +11,7 @@
 import sqlite from "node-sqlite3-wasm";
 import pl from "nodejs-polars";
 
-import { toBarBatch, toBarIndex } from "./batch.js";
+import { loadEach, toBarBatch, toBarIndex } from "./batch.js";
 import { dataErrorFor } from "./errors.js";
 import { detectTimeFormat, parseBound, textToNs } from "./time.js";
 import type { BarIndex, Dataset, FileDescription, LoadOptions, LoadReport, LoadWindow } from "./types.js";
@@ -207,11 +207,12 @@ export async function openSqlite(path: string, opts: LoadOptions = {}): Promise<
     return pl.col("__ts").isNull().or(e);
   };
 
-  return {
+  const ds: Dataset = {
     path,
     layout: "sqlite",
     symbols,
     describe: () => ({ path, layout: "sqlite", symbols, files: [desc] }),
+    loadGroups: (groups, window) => loadEach((g, w) => ds.load(g, w), groups, window),
     load: async (wanted = symbols, window: LoadWindow = {}) => {
       const req = check(wanted);
       if (window.bounds !== undefined) {
@@ -272,4 +273,5 @@ export async function openSqlite(path: string, opts: LoadOptions = {}): Promise<
       return { ...toBarIndex(df, req), rowsScanned: rows.length };
     },
   };
+  return ds;
 }

@@ -155,6 +155,20 @@ export interface Dataset {
    */
   load(symbols?: string[], opts?: LoadWindow): Promise<{ batch: BarBatch; report: LoadReport }>;
   /**
+   * Loads `groups` (batches of symbols) one batch after another, each as {@link load} would return it (same
+   * bars, offsets, report and first error), but reading the dataset ONCE when the groups are consecutive
+   * runs of the sorted symbol list (as the backtest's and the scan's batches are): one scan of the long
+   * file or of all the per-symbol files, validated once, converted to typed arrays once; each batch is then
+   * a view (`subarray`) of those columns. A hive-partitioned Parquet dataset (which may be larger than
+   * memory; each batch reads only its partitions), a SQLite file, and groups in any other order are loaded
+   * batch by batch with `load`.
+   *
+   * # Errors
+   * As {@link load}; with `badRows: "error"` the error is the one the first failing batch would raise
+   * (its first bad row in file order), thrown before any batch is yielded when the dataset is read once.
+   */
+  loadGroups(groups: string[][], opts?: LoadWindow): AsyncGenerator<LoadedBatch>;
+  /**
    * The bar times of the given symbols (default: all of `symbols`) up to `opts.end` (UTC ns, inclusive), read
    * from the time column only, sorted and de-duplicated per symbol; rows whose time does not parse are left
    * out (a later `load` reports them). Used to turn "the last N bars" into exact time bounds.
@@ -163,6 +177,12 @@ export interface Dataset {
    * Rejects for a symbol that is not in `symbols` or a file that cannot be read.
    */
   index(symbols?: string[], opts?: { end?: bigint }): Promise<BarIndex>;
+}
+
+/** One batch of bars with the report of what was read for it. */
+export interface LoadedBatch {
+  batch: BarBatch;
+  report: LoadReport;
 }
 
 /** Extra filter of one {@link Dataset.load} call. */

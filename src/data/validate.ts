@@ -27,6 +27,8 @@ export interface Validated {
   skipped: SkipCounts;
   /** First bad row in file order (undefined when none); with `badRows: "error"` the caller throws on it. */
   first?: BadRow;
+  /** The bad rows: `__symbol`, `__rule` (in file order). */
+  bad: DataFrame;
 }
 
 /** Zero count for every rule. */
@@ -62,20 +64,30 @@ function firstMatch(checks: Array<[RuleName, string, Expr]>, label: 0 | 1): Expr
   return chain.otherwise(pl.lit(null)).cast(pl.Utf8);
 }
 
+/** True where the row breaks no value rule: the negation of "any check holds" (a null check does not decide). */
+function passesValueRules(checks: Array<[RuleName, string, Expr]>): Expr {
+  let any = checks[0]![2].fillNull(false);
+  for (const check of checks.slice(1)) any = any.or(check[2].fillNull(false));
+  return any.not();
+}
+
 /**
- * Time-order rule on rows that passed the value rules: per symbol in file order, a row whose timestamp
- * is below the largest earlier one is `backwards_ts`, equal to it `duplicate_ts` (so the FIRST of a set of
- * duplicates is kept).
+ * Time-order rule on rows that passed the value rules (`__ok`), as a code (0 none, 1 `backwards_ts`,
+ * 2 `duplicate_ts`): per symbol in file order, a row whose timestamp is below the largest earlier one is
+ * backwards, equal to it a duplicate (so the FIRST of a set of duplicates is kept). Rows that broke a
+ * value rule are left out of the running maximum (null in the masked column; `cumMax` keeps a null where
+ * its input is null and `forwardFill` carries the maximum over it), so no filtered copy is made.
  */
-function orderRule(): Expr {
-  const prevMax = pl.col("__ts").cumMax().shift(1).over("__symbol");
+function orderCode(): Expr {
+  const passed = pl.col("__ok");
+  const prevMax = pl.when(passed).then(pl.col("__ts")).otherwise(pl.lit(null)).cumMax().forwardFill().shift(1).over("__symbol");
   return pl
-    .when(pl.col("__ts").lt(prevMax).fillNull(false))
-    .then(pl.lit("backwards_ts"))
-    .when(pl.col("__ts").eq(prevMax).fillNull(false))
-    .then(pl.lit("duplicate_ts"))
-    .otherwise(pl.lit(null))
-    .cast(pl.Utf8);
+    .when(passed.and(pl.col("__ts").lt(prevMax).fillNull(false)))
+    .then(pl.lit(1))
+    .when(passed.and(pl.col("__ts").eq(prevMax).fillNull(false)))
+    .then(pl.lit(2))
+    .otherwise(pl.lit(0))
+    .cast(pl.Int8);
 }
 
 function countRules(bad: DataFrame, into: SkipCounts): void {
@@ -88,23 +100,31 @@ function countRules(bad: DataFrame, into: SkipCounts): void {
 
 /**
  * Validates a normalised frame (see read.ts) that is in file order then row order.
- * Returns the rows that pass, the per-rule counts of the rows that do not, and the first bad row in
- * file order.
+ * Returns the rows that pass (only `__symbol`, `__ts` and the OHLCV columns, in frame order), the per-rule
+ * counts of the rows that do not, the bad rows themselves (`__symbol`, `__rule`; few), and the first bad
+ * row in file order, or, with `firstBy` (an Int expression over the row, e.g. the batch index of its
+ * symbol), the first in (`firstBy`, file order).
  */
-export function validateFrame(df: DataFrame): Validated {
+export function validateFrame(df: DataFrame, firstBy?: Expr): Validated {
   const skipped = emptyCounts();
   const checks = valueChecks();
-  const withRule = df.withRowIndex("__order").withColumns(firstMatch(checks, 0).alias("__rule"));
-  // The field is only computed for the (few) bad rows.
-  const bad1 = withRule.filter(pl.col("__rule").isNotNull()).withColumns(firstMatch(checks, 1).alias("__field"));
-  const pass1 = withRule.filter(pl.col("__rule").isNull());
-  const checked = pass1.withColumns(orderRule().alias("__rule"));
-  const bad2 = checked.filter(pl.col("__rule").isNotNull()).withColumns(pl.lit("ts").alias("__field"));
-  countRules(bad1, skipped);
-  countRules(bad2, skipped);
+  // Cheap boolean pass over every row; the rule and field names are only computed for the (few) bad rows.
+  const withRule = df
+    .withRowIndex("__order")
+    .withColumns(passesValueRules(checks).alias("__ok"))
+    .withColumns(orderCode().alias("__order_code"));
+  const keep = pl.col("__ok").and(pl.col("__order_code").eq(0));
+  const badFrame = withRule
+    .filter(keep.not())
+    .withColumns(
+      pl.when(pl.col("__ok")).then(pl.when(pl.col("__order_code").eq(1)).then(pl.lit("backwards_ts")).otherwise(pl.lit("duplicate_ts"))).otherwise(firstMatch(checks, 0)).cast(pl.Utf8).alias("__rule"),
+      pl.when(pl.col("__ok")).then(pl.lit("ts")).otherwise(firstMatch(checks, 1)).cast(pl.Utf8).alias("__field"),
+    );
+  countRules(badFrame, skipped);
   let first: BadRow | undefined;
-  if (bad1.height + bad2.height > 0) {
-    const rec = pl.concat([bad1.head(1), bad2.head(1)]).sort("__order").toRecords()[0]!;
+  if (badFrame.height > 0) {
+    const head = firstBy === undefined ? badFrame.head(1) : badFrame.withColumns(firstBy.alias("__first_by")).sort(["__first_by", "__order"]).head(1);
+    const rec = head.toRecords()[0]!;
     first = {
       path: String(rec.__path),
       row: Number(rec.__row),
@@ -114,6 +134,7 @@ export function validateFrame(df: DataFrame): Validated {
       values: rec,
     };
   }
-  const kept = (bad2.height === 0 ? checked : checked.filter(pl.col("__rule").isNull())).drop("__order", "__rule");
-  return { kept, skipped, first };
+  const narrow = ["__symbol", "__ts", ...ALL_FIELDS];
+  const kept = badFrame.height === 0 ? withRule.select(...narrow) : withRule.lazy().filter(keep).select(...narrow).collectSync();
+  return { kept, skipped, first, bad: badFrame.select("__symbol", "__rule") };
 }
