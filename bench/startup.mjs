@@ -7,7 +7,8 @@
  * that no CLI on this Node can go below. Results with machine info and the load average go to
  * bench/results/startup.json.
  *
- * Cases: `barstream --help`, `barstream backtest --help`, the GOOG backtest of README
+ * Cases: `node -e 0`, a module importing yargs and yargs/helpers only (what the parser alone
+ * costs), `barstream --help`, `barstream backtest --help`, the GOOG backtest of README
  * (2,148 daily bars, terminal output) and the same with `--json`.
  *
  * Flags: `--rounds N` (default 9, at least 7 recommended), `--compare DIR` (also run DIR's
@@ -52,7 +53,11 @@ const CASES = [
 ];
 
 /** Every (label, case) to run: `node -e 0`, this checkout's cases, then --compare's. */
-const runs = [{ label: "node", name: "node -e 0", cmd: [process.execPath, "-e", "0"] }];
+const runs = [
+  { label: "node", name: "node -e 0", cmd: [process.execPath, "-e", "0"] },
+  // What the argument parser alone costs: every barstream command starts by importing it.
+  { label: "node", name: "import yargs", cmd: [process.execPath, "--input-type=module", "-e", 'import "yargs"; import "yargs/helpers";'] },
+];
 for (const [label, dir] of [["barstream", root], ...(COMPARE ? [[COMPARE_LABEL, resolve(COMPARE)]] : [])]) {
   for (const c of CASES) runs.push({ label, name: c.name, cmd: [process.execPath, join(dir, "bin", "barstream.js"), ...c.args], cwd: dir });
 }
