@@ -1,6 +1,7 @@
 /**
  * barstream command line. Exit codes: 0 success, 1 error (bad data, bad strategy,
- * engine error), 2 usage error (unknown flag, bad value).
+ * engine error), 2 usage error (unknown flag, bad option value: out of range, or missing the
+ * option it needs; `UsageError`).
  */
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
@@ -13,6 +14,7 @@ import { keygenCommand } from "./commands/keygen.js";
 import { liveCommand } from "./commands/live.js";
 import { scanCommand } from "./commands/scan.js";
 import { sweepCommand } from "./commands/sweep.js";
+import { UsageError } from "./util/check.js";
 
 async function main(argv: string[]): Promise<void> {
   await yargs(argv)
@@ -43,5 +45,5 @@ async function main(argv: string[]): Promise<void> {
 main(hideBin(process.argv)).catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(message.startsWith("barstream: ") ? `${message}\n` : `barstream: ${message}\n`);
-  process.exit(1);
+  process.exit(err instanceof UsageError ? 2 : 1);
 });

@@ -14,6 +14,7 @@
 import type { BindingBacktestConfig, BindingSettingDef, BindingStatDef } from "../../native/index.cjs";
 import type { EngineDefaults, EngineSettingKey, EngineSettings, SettingDef, StatDef } from "../types/schema.js";
 import { native } from "./native.js";
+import { UsageError } from "../util/check.js";
 
 const SETTING_KEYS: readonly EngineSettingKey[] = ["cash", "commission", "commissionFixed", "slippage", "fill", "ambiguity", "threads", "window"];
 
@@ -103,7 +104,7 @@ export function engineDefaults(): Readonly<EngineDefaults> {
 
 /** `--<flag>: expected <expected>, got <value>`: the engine's wording of a refusal. */
 function refuse(d: SettingDef, got: unknown): Error {
-  return new Error(`--${d.flag}: expected ${d.expected}, got ${typeof got === "number" ? String(got) : JSON.stringify(got)}`);
+  return new UsageError(`--${d.flag}: expected ${d.expected}, got ${typeof got === "number" ? String(got) : JSON.stringify(got)}`);
 }
 
 /** Whether `v` lies in the range of numeric setting `d` (the bounds and their inclusiveness as the schema gives them). */
@@ -142,5 +143,10 @@ export function validateEngineSettings(config: EngineSettings): void {
     ambiguity: config.ambiguity,
     threads: config.threads,
   };
-  native.validateBacktestConfig(c);
+  try {
+    native.validateBacktestConfig(c);
+  } catch (err) {
+    // The engine's refusal names the flag and its range: a bad value, so a usage error.
+    throw new UsageError((err as Error).message);
+  }
 }

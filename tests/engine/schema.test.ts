@@ -114,12 +114,11 @@ describe("CLI flags from the schema", () => {
     expect(live.stdout.replace(/\s+/g, " ")).toContain(`(default ${settingDef("cash").default})`);
   });
 
-  it("--commission 0.5 is refused with the engine's message and the CLI's bad-value exit code (1)", async () => {
-    // Range errors are thrown by the run's option check and exit 1, as they did before the
-    // schema (only yargs' own refusals, unknown flags and choices, exit 2).
+  it("--commission 0.5 is refused with the engine's message and the CLI's bad-value exit code (2)", async () => {
+    // A value out of the engine's range is a usage error (exit 2), like yargs' own refusals.
     for (const cmd of [["backtest"], ["sweep", "--data", "d", "--strategy", "s", "--grid", "g"]]) {
       const r = await cli([...cmd, "--commission", "0.5"]);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(2);
       expect(r.stderr).toBe(`barstream: ${COMMISSION_REFUSED}\n`);
     }
     const fill = await cli(["backtest", "--fill", "tomorrow"]);

@@ -102,7 +102,7 @@ describe("backtest --candidates", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`candidates file ${join(dir, "nope.jsonl")}: cannot read (ENOENT)`);
     r = await cli([...base, "--verify"]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain("--verify: expected --candidates with it");
   });
 
