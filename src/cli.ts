@@ -44,6 +44,6 @@ async function main(argv: string[]): Promise<void> {
 
 main(hideBin(process.argv)).catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`barstream: ${message}\n`);
+  process.stderr.write(message.startsWith("barstream: ") ? `${message}\n` : `barstream: ${message}\n`);
   process.exit(err instanceof UsageError ? 2 : 1);
 });

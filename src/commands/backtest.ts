@@ -1,12 +1,7 @@
 /** `barstream backtest`: yargs definition; the work is `runBacktest` (src/backtest/run.ts). */
 import type { Argv, CommandModule } from "yargs";
 
-import { runBacktest } from "../backtest/run.js";
 import { BACKTEST_DEFAULTS } from "../backtest/options.js";
-import { writeReportFiles } from "../report/files.js";
-import { renderBacktestHtml, renderSummary } from "../backtest/render.js";
-import { writeHtml } from "../report/html/index.js";
-import { toJson } from "../report/json.js";
 import { info } from "../util/log.js";
 import { type CostArgs, costFlags, costOptions, listFlag, settingOption } from "./options.js";
 
@@ -59,6 +54,7 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       .example("$0 backtest --data ../shared/data/raw/sp500_5yr --skip-bad-rows --html report.html", "Interactive report: equity, drawdown, candles with trades, per-symbol selector")
       .example("$0 backtest --data data/sp500 --candidates candidates.jsonl --window 20 --verify", "Focused replay around scan candidates, checked against the full replay") as unknown as Argv<BacktestArgs>,
   handler: async (a) => {
+    const { runBacktest } = await import("../backtest/run.js");
     const result = await runBacktest({
       data: a.data,
       strategy: a.strategy,
@@ -76,14 +72,22 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       ohlc: a.html !== undefined, // candles in the HTML report
     });
     if (a.out) {
+      const { writeReportFiles } = await import("../report/files.js");
       const files = await writeReportFiles(result, a.out);
       info(`wrote ${Object.values(files).join(", ")}`, a.json);
     }
     if (a.html) {
+      const [{ renderBacktestHtml }, { writeHtml }] = await Promise.all([import("../backtest/render.js"), import("../report/html/index.js")]);
       await writeHtml(a.html, await renderBacktestHtml(result));
       info(`wrote ${a.html}`, a.json);
     }
-    process.stdout.write(a.json ? `${JSON.stringify(toJson(result))}\n` : `${renderSummary(result, a.top)}\n`);
+    if (a.json) {
+      const { toJson } = await import("../report/json.js");
+      process.stdout.write(`${JSON.stringify(toJson(result))}\n`);
+    } else {
+      const { renderSummary } = await import("../backtest/render.js");
+      process.stdout.write(`${renderSummary(result, a.top)}\n`);
+    }
     const v = result.focus?.verify;
     if (v && !v.identical) {
       process.stderr.write(`barstream: focused replay differs from the full replay: ${v.mismatch}\n`);

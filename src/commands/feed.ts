@@ -1,7 +1,6 @@
 /** `barstream feed`: yargs definition; the work is `runFeed` (src/feed/run.ts). */
 import type { Argv, CommandModule } from "yargs";
 
-import { runFeed } from "../feed/run.js";
 import { FEED_DEFAULTS } from "../live/options.js";
 import { info } from "../util/log.js";
 import { onStopSignals } from "../util/os-signals.js";
@@ -50,6 +49,7 @@ export const feedCommand: CommandModule<object, FeedArgs> = {
       .example("$0 feed --data ../shared/data/raw/crypto_1m_binance --bind tcp://127.0.0.1:5555 --rate 1000 --wait-subscribers 2", "Five crypto symbols, 1000 bars/s, after two subscribers joined")
       .example("$0 feed --data prices.parquet --bind tcp://0.0.0.0:5555 --curve-key keys/feed_secret --curve-allow keys/clients/", "Encrypted; only the listed clients get bars") as unknown as Argv<FeedArgs>,
   handler: async (a) => {
+    const { runFeed } = await import("../feed/run.js");
     const stop = onStopSignals();
     const r = await runFeed(
       {

@@ -3,7 +3,6 @@ import { writeFile } from "node:fs/promises";
 
 import type { Argv, CommandModule } from "yargs";
 
-import { generateBars, toCsv } from "../generate/synthetic.js";
 
 /** Parsed flags of `generate`. */
 export interface GenerateArgs {
@@ -26,6 +25,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option("start", { type: "string", default: "2020-01-01", describe: "First date, YYYY-MM-DD (UTC)" })
       .example("$0 generate --out examples/data/synthetic-daily.csv", "Re-create the bundled sample exactly") as unknown as Argv<GenerateArgs>,
   handler: async (a) => {
+    const { generateBars, toCsv } = await import("../generate/synthetic.js");
     await writeFile(a.out, toCsv(generateBars({ symbols: a.symbols, bars: a.bars, seed: a.seed, start: a.start })));
     process.stderr.write(`wrote ${a.symbols} x ${a.bars} bars to ${a.out}\n`);
   },

@@ -1,7 +1,6 @@
 /** `barstream import`: CSV files -> Parquet dataset (src/data/import.ts does the work). */
 import type { Argv, CommandModule } from "yargs";
 
-import { importDataset } from "../data/index.js";
 import { listFlag } from "./options.js";
 
 /** Parsed flags of `import`. */
@@ -30,6 +29,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       .example("$0 import ../shared/data/raw/sp500_5yr --out data/sp500 --skip-bad-rows", "505 per-symbol CSVs into one Parquet dataset")
       .example("$0 backtest --data data/sp500", "Then backtest from Parquet") as unknown as Argv<ImportArgs>,
   handler: async (a) => {
+    const { importDataset } = await import("../data/index.js");
     const report = await importDataset(a.src, a.out, {
       symbols: a.symbols,
       start: a.start,

@@ -4,7 +4,6 @@ import { join } from "node:path";
 
 import type { Argv, CommandModule } from "yargs";
 
-import { newKeyPair, writeCertificate } from "../live/transport/curve-keys.js";
 
 /** Parsed flags of `keygen`. */
 export interface KeygenArgs {
@@ -23,6 +22,7 @@ export const keygenCommand: CommandModule<object, KeygenArgs> = {
       .example("$0 feed ... --curve-key keys/feed_secret --curve-allow keys/clients", "The feed accepts only clients in keys/clients")
       .example("$0 live ... --curve-key keys/clients/trader_secret --curve-server keys/feed", "The client side") as unknown as Argv<KeygenArgs>,
   handler: async (a) => {
+    const { newKeyPair, writeCertificate } = await import("../live/transport/curve-keys.js");
     await mkdir(a.dir, { recursive: true });
     const files = writeCertificate(join(a.dir, a.name), newKeyPair());
     process.stdout.write(`${files.publicFile}\n${files.secretFile}\n`);

@@ -1,13 +1,7 @@
 /** `barstream live`: yargs definition; the work is `runLive` (src/live/run.ts). */
 import type { Argv, CommandModule } from "yargs";
 
-import { runLive } from "../live/run.js";
-import { EventJsonl, eventLine } from "../live/log.js";
 import { LIVE_DEFAULTS } from "../live/options.js";
-import { renderLiveSummary } from "../live/report.js";
-import { StatusLine } from "../live/session/status.js";
-import { writeReportFiles } from "../report/files.js";
-import { toJson } from "../report/json.js";
 import { onStopSignals } from "../util/os-signals.js";
 import { costFlags, listFlag } from "./options.js";
 
@@ -76,6 +70,14 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
       .example("$0 live --connect tcp://127.0.0.1:5555 --strategy s.json --exit-on-eos --json > report.json", "Stop at the feed's end of stream; JSON report")
       .example("$0 live --connect tcp://feed:5555 --strategy s.json --curve-key keys/me_secret --curve-server keys/feed", "Encrypted, authenticated feed") as unknown as Argv<LiveArgs>,
   handler: async (a) => {
+    const [{ runLive }, { EventJsonl, eventLine }, { renderLiveSummary }, { StatusLine }, { writeReportFiles }, { toJson }] = await Promise.all([
+      import("../live/run.js"),
+      import("../live/log.js"),
+      import("../live/report.js"),
+      import("../live/session/status.js"),
+      import("../report/files.js"),
+      import("../report/json.js"),
+    ]);
     const stop = onStopSignals();
     const status = new StatusLine(process.stderr, 10_000, !a.quiet);
     const jsonl = a.log ? new EventJsonl(a.log) : undefined;

@@ -1,9 +1,7 @@
 /** `barstream scan`: yargs definition; the work is `runScan` (src/scan/run.ts). */
 import type { Argv, CommandModule } from "yargs";
 
-import { runScan } from "../scan/run.js";
 import { SCAN_DEFAULTS } from "../scan/options.js";
-import { renderScan } from "../scan/report.js";
 import { info } from "../util/log.js";
 import { listFlag, settingOption } from "./options.js";
 
@@ -55,6 +53,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .example("$0 scan --data prices.sqlite --timeframe 1d --screen examples/screens/sp500_daily.json --symbols AAPL,MSFT --json", "From a SQLite table ohlcv_data(ticker, timeframe, date, ...)")
       .example("$0 scan --data ../shared/data/raw/intraday_etf_1min --screen examples/screens/intraday_1min.json --start 2025-06-02", "Intraday: opening gaps and session breaks") as unknown as Argv<ScanArgs>,
   handler: async (a) => {
+    const [{ runScan }, { renderScan }] = await Promise.all([import("../scan/run.js"), import("../scan/report.js")]);
     const result = await runScan({
       data: a.data,
       screen: a.screen,

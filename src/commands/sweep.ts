@@ -1,13 +1,8 @@
 /** `barstream sweep`: yargs definition; the work is `runSweep` (src/sweep/run.ts). */
 import type { Argv, CommandModule } from "yargs";
 
-import { runSweep } from "../sweep/run.js";
-import { writeSweepFiles } from "../sweep/files.js";
-import { writeSweepHtml } from "../sweep/html.js";
-import { sweepJson } from "../sweep/json.js";
 import { lowerIsBetterMetrics, rankableMetrics } from "../sweep/metrics.js";
 import { SWEEP_DEFAULTS } from "../sweep/options.js";
-import { renderSweep } from "../sweep/report.js";
 import { info } from "../util/log.js";
 import { onStopSignals } from "../util/os-signals.js";
 import { type CostArgs, costFlags, costOptions, listFlag, settingOption } from "./options.js";
@@ -80,6 +75,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .example("$0 sweep ... --json | jq .best", "Machine-readable summary")
       .epilogue("Ctrl-C stops the engine cleanly: the combinations finished so far are reported and written (summary.json has \"complete\": false) and the exit code is 130.") as unknown as Argv<SweepArgs>,
   handler: async (a) => {
+    const { runSweep } = await import("../sweep/run.js");
     const stop = onStopSignals();
     let result;
     try {
@@ -107,13 +103,16 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       stop.dispose();
     }
     if (a.out) {
+      const { writeSweepFiles } = await import("../sweep/files.js");
       const files = await writeSweepFiles(result, a.out, a.top);
       info(`wrote ${Object.values(files).join(", ")}`, a.json && result.complete);
     }
     if (a.html && result.complete) {
+      const { writeSweepHtml } = await import("../sweep/html.js");
       await writeSweepHtml(result, a.html, !a.json);
       info(`wrote ${a.html}`, a.json);
     }
+    const [{ sweepJson }, { renderSweep }] = await Promise.all([import("../sweep/json.js"), import("../sweep/report.js")]);
     process.stdout.write(a.json ? `${JSON.stringify(sweepJson(result, a.top))}\n` : `${renderSweep(result, a.top)}\n`);
     if (!result.complete) {
       const wf = result.walkForward;

@@ -8,7 +8,7 @@
  * applied to the parsed time). Rows are validated by the same rules as CSV/Parquet; a row is named by its
  * `rowid`.
  */
-import sqlite from "node-sqlite3-wasm";
+import type sqlite from "node-sqlite3-wasm";
 import pl from "nodejs-polars";
 
 import { loadEach, toBarBatch, toBarIndex } from "./batch.js";
@@ -133,9 +133,10 @@ function num(v: Value): number | null | "bad" {
  * ambiguous or unknown, or a requested symbol is not in the table.
  */
 export async function openSqlite(path: string, opts: LoadOptions = {}): Promise<Dataset> {
+  const { Database } = (await import("node-sqlite3-wasm")).default; // loaded (wasm compiled) only for a SQLite file
   let db: sqlite.Database;
   try {
-    db = new sqlite.Database(path, { readOnly: true, fileMustExist: true });
+    db = new Database(path, { readOnly: true, fileMustExist: true });
     db.get("SELECT count(*) FROM sqlite_master");
   } catch (e) {
     throw new Error(`${path}: cannot open as SQLite (${(e as Error).message})`);
