@@ -7,7 +7,7 @@ use barstream_strategy::{SizingMode, Strategy};
 use rayon::prelude::*;
 
 use crate::config::{ReplayConfig, RiskParams, Sizing};
-use crate::replay::{replay, ReplayOutput, SignalsRef};
+use crate::replay::{replay, replay_fused, ReplayOutput, SignalsRef};
 
 /// Everything one symbol's run produces.
 #[derive(Debug, Clone)]
@@ -48,12 +48,56 @@ pub fn config_for(strategy: &Strategy, base: &ReplayConfig) -> ReplayConfig {
     }
 }
 
-/// Runs `strategy` over one symbol's bars with `cfg` (from [`config_for`]).
+/// Which replay loop [`run_symbol`] takes for a strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kernel {
+    /// Rules evaluated per bar inside the replay loop ([`crate::replay::replay_fused`]): no
+    /// signal columns. Taken when every rule is built from comparisons and crossovers
+    /// joined by `and` / `or` ([`Strategy::fused_rules`]).
+    Fused,
+    /// Signal columns first ([`Strategy::signals`]), then the replay: every strategy, and
+    /// the parity reference of the fused kernel.
+    Vectorised,
+}
+
+/// The fastest-in-principle loop `strategy` can take: [`Kernel::Fused`] when its rules have
+/// a per-bar form, else [`Kernel::Vectorised`]. Both give bit-identical results.
+/// [`run_symbol`] does not follow it yet: measured, the fused kernel costs more
+/// instructions per bar than the vectorised one (docs/benchmarks.md, "Fused kernel").
+pub fn kernel_for(strategy: &Strategy) -> Kernel {
+    if strategy.fused_rules().is_some() {
+        Kernel::Fused
+    } else {
+        Kernel::Vectorised
+    }
+}
+
+/// Runs `strategy` over one symbol's bars with `cfg` (from [`config_for`]) on the vectorised
+/// path ([`Kernel::Vectorised`]; see [`kernel_for`] for why not the fused one).
 pub fn run_symbol(strategy: &Strategy, bars: Bars, cfg: &ReplayConfig) -> SymbolResult {
+    run_symbol_with(strategy, bars, cfg, Kernel::Vectorised)
+}
+
+/// [`run_symbol`] with the loop chosen by the caller; [`Kernel::Fused`] for a strategy whose
+/// [`kernel_for`] is [`Kernel::Vectorised`] falls back to the vectorised path.
+pub fn run_symbol_with(
+    strategy: &Strategy,
+    bars: Bars,
+    cfg: &ReplayConfig,
+    kernel: Kernel,
+) -> SymbolResult {
     let view = bars.view();
-    let signals = strategy.signals(&view);
     // No ATR column: the replay feeds the ATR stop's ATR itself, fused with its loop.
-    let out = replay(bars, SignalsRef::from(&signals), &[], cfg);
+    let out = match (kernel, strategy.fused_rules()) {
+        (Kernel::Fused, Some(rules)) => {
+            let columns = strategy.indicator_columns(&view);
+            replay_fused(bars, &rules.bind(&view, &columns), &[], cfg)
+        }
+        _ => {
+            let signals = strategy.signals(&view);
+            replay(bars, SignalsRef::from(&signals), &[], cfg)
+        }
+    };
     symbol_result(out, bars.ts, bars.close, cfg.initial_cash)
 }
 

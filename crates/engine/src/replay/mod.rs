@@ -20,7 +20,7 @@ use crate::risk::atr_feed::AtrFeed;
 use barstream_model::Bars;
 pub use barstream_model::Ohlc;
 use barstream_model::Trade;
-use barstream_strategy::Signals;
+use barstream_strategy::{BoundRules, Signals};
 use events::NoEvents;
 pub use state::{BarSignals, Order, ReplayState};
 
@@ -112,12 +112,45 @@ fn replay_with<const PLAIN: bool>(
             && (atr.is_empty() || atr.len() >= n),
         "replay: signal/atr columns shorter than the {n} bars"
     );
+    replay_signals::<PLAIN>(bars, |t| signals.at(t), atr, cfg)
+}
+
+/// Replays one symbol with the signals of the strategy's rules evaluated at each bar inside
+/// the loop ([`BoundRules::at`], the fused kernel: no signal columns), otherwise exactly
+/// [`replay`]: `rules.at(t)` equals the signal columns of [`barstream_strategy::Strategy::signals`]
+/// at t, so trades and equity are bit-identical (tests: `tests/fused_parity.rs`).
+///
+/// # Panics
+/// Panics if `rules` covers fewer bars than `bars` or a non-empty `atr` is shorter.
+pub fn replay_fused(
+    bars: Bars,
+    rules: &BoundRules,
+    atr: &[f64],
+    cfg: &ReplayConfig,
+) -> ReplayOutput {
+    let n = bars.len();
+    assert!(
+        rules.len() >= n && (atr.is_empty() || atr.len() >= n),
+        "replay_fused: rules/atr cover fewer than the {n} bars"
+    );
+    replay_signals::<false>(bars, |t| rules.at(t), atr, cfg)
+}
+
+/// The replay with `signals_at(t)`, the signals at bar t's close, called once per bar in
+/// order.
+#[inline(always)]
+fn replay_signals<const PLAIN: bool>(
+    bars: Bars,
+    signals_at: impl FnMut(usize) -> BarSignals,
+    atr: &[f64],
+    cfg: &ReplayConfig,
+) -> ReplayOutput {
     match cfg.risk.atr_stop {
-        None => replay_loop::<PLAIN>(bars, signals, cfg, |_, _| f64::NAN),
-        Some(_) if !atr.is_empty() => replay_loop::<PLAIN>(bars, signals, cfg, |t, _| atr[t]),
+        None => replay_loop::<PLAIN>(bars, signals_at, cfg, |_, _| f64::NAN),
+        Some(_) if !atr.is_empty() => replay_loop::<PLAIN>(bars, signals_at, cfg, |t, _| atr[t]),
         Some((period, _)) => {
             let mut feed = AtrFeed::new(period);
-            replay_loop::<PLAIN>(bars, signals, cfg, |_, b| {
+            replay_loop::<PLAIN>(bars, signals_at, cfg, |_, b| {
                 feed.update(b.high, b.low, b.close)
             })
         }
@@ -129,7 +162,7 @@ fn replay_with<const PLAIN: bool>(
 #[inline]
 fn replay_loop<const PLAIN: bool>(
     bars: Bars,
-    signals: SignalsRef,
+    mut signals_at: impl FnMut(usize) -> BarSignals,
     cfg: &ReplayConfig,
     mut atr_at: impl FnMut(usize, Ohlc) -> f64,
 ) -> ReplayOutput {
@@ -138,7 +171,7 @@ fn replay_loop<const PLAIN: bool>(
     for t in 0..n {
         let bar = bars.ohlc(t);
         let atr = atr_at(t, bar);
-        state.step_with::<_, PLAIN>(bar, signals.at(t), || atr, &mut NoEvents);
+        state.step_with::<_, PLAIN>(bar, signals_at(t), || atr, &mut NoEvents);
     }
     state.finish(bars.close.last().copied().unwrap_or(f64::NAN))
 }
