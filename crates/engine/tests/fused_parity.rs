@@ -59,10 +59,9 @@ fn strategies() -> Vec<Strategy> {
         out.push(Strategy::from_json(spec).expect("extra spec is valid"));
     }
     for s in &out {
-        assert_eq!(
-            kernel_for(s),
-            Kernel::Fused,
-            "{} should take the fused kernel",
+        assert!(
+            s.fused_rules().is_some(),
+            "{} should have a fused form",
             s.name()
         );
     }
@@ -171,14 +170,43 @@ fn strategies_without_a_fused_form_go_vectorised() {
     let d = read_daily(&raw("sp500_5yr/AAPL_data.csv"));
     for spec in no_fused {
         let s = Strategy::from_json(spec).expect("valid spec");
-        assert_eq!(kernel_for(&s), Kernel::Vectorised, "{}", s.name());
-        assert!(s.fused_rules().is_none());
+        assert!(s.fused_rules().is_none(), "{}", s.name());
         let cfg = config_for(&s, &ReplayConfig::default());
+        assert_eq!(kernel_for(&s, &cfg), Kernel::Vectorised, "{}", s.name());
         // Asking for the fused kernel falls back to the vectorised path.
         let a = run_symbol_with(&s, d.bars(), &cfg, Kernel::Fused);
         let b = run_symbol_with(&s, d.bars(), &cfg, Kernel::Vectorised);
         assert!(assert_same(s.name(), &a, &b) > 0);
     }
-    let fused = Strategy::from_json(EXTRA[0]).expect("valid spec");
-    assert_eq!(kernel_for(&fused), Kernel::Fused);
+    // A strategy with a fused form: fused without risk exits, vectorised with them.
+    let s = Strategy::from_json(EXTRA[0]).expect("valid spec");
+    let with_risk = config_for(&s, &ReplayConfig::default());
+    assert!(!with_risk.risk.is_empty());
+    assert_eq!(kernel_for(&s, &with_risk), Kernel::Vectorised);
+    let no_risk = ReplayConfig {
+        risk: barstream_engine::RiskParams::default(),
+        ..with_risk
+    };
+    assert_eq!(kernel_for(&s, &no_risk), Kernel::Fused);
+    // run_batch follows the dispatcher (fused without risk exits, vectorised with them)
+    // and equals both kernels.
+    let mut plain: serde_json::Value = serde_json::from_str(EXTRA[0]).expect("json");
+    plain.as_object_mut().expect("object").remove("risk");
+    let plain = Strategy::from_json(&plain.to_string()).expect("valid spec");
+    let offsets = [0, d.ts.len()];
+    for (strategy, want) in [(&s, Kernel::Vectorised), (&plain, Kernel::Fused)] {
+        let cfg = config_for(strategy, &ReplayConfig::default());
+        assert_eq!(kernel_for(strategy, &cfg), want);
+        let batch = barstream_model::Batch {
+            bars: d.bars(),
+            offsets: &offsets,
+        };
+        let r = barstream_engine::run_batch(strategy, batch, &ReplayConfig::default())
+            .expect("valid batch")
+            .remove(0);
+        for k in [Kernel::Fused, Kernel::Vectorised] {
+            let other = run_symbol_with(strategy, d.bars(), &cfg, k);
+            assert!(assert_same("run_batch", &r, &other) > 0);
+        }
+    }
 }

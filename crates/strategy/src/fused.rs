@@ -238,6 +238,39 @@ impl<'a> BoundRules<'a> {
         }
     }
 
+    /// The first bar in `from..len` at which any rule fires ([`BoundRules::at`] has a
+    /// true flag), or `len` if none: the replay jumps over the bars before it when nothing
+    /// else can happen on them. For the crossover pair a tight scan over the two columns.
+    pub fn next_firing(&self, from: usize) -> usize {
+        let n = self.n;
+        match self.pair {
+            Some((a, b, up_slots, down_slots)) => {
+                // Nothing fires at bar 0.
+                let start = from.max(1);
+                if start >= n {
+                    return n;
+                }
+                let (ups, downs) = (up_slots != 0, down_slots != 0);
+                let prev = a[start - 1..n - 1].iter().zip(&b[start - 1..n - 1]);
+                let cur = a[start..n].iter().zip(&b[start..n]);
+                for (k, ((&pa, &pb), (&a, &b))) in prev.zip(cur).enumerate() {
+                    let up = (pa < pb) & (a > b);
+                    let down = (pb < pa) & (b > a);
+                    if (up & ups) | (down & downs) {
+                        return start + k;
+                    }
+                }
+                n
+            }
+            None => (from..n)
+                .find(|&t| {
+                    let s = self.at(t);
+                    s.entry_long | s.exit_long | s.entry_short | s.exit_short
+                })
+                .unwrap_or(n),
+        }
+    }
+
     #[inline(never)]
     fn general_at(&self, t: usize) -> BarSignals {
         assert!(t < self.n, "BoundRules::at: bar {t} of {}", self.n);
