@@ -5,11 +5,7 @@
  * workload = (Ir(workload) - Ir(none)) / bars, where `none` only generates the bars, so
  * start-up and generation cancel out. Gates:
  * - `ir_indicators_per_bar`: SMA(10) + EMA(20) + RSI(14) + ATR(14);
- * - `ir_replay_per_bar`: SMA 10/30 cross, signals + replay + statistics (vectorised path,
- *   `run_symbol`);
- * - `ir_replay_fused_per_bar`: the same through the fused kernel (`crates/engine/examples/
- *   fused_ir.rs`, `run_symbol_with(.., Kernel::Fused)`: what `run_batch` takes for a
- *   strategy without risk exits);
+ * - `ir_replay_per_bar`: SMA 10/30 cross, signals + replay + statistics;
  * - `ir_risk_exit_overhead`: Ir(replay with 5 never-firing risk exits) / Ir(replay) - 1
  *   (the checks plus the ATR the ATR stop reads);
  * - `ir_risk_check_overhead`: the same for the 4 exits that need no indicator (no ATR
@@ -37,18 +33,15 @@ function build(log) {
   need("cargo", "the instruction-count gates build crates/engine/examples/gate_ir.rs");
   const host = /host: (\S+)/.exec(execFileSync("rustc", ["-vV"], { encoding: "utf8" }))?.[1];
   if (!host) throw new Error("rustc -vV printed no host triple");
-  log(`building gate_ir, fused_ir (cargo build --release --example gate_ir --example fused_ir --target ${host})`);
-  const r = spawnSync("cargo", ["build", "--quiet", "--release", "-p", "barstream-engine", "--example", "gate_ir", "--example", "fused_ir", "--target", host], { cwd: root, encoding: "utf8", stdio: ["ignore", "inherit", "pipe"] });
-  if (r.status !== 0) throw new Error(`cargo build of gate_ir / fused_ir failed:\n${r.stderr}`);
-  const dir = join(root, "target", host, "release", "examples");
-  // fused_ir: the fused kernel's workloads, a binary of their own (in gate_ir they changed
-  // how the `replay` workload was inlined).
-  return { bin: join(dir, "gate_ir"), fused: join(dir, "fused_ir") };
+  log(`building gate_ir (cargo build --release --example gate_ir --target ${host})`);
+  const r = spawnSync("cargo", ["build", "--quiet", "--release", "-p", "barstream-engine", "--example", "gate_ir", "--target", host], { cwd: root, encoding: "utf8", stdio: ["ignore", "inherit", "pipe"] });
+  if (r.status !== 0) throw new Error(`cargo build of gate_ir failed:\n${r.stderr}`);
+  return join(root, "target", host, "release", "examples", "gate_ir");
 }
 
 /** Total instructions (Ir) of one workload under callgrind. */
 function instructions(valgrind, bin, workload, dir) {
-  const out = join(dir, `callgrind.${workload}.${bin.endsWith("fused_ir") ? "fused" : "gate"}.out`);
+  const out = join(dir, `callgrind.${workload}.out`);
   const r = spawnSync(valgrind, ["--tool=callgrind", `--callgrind-out-file=${out}`, bin, workload, String(BARS)], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`valgrind ${workload} exited ${r.status}:\n${r.stderr.slice(-2000)}`);
   const m = /^summary: (\d+)$/m.exec(readFileSync(out, "utf8"));
@@ -58,18 +51,16 @@ function instructions(valgrind, bin, workload, dir) {
 
 /**
  * @param {{log: (msg: string) => void}} opts
- * @returns {Promise<object[]>} five gate results
+ * @returns {Promise<object[]>} four gate results
  */
 export async function run({ log }) {
   const valgrind = need("valgrind", "the instruction-count gates run the Rust workloads under callgrind (apt-get install valgrind)");
-  const { bin, fused } = build(log);
+  const bin = build(log);
   const dir = mkdtempSync(join(tmpdir(), "barstream-gate-ir-"));
   try {
     const ir = {};
     for (const w of ["none", "indicators", "replay", "replay_idle_risk", "replay_idle_checks", "atr"]) ir[w] = instructions(valgrind, bin, w, dir);
-    ir.fused_none = instructions(valgrind, fused, "none", dir);
-    ir.replay_fused = instructions(valgrind, fused, "replay_fused", dir);
-    const perBar = (w) => (w === "replay_fused" ? ir.replay_fused - ir.fused_none : ir[w] - ir.none) / BARS;
+    const perBar = (w) => (ir[w] - ir.none) / BARS;
     const detail = `${BARS} bars, callgrind Ir; none = ${ir.none}`;
     /** Gate: Ir/bar of `workload` over the plain replay's, minus 1 (tolerance +1 point). */
     const overhead = (id, title, workload, extra) => ({
@@ -84,15 +75,6 @@ export async function run({ log }) {
     return [
       { id: "ir_indicators_per_bar", title: "instructions per bar: SMA+EMA+RSI+ATR (callgrind)", value: perBar("indicators"), unit: "Ir/bar", better: "lower", tolerance: { rel: 0.03 }, detail },
       { id: "ir_replay_per_bar", title: "instructions per bar: SMA cross signals + replay + stats (callgrind)", value: perBar("replay"), unit: "Ir/bar", better: "lower", tolerance: { rel: 0.03 }, detail },
-      {
-        id: "ir_replay_fused_per_bar",
-        title: "instructions per bar: the same through the fused kernel (rules in the replay loop, quiet runs jumped; what run_batch takes without risk exits)",
-        value: perBar("replay_fused"),
-        unit: "Ir/bar",
-        better: "lower",
-        tolerance: { rel: 0.03 },
-        detail: `${BARS} bars, callgrind Ir (fused_ir); none = ${ir.fused_none}`,
-      },
       overhead("ir_risk_exit_overhead", "risk exits: instructions of 5 never-firing exits vs none (callgrind)", "replay_idle_risk", ""),
       overhead(
         "ir_risk_check_overhead",

@@ -39,8 +39,8 @@ pub mod universe;
 pub use config::{AmbiguityPolicy, Commission, FillTiming, ReplayConfig, RiskParams, Sizing};
 pub use live::{BarBurst, LiveEngine, LiveEvents};
 pub use replay::events::{Event, EventKind, EventSink, NoEvents};
-pub use replay::{replay, replay_fused, BarSignals, ReplayOutput, ReplayState, SignalsRef};
-pub use run::{kernel_for, run_batch, run_symbol, run_symbol_with, Kernel, SymbolResult};
+pub use replay::{replay, BarSignals, ReplayOutput, ReplayState, SignalsRef};
+pub use run::{run_batch, run_symbol, SymbolResult};
 
 // The shared model, re-exported so `barstream_engine::{Bars, Batch, ...}` keeps working;
 // inside the workspace, use `barstream_model` paths.

@@ -7,7 +7,7 @@ use barstream_strategy::{SizingMode, Strategy};
 use rayon::prelude::*;
 
 use crate::config::{ReplayConfig, RiskParams, Sizing};
-use crate::replay::{replay, replay_fused, ReplayOutput, SignalsRef};
+use crate::replay::{replay, ReplayOutput, SignalsRef};
 
 /// Everything one symbol's run produces.
 #[derive(Debug, Clone)]
@@ -48,77 +48,12 @@ pub fn config_for(strategy: &Strategy, base: &ReplayConfig) -> ReplayConfig {
     }
 }
 
-/// Which replay loop [`run_symbol`] takes for a strategy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kernel {
-    /// Rules evaluated per bar inside the replay loop ([`crate::replay::replay_fused`]): no
-    /// signal columns. Taken when every rule is built from comparisons and crossovers
-    /// joined by `and` / `or` ([`Strategy::fused_rules`]).
-    Fused,
-    /// Signal columns first ([`Strategy::signals`]), then the replay: every strategy, and
-    /// the parity reference of the fused kernel.
-    Vectorised,
-}
-
-/// The loop [`run_symbol`] takes for `strategy` with `cfg` (both give bit-identical
-/// results): [`Kernel::Fused`] when the strategy's rules have a per-bar form
-/// ([`Strategy::fused_rules`]) and no risk exit is set, where the fused loop jumps from one
-/// signal bar to the next (108.0 vs 150.9 instructions per bar for an SMA 10/30 cross);
-/// else [`Kernel::Vectorised`]: with risk exits every bar held is stepped, and the per-bar
-/// rule evaluation measured dearer than the vectorised columns (211.5 vs 185.6 Ir/bar,
-/// docs/benchmarks.md, "Fused kernel").
-pub fn kernel_for(strategy: &Strategy, cfg: &ReplayConfig) -> Kernel {
-    if strategy.fused_rules().is_some() && cfg.risk.is_empty() {
-        Kernel::Fused
-    } else {
-        Kernel::Vectorised
-    }
-}
-
-/// Runs `strategy` over one symbol's bars with `cfg` (from [`config_for`]) on the
-/// vectorised path ([`Kernel::Vectorised`]), the parity reference of the fused kernel.
-/// [`run_batch`] dispatches with [`kernel_for`]; here the choice is the caller's
-/// ([`run_symbol_with`]): a function holding both loops compiled the vectorised one
-/// ~12-14 Ir/bar dearer (measured with `gate_ir replay_idle_risk`: 197.3-200.3 vs 185.6),
-/// so each loop gets its own call site.
+/// Runs `strategy` over one symbol's bars with `cfg` (from [`config_for`]).
 pub fn run_symbol(strategy: &Strategy, bars: Bars, cfg: &ReplayConfig) -> SymbolResult {
-    run_symbol_vectorised(strategy, bars, cfg)
-}
-
-/// The vectorised path: signal columns ([`Strategy::signals`]), then [`replay`].
-#[inline(always)]
-fn run_symbol_vectorised(strategy: &Strategy, bars: Bars, cfg: &ReplayConfig) -> SymbolResult {
     let view = bars.view();
     let signals = strategy.signals(&view);
     // No ATR column: the replay feeds the ATR stop's ATR itself, fused with its loop.
     let out = replay(bars, SignalsRef::from(&signals), &[], cfg);
-    symbol_result(out, bars.ts, bars.close, cfg.initial_cash)
-}
-
-/// [`run_symbol`] with the loop chosen by the caller; [`Kernel::Fused`] for a strategy whose
-/// [`kernel_for`] is [`Kernel::Vectorised`] falls back to the vectorised path.
-pub fn run_symbol_with(
-    strategy: &Strategy,
-    bars: Bars,
-    cfg: &ReplayConfig,
-    kernel: Kernel,
-) -> SymbolResult {
-    match (kernel, strategy.fused_rules()) {
-        (Kernel::Fused, Some(rules)) => run_symbol_fused(strategy, rules, bars, cfg),
-        _ => run_symbol_vectorised(strategy, bars, cfg),
-    }
-}
-
-/// The fused kernel: indicator columns, then [`replay_fused`] (rules per bar in the loop).
-fn run_symbol_fused(
-    strategy: &Strategy,
-    rules: &barstream_strategy::FusedRules,
-    bars: Bars,
-    cfg: &ReplayConfig,
-) -> SymbolResult {
-    let view = bars.view();
-    let columns = strategy.indicator_columns(&view);
-    let out = replay_fused(bars, &rules.bind(&view, &columns), &[], cfg);
     symbol_result(out, bars.ts, bars.close, cfg.initial_cash)
 }
 
@@ -196,8 +131,7 @@ pub fn stats_of(
     )
 }
 
-/// Runs `strategy` over every symbol of `batch` on the current rayon pool, on the loop
-/// [`kernel_for`] picks (bit-identical either way).
+/// Runs `strategy` over every symbol of `batch` on the current rayon pool.
 ///
 /// Returns one result per symbol, in symbol order.
 ///
@@ -212,16 +146,8 @@ pub fn run_batch(
     batch.validate()?;
     let cfg = config_for(strategy, base);
     cfg.validate()?;
-    let symbols = 0..batch.symbols();
-    // One closure per kernel (see run_symbol on why the loops get separate call sites).
-    Ok(match (kernel_for(strategy, &cfg), strategy.fused_rules()) {
-        (Kernel::Fused, Some(rules)) => symbols
-            .into_par_iter()
-            .map(|i| run_symbol_fused(strategy, rules, batch.symbol_bars(i), &cfg))
-            .collect(),
-        _ => symbols
-            .into_par_iter()
-            .map(|i| run_symbol(strategy, batch.symbol_bars(i), &cfg))
-            .collect(),
-    })
+    Ok((0..batch.symbols())
+        .into_par_iter()
+        .map(|i| run_symbol(strategy, batch.symbol_bars(i), &cfg))
+        .collect())
 }

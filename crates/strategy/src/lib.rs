@@ -19,7 +19,6 @@
 mod error;
 mod eval;
 pub mod expr;
-pub mod fused;
 mod indicators;
 mod shared;
 mod signals;
@@ -32,7 +31,6 @@ mod testing;
 
 pub use barstream_model::{Bar, BarsRef, PriceField};
 pub use error::SpecError;
-pub use fused::{BoundRules, FusedRules};
 pub use shared::SharedSeries;
 pub use signals::{BarSignals, Signals};
 pub use slice::SlicePlan;

@@ -6,7 +6,6 @@ use crate::error::SpecError;
 use crate::eval::{fires, Columns};
 use crate::expr::compile::{bool_lookback, compile, BoolNode};
 use crate::expr::parser::parse;
-use crate::fused::FusedRules;
 use crate::indicators::IndicatorSet;
 use crate::signals::Signals;
 use crate::slice::{self, ExactFrom, SlicePlan};
@@ -25,9 +24,6 @@ pub struct Strategy {
     sizing: SizingSpec,
     warmup: usize,
     slice_plan: SlicePlan,
-    /// The rules in per-bar form for the fused replay loop; `None` when a rule uses
-    /// `not` / `prev` of a condition.
-    fused: Option<FusedRules>,
 }
 
 impl Strategy {
@@ -79,9 +75,7 @@ impl Strategy {
             signals_exact_from,
             atr_exact_from,
         };
-        let fused = FusedRules::new(&rules);
         Ok(Strategy {
-            fused,
             name: raw.name,
             indicators,
             rules,
@@ -155,22 +149,6 @@ impl Strategy {
     pub fn indicator_values(&self, bars: &BarsRef) -> Vec<(String, Vec<f64>)> {
         bars.len();
         self.name_outputs(self.indicators.compute(bars))
-    }
-
-    /// The rules compiled for per-bar evaluation over [`Strategy::indicator_columns`]
-    /// (the fused replay loop), or `None` when a rule uses `not` or `prev` of a
-    /// condition (see [`crate::fused`]): then only [`Strategy::signals`] evaluates it.
-    pub fn fused_rules(&self) -> Option<&FusedRules> {
-        self.fused.as_ref()
-    }
-
-    /// Every indicator output column over `bars`, in definition order (unnamed
-    /// [`Strategy::indicator_values`]), each len n: what [`FusedRules::bind`] reads.
-    ///
-    /// # Panics
-    /// If the columns of `bars` differ in length.
-    pub fn indicator_columns(&self, bars: &BarsRef) -> Vec<Vec<f64>> {
-        self.indicators.compute(bars)
     }
 
     /// The indicator graph (for the streaming evaluator).

@@ -20,7 +20,7 @@ use crate::risk::atr_feed::AtrFeed;
 use barstream_model::Bars;
 pub use barstream_model::Ohlc;
 use barstream_model::Trade;
-use barstream_strategy::{BoundRules, Signals};
+use barstream_strategy::Signals;
 use events::NoEvents;
 pub use state::{BarSignals, Order, ReplayState};
 
@@ -139,81 +139,6 @@ fn replay_loop<const PLAIN: bool>(
         let bar = bars.ohlc(t);
         let atr = atr_at(t, bar);
         state.step_with::<_, PLAIN>(bar, signals.at(t), || atr, &mut NoEvents);
-    }
-    state.finish(bars.close.last().copied().unwrap_or(f64::NAN))
-}
-
-/// Replays one symbol with the signals of the strategy's rules evaluated at each bar inside
-/// the loop ([`BoundRules::at`], the fused kernel: no signal columns), otherwise exactly
-/// [`replay`]: `rules.at(t)` equals the signal columns of
-/// [`barstream_strategy::Strategy::signals`] at t, so trades and equity are bit-identical
-/// (tests: `tests/fused_parity.rs`). A separate copy of [`replay`]'s loop, so that the
-/// vectorised path's code is left exactly as it was (sharing one loop through a signal
-/// closure cost it ~10 instructions per bar, measured with `gate_ir replay`).
-///
-/// # Panics
-/// Panics if `rules` covers fewer bars than `bars` or a non-empty `atr` is shorter.
-pub fn replay_fused(
-    bars: Bars,
-    rules: &BoundRules,
-    atr: &[f64],
-    cfg: &ReplayConfig,
-) -> ReplayOutput {
-    let n = bars.len();
-    assert!(
-        rules.len() >= n && (atr.is_empty() || atr.len() >= n),
-        "replay_fused: rules/atr cover fewer than the {n} bars"
-    );
-    if cfg.risk.is_empty() {
-        return fused_quiet(bars, rules, cfg);
-    }
-    match cfg.risk.atr_stop {
-        None => fused_loop(bars, rules, cfg, |_, _| f64::NAN),
-        Some(_) if !atr.is_empty() => fused_loop(bars, rules, cfg, |t, _| atr[t]),
-        Some((period, _)) => {
-            let mut feed = AtrFeed::new(period);
-            fused_loop(bars, rules, cfg, |_, b| feed.update(b.high, b.low, b.close))
-        }
-    }
-}
-
-/// The fused loop without risk exits: from a bar where no order is pending, the run of bars
-/// up to the next one where a rule fires ([`BoundRules::next_firing`]) is one
-/// [`ReplayState::advance_quiet`] (exactly `step` with all four signals false: no fill, no
-/// exit, no decision; equity marked at each close), the signal bars are stepped.
-fn fused_quiet(bars: Bars, rules: &BoundRules, cfg: &ReplayConfig) -> ReplayOutput {
-    let n = bars.len();
-    let mut state = ReplayState::new(*cfg, n);
-    let mut t = 0;
-    while t < n {
-        if state.can_advance_quiet() {
-            let e = rules.next_firing(t).min(n);
-            if e > t {
-                state.advance_quiet(&bars.high[t..e], &bars.low[t..e], &bars.close[t..e]);
-                t = e;
-                continue;
-            }
-        }
-        state.step_with::<_, false>(bars.ohlc(t), rules.at(t), || f64::NAN, &mut NoEvents);
-        t += 1;
-    }
-    state.finish(bars.close.last().copied().unwrap_or(f64::NAN))
-}
-
-/// [`replay_loop`] with the signals from `rules`.
-#[inline]
-fn fused_loop(
-    bars: Bars,
-    rules: &BoundRules,
-    cfg: &ReplayConfig,
-    mut atr_at: impl FnMut(usize, Ohlc) -> f64,
-) -> ReplayOutput {
-    let n = bars.len();
-    let mut state = ReplayState::new(*cfg, n);
-    for t in 0..n {
-        let bar = bars.ohlc(t);
-        let atr = atr_at(t, bar);
-        state.step_with::<_, false>(bar, rules.at(t), || atr, &mut NoEvents);
     }
     state.finish(bars.close.last().copied().unwrap_or(f64::NAN))
 }
