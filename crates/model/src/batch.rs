@@ -87,6 +87,18 @@ mod tests {
 
     const DAY: i64 = 86_400_000_000_000;
 
+    /// Bars at times `ts` whose open, high, low, close and volume are all `px`.
+    fn one_price<'a>(ts: &'a [i64], px: &'a [f64]) -> Bars<'a> {
+        Bars {
+            ts,
+            open: px,
+            high: px,
+            low: px,
+            close: px,
+            volume: px,
+        }
+    }
+
     #[test]
     fn validate_names_the_failing_symbol_and_row_not_the_first() {
         // Three symbols of 3 bars; the third repeats its second bar's time at row 2.
@@ -94,14 +106,7 @@ mod tests {
         let px = [1.0; 9];
         let offsets = [0, 3, 6, 9];
         let batch = Batch {
-            bars: Bars {
-                ts: &ts,
-                open: &px,
-                high: &px,
-                low: &px,
-                close: &px,
-                volume: &px,
-            },
+            bars: one_price(&ts, &px),
             offsets: &offsets,
         };
         let e = batch.validate().unwrap_err();
@@ -118,14 +123,7 @@ mod tests {
     fn validate_refuses_offsets_that_do_not_cover_the_rows() {
         let ts = [0, 1];
         let px = [1.0; 2];
-        let bars = Bars {
-            ts: &ts,
-            open: &px,
-            high: &px,
-            low: &px,
-            close: &px,
-            volume: &px,
-        };
+        let bars = one_price(&ts, &px);
         let e = Batch {
             bars,
             offsets: &[0, 1],
@@ -154,14 +152,7 @@ mod tests {
         let ts = [5, 6, 7];
         let px = [1.0, 2.0, 3.0];
         let b = Batch {
-            bars: Bars {
-                ts: &ts,
-                open: &px,
-                high: &px,
-                low: &px,
-                close: &px,
-                volume: &px,
-            },
+            bars: one_price(&ts, &px),
             offsets: &[0, 1, 3],
         };
         assert!(b.validate().is_ok());
