@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
 interface Manifest {
+  version?: string;
   os?: string[];
   cpu?: string[];
   libc?: string[];
