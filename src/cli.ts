@@ -12,6 +12,7 @@ import { generateCommand } from "./commands/generate.js";
 import { importCommand } from "./commands/import.js";
 import { keygenCommand } from "./commands/keygen.js";
 import { liveCommand } from "./commands/live.js";
+import { numberFlagsMiddleware } from "./commands/options.js";
 import { scanCommand } from "./commands/scan.js";
 import { sweepCommand } from "./commands/sweep.js";
 import { UsageError } from "./util/check.js";
@@ -28,6 +29,7 @@ async function main(argv: string[]): Promise<void> {
     .command(liveCommand)
     .command(feedCommand)
     .command(keygenCommand)
+    .middleware(numberFlagsMiddleware(argv))
     .demandCommand(1, "Name a command: backtest, scan, sweep, import, generate, live, feed or keygen.")
     .strict()
     .recommendCommands()

@@ -9,6 +9,7 @@ import type { Argv } from "yargs";
 import { settingDef } from "../engine/schema.js";
 import type { CostOptions } from "../types/backtest.js";
 import type { EngineSettingKey } from "../types/schema.js";
+import { checkOption, UsageError } from "../util/check.js";
 
 /** A comma-separated list flag (`--symbols AAPL,MSFT`) as trimmed, non-empty strings. */
 export function listFlag(describe: string) {
@@ -52,4 +53,61 @@ export interface CostArgs {
 /** The cost flags as run options (camelCase). */
 export function costOptions(a: CostArgs): Required<CostOptions> {
   return { cash: a.cash, commission: a.commission, commissionFixed: a["commission-fixed"], slippage: a.slippage, fill: a.fill, ambiguity: a.ambiguity };
+}
+
+/** Display-only integer flags that no run function checks: flag -> least value. */
+const INTEGER_FLAGS: Record<string, number> = { top: 0 };
+
+/** The text given for `--flag` in the raw arguments (`--flag V` or `--flag=V`), for error messages. */
+function rawFlagValue(args: readonly string[], flag: string): string | undefined {
+  for (let i = args.length - 1; i >= 0; i--) {
+    if (args[i] === `--${flag}`) return args[i + 1];
+    if (args[i].startsWith(`--${flag}=`)) return args[i].slice(flag.length + 3);
+  }
+  return undefined;
+}
+
+/**
+ * A yargs middleware that turns bad flag values into usage errors (exit 2) before a command
+ * runs: yargs reads `--top abc` as NaN and lets it through, and a `--start` that cannot be read
+ * or lies after `--end` used to fail later as a data error (exit 1) or select nothing.
+ * Checks: every number-typed flag is finite (named with the text given); `--top` is an
+ * integer >= 0; `--start`/`--end` read as ISO dates or datetimes and `--start` <= `--end`.
+ * Ranges that depend on the run (cash > 0, ...) stay with the run's own checks.
+ *
+ * @param args the raw command-line arguments (to quote what was typed).
+ * @throws UsageError `--<flag>: expected ..., got "<text>"`.
+ */
+export function numberFlagsMiddleware(args: readonly string[]) {
+  // yargs passes itself as a second argument, which @types/yargs does not declare.
+  return async (argv: Record<string, unknown>, y?: Argv): Promise<void> => {
+    if (!y) throw new Error("numberFlagsMiddleware: yargs passed no instance to read the flag types from");
+    // getOptions() is yargs' own (untyped in @types/yargs): the active command's declared flags.
+    const declared = (y as unknown as { getOptions(): { number: string[]; key: Record<string, boolean> } }).getOptions();
+    for (const flag of declared.number) {
+      for (const v of ([] as unknown[]).concat(argv[flag] ?? [])) {
+        if (typeof v === "number" && !Number.isFinite(v)) checkOption(flag, false, "a number", rawFlagValue(args, flag) ?? v);
+        const least = INTEGER_FLAGS[flag];
+        if (least !== undefined && typeof v === "number") checkOption(flag, Number.isInteger(v) && v >= least, `an integer >= ${least}`, v);
+      }
+    }
+    // Only commands that select a time range have --end (generate's --start is its own date);
+    // time.js loads polars, which those commands load anyway.
+    if (!("end" in declared.key) || (typeof argv.start !== "string" && typeof argv.end !== "string")) return;
+    const { parseBound } = await import("../data/time.js");
+    const bound = (side: "start" | "end"): bigint | undefined => {
+      const text = argv[side];
+      if (typeof text !== "string") return undefined;
+      try {
+        return parseBound(text, side);
+      } catch {
+        throw new UsageError(`--${side}: expected an ISO date or datetime (2015-01-31, 2015-01-31T14:30:00Z), got ${JSON.stringify(text)}`);
+      }
+    };
+    const start = bound("start");
+    const end = bound("end");
+    if (start !== undefined && end !== undefined && start > end) {
+      throw new UsageError(`--start ${String(argv.start)} is after --end ${String(argv.end)}: no bar can be selected`);
+    }
+  };
 }

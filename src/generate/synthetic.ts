@@ -3,6 +3,7 @@
  * ranges, from a seeded PRNG (mulberry32), so the same options always give the same
  * bytes. Used for the bundled default data and for large generated universes.
  */
+import { UsageError } from "../util/check.js";
 
 /** Options of {@link generateBars}. */
 export interface GenerateOptions {
@@ -52,7 +53,7 @@ const DAY_MS = 86_400_000;
 function weekdays(start: string, n: number): number[] {
   const out: number[] = [];
   let t = Date.parse(`${start}T00:00:00Z`);
-  if (Number.isNaN(t)) throw new Error(`generate: start must be YYYY-MM-DD, got '${start}'`);
+  if (Number.isNaN(t)) throw new UsageError(`generate: --start must be YYYY-MM-DD, got '${start}'`);
   while (out.length < n) {
     const dow = new Date(t).getUTCDay();
     if (dow !== 0 && dow !== 6) out.push(t);
@@ -66,11 +67,12 @@ function weekdays(start: string, n: number): number[] {
  * Each symbol has its own drift (-10%..+20%/yr) and volatility (15%..45%/yr); bars are
  * consistent by construction (low <= min(open, close) <= max(open, close) <= high).
  *
- * @throws Error when a count is not a positive integer or the start date is invalid.
+ * @throws UsageError when a count is not a positive integer or the start date is invalid.
  */
+import { UsageError } from "../util/check.js";
 export function* generateBars(opts: GenerateOptions): Generator<GeneratedSeries> {
   for (const [name, v] of [["symbols", opts.symbols], ["bars", opts.bars]] as const) {
-    if (!Number.isInteger(v) || v <= 0) throw new Error(`generate: --${name} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v <= 0) throw new UsageError(`generate: --${name} must be a positive integer, got ${v}`);
   }
   const dates = weekdays(opts.start, opts.bars);
   const rand = mulberry32(opts.seed);

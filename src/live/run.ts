@@ -11,6 +11,7 @@ import { readKeyPair, readAllowList, readPublicKey } from "./transport/curve-key
 import { nativeEngineFactory, type LiveEngineFactory, type LiveEngineLike } from "../engine/live.js";
 import type { LiveOptions, LiveReport, RejectReason } from "../types/live.js";
 import { resolveLivePlan } from "./session/plan.js";
+import { checkEndpoint } from "./transport/endpoint.js";
 import { WirePublisher } from "./transport/publisher.js";
 import { buildLiveReport, liveSummary } from "./report.js";
 import { LiveSession, type SessionHooks } from "./session/session.js";
@@ -58,6 +59,8 @@ export async function runLive(
   signal?: AbortSignal,
   factory: LiveEngineFactory = nativeEngineFactory(),
 ): Promise<LiveReport> {
+  checkEndpoint(opts.connect, "connect", "connect");
+  if (opts.publish) checkEndpoint(opts.publish, "bind", "publish");
   const { o, strategy, costs, config, symbols, saved } = await resolveLivePlan(opts);
   const log = (line: string) => hooks.log?.(line);
   const t0 = performance.now();

@@ -8,7 +8,7 @@
  *         public-key = "<40 Z85 chars>"
  *         secret-key = "<40 Z85 chars>"
  */
-import { readdirSync, readFileSync, statSync, writeFileSync, chmodSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { curveKeyPair } from "zeromq";
@@ -100,13 +100,32 @@ export function readAllowList(items: string[]): string[] {
 
 /**
  * Writes `NAME` (public) and `NAME_secret` (both keys, mode 0600) under `base`.
+ *
+ * Refuses to replace either file unless `overwrite`: a new secret key locks out every peer that
+ * holds the old public key, and the old secret is gone. The files are created exclusively
+ * (`wx`), so a file that appears between the check and the write is not replaced either.
+ *
  * @returns the two paths.
+ * @throws Error naming the file that already exists (and `--force`).
  */
-export function writeCertificate(base: string, pair: KeyPair): { publicFile: string; secretFile: string } {
+export function writeCertificate(base: string, pair: KeyPair, overwrite = false): { publicFile: string; secretFile: string } {
   const head = (kind: string) => `#   ZeroMQ CURVE ${kind} Certificate (barstream keygen)\n\nmetadata\ncurve\n`;
   const secretFile = `${base}_secret`;
-  writeFileSync(base, `${head("Public")}    public-key = "${pair.publicKey}"\n`);
-  writeFileSync(secretFile, `${head("**Secret**")}    public-key = "${pair.publicKey}"\n    secret-key = "${pair.secretKey}"\n`, { mode: 0o600 });
-  chmodSync(secretFile, 0o600);
+  const flag = overwrite ? "w" : "wx";
+  const exists = (file: string): never => {
+    throw new Error(`${file} already exists: refusing to overwrite a CURVE certificate (peers holding its public key would be locked out); pass --force to replace the pair`);
+  };
+  if (!overwrite) for (const f of [secretFile, base]) if (existsSync(f)) exists(f);
+  const write = (file: string, text: string, mode: number) => {
+    try {
+      writeFileSync(file, text, { flag, mode });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "EEXIST") exists(file);
+      throw err;
+    }
+  };
+  write(secretFile, `${head("**Secret**")}    public-key = "${pair.publicKey}"\n    secret-key = "${pair.secretKey}"\n`, 0o600);
+  chmodSync(secretFile, 0o600); // an overwritten file keeps its old mode otherwise
+  write(base, `${head("Public")}    public-key = "${pair.publicKey}"\n`, 0o644);
   return { publicFile: base, secretFile };
 }
