@@ -2,6 +2,7 @@
 import type { Argv, CommandModule } from "yargs";
 
 import { FEED_DEFAULTS } from "../live/options.js";
+import type { FeedPhase } from "../types/live.js";
 import { info } from "../util/log.js";
 import { onStopSignals } from "../util/os-signals.js";
 import { listFlag } from "./options.js";
@@ -24,6 +25,13 @@ export interface FeedArgs {
   "curve-allow"?: string[];
   json: boolean;
 }
+
+/** What a stop signal cuts short, per phase (its stderr line). */
+const STOPPING: Record<FeedPhase, string> = {
+  loading: "the dataset is still loading: nothing will be bound or sent",
+  waiting: "no bar sent yet: sending the end of stream to the subscribers that joined",
+  streaming: "sending the end of stream after the bars sent so far",
+};
 
 export const feedCommand: CommandModule<object, FeedArgs> = {
   command: "feed",
@@ -50,7 +58,8 @@ export const feedCommand: CommandModule<object, FeedArgs> = {
       .example("$0 feed --data prices.parquet --bind tcp://0.0.0.0:5555 --curve-key keys/feed_secret --curve-allow keys/clients/", "Encrypted; only the listed clients get bars") as unknown as Argv<FeedArgs>,
   handler: async (a) => {
     const { runFeed } = await import("../feed/run.js");
-    const stop = onStopSignals();
+    let phase: FeedPhase = "loading";
+    const stop = onStopSignals(() => STOPPING[phase]);
     const r = await runFeed(
       {
         data: a.data,
@@ -68,12 +77,21 @@ export const feedCommand: CommandModule<object, FeedArgs> = {
         curve: a["curve-key"] ? { key: a["curve-key"], allow: a["curve-allow"] } : undefined,
       },
       {
+        phase: (p) => {
+          phase = p;
+          if (p === "loading") info(`feed: loading ${a.data}`);
+        },
         waiting: (endpoint, n) => info(`feed: bound ${endpoint}${n > 0 ? `, waiting for ${n} subscriber(s)` : ""}`),
         start: (bars, symbols) => info(`feed: streaming ${bars.toLocaleString("en-US")} bars of ${symbols.length} symbol(s)`),
       },
       stop.signal,
     );
     stop.dispose();
+    if (r.stoppedIn === "loading") {
+      info(`feed: stopped while loading ${a.data}; nothing was bound or sent`);
+      // The abandoned load still runs on polars' threads and would hold the process until it ends.
+      process.exit(0);
+    }
     info(
       `feed: sent ${r.bars.toLocaleString("en-US")} bars in ${r.seconds.toFixed(2)} s (${Math.round(r.barsPerSecond).toLocaleString("en-US")} bars/s)` +
         `${r.interrupted ? ", interrupted" : ""}; end of stream sent to ${r.subscribers} subscriber(s)`,

@@ -8,12 +8,16 @@ import { openDataset } from "../data/index.js";
 import { replayOrder, rowSymbols } from "./merge.js";
 import { readAllowList, readKeyPair } from "../live/transport/curve-keys.js";
 import { FEED_DEFAULTS } from "../live/options.js";
-import type { FeedOptions, FeedReport } from "../types/live.js";
+import type { FeedOptions, FeedPhase, FeedReport } from "../types/live.js";
+import { ABORTED, unlessAborted, whenAborted } from "../util/abort.js";
+import { checkEndpoint } from "../live/transport/endpoint.js";
 import { WirePublisher } from "../live/transport/publisher.js";
 import { checkOption as check } from "../util/check.js";
 
 /** Progress callbacks of a feed run. */
 export interface FeedHooks {
+  /** The run entered `phase` (what a stop signal now cuts short). */
+  phase?(phase: FeedPhase): void;
   /** Bound and waiting for `n` subscribers. */
   waiting?(endpoint: string, n: number): void;
   /** Streaming starts: `bars` to send. */
@@ -29,7 +33,9 @@ const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
  * Publishes every bar of `opts.data` on `opts.bind`.
  *
  * @param hooks progress callbacks; `waiting` gets the bound endpoint (port 0 resolved).
- * @param signal stops streaming early (the end of stream is still sent).
+ * @param signal stops the run in any phase: while loading, it returns at once with nothing bound or
+ *   sent (the load finishes in the background and is dropped); while waiting for subscribers or
+ *   streaming, the end of stream is still sent. The report's `stoppedIn` names the phase.
  * @throws Error for bad options, an unusable endpoint or key file; DataError for bad rows.
  */
 export async function runFeed(opts: FeedOptions, hooks: FeedHooks = {}, signal?: AbortSignal): Promise<FeedReport> {
@@ -39,9 +45,17 @@ export async function runFeed(opts: FeedOptions, hooks: FeedHooks = {}, signal?:
   check("wait-subscribers", Number.isInteger(o.waitSubscribers) && o.waitSubscribers >= 0, "an integer >= 0", o.waitSubscribers);
   check("hwm", Number.isInteger(o.hwm) && o.hwm >= 0, "an integer >= 0", o.hwm);
   check("encoding", o.encoding === "json" || o.encoding === "binary", "json or binary", o.encoding);
+  checkEndpoint(o.bind, "bind", "bind");
 
-  const dataset = await openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.skipBadRows ? "skip" : "error" });
-  const { batch } = await dataset.load();
+  hooks.phase?.("loading");
+  const loaded = await unlessAborted(
+    openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.skipBadRows ? "skip" : "error" }).then((d) => d.load()),
+    signal,
+  );
+  if (loaded === ABORTED) {
+    return { endpoint: o.bind, pub: 0, symbols: 0, bars: 0, seconds: 0, barsPerSecond: 0, subscribers: 0, interrupted: true, stoppedIn: "loading" };
+  }
+  const { batch } = loaded;
   const order = replayOrder(batch);
   const rowSymbol = rowSymbols(batch);
 
@@ -56,13 +70,16 @@ export async function runFeed(opts: FeedOptions, hooks: FeedHooks = {}, signal?:
   });
   let sent = 0;
   let t0 = performance.now();
+  let phase: FeedPhase = "waiting";
   try {
+    hooks.phase?.(phase);
     hooks.waiting?.(pub.endpoint, o.waitSubscribers);
-    await Promise.race([
-      pub.waitSubscribers(o.waitSubscribers),
-      new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve(), { once: true })),
-    ]);
-    hooks.start?.(order.length, batch.symbols);
+    await Promise.race([pub.waitSubscribers(o.waitSubscribers), whenAborted(signal)]);
+    if (!signal?.aborted) {
+      phase = "streaming";
+      hooks.phase?.(phase);
+      hooks.start?.(order.length, batch.symbols);
+    }
     pub.heartbeat(); // the subscribers that just joined learn the universe before the first bar
     t0 = performance.now();
     const { ts, open, high, low, close, volume } = batch;
@@ -96,6 +113,7 @@ export async function runFeed(opts: FeedOptions, hooks: FeedHooks = {}, signal?:
       barsPerSecond: seconds > 0 ? sent / seconds : 0,
       subscribers,
       interrupted: sent < order.length,
+      ...(sent < order.length ? { stoppedIn: phase } : {}),
     };
   } finally {
     await pub.close();

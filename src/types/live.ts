@@ -95,6 +95,12 @@ export interface LiveOptions extends LiveCosts {
   publishCurve?: CurveServerOptions;
 }
 
+/**
+ * Phases of a feed run, in order: reading the dataset; bound and waiting for `waitSubscribers`;
+ * sending bars. A stop signal ends any of them promptly.
+ */
+export type FeedPhase = "loading" | "waiting" | "streaming";
+
 /** What a feed run did. */
 export interface FeedReport {
   endpoint: string;
@@ -111,6 +117,8 @@ export interface FeedReport {
   subscribers: number;
   /** True when stopped by `signal` before the end. */
   interrupted: boolean;
+  /** When interrupted: the phase the stop cut short ("loading": nothing was bound or sent). */
+  stoppedIn?: FeedPhase;
 }
 
 /** A detected hole in a topic's stream. */

@@ -7,15 +7,18 @@ export interface StopSignals {
   dispose(): void;
 }
 
-/** Installs the handlers. The signal's `reason` is the signal name. */
-export function onStopSignals(): StopSignals {
+/**
+ * Installs the handlers. The signal's `reason` is the signal name.
+ * @param stopping what the first signal stops, for its stderr line (default: the live run's drain).
+ */
+export function onStopSignals(stopping: () => string = () => "draining, writing state and report"): StopSignals {
   const ctl = new AbortController();
   const handler = (name: NodeJS.Signals) => {
     if (ctl.signal.aborted) {
       process.stderr.write(`barstream: second ${name}, exiting without cleanup\n`);
       process.exit(130);
     }
-    process.stderr.write(`barstream: ${name} received, stopping (draining, writing state and report)\n`);
+    process.stderr.write(`barstream: ${name} received, stopping (${stopping()})\n`);
     ctl.abort(name);
   };
   process.on("SIGINT", handler);
