@@ -69,7 +69,6 @@ function weekdays(start: string, n: number): number[] {
  *
  * @throws UsageError when a count is not a positive integer or the start date is invalid.
  */
-import { UsageError } from "../util/check.js";
 export function* generateBars(opts: GenerateOptions): Generator<GeneratedSeries> {
   for (const [name, v] of [["symbols", opts.symbols], ["bars", opts.bars]] as const) {
     if (!Number.isInteger(v) || v <= 0) throw new UsageError(`generate: --${name} must be a positive integer, got ${v}`);
