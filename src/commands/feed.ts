@@ -82,6 +82,8 @@ export const feedCommand: CommandModule<object, FeedArgs> = {
           if (p === "loading") info(`feed: loading ${a.data}`);
         },
         waiting: (endpoint, n) => info(`feed: bound ${endpoint}${n > 0 ? `, waiting for ${n} subscriber(s)` : ""}`),
+        denied: (key, address) =>
+          info(`feed: refused CURVE client ${key || "(no CURVE key)"}${address ? ` from ${address}` : ""}: not in --curve-allow (told once per key)`),
         start: (bars, symbols) => info(`feed: streaming ${bars.toLocaleString("en-US")} bars of ${symbols.length} symbol(s)`),
       },
       stop.signal,

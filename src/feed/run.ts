@@ -22,6 +22,8 @@ export interface FeedHooks {
   waiting?(endpoint: string, n: number): void;
   /** Streaming starts: `bars` to send. */
   start?(bars: number, symbols: string[]): void;
+  /** A CURVE client whose key is not in `curve.allow` was refused (once per key). */
+  denied?(clientKey: string, address: string): void;
   /** Called every few thousand bars with the count sent so far. */
   progress?(sent: number): void;
 }
@@ -59,7 +61,7 @@ export async function runFeed(opts: FeedOptions, hooks: FeedHooks = {}, signal?:
   const order = replayOrder(batch);
   const rowSymbol = rowSymbols(batch);
 
-  const curve = o.curve ? { keys: readKeyPair(o.curve.key), allow: o.curve.allow && readAllowList(o.curve.allow), domain: "feed" } : undefined;
+  const curve = o.curve ? { keys: readKeyPair(o.curve.key), allow: o.curve.allow && readAllowList(o.curve.allow), domain: "feed", denied: hooks.denied } : undefined;
   const pub = await WirePublisher.bind(o.bind, {
     encoding: o.encoding,
     heartbeatMs: o.heartbeatMs,

@@ -75,6 +75,7 @@ export async function runLive(
           keys: readKeyPair(o.publishCurve.key),
           allow: o.publishCurve.allow && readAllowList(o.publishCurve.allow),
           domain: "live-publish",
+          denied: (key: string, address: string) => log(`refused CURVE client ${key || "(no CURVE key)"}${address ? ` from ${address}` : ""} on --publish: not in --publish-curve-allow`),
         },
       })
     : undefined;
@@ -168,6 +169,11 @@ export async function runLive(
 
   try {
     await subscriber.run(gate, o.maxBurst);
+  } catch (err) {
+    // e.g. AuthenticationError: keep what was applied, free the publish port.
+    await checkpointer?.close();
+    await publisher?.close();
+    throw err;
   } finally {
     clearInterval(timer);
     signal?.removeEventListener("abort", onAbort);

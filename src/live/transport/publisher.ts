@@ -26,6 +26,8 @@ export interface CurveServer {
   allow?: string[];
   /** ZAP domain naming the allow list (one per socket in a process). */
   domain: string;
+  /** Told once per refused client key: its Z85 text ("" when the client had no CURVE) and address. */
+  denied?: (clientKey: string, address: string) => void;
 }
 
 /** Options of {@link WirePublisher.bind}. */
@@ -84,7 +86,7 @@ export class WirePublisher {
       sock.curvePublicKey = opts.curve.keys.publicKey;
       sock.zapDomain = opts.curve.domain;
     }
-    const release = opts.curve?.allow ? await allowClients(opts.curve.domain, opts.curve.allow) : () => undefined;
+    const release = opts.curve?.allow ? await allowClients(opts.curve.domain, opts.curve.allow, opts.curve.denied) : () => undefined;
     try {
       await sock.bind(endpoint);
     } catch (err) {

@@ -18,7 +18,11 @@ export interface ZapCounts {
   denied: number;
 }
 
+/** Called once per refused client key and domain: the key (Z85, "" without CURVE) and the peer's address. */
+export type DeniedHook = (clientKey: string, address: string) => void;
+
 const lists = new Map<string, Set<string>>();
+const deniedHooks = new Map<string, { hook: DeniedHook; told: Set<string> }>();
 const counts = new Map<string, ZapCounts>();
 let router: Router | undefined;
 let started: Promise<void> | undefined;
@@ -26,7 +30,7 @@ let started: Promise<void> | undefined;
 async function serve(sock: Router): Promise<void> {
   for await (const frames of sock) {
     // [routing id, "", version, request id, domain, address, identity, mechanism, credentials...]
-    const [id, , version, requestId, domainF, , , mechanismF, key] = frames;
+    const [id, , version, requestId, domainF, addressF, , mechanismF, key] = frames;
     const domain = domainF?.toString() ?? "";
     const mechanism = mechanismF?.toString() ?? "";
     const allow = lists.get(domain);
@@ -36,6 +40,12 @@ async function serve(sock: Router): Promise<void> {
     if (ok) c.allowed++;
     else c.denied++;
     counts.set(domain, c);
+    const d = deniedHooks.get(domain);
+    // A refused client reconnects every 100 ms or so: say it once per key.
+    if (!ok && d && !d.told.has(clientKey)) {
+      d.told.add(clientKey);
+      d.hook(clientKey, addressF?.toString() ?? "");
+    }
     await sock.send([
       id, "", version ?? "1.0", requestId ?? "",
       ok ? "200" : "400", ok ? "OK" : "client key not allowed", ok ? clientKey : "", "",
@@ -47,10 +57,12 @@ async function serve(sock: Router): Promise<void> {
  * Only the public keys in `keys` may connect to CURVE server sockets whose `zapDomain` is
  * `domain`. Starts the process's ZAP handler on first use (call before the server socket
  * binds).
+ * @param denied told once per refused client key (for the operator's log).
  * @returns release: forget the list; the handler closes (letting the process exit) when none is left.
  */
-export async function allowClients(domain: string, keys: string[]): Promise<() => void> {
+export async function allowClients(domain: string, keys: string[], denied?: DeniedHook): Promise<() => void> {
   lists.set(domain, new Set(keys));
+  if (denied) deniedHooks.set(domain, { hook: denied, told: new Set() });
   if (!started) {
     router = new Router({ linger: 0 });
     started = router.bind(ZAP_ENDPOINT).then(() => {
@@ -63,6 +75,7 @@ export async function allowClients(domain: string, keys: string[]): Promise<() =
     if (released) return;
     released = true;
     lists.delete(domain);
+    deniedHooks.delete(domain);
     if (lists.size === 0) stopZap();
   };
 }
