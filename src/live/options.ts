@@ -23,5 +23,7 @@ export const LIVE_DEFAULTS = {
   silenceMs: 5000,
   hwm: 100_000,
   maxBurst: 4096,
+  /** 1 MiB: a bar is ~30-250 bytes; a heartbeat naming 10,000 symbols ~100 KB. */
+  maxFrameBytes: 1_048_576,
   profile: false,
 } as const;

@@ -117,6 +117,7 @@ export async function runLive(
       symbols: syms,
       publisher,
       maxBurst: o.maxBurst,
+      maxFrameBytes: o.maxFrameBytes,
       silenceMs: o.silenceMs,
       sequences: saved?.sequences,
       totals: saved?.totals,

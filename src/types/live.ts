@@ -85,6 +85,12 @@ export interface LiveOptions extends LiveCosts {
   hwm?: number;
   /** Most bars per engine call. @default 4096 */
   maxBurst?: number;
+  /**
+   * Largest frame read, bytes: a bigger one is dropped unread and counted as malformed
+   * (`oversized`). ZeroMQ still receives it whole before handing it over (its own size limit,
+   * ZMQ_MAXMSGSIZE, drops the connection for good instead, so it is not used). @default 1048576 (1 MiB)
+   */
+  maxFrameBytes?: number;
   /** Time decoding per message (for benchmarks). @default false */
   profile?: boolean;
   /** CURVE client: this client's `NAME_secret` certificate. */

@@ -26,6 +26,7 @@ describe("bad flag values exit 2 and name the flag", () => {
     ["a port above 65535 on live --publish", ["live", "--connect", "tcp://127.0.0.1:5555", "--publish", "tcp://127.0.0.1:65536", "--strategy", SMA, "--symbols", "GOOG"], /--publish: port must be/],
     ["an endpoint without transport", ["feed", "--data", GOOG, "--bind", "127.0.0.1:5555"], /--bind: expected an endpoint such as tcp:\/\//],
     ["an unknown transport", ["feed", "--data", GOOG, "--bind", "udp://127.0.0.1:5555"], /--bind: transport 'udp' is not one of tcp, ipc, inproc/],
+    ["a --max-frame-bytes below 1 KiB", ["live", "--connect", "tcp://127.0.0.1:5555", "--strategy", SMA, "--symbols", "GOOG", "--max-frame-bytes", "10"], /--max-frame-bytes: expected an integer from 1024 to 2147483648/],
     ["a number flag that does not read", ["backtest", "--data", GOOG, "--strategy", SMA, "--top", "abc"], /--top: expected a number, got "abc"/],
     ["a fractional --top", ["scan", "--data", GOOG, "--screen", resolve(EXAMPLES, "screens/intraday_1min.json"), "--top=2.5"], /--top: expected an integer >= 0, got 2\.5/],
     ["live --top that does not read", ["live", "--connect", "tcp://127.0.0.1:5555", "--strategy", SMA, "--symbols", "GOOG", "--top", "x"], /--top: expected a number, got "x"/],

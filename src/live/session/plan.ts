@@ -57,6 +57,7 @@ export async function resolveLivePlan(opts: LiveOptions): Promise<LivePlan> {
   check("silence-ms", Number.isInteger(o.silenceMs) && o.silenceMs > 0, "a positive integer", o.silenceMs);
   check("hwm", Number.isInteger(o.hwm) && o.hwm >= 0, "an integer >= 0", o.hwm);
   check("max-burst", Number.isInteger(o.maxBurst) && o.maxBurst > 0, "a positive integer", o.maxBurst);
+  check("max-frame-bytes", Number.isInteger(o.maxFrameBytes) && o.maxFrameBytes >= 1024 && o.maxFrameBytes <= 2 ** 31, "an integer from 1024 to 2147483648 (2 GiB)", o.maxFrameBytes);
   if (o.curveKey || o.curveServer) {
     check("curve-server", !!o.curveServer && !!o.curveKey, "--curve-key and --curve-server together", o.curveServer ?? o.curveKey);
   }

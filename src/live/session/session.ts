@@ -91,6 +91,8 @@ export interface SessionOptions {
   publisher?: WirePublisher;
   /** Most bars per engine call. */
   maxBurst: number;
+  /** Largest frame decoded, bytes; bigger ones are counted `oversized`. @default Infinity */
+  maxFrameBytes?: number;
   /** Silent-feed timeout, ms. */
   silenceMs: number;
   /** Stream positions from a saved state. */
@@ -151,7 +153,7 @@ export class LiveSession implements BurstSink {
     const quiet = this.silence.touch(Date.now());
     if (quiet !== undefined) this.hooks.silence?.("resumed", quiet);
     try {
-      const m = decodeFrames(frames);
+      const m = decodeFrames(frames, this.o.maxFrameBytes);
       switch (m.type) {
         case "bar": {
           const v = this.tracker.observe(BAR_PREFIX + m.symbol, m.pub, m.seq);

@@ -18,6 +18,8 @@ export const MALFORMED_REASONS = [
   "bad_field",
   /** The payload's symbol differs from the topic's. */
   "topic_mismatch",
+  /** A frame larger than `--max-frame-bytes`: dropped unread. */
+  "oversized",
 ] as const;
 
 export type MalformedReason = (typeof MALFORMED_REASONS)[number];

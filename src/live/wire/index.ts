@@ -36,9 +36,14 @@ export function encodePayload(m: WireMessage, encoding: Encoding): Buffer {
 
 /**
  * Decodes one received multipart message (frames as ZeroMQ delivered them).
+ * @param maxFrameBytes largest frame read, bytes; a bigger one is refused before any of it is
+ *   decoded (a 200 MB topic or payload is never turned into a string or parsed).
  * @throws WireError naming the reason (a counter name) and what was wrong.
  */
-export function decodeFrames(frames: Buffer[]): WireMessage {
+export function decodeFrames(frames: Buffer[], maxFrameBytes = Infinity): WireMessage {
+  for (const [i, f] of frames.entries()) {
+    if (f.length > maxFrameBytes) throw new WireError("oversized", `frame ${i + 1} of ${frames.length} is ${f.length} bytes, over --max-frame-bytes ${maxFrameBytes}`);
+  }
   if (frames.length !== 2) throw new WireError("bad_frames", `${frames.length} frames, expected 2 (topic, payload)`);
   const topicText = frames[0].toString("utf8");
   const topic = parseTopic(topicText);
