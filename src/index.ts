@@ -65,7 +65,8 @@ export type {
 
 // Live and the recorded feed
 export { runLive, type LiveHooks } from "./live/run.js";
+export { AuthenticationError } from "./live/transport/subscriber.js";
 export { runFeed, type FeedHooks } from "./feed/run.js";
 export { LiveEngine, type LiveEngineConfig } from "./engine/live.js";
-export type { LiveOptions, FeedOptions, CurveServerOptions, LiveCosts, FeedReport, LiveReport, LiveSummary, Gap, StageTimes, RejectReason, RejectCounts as LiveRejectCounts } from "./types/live.js";
+export type { LiveOptions, FeedOptions, CurveServerOptions, LiveCosts, FeedPhase, FeedReport, LiveReport, LiveSummary, Gap, StageTimes, RejectReason, RejectCounts as LiveRejectCounts } from "./types/live.js";
 export * as wire from "./live/wire/index.js";
