@@ -8,10 +8,12 @@
  *         public-key = "<40 Z85 chars>"
  *         secret-key = "<40 Z85 chars>"
  */
-import { readdirSync, readFileSync, statSync, writeFileSync, chmodSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 import { curveKeyPair } from "zeromq";
+
+import { writeFileAtomicSync } from "../../util/atomic-file.js";
 
 /** A CURVE key pair, Z85 text (40 chars each). */
 export interface KeyPair {
@@ -83,7 +85,7 @@ export function readPublicKey(keyOrFile: string): string {
 
 /**
  * Allowed client keys from keys, certificate files and folders of certificate files
- * (every file not ending in `_secret`).
+ * (every file not ending in `_secret` and not hidden).
  */
 export function readAllowList(items: string[]): string[] {
   const keys: string[] = [];
@@ -91,7 +93,8 @@ export function readAllowList(items: string[]): string[] {
     if (isZ85Key(item)) keys.push(item);
     else if (statSync(item, { throwIfNoEntry: false })?.isDirectory()) {
       for (const f of readdirSync(item).sort()) {
-        if (!f.endsWith("_secret")) keys.push(readCertificate(join(item, f)).publicKey);
+        // Hidden files are not certificates (e.g. the temporary file of a killed keygen).
+        if (!f.endsWith("_secret") && !f.startsWith(".")) keys.push(readCertificate(join(item, f)).publicKey);
       }
     } else keys.push(readCertificate(item).publicKey);
   }
@@ -105,8 +108,8 @@ export function readAllowList(items: string[]): string[] {
 export function writeCertificate(base: string, pair: KeyPair): { publicFile: string; secretFile: string } {
   const head = (kind: string) => `#   ZeroMQ CURVE ${kind} Certificate (barstream keygen)\n\nmetadata\ncurve\n`;
   const secretFile = `${base}_secret`;
-  writeFileSync(base, `${head("Public")}    public-key = "${pair.publicKey}"\n`);
-  writeFileSync(secretFile, `${head("**Secret**")}    public-key = "${pair.publicKey}"\n    secret-key = "${pair.secretKey}"\n`, { mode: 0o600 });
-  chmodSync(secretFile, 0o600);
+  // Secret first, created 0600 (never readable by others, even briefly); each file atomically.
+  writeFileAtomicSync(secretFile, `${head("**Secret**")}    public-key = "${pair.publicKey}"\n    secret-key = "${pair.secretKey}"\n`, { mode: 0o600 });
+  writeFileAtomicSync(base, `${head("Public")}    public-key = "${pair.publicKey}"\n`);
   return { publicFile: base, secretFile };
 }
