@@ -58,8 +58,8 @@ export const feedCommand: CommandModule<object, FeedArgs> = {
       .example("$0 feed --data prices.parquet --bind tcp://0.0.0.0:5555 --curve-key keys/feed_secret --curve-allow keys/clients/", "Encrypted; only the listed clients get bars") as unknown as Argv<FeedArgs>,
   handler: async (a) => {
     const { runFeed } = await import("../feed/run.js");
-    let phase: FeedPhase = "loading";
-    const stop = onStopSignals(() => STOPPING[phase]);
+    const stop = onStopSignals();
+    stop.setPhase(`stopping (${STOPPING.loading})`);
     const r = await runFeed(
       {
         data: a.data,
@@ -78,7 +78,7 @@ export const feedCommand: CommandModule<object, FeedArgs> = {
       },
       {
         phase: (p) => {
-          phase = p;
+          stop.setPhase(`stopping (${STOPPING[p]})`);
           if (p === "loading") info(`feed: loading ${a.data}`);
         },
         waiting: (endpoint, n) => info(`feed: bound ${endpoint}${n > 0 ? `, waiting for ${n} subscriber(s)` : ""}`),

@@ -1,5 +1,4 @@
 /** `barstream generate`: deterministic synthetic bars (the bundled sample, large test universes). */
-import { writeFile } from "node:fs/promises";
 
 import type { Argv, CommandModule } from "yargs";
 
@@ -25,8 +24,8 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option("start", { type: "string", default: "2020-01-01", describe: "First date, YYYY-MM-DD (UTC)" })
       .example("$0 generate --out examples/data/synthetic-daily.csv", "Re-create the bundled sample exactly") as unknown as Argv<GenerateArgs>,
   handler: async (a) => {
-    const { generateBars, toCsv } = await import("../generate/synthetic.js");
-    await writeFile(a.out, toCsv(generateBars({ symbols: a.symbols, bars: a.bars, seed: a.seed, start: a.start })));
+    const [{ generateBars, toCsv }, { writeFileAtomic }] = await Promise.all([import("../generate/synthetic.js"), import("../util/atomic-file.js")]);
+    await writeFileAtomic(a.out, toCsv(generateBars({ symbols: a.symbols, bars: a.bars, seed: a.seed, start: a.start })), { label: "--out" });
     process.stderr.write(`wrote ${a.symbols} x ${a.bars} bars to ${a.out}\n`);
   },
 };

@@ -73,11 +73,14 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         "Walk-forward: best in-sample combination of each fold, judged out-of-sample",
       )
       .example("$0 sweep ... --json | jq .best", "Machine-readable summary")
-      .epilogue("Ctrl-C stops the engine cleanly: the combinations finished so far are reported and written (summary.json has \"complete\": false) and the exit code is 130.") as unknown as Argv<SweepArgs>,
+      .epilogue("Ctrl-C stops the engine cleanly: the combinations finished so far are reported and written (summary.json has \"complete\": false) and the exit code is 130. Ctrl-C while the files are written lets them finish, then exits 130. Files are replaced atomically and summary.json is written last: a --out folder without it holds an interrupted write.") as unknown as Argv<SweepArgs>,
   handler: async (a) => {
     const { runSweep } = await import("../sweep/run.js");
     const stop = onStopSignals();
+    // The handlers stay until the files are written: a Ctrl-C while writing lets the files finish
+    // (each is replaced atomically, summary.json last) and then exits 130, with a message.
     let result;
+    let htmlSkipped = false;
     try {
       result = await runSweep({
         data: a.data,
@@ -99,18 +102,23 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         progress: !a.json,
         onCancellable: (cancel) => stop.signal.addEventListener("abort", cancel, { once: true }),
       });
+      stop.setPhase(
+        "finishing the files being written, then exiting 130 (press again to exit at once)",
+        "exiting at once: files not yet written are missing and summary.json is absent",
+      );
+      if (a.out) {
+        const { writeSweepFiles } = await import("../sweep/files.js");
+        const files = await writeSweepFiles(result, a.out, a.top);
+        info(`wrote ${Object.values(files).join(", ")}`, a.json && result.complete && !stop.signal.aborted);
+      }
+      if (a.html && result.complete && stop.signal.aborted) htmlSkipped = true;
+      else if (a.html && result.complete) {
+        const { writeSweepHtml } = await import("../sweep/html.js");
+        await writeSweepHtml(result, a.html, !a.json);
+        info(`wrote ${a.html}`, a.json);
+      }
     } finally {
       stop.dispose();
-    }
-    if (a.out) {
-      const { writeSweepFiles } = await import("../sweep/files.js");
-      const files = await writeSweepFiles(result, a.out, a.top);
-      info(`wrote ${Object.values(files).join(", ")}`, a.json && result.complete);
-    }
-    if (a.html && result.complete) {
-      const { writeSweepHtml } = await import("../sweep/html.js");
-      await writeSweepHtml(result, a.html, !a.json);
-      info(`wrote ${a.html}`, a.json);
     }
     const [{ sweepJson }, { renderSweep }] = await Promise.all([import("../sweep/json.js"), import("../sweep/report.js")]);
     process.stdout.write(a.json ? `${JSON.stringify(sweepJson(result, a.top))}\n` : `${renderSweep(result, a.top)}\n`);
@@ -118,6 +126,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       const wf = result.walkForward;
       const done = wf ? `${wf.folds.length} of ${wf.splits} walk-forward folds` : `${result.universe.combo.length} of ${result.grid.combos} combinations (all symbols), ${result.perSymbol.combo.length} (combination, symbol) pairs`;
       info(`barstream: interrupted; finished: ${done}${a.out ? "" : " (nothing written: no --out)"}`);
+      process.exitCode = 130;
+    } else if (stop.signal.aborted) {
+      info(`barstream: interrupted after the sweep finished; every file written is whole${htmlSkipped ? `; --html ${a.html} not written` : ""}`);
       process.exitCode = 130;
     }
   },

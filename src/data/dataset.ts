@@ -14,6 +14,7 @@ import { dataErrorFor } from "./errors.js";
 import { loadEach, sliceBarBatch, toBarBatch, toBarIndex } from "./batch.js";
 import { parseBound } from "./time.js";
 import { isSqlite, openSqlite } from "./sqlite.js";
+import { checkImportMarker } from "./import-marker.js";
 
 /** A source file and the symbol its name gives (undefined for a long file with a symbol column). */
 interface Entry {
@@ -56,7 +57,8 @@ function symbolsInColumn(desc: FileDescription): string[] {
  * partitions. Detection rules are documented in docs/data.md.
  *
  * # Errors
- * Rejects when the path does not exist or holds no readable file, when layout detection fails, when a
+ * Rejects when the path does not exist or holds no readable file, when a folder's import marker says an
+ * import into it did not finish (see import-marker.ts), when layout detection fails, when a
  * `start`/`end` bound is not ISO, or when `opts.symbols` names a symbol the dataset does not have.
  */
 export async function openDataset(path: string, opts: LoadOptions = {}): Promise<Dataset> {
@@ -79,6 +81,7 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
   let entries: Entry[];
   let all: string[];
   if (statSync(path).isDirectory()) {
+    checkImportMarker(path);
     const names = readdirSync(path);
     entries = listHive(path, names);
     layout = entries.length > 0 ? "hive-parquet" : "per-symbol-files";

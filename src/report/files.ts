@@ -1,11 +1,13 @@
 /**
  * `--out DIR`: trades (CSV + JSONL), per-symbol stats (CSV + JSON) and equity curves (CSV).
  * Times are ISO-8601 UTC with as many fraction digits as their nanoseconds need (exact).
+ * Each file is replaced atomically and summary.json (the folder's manifest) is removed first and
+ * written last (src/util/out-dir.ts): a folder without it holds an interrupted write.
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-
 import pl from "nodejs-polars";
+
+import { writeFileAtomic, writeFrameAtomic } from "../util/atomic-file.js";
+import { beginOutDir, MANIFEST } from "../util/out-dir.js";
 
 import type { BacktestResult, Stats } from "../types/backtest.js";
 import { nsToIso } from "../data/time.js";
@@ -25,27 +27,26 @@ const TRADE_COLUMNS = [
 ] as const;
 
 /**
- * Writes the report files of `result` into `dir` (created if missing).
- * @throws Error naming the directory when it cannot be written.
+ * Writes the report files of `result` into `dir` (created if missing), each atomically, summary.json last.
+ * @throws Error naming the directory when it cannot be created; AtomicWriteError naming the file and the
+ *   OS error (e.g. disk full) when one cannot be written (summary.json is then absent).
  */
 export async function writeReportFiles(result: BacktestResult, dir: string): Promise<WrittenFiles> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (err) {
-    throw new Error(`--out ${dir}: cannot create directory (${(err as NodeJS.ErrnoException).code ?? err})`);
-  }
+  // Every run writes the same five files, so none can be stale: only the manifest goes first.
+  const join = await beginOutDir(dir, []);
   const files: WrittenFiles = {
-    trades_csv: join(dir, "trades.csv"),
-    trades_jsonl: join(dir, "trades.jsonl"),
-    symbols_csv: join(dir, "symbols.csv"),
-    summary_json: join(dir, "summary.json"),
-    equity_csv: join(dir, "equity.csv"),
+    trades_csv: join("trades.csv"),
+    trades_jsonl: join("trades.jsonl"),
+    symbols_csv: join("symbols.csv"),
+    summary_json: join(MANIFEST),
+    equity_csv: join("equity.csv"),
   };
+  const opts = { label: "--out" };
   const trades = pl.DataFrame(
     Object.fromEntries(TRADE_COLUMNS.map((c) => [c, result.trades.map((t) => t[c])])),
   );
-  trades.writeCSV(files.trades_csv);
-  await writeFile(files.trades_jsonl, result.trades.map((t) => JSON.stringify(t)).join("\n") + (result.trades.length ? "\n" : ""));
+  await writeFrameAtomic(files.trades_csv, trades, "csv", opts);
+  await writeFileAtomic(files.trades_jsonl, result.trades.map((t) => JSON.stringify(t)).join("\n") + (result.trades.length ? "\n" : ""), opts);
 
   const statKeys = Object.keys(result.symbols[0]?.stats ?? {}) as (keyof Stats)[];
   const symbols = pl.DataFrame({
@@ -56,18 +57,18 @@ export async function writeReportFiles(result: BacktestResult, dir: string): Pro
     ambiguous_bars: result.symbols.map((s) => s.ambiguous_bars),
     ...Object.fromEntries(statKeys.map((k) => [k, result.symbols.map((s) => s.stats[k] ?? null)])),
   });
-  symbols.writeCSV(files.symbols_csv);
+  await writeFrameAtomic(files.symbols_csv, symbols, "csv", opts);
 
   const equity = pl.DataFrame({
     symbol: result.equity.flatMap((e) => Array(e.ts.length).fill(e.symbol) as string[]),
     time: result.equity.flatMap((e) => Array.from(e.ts, nsToIso)),
     equity: Float64Array.from(result.equity.flatMap((e) => Array.from(e.equity))),
   });
-  equity.writeCSV(files.equity_csv);
+  await writeFrameAtomic(files.equity_csv, equity, "csv", opts);
 
   // Per-symbol curves are in equity.csv, the universe's in `--json`; the summary keeps its figures.
   const { trades: _t, equity: _e, ...summary } = result;
   const { curves: _c, ...universe } = result.universe;
-  await writeFile(files.summary_json, `${JSON.stringify({ ...summary, universe }, null, 2)}\n`);
+  await writeFileAtomic(files.summary_json, `${JSON.stringify({ ...summary, universe }, null, 2)}\n`, opts);
   return files;
 }

@@ -12,10 +12,10 @@
  */
 import { once } from "node:events";
 import { createReadStream } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 
 import { nsToIso } from "../data/time.js";
+import { writeFileAtomic } from "../util/atomic-file.js";
 import type { Candidate } from "../types/scan.js";
 
 /** A bad line: names the file, the 1-based line, the field ("" for the whole line) and what was expected. */
@@ -47,9 +47,13 @@ export function candidateLine(c: Candidate): string {
   return JSON.stringify({ symbol: c.symbol, ts: c.ts, ts_ns: c.ts_ns, side: c.side, score: c.score, reasons: c.reasons });
 }
 
-/** Writes `candidates` (already sorted) as JSON Lines to `path`; returns the count. */
+/**
+ * Writes `candidates` (already sorted) as JSON Lines to `path`, atomically (an interrupted write
+ * leaves the previous file); returns the count.
+ * @throws AtomicWriteError naming the file and the OS error when it cannot be written.
+ */
 export async function writeCandidates(path: string, candidates: Candidate[]): Promise<number> {
-  await writeFile(path, candidates.map((c) => `${candidateLine(c)}\n`).join(""));
+  await writeFileAtomic(path, candidates.map((c) => `${candidateLine(c)}\n`).join(""), { label: "--out" });
   return candidates.length;
 }
 

@@ -1,13 +1,15 @@
 /**
  * `--out DIR` of a sweep: ranked.csv + ranked.parquet (universe-level, one row per combination),
  * per_symbol.csv + per_symbol.parquet (one row per combination and symbol, ranked within the
- * symbol), heatmap.json, walk_forward.json and summary.json. Tables are written columnar
- * through nodejs-polars straight from the engine's typed arrays.
+ * symbol), best_strategy.json, heatmap.json, walk_forward.json and summary.json. Tables are written
+ * columnar through nodejs-polars straight from the engine's typed arrays. Every file is replaced
+ * atomically; summary.json (the manifest) is removed first and written last, and every other file
+ * a sweep can write is removed first, so a reused folder never mixes two runs (src/util/out-dir.ts).
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-
 import pl from "nodejs-polars";
+
+import { writeFileAtomic, writeFrameAtomic } from "../util/atomic-file.js";
+import { beginOutDir, MANIFEST } from "../util/out-dir.js";
 
 import type { MetricRows, Ranking, SweepResult } from "../types/sweep.js";
 import { sweepJson } from "./json.js";
@@ -40,46 +42,45 @@ export function rankedFrame(rows: MetricRows, ranking: Ranking, grid: SweepResul
 /** Paths written by {@link writeSweepFiles}, by file kind. */
 export type SweepFiles = Record<string, string>;
 
+/** Every file a sweep can write into `--out` (a run writes a subset; the rest are removed). */
+export const SWEEP_FILE_NAMES = [
+  "ranked.csv", "ranked.parquet", "per_symbol.csv", "per_symbol.parquet",
+  "best_strategy.json", "heatmap.json", "walk_forward.json", MANIFEST,
+] as const;
+
 /**
  * Writes the sweep's files into `dir` (created if missing). Walk-forward runs write
  * walk_forward.json and summary.json (the folds are the result); plain sweeps the ranked tables
- * and heatmap.json. An interrupted sweep writes what finished, with `"complete": false`.
+ * and heatmap.json. An interrupted sweep writes what finished, with `"complete": false`. Files of an
+ * earlier run into `dir` are removed first (see {@link SWEEP_FILE_NAMES}); summary.json is written last.
  *
- * @throws Error naming the directory when it cannot be created.
+ * @throws Error naming the directory when it cannot be created or cleared; AtomicWriteError naming
+ *   the file and the OS error (e.g. disk full) when one cannot be written (summary.json is then absent).
  */
 export async function writeSweepFiles(r: SweepResult, dir: string, top: number): Promise<SweepFiles> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (err) {
-    throw new Error(`--out ${dir}: cannot create directory (${(err as NodeJS.ErrnoException).code ?? err})`);
-  }
+  const join = await beginOutDir(dir, SWEEP_FILE_NAMES);
+  const opts = { label: "--out" };
   const files: SweepFiles = {};
   if (!r.walkForward) {
     const ranked = rankedFrame(r.universe, r.universeRanking, r.grid);
-    files.ranked_csv = join(dir, "ranked.csv");
-    files.ranked_parquet = join(dir, "ranked.parquet");
-    ranked.writeCSV(files.ranked_csv);
-    ranked.writeParquet(files.ranked_parquet);
+    files.ranked_csv = join("ranked.csv");
+    files.ranked_parquet = join("ranked.parquet");
+    await writeFrameAtomic(files.ranked_csv, ranked, "csv", opts);
+    await writeFrameAtomic(files.ranked_parquet, ranked, "parquet", opts);
     const per = rankedFrame(r.perSymbol, r.perSymbolRanking, r.grid, r.data.symbols);
-    files.per_symbol_csv = join(dir, "per_symbol.csv");
-    files.per_symbol_parquet = join(dir, "per_symbol.parquet");
-    per.writeCSV(files.per_symbol_csv);
-    per.writeParquet(files.per_symbol_parquet);
+    files.per_symbol_csv = join("per_symbol.csv");
+    files.per_symbol_parquet = join("per_symbol.parquet");
+    await writeFrameAtomic(files.per_symbol_csv, per, "csv", opts);
+    await writeFrameAtomic(files.per_symbol_parquet, per, "parquet", opts);
   }
-  if (r.best) {
-    // Ready to run: `barstream backtest --strategy best_strategy.json` reproduces the best row.
-    files.best_strategy_json = join(dir, "best_strategy.json");
-    await writeFile(files.best_strategy_json, `${JSON.stringify(JSON.parse(r.best.spec), null, 2)}\n`);
-  }
-  if (r.heatmap) {
-    files.heatmap_json = join(dir, "heatmap.json");
-    await writeFile(files.heatmap_json, `${JSON.stringify(r.heatmap, null, 2)}\n`);
-  }
-  if (r.walkForward) {
-    files.walk_forward_json = join(dir, "walk_forward.json");
-    await writeFile(files.walk_forward_json, `${JSON.stringify(r.walkForward, null, 2)}\n`);
-  }
-  files.summary_json = join(dir, "summary.json");
-  await writeFile(files.summary_json, `${JSON.stringify(sweepJson(r, top), null, 2)}\n`);
+  const json = async (key: string, name: string, value: unknown) => {
+    files[key] = join(name);
+    await writeFileAtomic(files[key], `${JSON.stringify(value, null, 2)}\n`, opts);
+  };
+  // Ready to run: `barstream backtest --strategy best_strategy.json` reproduces the best row.
+  if (r.best) await json("best_strategy_json", "best_strategy.json", JSON.parse(r.best.spec));
+  if (r.heatmap) await json("heatmap_json", "heatmap.json", r.heatmap);
+  if (r.walkForward) await json("walk_forward_json", "walk_forward.json", r.walkForward);
+  await json("summary_json", MANIFEST, sweepJson(r, top));
   return files;
 }

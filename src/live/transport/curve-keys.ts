@@ -8,10 +8,12 @@
  *         public-key = "<40 Z85 chars>"
  *         secret-key = "<40 Z85 chars>"
  */
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 import { curveKeyPair } from "zeromq";
+
+import { writeFileAtomicSync } from "../../util/atomic-file.js";
 
 /** A CURVE key pair, Z85 text (40 chars each). */
 export interface KeyPair {
@@ -83,7 +85,7 @@ export function readPublicKey(keyOrFile: string): string {
 
 /**
  * Allowed client keys from keys, certificate files and folders of certificate files
- * (every file not ending in `_secret`).
+ * (every file not ending in `_secret` and not hidden).
  */
 export function readAllowList(items: string[]): string[] {
   const keys: string[] = [];
@@ -91,7 +93,8 @@ export function readAllowList(items: string[]): string[] {
     if (isZ85Key(item)) keys.push(item);
     else if (statSync(item, { throwIfNoEntry: false })?.isDirectory()) {
       for (const f of readdirSync(item).sort()) {
-        if (!f.endsWith("_secret")) keys.push(readCertificate(join(item, f)).publicKey);
+        // Hidden files are not certificates (e.g. the temporary file of a killed keygen).
+        if (!f.endsWith("_secret") && !f.startsWith(".")) keys.push(readCertificate(join(item, f)).publicKey);
       }
     } else keys.push(readCertificate(item).publicKey);
   }
@@ -99,11 +102,11 @@ export function readAllowList(items: string[]): string[] {
 }
 
 /**
- * Writes `NAME` (public) and `NAME_secret` (both keys, mode 0600) under `base`.
+ * Writes `NAME` (public) and `NAME_secret` (both keys, mode 0600) under `base`, each atomically.
  *
  * Refuses to replace either file unless `overwrite`: a new secret key locks out every peer that
- * holds the old public key, and the old secret is gone. The files are created exclusively
- * (`wx`), so a file that appears between the check and the write is not replaced either.
+ * holds the old public key, and the old secret is gone. Both are checked before either is written,
+ * so a refusal writes nothing.
  *
  * @returns the two paths.
  * @throws Error naming the file that already exists (and `--force`).
@@ -111,21 +114,15 @@ export function readAllowList(items: string[]): string[] {
 export function writeCertificate(base: string, pair: KeyPair, overwrite = false): { publicFile: string; secretFile: string } {
   const head = (kind: string) => `#   ZeroMQ CURVE ${kind} Certificate (barstream keygen)\n\nmetadata\ncurve\n`;
   const secretFile = `${base}_secret`;
-  const flag = overwrite ? "w" : "wx";
-  const exists = (file: string): never => {
-    throw new Error(`${file} already exists: refusing to overwrite a CURVE certificate (peers holding its public key would be locked out); pass --force to replace the pair`);
-  };
-  if (!overwrite) for (const f of [secretFile, base]) if (existsSync(f)) exists(f);
-  const write = (file: string, text: string, mode: number) => {
-    try {
-      writeFileSync(file, text, { flag, mode });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "EEXIST") exists(file);
-      throw err;
+  if (!overwrite) {
+    for (const f of [secretFile, base]) {
+      if (existsSync(f)) {
+        throw new Error(`${f} already exists: refusing to overwrite a CURVE certificate (peers holding its public key would be locked out); pass --force to replace the pair`);
+      }
     }
-  };
-  write(secretFile, `${head("**Secret**")}    public-key = "${pair.publicKey}"\n    secret-key = "${pair.secretKey}"\n`, 0o600);
-  chmodSync(secretFile, 0o600); // an overwritten file keeps its old mode otherwise
-  write(base, `${head("Public")}    public-key = "${pair.publicKey}"\n`, 0o644);
+  }
+  // Secret first, created 0600 (never readable by others, even briefly); each file atomically.
+  writeFileAtomicSync(secretFile, `${head("**Secret**")}    public-key = "${pair.publicKey}"\n    secret-key = "${pair.secretKey}"\n`, { mode: 0o600 });
+  writeFileAtomicSync(base, `${head("Public")}    public-key = "${pair.publicKey}"\n`);
   return { publicFile: base, secretFile };
 }

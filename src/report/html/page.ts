@@ -3,13 +3,14 @@
  * bundle (read from node_modules at report time; Apache-2.0, its licence header kept), JSON
  * data blocks and the page script ({@link clientMain}). Nothing is fetched from the network.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 
 import { duration, money, num, pct } from "../format.js";
 import { clientMain } from "./client.js";
 import { unpack, unpackTime } from "./codec.js";
 import { STYLE } from "./style.js";
+import { writeFileAtomic } from "../../util/atomic-file.js";
 
 const require = createRequire(import.meta.url);
 
@@ -86,13 +87,9 @@ export async function page(title: string, blocks: string[]): Promise<string> {
 }
 
 /**
- * Writes `html` to `file`.
- * @throws Error naming the file when it cannot be written.
+ * Writes `html` to `file` atomically (a kill or a full disk leaves the previous file, never half a page).
+ * @throws AtomicWriteError naming the file and the OS error when it cannot be written.
  */
 export async function writeHtml(file: string, html: string): Promise<void> {
-  try {
-    await writeFile(file, html);
-  } catch (err) {
-    throw new Error(`--html ${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? err})`);
-  }
+  await writeFileAtomic(file, html, { label: "--html" });
 }
