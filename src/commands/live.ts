@@ -18,6 +18,7 @@ export interface LiveArgs {
   "silence-ms": number;
   hwm: number;
   "max-burst": number;
+  "max-ahead-days": number;
   cash?: number;
   commission?: number;
   "commission-fixed"?: number;
@@ -52,7 +53,8 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
       .option("exit-on-eos", { type: "boolean", default: LIVE_DEFAULTS.exitOnEos, describe: "Stop when the feed sends its end of stream (ctl.eos)" })
       .option("silence-ms", { type: "number", default: LIVE_DEFAULTS.silenceMs, describe: "Report the feed as silent after this long without a message, ms" })
       .option("hwm", { type: "number", default: LIVE_DEFAULTS.hwm, describe: "Receive (and publish) high-water mark, messages (0: unlimited)" })
-      .option("max-burst", { type: "number", default: LIVE_DEFAULTS.maxBurst, describe: "Most bars per engine call" }),
+      .option("max-burst", { type: "number", default: LIVE_DEFAULTS.maxBurst, describe: "Most bars per engine call" })
+      .option("max-ahead-days", { type: "number", default: LIVE_DEFAULTS.maxAheadDays, describe: "Refuse bars dated more than this many days after the feed's latest bar (counted as future_ts)" }),
       false,
     )
       .option("curve-key", { type: "string", describe: "CURVE: this client's secret certificate (NAME_secret)" })
@@ -95,6 +97,7 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
           silenceMs: a["silence-ms"],
           hwm: a.hwm,
           maxBurst: a["max-burst"],
+          maxAheadDays: a["max-ahead-days"],
           profile: a.profile,
           cash: a.cash,
           commission: a.commission,

@@ -23,5 +23,6 @@ export const LIVE_DEFAULTS = {
   silenceMs: 5000,
   hwm: 100_000,
   maxBurst: 4096,
+  maxAheadDays: 45,
   profile: false,
 } as const;

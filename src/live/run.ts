@@ -113,6 +113,7 @@ export async function runLive(
       symbols: syms,
       publisher,
       maxBurst: o.maxBurst,
+      maxAheadDays: o.maxAheadDays,
       silenceMs: o.silenceMs,
       sequences: saved?.sequences,
       totals: saved?.totals,
