@@ -205,6 +205,25 @@ impl BindingLiveEngine {
         self.inner.save_state().map_err(|e| err("saveState", e))
     }
 
+    /// Moves the bar times, closes, equity and trades accumulated since the last call
+    /// out of the engine as one history chunk (a JSON line; "" when nothing is new), so
+    /// `saveState()` stays bounded. Append each chunk to a log; give them all back with
+    /// `restoreHistory` before `finish`/`finishRun`.
+    #[napi(catch_unwind)]
+    pub fn take_history(&mut self) -> napi::Result<String> {
+        self.inner.take_history().map_err(|e| err("takeHistory", e))
+    }
+
+    /// Takes back one `takeHistory` chunk; call it for every chunk, oldest first. Throws
+    /// naming the symbol and bars on a chunk that is not this run's next one (missing,
+    /// repeated, reordered or foreign) or does not parse.
+    #[napi(catch_unwind)]
+    pub fn restore_history(&mut self, chunk: String) -> napi::Result<()> {
+        self.inner
+            .restore_history(&chunk)
+            .map_err(|e| err("restoreHistory", e))
+    }
+
     /// Processes one burst (one call per receive burst, never per bar) and returns the
     /// events it caused. Throws, applying nothing, on an unknown symbol id, a ts not
     /// after the symbol's previous bar, a non-finite value or ragged columns.
@@ -262,7 +281,7 @@ impl BindingLiveEngine {
     /// `ts`, `close`. A snapshot: the engine stays usable and is not changed.
     #[napi(catch_unwind)]
     pub fn finish(&self) -> napi::Result<BindingLiveResult> {
-        let results: Vec<SymbolResult> = self.inner.finish();
+        let results: Vec<SymbolResult> = self.inner.finish().map_err(|e| err("finish", e))?;
         let k = results.len();
         let mut offsets = Vec::with_capacity(k + 1);
         let (mut ts, mut close) = (Vec::new(), Vec::new());

@@ -19,6 +19,7 @@ export interface LiveArgs {
   hwm: number;
   "max-burst": number;
   "max-frame-bytes": number;
+  "max-ahead-days": number;
   cash?: number;
   commission?: number;
   "commission-fixed"?: number;
@@ -54,7 +55,8 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
       .option("silence-ms", { type: "number", default: LIVE_DEFAULTS.silenceMs, describe: "Report the feed as silent after this long without a message, ms" })
       .option("hwm", { type: "number", default: LIVE_DEFAULTS.hwm, describe: "Receive (and publish) high-water mark, messages (0: unlimited)" })
       .option("max-burst", { type: "number", default: LIVE_DEFAULTS.maxBurst, describe: "Most bars per engine call" })
-      .option("max-frame-bytes", { type: "number", default: LIVE_DEFAULTS.maxFrameBytes, describe: "Largest frame read, bytes (1024..2 GiB); bigger ones are dropped unread, counted as 'oversized'" }),
+      .option("max-frame-bytes", { type: "number", default: LIVE_DEFAULTS.maxFrameBytes, describe: "Largest frame read, bytes (1024..2 GiB); bigger ones are dropped unread, counted as 'oversized'" })
+      .option("max-ahead-days", { type: "number", default: LIVE_DEFAULTS.maxAheadDays, describe: "Refuse bars dated more than this many days after the feed's latest bar (counted as future_ts)" }),
       false,
     )
       .option("curve-key", { type: "string", describe: "CURVE: this client's secret certificate (NAME_secret)" })
@@ -98,6 +100,7 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
           hwm: a.hwm,
           maxBurst: a["max-burst"],
           maxFrameBytes: a["max-frame-bytes"],
+          maxAheadDays: a["max-ahead-days"],
           profile: a.profile,
           cash: a.cash,
           commission: a.commission,

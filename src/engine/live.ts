@@ -19,12 +19,20 @@ export interface LiveEngineLike {
   pushBars(bars: LiveBars): LiveEvents;
   /** Full state as a string; `fromState` of it continues exactly where this left off. */
   saveState(): string;
+  /**
+   * Moves the history accumulated since the last call (bar times, closes, equity, closed
+   * trades) out of the engine as one chunk (a JSON line; "" when nothing is new), so
+   * `saveState()` stays bounded. Decisions are unaffected.
+   */
+  takeHistory(): string;
+  /** Takes back one `takeHistory` chunk (all of them, oldest first, before `finishRun`). Throws on a chunk out of sequence. */
+  restoreHistory(chunk: string): void;
   /** Per-symbol last applied ts (UTC ns), i64::MIN where none; len = universe. */
   lastTs(): BigInt64Array;
   /**
    * The report so far as a run result (open positions closed at the last close as
    * `end_of_data` trades, statistics and curves computed in Rust); a snapshot (the engine
-   * stays usable).
+   * stays usable). Throws while history taken by `takeHistory` is not restored.
    */
   finishRun(): LiveResult;
 }

@@ -25,5 +25,6 @@ export const LIVE_DEFAULTS = {
   maxBurst: 4096,
   /** 1 MiB: a bar is ~30-250 bytes; a heartbeat naming 10,000 symbols ~100 KB. */
   maxFrameBytes: 1_048_576,
+  maxAheadDays: 45,
   profile: false,
 } as const;

@@ -15,7 +15,7 @@ import { checkEndpoint } from "./transport/endpoint.js";
 import { WirePublisher } from "./transport/publisher.js";
 import { buildLiveReport, liveSummary } from "./report.js";
 import { LiveSession, type SessionHooks } from "./session/session.js";
-import { Checkpointer, STATE_FORMAT, STATE_VERSION, type LiveState } from "./session/state.js";
+import { Checkpointer, prepareStateFiles, sealState, STATE_FORMAT, STATE_VERSION, type LiveState } from "./session/state.js";
 import type { StatusSnapshot } from "./session/status.js";
 import { WireSubscriber } from "./transport/subscriber.js";
 import { UniverseGate } from "./session/universe.js";
@@ -63,6 +63,7 @@ export async function runLive(
   if (opts.publish) checkEndpoint(opts.publish, "bind", "publish");
   const { o, strategy, costs, config, symbols, saved } = await resolveLivePlan(opts);
   const log = (line: string) => hooks.log?.(line);
+  const history = o.state ? await prepareStateFiles(o.state, saved, log) : undefined;
   const t0 = performance.now();
 
   const publisher = o.publish
@@ -118,6 +119,7 @@ export async function runLive(
       publisher,
       maxBurst: o.maxBurst,
       maxFrameBytes: o.maxFrameBytes,
+      maxAheadDays: o.maxAheadDays,
       silenceMs: o.silenceMs,
       sequences: saved?.sequences,
       totals: saved?.totals,
@@ -132,19 +134,21 @@ export async function runLive(
       const s = session;
       const e = engine;
       checkpointer = new Checkpointer(o.state, o.checkpointMs, () => {
-        const state: LiveState = {
+        // The history leaves the engine here, so the state stays the same size however long the run.
+        const chunk = e.takeHistory();
+        const state: Omit<LiveState, "history_bytes"> = {
           format: STATE_FORMAT,
           version: STATE_VERSION,
           saved_at: new Date().toISOString(),
           strategy: { name: strategy.name, file: strategy.file, sha256: strategy.sha256 },
           symbols: syms,
           config,
-          sequences: s.tracker.positions(),
-          totals: s.totals,
+          sequences: structuredClone(s.tracker.positions()),
+          totals: structuredClone(s.totals),
           engine: e.saveState(),
         };
-        return JSON.stringify(state);
-      });
+        return { history: chunk, state: (history_bytes: number) => sealState({ ...state, history_bytes }) };
+      }, history);
     }
     return session;
   };
@@ -192,6 +196,9 @@ export async function runLive(
     await publisher.close();
   }
   const tc = performance.now();
+  // The report needs the whole history back: every chunk of the log, this run's and the earlier ones'.
+  const eng = engine;
+  await history?.replay((chunk) => eng.restoreHistory(chunk));
   const result = engine.finishRun();
   const finishMs = performance.now() - tc;
   const report = buildLiveReport(result, {

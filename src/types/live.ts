@@ -16,7 +16,8 @@ export type BarReason =
   | "ohlc_inconsistent"
   | "negative_volume"
   | "duplicate_ts"
-  | "backwards_ts";
+  | "backwards_ts"
+  | "future_ts";
 
 /** Why a live run refused a message (`REJECT_REASONS` in src/live/session/session.ts). */
 export type RejectReason = MalformedReason | BarReason | "stale_seq" | "engine_rejected";
@@ -91,6 +92,8 @@ export interface LiveOptions extends LiveCosts {
    * ZMQ_MAXMSGSIZE, drops the connection for good instead, so it is not used). @default 1048576 (1 MiB)
    */
   maxFrameBytes?: number;
+  /** Refuse bars dated more than this many days after the feed clock (`future_ts`). @default 45 */
+  maxAheadDays?: number;
   /** Time decoding per message (for benchmarks). @default false */
   profile?: boolean;
   /** CURVE client: this client's `NAME_secret` certificate. */

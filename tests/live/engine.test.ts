@@ -183,11 +183,32 @@ describe("LiveEngine (napi) vs backtestBatch", async () => {
     }
   });
 
+  it("moves its history out with takeHistory (the state stays small) and gives the same report once it is restored", () => {
+    const e = new native.LiveEngine(spec, config, batch.symbols);
+    const log: string[] = [];
+    for (let at = 0; at < order.length; at += 64) {
+      e.pushBars(burst(batch, order.slice(at, at + 64)));
+      if (at % 2048 === 0) log.push(e.takeHistory());
+    }
+    log.push(e.takeHistory());
+    expect(e.takeHistory()).toBe("");
+    expect(e.saveState().length * 10).toBeLessThan(engine.saveState().length);
+    const resumed = native.LiveEngine.fromState(e.saveState());
+    expect(() => resumed.finishRun()).toThrow(/^LiveEngine\.finishRun: \w+: bars 0 to \d+ are in the history log, not in the engine: restore them first/);
+    expect(() => resumed.restoreHistory(log[1])).toThrow(/^LiveEngine\.restoreHistory: history of \w+: history starts at bar \d+, expected bar 0/);
+    const fresh = native.LiveEngine.fromState(e.saveState());
+    for (const chunk of log) fresh.restoreHistory(chunk);
+    const r = fresh.finish();
+    expect(r.trades).toEqual(want.trades);
+    expect(r.equity).toEqual(want.equity);
+    expect(r.summaries).toEqual(want.summaries);
+  });
+
   it("refuses a damaged or foreign state with a clear error", () => {
     const state = engine.saveState();
     expect(() => native.LiveEngine.fromState(state.slice(0, 1000))).toThrow(/^LiveEngine\.fromState: not a barstream live state/);
-    expect(() => native.LiveEngine.fromState(state.replace('"version":3', '"version":9'))).toThrow(
-      "LiveEngine.fromState: state version 9 cannot be read by this build, which reads version 3",
+    expect(() => native.LiveEngine.fromState(state.replace('"version":4', '"version":9'))).toThrow(
+      "LiveEngine.fromState: state version 9 cannot be read by this build, which reads version 4",
     );
     expect(() => native.LiveEngine.fromState(state.replace('"cash":', '"cash":1'))).toThrow(/checksum mismatch/);
   });

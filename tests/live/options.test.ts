@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { runLive } from "../../src/live/run.js";
-import { specHash, STATE_FORMAT, STATE_VERSION } from "../../src/live/session/state.js";
+import { sealState, specHash, STATE_FORMAT, STATE_VERSION, type LiveState } from "../../src/live/session/state.js";
 import { EXAMPLES } from "../helpers.js";
 import { recordingFactory } from "./double.js";
 
@@ -15,12 +15,12 @@ const RISK = `${EXAMPLES}/strategies/sma_cross_risk.json`;
 
 function stateFile(): string {
   const file = join(mkdtempSync(join(tmpdir(), "barstream-opts-")), "run.state");
-  writeFileSync(file, JSON.stringify({
+  writeFileSync(file, sealState({
     format: STATE_FORMAT, version: STATE_VERSION, saved_at: "2026-01-01T00:00:00.000Z",
     strategy: { file: SMA, name: "sma_cross", sha256: specHash(readFileSync(SMA, "utf8")) },
     symbols: ["GOOG"], config: { cash: 10_000, commission: 0.001, commissionFixed: 0, slippage: 0, fill: "next_open", ambiguity: "stop_first" },
-    sequences: {}, totals: { received: 0, applied: 0, bursts: 0, events: 0, rejected: {} }, engine: "{}",
-  }));
+    sequences: {}, totals: { received: 0, applied: 0, bursts: 0, events: 0, rejected: {} }, history_bytes: 0, engine: "{}",
+  } as unknown as LiveState));
   return file;
 }
 

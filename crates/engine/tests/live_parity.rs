@@ -47,10 +47,10 @@ fn check_universe(u: &Universe, name: &str, max_burst: usize, seed: u64) {
             let order = u.arrival_order(&mut rng);
             let events = push_all(&mut engine, u, &order, max_burst, &mut rng);
             let ctx = format!("{name} {} {:?}", strategy.name(), base.fill);
-            let live = engine.finish();
+            let live = engine.finish().unwrap();
             assert_same(&live, &batch, &ctx);
             // finish() is a snapshot: calling it again gives the same report.
-            assert_same(&engine.finish(), &batch, &ctx);
+            assert_same(&engine.finish().unwrap(), &batch, &ctx);
             for (i, r) in live.iter().enumerate() {
                 let closed = (0..events.len())
                     .filter(|&e| {
@@ -97,7 +97,7 @@ fn a_bad_burst_is_refused_whole_and_changes_nothing() {
         .collect();
     let mut rng = Rng(7);
     push_all(&mut engine, &u, &order, 30, &mut rng);
-    let before = format!("{:?}", engine.finish());
+    let before = format!("{:?}", engine.finish().unwrap());
     let last = engine.last_ts();
     let next = |i: usize| Rows::of(&u, &[(i as u32, u.offsets[i] + 50)]);
     let name0 = &u.names[0];
@@ -146,7 +146,7 @@ fn a_bad_burst_is_refused_whole_and_changes_nothing() {
         "column 'symbol' has 2 values, close has 1"
     );
     assert_eq!(engine.last_ts(), last);
-    assert_eq!(format!("{:?}", engine.finish()), before);
+    assert_eq!(format!("{:?}", engine.finish().unwrap()), before);
     // The refused bars can then be pushed properly.
     engine.push(&next(0).burst()).unwrap();
     assert!(engine.last_ts()[0] > last[0]);
@@ -196,7 +196,7 @@ fn a_symbol_without_bars_reports_like_an_empty_batch_member() {
     let mut rng = Rng(11);
     let order = u.arrival_order(&mut rng);
     push_all(&mut engine, &u, &order, 50, &mut rng);
-    assert_same(&engine.finish(), &batch, "empty member");
+    assert_same(&engine.finish().unwrap(), &batch, "empty member");
     assert_eq!(engine.last_ts()[1], i64::MIN);
     assert!(engine.bar_ts(1).is_empty() && batch[1].equity.is_empty());
 }

@@ -58,6 +58,7 @@ export async function resolveLivePlan(opts: LiveOptions): Promise<LivePlan> {
   check("hwm", Number.isInteger(o.hwm) && o.hwm >= 0, "an integer >= 0", o.hwm);
   check("max-burst", Number.isInteger(o.maxBurst) && o.maxBurst > 0, "a positive integer", o.maxBurst);
   check("max-frame-bytes", Number.isInteger(o.maxFrameBytes) && o.maxFrameBytes >= 1024 && o.maxFrameBytes <= 2 ** 31, "an integer from 1024 to 2147483648 (2 GiB)", o.maxFrameBytes);
+  check("max-ahead-days", Number.isFinite(o.maxAheadDays) && o.maxAheadDays > 0 && o.maxAheadDays <= 36_500, "a number of days > 0 and <= 36500", o.maxAheadDays);
   if (o.curveKey || o.curveServer) {
     check("curve-server", !!o.curveServer && !!o.curveKey, "--curve-key and --curve-server together", o.curveServer ?? o.curveKey);
   }

@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import { nsToIso } from "../../data/time.js";
 
 import { BurstColumns } from "./burst.js";
+import { FeedClock } from "./clock.js";
 import type { LiveEngineLike, LiveEvents } from "../../engine/live.js";
 import type { WirePublisher } from "../transport/publisher.js";
 import { SequenceTracker, SilenceWatch } from "./sequence.js";
@@ -93,6 +94,8 @@ export interface SessionOptions {
   maxBurst: number;
   /** Largest frame decoded, bytes; bigger ones are counted `oversized`. @default Infinity */
   maxFrameBytes?: number;
+  /** Bars dated more than this many days after the feed clock are refused as `future_ts` (omitted: no limit). */
+  maxAheadDays?: number;
   /** Silent-feed timeout, ms. */
   silenceMs: number;
   /** Stream positions from a saved state. */
@@ -130,7 +133,11 @@ export class LiveSession implements BurstSink {
     for (const r of REJECT_REASONS) this.totals.rejected[r] ??= 0;
     this.tracker = new SequenceTracker(o.sequences);
     this.silence = new SilenceWatch(o.silenceMs, Date.now());
-    this.validator = new BarValidator(o.symbols, o.engine.lastTs());
+    const lastTs = o.engine.lastTs();
+    let resumed: bigint | undefined;
+    for (const t of lastTs) if (t !== NO_TS && (resumed === undefined || t > resumed)) resumed = t;
+    const clock = o.maxAheadDays === undefined ? undefined : new FeedClock(o.maxAheadDays, resumed);
+    this.validator = new BarValidator(o.symbols, lastTs, clock);
     this.positions = new Float64Array(o.symbols.length);
     this.burst = new BurstColumns(o.maxBurst);
     this.kinds = o.eventKinds.map((k) => {

@@ -7,6 +7,7 @@
  */
 import type { BarReason } from "../../types/live.js";
 import type { BarMessage } from "../wire/index.js";
+import type { FeedClock } from "./clock.js";
 
 /** Why a well-formed bar is not applied, in checking order (first rule broken wins). */
 export const BAR_REASONS = [
@@ -26,6 +27,8 @@ export const BAR_REASONS = [
   "duplicate_ts",
   /** ts before the symbol's last applied bar. */
   "backwards_ts",
+  /** ts more than `--max-ahead-days` after the feed clock (src/live/session/clock.ts). */
+  "future_ts",
 ] as const satisfies readonly BarReason[];
 
 
@@ -44,8 +47,9 @@ export class BarValidator {
    * @param symbols the universe; index = symbol id.
    * @param lastTs per-symbol last applied ts (len = symbols), e.g. the engine's `lastTs()` after a
    *   resume: bars at or before it count as `duplicate_ts`.
+   * @param clock the feed clock (without it no bar is too far ahead).
    */
-  constructor(readonly symbols: readonly string[], lastTs?: BigInt64Array) {
+  constructor(readonly symbols: readonly string[], lastTs?: BigInt64Array, private readonly clock?: FeedClock) {
     this.ids = new Map(symbols.map((s, i) => [s, i]));
     this.lastTs = new BigInt64Array(symbols.length).fill(NO_TS);
     if (lastTs) {
@@ -77,6 +81,8 @@ export class BarValidator {
     // A replayed feed after a resume sends everything the checkpoint already holds: duplicates, not disorder.
     if (m.ts === last || m.ts <= this.resumeTs[id]) return "duplicate_ts";
     if (m.ts < last) return "backwards_ts";
+    if (this.clock?.tooFarAhead(m.ts)) return "future_ts";
+    this.clock?.advance(m.ts);
     this.lastTs[id] = m.ts;
     return id;
   }

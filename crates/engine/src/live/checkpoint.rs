@@ -3,7 +3,10 @@
 //! Layout: `{"format":"barstream-live-state","version":1,"checksum":"<16 hex>","engine":{..}}`
 //! where `engine` holds the spec text, the run settings, the universe and, per symbol,
 //! the incremental indicators and rule memory, the replay state (cash, position, pending
-//! order, trades closed so far, equity), the ATR and the bar times and closes.
+//! order, trades closed so far, equity), the ATR and the bar times and closes; the
+//! last four only since the last [`LiveEngine::take_history`] (`hist_start` counts the
+//! bars moved out), so a caller that takes the history at each checkpoint keeps the
+//! state bounded.
 //! Floats are written so that they read back bit for bit, NaN and infinities included
 //! (`barstream_model::serde_f64`), so a restored engine continues exactly as the
 //! uninterrupted one.
@@ -30,7 +33,9 @@ pub const STATE_FORMAT: &str = "barstream-live-state";
 /// Version of the checkpoint layout this build reads and writes. 2: SMA/WMA/VAR keep an
 /// anchor counter (`outputs`) for focused replay's bit-exact slices. 3: a position's risk
 /// levels keep the stop in force (`fixed_screen`, `trail_factor`, `stop_in_force`).
-pub const STATE_VERSION: u32 = 3;
+/// 4: per symbol `hist_start`, the bars whose history was moved out by
+/// [`LiveEngine::take_history`] (the state holds only the bars since).
+pub const STATE_VERSION: u32 = 4;
 
 /// The engine part of a checkpoint, borrowed for writing.
 #[derive(Serialize)]
@@ -168,17 +173,20 @@ fn check_symbol(s: &SymbolLive, strategy: &Strategy, cfg: &ReplayConfig) -> Resu
     let counts = [
         s.close.len(),
         s.replay.equity().len(),
-        s.replay.bars(),
-        s.stream.bars() as usize,
+        s.replay.bars() - s.hist_start.min(s.replay.bars()),
+        (s.stream.bars() as usize).saturating_sub(s.hist_start),
     ];
-    if counts.iter().any(|&c| c != n) {
+    if counts.iter().any(|&c| c != n) || s.hist_start > s.replay.bars() {
         return Err(format!(
-            "bar counts disagree (ts {n}, close/equity/replay/stream {counts:?})"
+            "bar counts disagree (ts {n} after {} moved out, close/equity/replay/stream {counts:?})",
+            s.hist_start
         ));
     }
-    if s.ts.windows(2).any(|w| w[0] >= w[1])
-        || s.last_ts != s.ts.last().copied().unwrap_or(i64::MIN)
-    {
+    let last_ok = match s.ts.last() {
+        Some(&t) => s.last_ts == t,
+        None => (s.last_ts == i64::MIN) == (s.hist_start == 0),
+    };
+    if s.ts.windows(2).any(|w| w[0] >= w[1]) || !last_ok {
         return Err(
             "bar times are not strictly increasing or last_ts is not the last bar's".into(),
         );
@@ -236,7 +244,7 @@ mod tests {
         );
         assert_eq!(
             err(|e| e.states[1].ts.push(5)),
-            "state of B: bar counts disagree (ts 1, close/equity/replay/stream [0, 0, 0, 0])"
+            "state of B: bar counts disagree (ts 1 after 0 moved out, close/equity/replay/stream [0, 0, 0, 0])"
         );
         assert_eq!(
             err(|e| e.states[0].atr = None),

@@ -12,11 +12,14 @@
 //! - [`burst`]: the columnar input of one push and its validation.
 //! - [`events`]: the columnar output (signals, orders, fills, positions, closed trades).
 //! - [`checkpoint`]: the whole state as one JSON string, and back.
+//! - [`history`]: the bar times, closes, equity and trades, moved out in chunks so the
+//!   state stays bounded ([`LiveEngine::take_history`], [`LiveEngine::restore_history`]).
 //! - `symbol`: one symbol's state.
 
 pub mod burst;
 pub mod checkpoint;
 pub mod events;
+pub mod history;
 mod symbol;
 
 use barstream_strategy::Strategy;
@@ -103,8 +106,82 @@ impl LiveEngine {
     /// [`crate::run_symbol`] on the bars pushed, i.e. an open position valued at the
     /// last close as an `end_of_data` trade, a pending order dropped. A snapshot: the
     /// engine is unchanged and later pushes continue as if this was never called.
-    pub fn finish(&self) -> Vec<SymbolResult> {
-        self.states.iter().map(SymbolLive::result).collect()
+    ///
+    /// # Errors
+    /// When history taken by [`LiveEngine::take_history`] has not been restored
+    /// ([`LiveEngine::restore_history`]), naming the symbol and the bars missing.
+    pub fn finish(&self) -> Result<Vec<SymbolResult>, String> {
+        self.states
+            .iter()
+            .zip(&self.symbols)
+            .map(|(s, name)| s.result().map_err(|e| format!("{name}: {e}")))
+            .collect()
+    }
+
+    /// Moves the bar times, closes, equity values and closed trades accumulated since the
+    /// last call out of the engine, as one history chunk (a JSON line, layout in
+    /// [`history`]); empty when there is nothing new. Decisions do not depend on them, so
+    /// later pushes are unchanged; the state ([`LiveEngine::save_state`]) then holds only
+    /// bounded per-symbol state. Append the chunks to a log and give them back with
+    /// [`LiveEngine::restore_history`] before [`LiveEngine::finish`].
+    ///
+    /// # Errors
+    /// Only if JSON encoding fails (not expected for these types).
+    pub fn take_history(&mut self) -> Result<String, String> {
+        let symbols: Vec<_> = self
+            .states
+            .iter_mut()
+            .zip(&self.symbols)
+            .enumerate()
+            .filter_map(|(id, (s, name))| s.take(id as u32, name))
+            .collect();
+        if symbols.is_empty() {
+            return Ok(String::new());
+        }
+        serde_json::to_string(&history::Chunk {
+            format: history::HISTORY_FORMAT.into(),
+            version: history::HISTORY_VERSION,
+            symbols,
+        })
+        .map_err(|e| format!("cannot write the history: {e}"))
+    }
+
+    /// Takes back one chunk of [`LiveEngine::take_history`] (one log line). Give every
+    /// chunk taken from this engine and the engines it was restored from, oldest first;
+    /// once a symbol's chunks reach the bars held, its history is whole again.
+    ///
+    /// # Errors
+    /// A line that is not a chunk of this layout (with its JSON path), a symbol id or name
+    /// not in the universe, or a chunk that does not continue the previous one of its
+    /// symbol (missing, repeated, reordered, or from another run's log); see
+    /// [`history`]. The engine's decisions are not affected by an error, but its report
+    /// stays incomplete.
+    pub fn restore_history(&mut self, chunk: &str) -> Result<(), String> {
+        let de = &mut serde_json::Deserializer::from_str(chunk);
+        let c: history::Chunk = serde_path_to_error::deserialize(de)
+            .map_err(|e| format!("not a history chunk: at {}: {}", e.path(), e.inner()))?;
+        if c.format != history::HISTORY_FORMAT || c.version != history::HISTORY_VERSION {
+            return Err(format!(
+                "history chunk is {} version {}, this build reads {} version {}",
+                c.format,
+                c.version,
+                history::HISTORY_FORMAT,
+                history::HISTORY_VERSION
+            ));
+        }
+        for h in c.symbols {
+            let id = h.id as usize;
+            if self.symbols.get(id) != Some(&h.symbol) {
+                return Err(format!(
+                    "history chunk names symbol '{}' as id {id}, which is not in this universe",
+                    h.symbol
+                ));
+            }
+            self.states[id]
+                .restore(h)
+                .map_err(|e| format!("history of {}: {e}", self.symbols[id]))?;
+        }
+        Ok(())
     }
 
     /// The whole state as a checkpoint string (JSON; layout in [`checkpoint`]): spec,
@@ -148,7 +225,8 @@ impl LiveEngine {
         self.states.iter().map(|s| s.last_ts).collect()
     }
 
-    /// Open times (UTC ns) of every bar processed for symbol `id`, oldest first.
+    /// Open times (UTC ns) of the bars of symbol `id` held (all processed, unless
+    /// [`LiveEngine::take_history`] moved some out), oldest first.
     ///
     /// # Panics
     /// If `id` is not a symbol id.
@@ -156,7 +234,7 @@ impl LiveEngine {
         &self.states[id].ts
     }
 
-    /// Closes of every bar processed for symbol `id`, aligned with [`LiveEngine::bar_ts`].
+    /// Closes of the bars of symbol `id` held, aligned with [`LiveEngine::bar_ts`].
     ///
     /// # Panics
     /// If `id` is not a symbol id.

@@ -177,7 +177,7 @@ impl RunPart {
     /// # Errors
     /// When a symbol's equity is not one value per processed bar (an engine bug).
     pub fn from_live(engine: &LiveEngine) -> Result<RunPart, String> {
-        let results = engine.finish();
+        let results = engine.finish()?;
         let mut part = RunPart::new(false);
         for (i, r) in results.iter().enumerate() {
             let bars = CurveBars {

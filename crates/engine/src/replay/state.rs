@@ -111,6 +111,26 @@ impl ReplayState {
         &self.equity
     }
 
+    /// Moves the closed trades and the equity values held now out of the state (the live
+    /// engine's history log; [`ReplayState::restore_history`] puts them back). Decisions
+    /// never read them, so stepping on continues exactly as before; only
+    /// [`ReplayState::finish`] needs them back first.
+    pub(crate) fn take_history(&mut self) -> (Vec<Trade>, Vec<f64>) {
+        (
+            std::mem::take(&mut self.trades),
+            std::mem::take(&mut self.equity),
+        )
+    }
+
+    /// Puts trades and equity values taken earlier back in front of the ones held now
+    /// (`trades` closed before, `equity` of the bars before, in order).
+    pub(crate) fn restore_history(&mut self, mut trades: Vec<Trade>, mut equity: Vec<f64>) {
+        trades.append(&mut self.trades);
+        equity.append(&mut self.equity);
+        self.trades = trades;
+        self.equity = equity;
+    }
+
     /// Processes one bar: for bar t (= [`ReplayState::bars`] before the call)
     /// 1. a pending signal order (decided at t-1's close) fills at t's open;
     /// 2. a due time exit fills at t's open;
