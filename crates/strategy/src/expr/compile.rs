@@ -1,6 +1,8 @@
 //! [`Expr`] -> [`BoolNode`]: resolve names to columns, check types, fold constants.
 //! Runs once per spec, so evaluation never looks at a name or a type again.
 
+use barstream_indicators::MAX_PERIOD;
+
 use super::ast::{BinOp, Expr, ExprKind, Span, UnOp};
 use crate::signals::ColId;
 
@@ -204,18 +206,22 @@ fn call(
             }))
         }
         "prev" => {
-            arity(2, "prev(x, n), n a positive whole number of bars")?;
-            let n =
-                match args[1].kind {
-                    ExprKind::Number(v) if v >= 1.0 && v.fract() == 0.0 && v <= u32::MAX as f64 => {
-                        v as usize
-                    }
-                    _ => return Err((
+            arity(2, "prev(x, n), n a whole number of bars")?;
+            // The bar count is bounded like a period: the live engine keeps n values per `prev`.
+            let n = match args[1].kind {
+                ExprKind::Number(v) if v >= 1.0 && v.fract() == 0.0 && v <= MAX_PERIOD as f64 => {
+                    v as usize
+                }
+                _ => {
+                    return Err((
                         args[1].span,
-                        "prev: the bar count must be a positive whole number, e.g. prev(close, 1)"
-                            .into(),
-                    )),
-                };
+                        format!(
+                            "prev: the bar count must be a whole number in 1..={MAX_PERIOD}, \
+                             e.g. prev(close, 1)"
+                        ),
+                    ))
+                }
+            };
             Ok(match typed(&args[0], names)? {
                 Typed::Num(x) => Typed::Num(NumNode::Prev(Box::new(x), n)),
                 Typed::Bool(x) => Typed::Bool(BoolNode::Prev(Box::new(x), n)),
@@ -372,10 +378,12 @@ mod tests {
             c("crossover(fast)"),
             Err((0, 15, "crossover takes 2 arguments: crossover(a, b)".into()))
         );
-        let msg = "prev: the bar count must be a positive whole number, e.g. prev(close, 1)";
+        let msg = "prev: the bar count must be a whole number in 1..=1000000, e.g. prev(close, 1)";
         assert_eq!(c("prev(close, 1.5) > 1"), Err((12, 15, msg.into())));
         assert_eq!(c("prev(close, 0) > 1"), Err((12, 13, msg.into())));
         assert_eq!(c("prev(close, fast) > 1"), Err((12, 16, msg.into())));
+        assert_eq!(c("prev(close, 1000001) > 1"), Err((12, 19, msg.into())));
+        assert!(c("prev(close, 1000000) > 1").is_ok());
     }
 
     #[test]
