@@ -43,7 +43,7 @@ fn thread_count(t: Option<u32>) -> usize {
 /// Parses and validates a screen spec (JSON text).
 ///
 /// Throws an `Error` `"<json path>: <what is wrong>"` (e.g.
-/// `features.donchian.period: must be >= 1 bar`).
+/// `features.donchian.period: must be a whole number of bars in 1..=1000000; got 0 at line 3 column 40`, serde's position last).
 #[napi(catch_unwind)]
 pub fn validate_screen(spec_json: String) -> napi::Result<BindingScreenInfo> {
     let s = parse(&spec_json)?;

@@ -37,7 +37,7 @@ describe("scan errors", () => {
     const bad = file("bad.json", spec((s) => (s.features.donchian.period = 0)));
     const r = await exec("node", [resolve(ROOT, "bin/barstream.js"), "scan", "--data", DATA, "--screen", bad]).catch((e) => e);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`screen file ${bad}: features.donchian.period: must be >= 1 bar`);
+    expect(r.stderr).toContain(`screen file ${bad}: features.donchian.period: must be a whole number of bars in 1..=1000000; got 0 at line`);
   });
 
   it.each([

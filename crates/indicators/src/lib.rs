@@ -66,7 +66,9 @@
 //! # Periods
 //!
 //! Every batch fn and every `new` panics on a period of 0 (documented per item; the
-//! strategy crate validates periods first). A period of 1 is accepted everywhere
+//! strategy crate validates periods first). Specs accept periods in `1..=`[`MAX_PERIOD`]
+//! only ([`period`]): buffers sized by the period stay a few MB, and a hostile period
+//! (1e10, 1e18) is a spec error, not an allocation abort. A period of 1 is accepted everywhere
 //! and gives the natural result (SMA(1) = x, RSI(1) in {0, 100}, ...), even where
 //! TA-Lib itself rejects it.
 //!
@@ -90,6 +92,7 @@ pub mod average;
 pub mod channel;
 pub mod indicator;
 pub mod momentum;
+pub mod period;
 pub use barstream_model::serde_f64;
 pub mod volatility;
 
@@ -112,6 +115,7 @@ pub use indicator::Indicator;
 pub use momentum::macd::{macd, Macd, MacdOutput, MacdValue};
 pub use momentum::roc::{roc, Roc};
 pub use momentum::rsi::{rsi, Rsi};
+pub use period::{check_period, deserialize_opt_period, deserialize_period, MAX_PERIOD};
 pub use volatility::atr::{atr, true_range, Atr};
 pub use volatility::bbands::{bbands, Bands, BandsOutput, Bbands};
 pub use volatility::stddev::{stddev, StdDev};

@@ -34,7 +34,10 @@ impl SpecError {
     }
 
     /// An error inside the expression of rule `rule`: `message`, then the rule
-    /// text indented by two spaces, then carets under `span` (char offsets).
+    /// text indented by two spaces, then carets under `span` (char offsets). A rule longer
+    /// than [`SpecError::EXCERPT`] chars is shown as an excerpt around the span, cut ends
+    /// marked `...`, and the message says where the span starts (`(at char 128 of 8009)`),
+    /// so that a 10 MB rule gives a short error.
     pub(crate) fn in_rule(
         rule: &str,
         source: &str,
@@ -42,20 +45,41 @@ impl SpecError {
         message: impl fmt::Display,
     ) -> Self {
         // Newlines/tabs would break the caret alignment; show them as spaces.
-        let shown: String = source
+        let shown: Vec<char> = source
             .chars()
             .map(|c| if c.is_whitespace() { ' ' } else { c })
             .collect();
-        let width = span.end.saturating_sub(span.start).max(1);
+        let len = shown.len();
+        let (from, to, at) = if len <= Self::EXCERPT {
+            (0, len, String::new())
+        } else {
+            // A little context before the span, the rest after it.
+            let from = span.start.saturating_sub(Self::EXCERPT / 4).min(len);
+            let to = (from + Self::EXCERPT).min(len);
+            (from, to, format!(" (at char {} of {len})", span.start))
+        };
+        let head = if from > 0 { "..." } else { "" };
+        let tail = if to < len { "..." } else { "" };
+        let excerpt: String = shown[from..to].iter().collect();
+        let caret_at = head.len() + span.start.saturating_sub(from);
+        // Carets stop at the end of the excerpt (plus the end-of-rule position).
+        let width = span
+            .end
+            .min(to + 1)
+            .saturating_sub(span.start.max(from))
+            .max(1);
         SpecError {
             path: rule.to_string(),
             message: format!(
-                "{message}\n  {shown}\n  {}{}",
-                " ".repeat(span.start),
+                "{message}{at}\n  {head}{excerpt}{tail}\n  {}{}",
+                " ".repeat(caret_at),
                 "^".repeat(width)
             ),
         }
     }
+
+    /// The longest rule (chars) an error message shows whole.
+    pub const EXCERPT: usize = 120;
 }
 
 impl fmt::Display for SpecError {
@@ -87,5 +111,36 @@ mod tests {
     fn rule_errors_put_carets_under_the_span() {
         let e = SpecError::in_rule("exit_long", "a >\tb", Span { start: 4, end: 5 }, "bad");
         assert_eq!(e.to_string(), "exit_long: bad\n  a > b\n      ^");
+    }
+
+    #[test]
+    fn a_long_rule_is_shown_as_an_excerpt_around_the_span() {
+        let rule = format!("{}x{}", "(".repeat(500), ")".repeat(9_500));
+        let e = SpecError::in_rule(
+            "entry_long",
+            &rule,
+            Span {
+                start: 128,
+                end: 129,
+            },
+            "deep",
+        );
+        let lines: Vec<&str> = e.message.lines().collect();
+        assert_eq!(lines[0], "deep (at char 128 of 10001)");
+        assert_eq!(lines[1], format!("  ...{}...", "(".repeat(120)));
+        assert_eq!(lines[2], format!("  {}^", " ".repeat(3 + 30)));
+        // At the end of the rule: no tail marker, the caret one past the last char.
+        let e = SpecError::in_rule(
+            "x",
+            &rule,
+            Span {
+                start: 10_001,
+                end: 10_002,
+            },
+            "end",
+        );
+        let lines: Vec<&str> = e.message.lines().collect();
+        assert_eq!(lines[1], format!("  ...{}", ")".repeat(30)));
+        assert_eq!(lines[2], format!("  {}^", " ".repeat(3 + 30)));
     }
 }

@@ -91,15 +91,24 @@ pub(crate) fn eval_bool(b: &BoolNode, cols: &Columns) -> Vec<u8> {
             v.iter_mut().for_each(|x| *x = T - *x);
             v
         }
-        BoolNode::And(x, y) => zip_in_place(eval_bool(x, cols), &eval_bool(y, cols), u8::min),
-        BoolNode::Or(x, y) => zip_in_place(eval_bool(x, cols), &eval_bool(y, cols), u8::max),
+        BoolNode::And(xs) => fold(xs, |x| eval_bool(x, cols), u8::min),
+        BoolNode::Or(xs) => fold(xs, |x| eval_bool(x, cols), u8::max),
         BoolNode::Prev(x, k) => shift(&eval_bool(x, cols), *k, U),
     }
 }
 
-fn zip_in_place(mut a: Vec<u8>, b: &[u8], f: fn(u8, u8) -> u8) -> Vec<u8> {
-    a.iter_mut().zip(b).for_each(|(x, y)| *x = f(*x, *y));
-    a
+/// `f` over the per-bar values of every operand, in a loop over `xs` (a chain of any
+/// length costs no stack), into the first operand's buffer. `xs` is not empty.
+pub(crate) fn fold<V: Copy>(
+    xs: &[BoolNode],
+    mut eval: impl FnMut(&BoolNode) -> Vec<V>,
+    f: fn(V, V) -> V,
+) -> Vec<V> {
+    let mut acc = eval(&xs[0]);
+    for x in &xs[1..] {
+        acc.iter_mut().zip(eval(x)).for_each(|(a, b)| *a = f(*a, b));
+    }
+    acc
 }
 
 /// `x` delayed by `k` bars, `fill` for the first `k`.
@@ -208,9 +217,9 @@ fn eval_num<'a>(e: &NumNode, cols: &Columns<'a>) -> Num<'a> {
             v.iter_mut().for_each(|x| *x = -*x);
             Num::Owned(v)
         }
-        NumNode::Arith(op, x, y) => {
-            Num::Owned(arith(*op, eval_num(x, cols), eval_num(y, cols), cols.n))
-        }
+        NumNode::Arith(first, rest) => rest.iter().fold(eval_num(first, cols), |acc, (op, x)| {
+            Num::Owned(arith(*op, acc, eval_num(x, cols), cols.n))
+        }),
         NumNode::Prev(x, k) => {
             let v = eval_num(x, cols);
             Num::Owned(match v.slice() {
@@ -325,14 +334,14 @@ mod tests {
     fn kleene_or_lets_a_known_true_side_fire() {
         let a = [NAN, 5.0];
         let b = [1.0, 1.0];
-        let unknown_or_true = BoolNode::Or(
-            Box::new(BoolNode::Cmp(CmpOp::Gt, col(O), NumNode::Const(0.0))),
-            Box::new(BoolNode::Cmp(CmpOp::Gt, col(C), NumNode::Const(0.0))),
-        );
-        let unknown_and_true = BoolNode::And(
-            Box::new(BoolNode::Cmp(CmpOp::Gt, col(O), NumNode::Const(0.0))),
-            Box::new(BoolNode::Cmp(CmpOp::Gt, col(C), NumNode::Const(0.0))),
-        );
+        let sides = || {
+            vec![
+                BoolNode::Cmp(CmpOp::Gt, col(O), NumNode::Const(0.0)),
+                BoolNode::Cmp(CmpOp::Gt, col(C), NumNode::Const(0.0)),
+            ]
+        };
+        let unknown_or_true = BoolNode::Or(sides());
+        let unknown_and_true = BoolNode::And(sides());
         with_bars(&a, &b, |c| {
             assert_eq!(fires(&unknown_or_true, c), [true, true]);
             assert_eq!(fires(&unknown_and_true, c), [false, true]);
@@ -345,26 +354,19 @@ mod tests {
         let b = [1.0, 1.0, 1.0, 1.0];
         // (open - close) * 2 > prev(open, 1) + 0.5
         let lhs = NumNode::Arith(
-            ArithOp::Mul,
-            Box::new(NumNode::Arith(
-                ArithOp::Sub,
-                Box::new(col(O)),
-                Box::new(col(C)),
-            )),
-            Box::new(NumNode::Const(2.0)),
+            Box::new(col(O)),
+            vec![(ArithOp::Sub, col(C)), (ArithOp::Mul, NumNode::Const(2.0))],
         );
         let rhs = NumNode::Arith(
-            ArithOp::Add,
             Box::new(NumNode::Prev(Box::new(col(O)), 1)),
-            Box::new(NumNode::Const(0.5)),
+            vec![(ArithOp::Add, NumNode::Const(0.5))],
         );
         // lhs = 0, 2, 6, 14; rhs = NaN, 1.5, 2.5, 4.5
         let fired = with_bars(&a, &b, |c| fires(&BoolNode::Cmp(CmpOp::Gt, lhs, rhs), c));
         assert_eq!(fired, [false, true, true, true]);
         let neg = NumNode::Neg(Box::new(NumNode::Arith(
-            ArithOp::Div,
             Box::new(NumNode::Const(8.0)),
-            Box::new(col(O)),
+            vec![(ArithOp::Div, col(O))],
         )));
         // -8/open = -8, -4, -2, -1
         let fired = with_bars(&a, &b, |c| {

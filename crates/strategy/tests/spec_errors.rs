@@ -72,7 +72,7 @@ fn name_and_type_errors_have_exact_text_and_caret() {
         ),
         (
             "prev(close, -1) > 0",
-            "prev: the bar count must be a positive whole number, e.g. prev(close, 1)\n  prev(close, -1) > 0\n              ^^",
+            "prev: the bar count must be a whole number in 1..=1000000, e.g. prev(close, 1)\n  prev(close, -1) > 0\n              ^^",
         ),
     ];
     for (rule, msg) in cases {

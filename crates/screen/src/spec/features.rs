@@ -1,5 +1,6 @@
 //! `features` and `session`: which features run, their parameters and weights.
 
+use barstream_indicators::deserialize_period;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ScreenError;
@@ -58,9 +59,11 @@ pub struct MaCrossSpec {
     /// Which average (default `sma`).
     #[serde(default)]
     pub kind: MaKindSpec,
-    /// Fast average period, bars (>= 1, < slow).
+    /// Fast average period, bars (in `1..=MAX_PERIOD`, < slow).
+    #[serde(deserialize_with = "deserialize_period")]
     pub fast: usize,
-    /// Slow average period, bars.
+    /// Slow average period, bars (in `1..=MAX_PERIOD`).
+    #[serde(deserialize_with = "deserialize_period")]
     pub slow: usize,
     /// Added to the side's score when the feature fires (default 1, > 0).
     #[serde(default = "one")]
@@ -71,10 +74,12 @@ pub struct MaCrossSpec {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AtrRegimeSpec {
-    /// ATR period, bars (default 14).
-    #[serde(default = "fourteen")]
+    /// ATR period, bars (default 14, in `1..=MAX_PERIOD`).
+    #[serde(default = "fourteen", deserialize_with = "deserialize_period")]
     pub period: usize,
-    /// Bars in the percentile window (the ATR values ranked against, bar t included).
+    /// Bars in the percentile window (the ATR values ranked against, bar t included), in
+    /// `1..=MAX_PERIOD`.
+    #[serde(deserialize_with = "deserialize_period")]
     pub window: usize,
     /// Fire `atr_regime_high` at a rank >= this fraction, in (0, 1].
     #[serde(default)]
@@ -115,7 +120,9 @@ pub struct SessionBreakSpec {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DonchianSpec {
-    /// Channel length, bars: the high/low of the `period` bars before the current one.
+    /// Channel length, bars: the high/low of the `period` bars before the current one, in
+    /// `1..=MAX_PERIOD`.
+    #[serde(deserialize_with = "deserialize_period")]
     pub period: usize,
     /// Added to the side's score when the feature fires (default 1, > 0).
     #[serde(default = "one")]
@@ -126,8 +133,8 @@ pub struct DonchianSpec {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RsiExtremeSpec {
-    /// RSI period, bars (default 14).
-    #[serde(default = "fourteen")]
+    /// RSI period, bars (default 14, in `1..=MAX_PERIOD`).
+    #[serde(default = "fourteen", deserialize_with = "deserialize_period")]
     pub period: usize,
     /// Oversold level (default 30): `rsi_oversold` fires at or below it.
     #[serde(default = "thirty")]
@@ -191,17 +198,6 @@ fn check_weight(w: f64, path: &str) -> Result<(), ScreenError> {
     }
 }
 
-fn check_period(p: usize, path: &str) -> Result<(), ScreenError> {
-    if p > 0 {
-        Ok(())
-    } else {
-        Err(ScreenError::new(
-            format!("features.{path}"),
-            "must be >= 1 bar",
-        ))
-    }
-}
-
 fn check_fraction(v: Option<f64>, path: &str) -> Result<(), ScreenError> {
     match v {
         Some(x) if !(x > 0.0 && x <= 1.0) => Err(ScreenError::new(
@@ -238,7 +234,6 @@ impl FeaturesSpec {
     pub(crate) fn build(&self, session: &SessionSpec) -> Result<Vec<Built>, ScreenError> {
         let mut out = Vec::new();
         if let Some(s) = &self.ma_cross {
-            check_period(s.fast, "ma_cross.fast")?;
             if s.slow <= s.fast {
                 return Err(ScreenError::new(
                     "features.ma_cross.slow",
@@ -257,8 +252,6 @@ impl FeaturesSpec {
             });
         }
         if let Some(s) = &self.atr_regime {
-            check_period(s.period, "atr_regime.period")?;
-            check_period(s.window, "atr_regime.window")?;
             check_fraction(s.high, "atr_regime.high")?;
             check_fraction(s.low, "atr_regime.low")?;
             if s.high.is_none() && s.low.is_none() {
@@ -307,7 +300,6 @@ impl FeaturesSpec {
             });
         }
         if let Some(s) = &self.donchian {
-            check_period(s.period, "donchian.period")?;
             check_weight(s.weight, "donchian")?;
             out.push(Built {
                 feature: Box::new(Donchian::new(s.period)),
@@ -316,7 +308,6 @@ impl FeaturesSpec {
             });
         }
         if let Some(s) = &self.rsi_extreme {
-            check_period(s.period, "rsi_extreme.period")?;
             if !(0.0..=100.0).contains(&s.low)
                 || !(0.0..=100.0).contains(&s.high)
                 || s.low >= s.high

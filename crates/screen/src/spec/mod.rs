@@ -27,8 +27,12 @@ pub struct ScreenSpec {
     /// A side becomes a candidate when its score is >= this (> 0).
     pub threshold: f64,
     /// Bars of history the features see before the first emitted bar; at
-    /// least the features' longest lookback. Default: that lookback, at least 250.
-    #[serde(default)]
+    /// least the features' longest lookback, at most `MAX_PERIOD`. Default: that lookback,
+    /// at least 250.
+    #[serde(
+        default,
+        deserialize_with = "barstream_indicators::deserialize_opt_period"
+    )]
     pub warmup_bars: Option<usize>,
     /// Without a start date, candidates come from each symbol's last this many
     /// bars (>= 1). Default 1.
@@ -90,6 +94,65 @@ mod tests {
         assert_eq!(
             err(r#"{"name": "#),
             "name: EOF while parsing a value at line 1 column 9"
+        );
+    }
+
+    #[test]
+    fn every_period_and_day_count_is_bounded_at_its_path() {
+        // Issue 17 case 2: these were accepted and aborted the process in an allocation.
+        let range = "must be a whole number of bars in 1..=1000000; got";
+        for big in ["0", "10000000000", "1000000000000000000"] {
+            for (section, path) in [
+                (
+                    format!(r#""features": {{"donchian": {{"period": {big}}}}}"#),
+                    "features.donchian.period",
+                ),
+                (
+                    format!(r#""features": {{"rsi_extreme": {{"period": {big}}}}}"#),
+                    "features.rsi_extreme.period",
+                ),
+                (
+                    format!(r#""features": {{"ma_cross": {{"fast": 5, "slow": {big}}}}}"#),
+                    "features.ma_cross.slow",
+                ),
+                (
+                    format!(r#""features": {{"ma_cross": {{"fast": {big}, "slow": 5}}}}"#),
+                    "features.ma_cross.fast",
+                ),
+                (
+                    format!(
+                        r#""features": {{"atr_regime": {{"period": {big}, "window": 5, "high": 0.9}}}}"#
+                    ),
+                    "features.atr_regime.period",
+                ),
+                (
+                    format!(r#""features": {{"atr_regime": {{"window": {big}, "high": 0.9}}}}"#),
+                    "features.atr_regime.window",
+                ),
+                (
+                    format!(r#""features": {{}}, "prescreen": {{"dollar_volume_days": {big}}}"#),
+                    "prescreen.dollar_volume_days",
+                ),
+                (
+                    format!(r#""features": {{}}, "prescreen": {{"volatility_days": {big}}}"#),
+                    "prescreen.volatility_days",
+                ),
+                (
+                    format!(r#""features": {{}}, "warmup_bars": {big}"#),
+                    "warmup_bars",
+                ),
+            ] {
+                let e = err(&format!(r#"{{"name": "x", "threshold": 1, {section}}}"#));
+                assert!(
+                    e.starts_with(&format!("{path}: {range} {big} at line 1")),
+                    "{e}"
+                );
+            }
+        }
+        let max = r#"{"name": "x", "threshold": 1, "features": {"donchian": {"period": 1000000}}}"#;
+        assert_eq!(
+            read(max).unwrap().features.donchian.unwrap().period,
+            1_000_000
         );
     }
 }

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use barstream_indicators::deserialize_period;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ScreenError;
@@ -38,11 +39,13 @@ pub struct PrescreenSpec {
     /// share volume), > 0.
     #[serde(default)]
     pub max_price_to_dollar_volume: Option<f64>,
-    /// Days (UTC dates with bars) averaged for the dollar volume. Default 20.
-    #[serde(default = "default_days")]
+    /// Days (UTC dates with bars) averaged for the dollar volume. Default 20, in
+    /// `1..=MAX_PERIOD` (checked when read: the metric keeps that many days).
+    #[serde(default = "default_days", deserialize_with = "deserialize_period")]
     pub dollar_volume_days: usize,
-    /// Daily returns in the volatility. Default 20 (needs 21 days of closes).
-    #[serde(default = "default_days")]
+    /// Daily returns in the volatility. Default 20 (needs 21 days of closes), in
+    /// `2..=MAX_PERIOD`.
+    #[serde(default = "default_days", deserialize_with = "deserialize_period")]
     pub volatility_days: usize,
 }
 

@@ -10,7 +10,7 @@
 //! "was below" half is unknown there). `not` and `prev` of a condition do need
 //! the unknowns (`not U = U`), so they take the Kleene path.
 
-use super::{compare, cross, eval_num, fires_kleene, Columns};
+use super::{compare, cross, eval_num, fires_kleene, fold, Columns};
 use crate::expr::compile::{BoolNode, CmpOp};
 
 /// One flag per bar, len n: true where `rule` evaluates to [`T`] under
@@ -40,15 +40,10 @@ pub(super) fn fires(rule: &BoolNode, cols: &Columns) -> Vec<bool> {
                 |pa, pb, a, b| (pa < pb) & (a > b),
             )
         }
-        BoolNode::And(x, y) => zip(fires(x, cols), &fires(y, cols), |a, b| a & b),
-        BoolNode::Or(x, y) => zip(fires(x, cols), &fires(y, cols), |a, b| a | b),
+        BoolNode::And(xs) => fold(xs, |x| fires(x, cols), |a, b| a & b),
+        BoolNode::Or(xs) => fold(xs, |x| fires(x, cols), |a, b| a | b),
         BoolNode::Not(_) | BoolNode::Prev(..) => fires_kleene(rule, cols),
     }
-}
-
-fn zip(mut a: Vec<bool>, b: &[bool], f: fn(bool, bool) -> bool) -> Vec<bool> {
-    a.iter_mut().zip(b).for_each(|(x, &y)| *x = f(*x, y));
-    a
 }
 
 #[cfg(test)]
@@ -95,11 +90,19 @@ mod tests {
         ));
         let b = |x: &BoolNode| Box::new(x.clone());
         let mut all = leaves.clone();
-        for (x, y) in leaves.iter().zip(leaves.iter().rev()) {
-            all.push(BoolNode::And(b(x), b(y)));
-            all.push(BoolNode::Or(b(x), b(y)));
-            all.push(BoolNode::Or(b(x), Box::new(BoolNode::Not(b(y)))));
-            all.push(BoolNode::And(b(x), Box::new(BoolNode::Prev(b(y), 2))));
+        for ((x, y), z) in leaves
+            .iter()
+            .zip(leaves.iter().rev())
+            .zip(leaves.iter().skip(3))
+        {
+            let (x, y, z) = (x.clone(), y.clone(), z.clone());
+            all.push(BoolNode::And(vec![x.clone(), y.clone()]));
+            all.push(BoolNode::Or(vec![x.clone(), y.clone()]));
+            all.push(BoolNode::Or(vec![x.clone(), BoolNode::Not(b(&y))]));
+            all.push(BoolNode::And(vec![x.clone(), BoolNode::Prev(b(&y), 2)]));
+            // Chains of three, as `a and b and c` compiles.
+            all.push(BoolNode::And(vec![x.clone(), y.clone(), z.clone()]));
+            all.push(BoolNode::Or(vec![x, BoolNode::Not(b(&y)), z]));
         }
         all
     }

@@ -100,8 +100,20 @@ pub enum ExprKind {
     },
     /// A unary operator and its operand.
     Unary(UnOp, Box<Expr>),
-    /// A binary operator and its operands (left, right).
+    /// A comparison (`<`, `<=`, `>`, `>=`, `==`, `!=`) and its operands (left, right);
+    /// comparisons do not chain. (The compiler also accepts the other operators here, as a
+    /// [`ExprKind::Chain`] of one.)
     Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// A run of left-associative operators of one precedence level, `first op1 x1 op2 x2 ...`
+    /// = `((first op1 x1) op2 x2) ...`: `or`s, `and`s, `+`/`-` or `*`/`/`; `rest` is not empty.
+    /// Flat rather than a left-deep tree, so that a run of any length (20,000 `and`s) is
+    /// built, compiled, evaluated and dropped without recursion.
+    Chain {
+        /// The leftmost operand.
+        first: Box<Expr>,
+        /// Each following operator with its right operand, in order.
+        rest: Vec<(BinOp, Expr)>,
+    },
     /// `func(args...)`; `func_span` locates the function name.
     Call {
         /// The function name as written.

@@ -1,6 +1,8 @@
 //! [`Expr`] -> [`BoolNode`]: resolve names to columns, check types, fold constants.
 //! Runs once per spec, so evaluation never looks at a name or a type again.
 
+use barstream_indicators::MAX_PERIOD;
+
 use super::ast::{BinOp, Expr, ExprKind, Span, UnOp};
 use crate::signals::ColId;
 
@@ -30,7 +32,8 @@ pub(crate) enum NumNode {
     Const(f64),
     Col(ColId),
     Neg(Box<NumNode>),
-    Arith(ArithOp, Box<NumNode>, Box<NumNode>),
+    /// `((first op1 x1) op2 x2) ...`, left to right (IEEE rounding at each step); never empty.
+    Arith(Box<NumNode>, Vec<(ArithOp, NumNode)>),
     /// Value n bars earlier; NaN for the first n bars.
     Prev(Box<NumNode>, usize),
 }
@@ -42,8 +45,10 @@ pub(crate) enum BoolNode {
     /// `crossover(a, b)`: a[t-1] < b[t-1] and a[t] > b[t]. `crossunder(a, b)` is `Cross(b, a)`.
     Cross(NumNode, NumNode),
     Not(Box<BoolNode>),
-    And(Box<BoolNode>, Box<BoolNode>),
-    Or(Box<BoolNode>, Box<BoolNode>),
+    /// Kleene `and` of all (min); two or more, flat however many a rule chains.
+    And(Vec<BoolNode>),
+    /// Kleene `or` of all (max); two or more, flat however many a rule chains.
+    Or(Vec<BoolNode>),
     /// Value n bars earlier; unknown for the first n bars.
     Prev(Box<BoolNode>, usize),
 }
@@ -115,7 +120,8 @@ fn typed(e: &Expr, names: &dyn Resolve) -> Result<Typed, (Span, String)> {
         ExprKind::Unary(UnOp::Not, x) => {
             Typed::Bool(BoolNode::Not(Box::new(cond(x, names, "'not'")?)))
         }
-        ExprKind::Binary(op, l, r) => binary(*op, l, r, names)?,
+        ExprKind::Binary(op, l, r) => chain(l, [(*op, &**r)], names)?,
+        ExprKind::Chain { first, rest } => chain(first, rest.iter().map(|(o, x)| (*o, x)), names)?,
         ExprKind::Call {
             func,
             func_span,
@@ -124,47 +130,107 @@ fn typed(e: &Expr, names: &dyn Resolve) -> Result<Typed, (Span, String)> {
     })
 }
 
-fn binary(op: BinOp, l: &Expr, r: &Expr, names: &dyn Resolve) -> Result<Typed, (Span, String)> {
-    let what = format!("'{}'", op.symbol());
-    let arith = |a| {
-        let (x, y) = (num(l, names, &what)?, num(r, names, &what)?);
-        Ok(Typed::Num(match (x, y) {
-            (NumNode::Const(x), NumNode::Const(y)) => NumNode::Const(apply(a, x, y)),
-            (x, y) => NumNode::Arith(a, Box::new(x), Box::new(y)),
-        }))
+/// `first op1 x1 op2 x2 ...` folded left to right in a loop (no recursion along the run),
+/// each operand type-checked for its operator: `and`/`or` runs become one flat
+/// [`BoolNode::And`]/[`BoolNode::Or`], arithmetic runs one [`NumNode::Arith`], a comparison
+/// a [`BoolNode::Cmp`]. A leading run of constants is folded, exactly as a left-deep tree of
+/// binary nodes would fold it (`1 + 2 + close` -> `3 + close`; `close + 1 + 2` stays).
+fn chain<'e>(
+    first: &'e Expr,
+    rest: impl IntoIterator<Item = (BinOp, &'e Expr)>,
+    names: &dyn Resolve,
+) -> Result<Typed, (Span, String)> {
+    let mut rest = rest.into_iter().peekable();
+    let Some(&(op0, _)) = rest.peek() else {
+        return typed(first, names);
     };
-    let cmp = |c| {
-        Ok(Typed::Bool(BoolNode::Cmp(
-            c,
-            num(l, names, &what)?,
-            num(r, names, &what)?,
-        )))
-    };
-    let logic = |and: bool| {
-        let (x, y) = (
-            Box::new(cond(l, names, &what)?),
-            Box::new(cond(r, names, &what)?),
-        );
-        Ok(Typed::Bool(if and {
-            BoolNode::And(x, y)
-        } else {
-            BoolNode::Or(x, y)
-        }))
-    };
-    match op {
-        BinOp::Or => logic(false),
-        BinOp::And => logic(true),
-        BinOp::Lt => cmp(CmpOp::Lt),
-        BinOp::Le => cmp(CmpOp::Le),
-        BinOp::Gt => cmp(CmpOp::Gt),
-        BinOp::Ge => cmp(CmpOp::Ge),
-        BinOp::Eq => cmp(CmpOp::Eq),
-        BinOp::Ne => cmp(CmpOp::Ne),
-        BinOp::Add => arith(ArithOp::Add),
-        BinOp::Sub => arith(ArithOp::Sub),
-        BinOp::Mul => arith(ArithOp::Mul),
-        BinOp::Div => arith(ArithOp::Div),
+    let mut acc = operand(op0, first, names)?;
+    let mut span = first.span;
+    for (op, x) in rest {
+        let what = format!("'{}'", op.symbol());
+        let logic = matches!(op, BinOp::And | BinOp::Or);
+        // The prefix's type only differs from what `op` needs when one run mixes levels,
+        // which the parser never builds; checked all the same.
+        acc = match (acc, logic) {
+            (Typed::Bool(l), true) => {
+                let r = cond(x, names, &what)?;
+                Typed::Bool(match (op, l) {
+                    (BinOp::And, BoolNode::And(mut v)) => {
+                        v.push(r);
+                        BoolNode::And(v)
+                    }
+                    (BinOp::Or, BoolNode::Or(mut v)) => {
+                        v.push(r);
+                        BoolNode::Or(v)
+                    }
+                    (BinOp::And, l) => BoolNode::And(vec![l, r]),
+                    (_, l) => BoolNode::Or(vec![l, r]),
+                })
+            }
+            (Typed::Num(l), false) => {
+                let r = num(x, names, &what)?;
+                match (cmp_op(op), arith_op(op), l, r) {
+                    (Some(c), _, l, r) => Typed::Bool(BoolNode::Cmp(c, l, r)),
+                    (_, Some(a), NumNode::Const(l), NumNode::Const(r)) => {
+                        Typed::Num(NumNode::Const(apply(a, l, r)))
+                    }
+                    (_, Some(a), NumNode::Arith(f, mut v), r) => {
+                        v.push((a, r));
+                        Typed::Num(NumNode::Arith(f, v))
+                    }
+                    (_, Some(a), l, r) => Typed::Num(NumNode::Arith(Box::new(l), vec![(a, r)])),
+                    (None, None, ..) => {
+                        unreachable!("every operator is logic, comparison or arithmetic")
+                    }
+                }
+            }
+            (Typed::Bool(_), false) => {
+                return Err((
+                    span,
+                    format!("{what} needs a number here, found a condition"),
+                ))
+            }
+            (Typed::Num(_), true) => {
+                return Err((
+                    span,
+                    format!("{what} needs a condition here, found a number"),
+                ))
+            }
+        };
+        span = span.to(x.span);
     }
+    Ok(acc)
+}
+
+/// Compiles `e`, the left operand of `op`, to the type `op` needs.
+fn operand(op: BinOp, e: &Expr, names: &dyn Resolve) -> Result<Typed, (Span, String)> {
+    let what = format!("'{}'", op.symbol());
+    Ok(match op {
+        BinOp::And | BinOp::Or => Typed::Bool(cond(e, names, &what)?),
+        _ => Typed::Num(num(e, names, &what)?),
+    })
+}
+
+fn cmp_op(op: BinOp) -> Option<CmpOp> {
+    Some(match op {
+        BinOp::Lt => CmpOp::Lt,
+        BinOp::Le => CmpOp::Le,
+        BinOp::Gt => CmpOp::Gt,
+        BinOp::Ge => CmpOp::Ge,
+        BinOp::Eq => CmpOp::Eq,
+        BinOp::Ne => CmpOp::Ne,
+        _ => return None,
+    })
+}
+
+fn arith_op(op: BinOp) -> Option<ArithOp> {
+    Some(match op {
+        BinOp::Add => ArithOp::Add,
+        BinOp::Sub => ArithOp::Sub,
+        BinOp::Mul => ArithOp::Mul,
+        BinOp::Div => ArithOp::Div,
+        _ => return None,
+    })
 }
 
 /// Applies an arithmetic operator to two numbers (shared with the evaluator).
@@ -204,18 +270,22 @@ fn call(
             }))
         }
         "prev" => {
-            arity(2, "prev(x, n), n a positive whole number of bars")?;
-            let n =
-                match args[1].kind {
-                    ExprKind::Number(v) if v >= 1.0 && v.fract() == 0.0 && v <= u32::MAX as f64 => {
-                        v as usize
-                    }
-                    _ => return Err((
+            arity(2, "prev(x, n), n a whole number of bars")?;
+            // The bar count is bounded like a period: the live engine keeps n values per `prev`.
+            let n = match args[1].kind {
+                ExprKind::Number(v) if v >= 1.0 && v.fract() == 0.0 && v <= MAX_PERIOD as f64 => {
+                    v as usize
+                }
+                _ => {
+                    return Err((
                         args[1].span,
-                        "prev: the bar count must be a positive whole number, e.g. prev(close, 1)"
-                            .into(),
-                    )),
-                };
+                        format!(
+                            "prev: the bar count must be a whole number in 1..={MAX_PERIOD}, \
+                             e.g. prev(close, 1)"
+                        ),
+                    ))
+                }
+            };
             Ok(match typed(&args[0], names)? {
                 Typed::Num(x) => Typed::Num(NumNode::Prev(Box::new(x), n)),
                 Typed::Bool(x) => Typed::Bool(BoolNode::Prev(Box::new(x), n)),
@@ -259,7 +329,9 @@ pub(crate) fn num_lookback(n: &NumNode, names: &dyn Resolve) -> usize {
         NumNode::Const(_) => 0,
         NumNode::Col(c) => names.lookback(*c),
         NumNode::Neg(x) => num_lookback(x, names),
-        NumNode::Arith(_, x, y) => num_lookback(x, names).max(num_lookback(y, names)),
+        NumNode::Arith(first, rest) => rest.iter().fold(num_lookback(first, names), |m, (_, x)| {
+            m.max(num_lookback(x, names))
+        }),
         NumNode::Prev(x, k) => num_lookback(x, names) + k,
     }
 }
@@ -271,9 +343,11 @@ pub(crate) fn bool_lookback(b: &BoolNode, names: &dyn Resolve) -> usize {
         BoolNode::Cmp(_, x, y) => num_lookback(x, names).max(num_lookback(y, names)),
         BoolNode::Cross(x, y) => num_lookback(x, names).max(num_lookback(y, names)) + 1,
         BoolNode::Not(x) => bool_lookback(x, names),
-        BoolNode::And(x, y) | BoolNode::Or(x, y) => {
-            bool_lookback(x, names).max(bool_lookback(y, names))
-        }
+        BoolNode::And(xs) | BoolNode::Or(xs) => xs
+            .iter()
+            .map(|x| bool_lookback(x, names))
+            .max()
+            .unwrap_or(0),
         BoolNode::Prev(x, k) => bool_lookback(x, names) + k,
     }
 }
@@ -372,10 +446,12 @@ mod tests {
             c("crossover(fast)"),
             Err((0, 15, "crossover takes 2 arguments: crossover(a, b)".into()))
         );
-        let msg = "prev: the bar count must be a positive whole number, e.g. prev(close, 1)";
+        let msg = "prev: the bar count must be a whole number in 1..=1000000, e.g. prev(close, 1)";
         assert_eq!(c("prev(close, 1.5) > 1"), Err((12, 15, msg.into())));
         assert_eq!(c("prev(close, 0) > 1"), Err((12, 13, msg.into())));
         assert_eq!(c("prev(close, fast) > 1"), Err((12, 16, msg.into())));
+        assert_eq!(c("prev(close, 1000001) > 1"), Err((12, 19, msg.into())));
+        assert!(c("prev(close, 1000000) > 1").is_ok());
     }
 
     #[test]

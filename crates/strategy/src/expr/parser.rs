@@ -10,20 +10,37 @@
 //! unary   := "-" unary | primary
 //! primary := number | name ("." name)? | name "(" or ("," or)* ")" | "(" or ")"
 //! ```
+//!
+//! Hostile input: a run of one level (`a and b and ...`, `a + b + ...`) is read in a loop
+//! into one flat [`ExprKind::Chain`], so its length costs no stack. What does recurse is
+//! nesting: parentheses, call arguments, `not` and unary `-`; more than [`MAX_DEPTH`]
+//! levels of it are refused with an error at the token that goes too deep, so no rule
+//! can overflow the stack here, in the compiler or in the evaluators (their trees are
+//! at most a few nodes per nesting level deep).
 
 use super::ast::{BinOp, Expr, ExprKind, Span, UnOp};
 use super::lexer::{lex, Tok};
 
+/// The deepest nesting a rule may have: levels of parentheses, function calls, `not` and
+/// unary `-`, counted together (`not (prev(-x, 1) > 0)` is 4 deep). Long runs of `and`,
+/// `or`, `+`, ... do not nest and are not limited.
+pub const MAX_DEPTH: usize = 128;
+
 /// Parses one rule.
 ///
 /// # Errors
-/// `(span, message)` locating the first offending token.
+/// `(span, message)` locating the first offending token, among them nesting deeper than
+/// [`MAX_DEPTH`] (at the first token past it).
 pub fn parse(src: &str) -> Result<Expr, (Span, String)> {
     let toks = lex(src)?;
     if toks.len() == 1 {
         return Err((toks[0].1, "empty rule".to_string()));
     }
-    let mut p = Parser { toks, pos: 0 };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        depth: 0,
+    };
     let e = p.or()?;
     match p.peek() {
         Tok::Eof => Ok(e),
@@ -38,6 +55,8 @@ pub fn parse(src: &str) -> Result<Expr, (Span, String)> {
 struct Parser {
     toks: Vec<(Tok, Span)>,
     pos: usize,
+    /// Nesting levels open at the current token (see [`MAX_DEPTH`]).
+    depth: usize,
 }
 
 type PResult = Result<Expr, (Span, String)>;
@@ -84,30 +103,65 @@ impl Parser {
         }
     }
 
-    fn or(&mut self) -> PResult {
-        let mut l = self.and()?;
-        while self.is_keyword("or") {
-            self.bump();
-            let r = self.and()?;
-            l = Self::binary(BinOp::Or, l, r);
+    /// Runs `f` one nesting level deeper; `at` is the token that opens the level.
+    ///
+    /// # Errors
+    /// At `at` when the level would be deeper than [`MAX_DEPTH`]; else `f`'s.
+    fn nested(&mut self, at: Span, f: impl FnOnce(&mut Self) -> PResult) -> PResult {
+        if self.depth >= MAX_DEPTH {
+            return Err((
+                at,
+                format!(
+                    "the rule nests too deeply: more than {MAX_DEPTH} levels of parentheses, \
+                     function calls, 'not' and '-' (a run of 'and', 'or', '+', ... needs no \
+                     parentheses)"
+                ),
+            ));
         }
-        Ok(l)
+        self.depth += 1;
+        let e = f(self);
+        self.depth -= 1;
+        e
+    }
+
+    /// `operand (op operand)*` for the operators `op_at` recognises at the current token,
+    /// read in a loop into one flat [`ExprKind::Chain`] (or the lone operand).
+    fn chain(
+        &mut self,
+        op_at: fn(&Self) -> Option<BinOp>,
+        operand: fn(&mut Self) -> PResult,
+    ) -> PResult {
+        let first = operand(self)?;
+        let mut rest = Vec::new();
+        while let Some(op) = op_at(self) {
+            self.bump();
+            rest.push((op, operand(self)?));
+        }
+        let Some((_, last)) = rest.last() else {
+            return Ok(first);
+        };
+        let span = first.span.to(last.span);
+        Ok(Expr {
+            kind: ExprKind::Chain {
+                first: Box::new(first),
+                rest,
+            },
+            span,
+        })
+    }
+
+    fn or(&mut self) -> PResult {
+        self.chain(|p| p.is_keyword("or").then_some(BinOp::Or), Self::and)
     }
 
     fn and(&mut self) -> PResult {
-        let mut l = self.not()?;
-        while self.is_keyword("and") {
-            self.bump();
-            let r = self.not()?;
-            l = Self::binary(BinOp::And, l, r);
-        }
-        Ok(l)
+        self.chain(|p| p.is_keyword("and").then_some(BinOp::And), Self::not)
     }
 
     fn not(&mut self) -> PResult {
         if self.is_keyword("not") {
             let (_, s) = self.bump();
-            let e = self.not()?;
+            let e = self.nested(s, Self::not)?;
             let span = s.to(e.span);
             return Ok(Expr {
                 kind: ExprKind::Unary(UnOp::Not, Box::new(e)),
@@ -134,29 +188,23 @@ impl Parser {
     }
 
     fn sum(&mut self) -> PResult {
-        let mut l = self.product()?;
-        while let Some(op) = tok_op(self.peek()).filter(|o| matches!(o, BinOp::Add | BinOp::Sub)) {
-            self.bump();
-            let r = self.product()?;
-            l = Self::binary(op, l, r);
-        }
-        Ok(l)
+        self.chain(
+            |p| tok_op(p.peek()).filter(|o| matches!(o, BinOp::Add | BinOp::Sub)),
+            Self::product,
+        )
     }
 
     fn product(&mut self) -> PResult {
-        let mut l = self.unary()?;
-        while let Some(op) = tok_op(self.peek()).filter(|o| matches!(o, BinOp::Mul | BinOp::Div)) {
-            self.bump();
-            let r = self.unary()?;
-            l = Self::binary(op, l, r);
-        }
-        Ok(l)
+        self.chain(
+            |p| tok_op(p.peek()).filter(|o| matches!(o, BinOp::Mul | BinOp::Div)),
+            Self::unary,
+        )
     }
 
     fn unary(&mut self) -> PResult {
         if *self.peek() == Tok::Minus {
             let (_, s) = self.bump();
-            let e = self.unary()?;
+            let e = self.nested(s, Self::unary)?;
             let span = s.to(e.span);
             return Ok(Expr {
                 kind: ExprKind::Unary(UnOp::Neg, Box::new(e)),
@@ -174,7 +222,7 @@ impl Parser {
                 span,
             }),
             Tok::LParen => {
-                let inner = self.or()?;
+                let inner = self.nested(span, Self::or)?;
                 self.expect_rparen(span)?;
                 Ok(inner)
             }
@@ -182,7 +230,7 @@ impl Parser {
                 Err((span, format!("expected a value, found keyword '{name}'")))
             }
             Tok::Ident(name) => match self.peek() {
-                Tok::LParen => self.call(name, span),
+                Tok::LParen => self.nested(span, |p| p.call(name, span)),
                 Tok::Dot => {
                     self.bump();
                     match self.bump() {
@@ -289,6 +337,9 @@ mod tests {
             ExprKind::Unary(UnOp::Not, x) => format!("(not {})", show(x)),
             ExprKind::Unary(UnOp::Neg, x) => format!("(-{})", show(x)),
             ExprKind::Binary(op, l, r) => format!("({} {} {})", show(l), op.symbol(), show(r)),
+            ExprKind::Chain { first, rest } => rest.iter().fold(show(first), |l, (op, r)| {
+                format!("({l} {} {})", op.symbol(), show(r))
+            }),
             ExprKind::Call { func, args, .. } => {
                 let a: Vec<String> = args.iter().map(show).collect();
                 format!("{func}({})", a.join(", "))
@@ -338,9 +389,10 @@ mod tests {
     #[test]
     fn spans_cover_the_whole_node() {
         let e = parse("x and crossover(a, b)").unwrap();
-        let ExprKind::Binary(_, _, r) = &e.kind else {
+        let ExprKind::Chain { rest, .. } = &e.kind else {
             panic!()
         };
+        let r = &rest[0].1;
         assert_eq!((e.span.start, e.span.end), (0, 21));
         assert_eq!((r.span.start, r.span.end), (6, 21));
     }
@@ -380,5 +432,38 @@ mod tests {
             err("f(a b)"),
             (4, 5, "expected ')' or an operator, found 'b'".into())
         );
+    }
+
+    #[test]
+    fn runs_of_one_level_are_flat_chains() {
+        assert_eq!(
+            p("a + b - c * d / e > 0"),
+            "(((a + b) - ((c * d) / e)) > 0)"
+        );
+        let rule = vec!["x > 1"; 20_000].join(" and ");
+        let ExprKind::Chain { first, rest } = parse(&rule).unwrap().kind else {
+            panic!("not a chain")
+        };
+        assert!(matches!(first.kind, ExprKind::Binary(BinOp::Gt, ..)));
+        assert_eq!(rest.len(), 19_999);
+        assert!(rest.iter().all(|(op, _)| *op == BinOp::And));
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_parses_and_one_more_level_is_refused_where_it_starts() {
+        let parens = |n: usize| format!("{}x > 1{}", "(".repeat(n), ")".repeat(n));
+        assert_eq!(p(&parens(MAX_DEPTH)), "(x > 1)");
+        let msg = format!(
+            "the rule nests too deeply: more than {MAX_DEPTH} levels of parentheses, function \
+             calls, 'not' and '-' (a run of 'and', 'or', '+', ... needs no parentheses)"
+        );
+        assert_eq!(err(&parens(MAX_DEPTH + 1)), (128, 129, msg.clone()));
+        assert_eq!(err(&parens(4_000)), (128, 129, msg.clone()));
+        // Every kind of level counts, together: 64 `not`s, then 64 `-`s... is 128 + 1.
+        let mixed = format!("{}prev({}x, 1) > 0", "not ".repeat(64), "-".repeat(64));
+        assert_eq!(err(&mixed).2, msg);
+        let ok = format!("{}prev({}x, 1) > 0", "not ".repeat(64), "-".repeat(63));
+        assert!(parse(&ok).is_ok());
+        assert_eq!(err(&format!("{}x", "-".repeat(20_000))).0, 128);
     }
 }

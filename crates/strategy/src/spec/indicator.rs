@@ -1,15 +1,17 @@
 //! One entry of `indicators`: its JSON form and the checked [`Kind`] it becomes.
 
+use barstream_indicators::deserialize_opt_period;
 use serde::Deserialize;
 
 use crate::error::SpecError;
 
-/// The JSON form of one indicator; which fields apply depends on `kind`.
+/// The JSON form of one indicator; which fields apply depends on `kind`. Periods are read
+/// within `1..=MAX_PERIOD` bars (`barstream_indicators::period`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawIndicator {
     kind: KindName,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "deserialize_opt_period")]
     period: Option<usize>,
     #[serde(default)]
     input: Option<String>,
@@ -19,11 +21,11 @@ pub(crate) struct RawIndicator {
     nbdev_up: Option<f64>,
     #[serde(default)]
     nbdev_dn: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "deserialize_opt_period")]
     fast: Option<usize>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "deserialize_opt_period")]
     slow: Option<usize>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "deserialize_opt_period")]
     signal: Option<usize>,
 }
 
@@ -127,7 +129,7 @@ impl Kind {
 
 impl RawIndicator {
     /// Checks the fields against the kind: required ones present, others absent,
-    /// periods > 0, deviations > 0, MACD fast < slow. Deviations default to
+    /// deviations > 0, MACD fast < slow (periods were range-checked when read). Deviations default to
     /// 1 (`stddev`) and 2 (`bbands`), as in TA-Lib.
     ///
     /// # Errors
@@ -167,10 +169,7 @@ impl RawIndicator {
                     allowed.join(", ")
                 ),
             )),
-            Some(0) => Err(SpecError::new(
-                format!("{path}.{field}"),
-                "must be > 0 (bars)",
-            )),
+            // The range (1..=MAX_PERIOD) was checked when the field was read.
             Some(p) => Ok(p),
         };
         let dev = |v: Option<f64>, field: &str, default: f64| match v {
@@ -302,10 +301,6 @@ mod tests {
         assert_eq!(
             err(r#"{"kind": "sma"}"#),
             "indicators.x: missing field `period` (sma takes: period, input)"
-        );
-        assert_eq!(
-            err(r#"{"kind": "sma", "period": 0}"#),
-            "indicators.x.period: must be > 0 (bars)"
         );
         assert_eq!(
             err(r#"{"kind": "sma", "period": 3, "fast": 2}"#),

@@ -31,7 +31,8 @@ pub struct RiskSpec {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AtrStopSpec {
-    /// ATR period in bars, > 0.
+    /// ATR period in bars, in `1..=MAX_PERIOD` (checked when read).
+    #[serde(deserialize_with = "barstream_indicators::deserialize_period")]
     pub period: usize,
     /// Multiple of ATR, > 0 and finite.
     pub multiple: f64,
@@ -82,9 +83,6 @@ impl RiskSpec {
             }
         }
         if let Some(a) = &self.atr_stop {
-            if a.period == 0 {
-                return Err(SpecError::new("risk.atr_stop.period", "must be > 0"));
-            }
             if !(a.multiple > 0.0 && a.multiple.is_finite()) {
                 return Err(SpecError::new(
                     "risk.atr_stop.multiple",
@@ -148,12 +146,6 @@ mod tests {
         assert_eq!(
             check(r#"{"take_profit": -0.1}"#).unwrap_err().path,
             "risk.take_profit"
-        );
-        assert_eq!(
-            check(r#"{"atr_stop": {"period": 0, "multiple": 2}}"#)
-                .unwrap_err()
-                .path,
-            "risk.atr_stop.period"
         );
         assert_eq!(
             check(r#"{"atr_stop": {"period": 14, "multiple": 0}}"#)

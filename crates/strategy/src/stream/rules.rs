@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use barstream_model::Bar;
 
-use crate::eval::{kleene, T, U};
+use crate::eval::{kleene, F, T, U};
 use crate::expr::compile::{apply, BoolNode, CmpOp, NumNode};
 use crate::signals::ColId;
 
@@ -136,8 +136,9 @@ impl RuleStream {
                 above.min(was_below)
             }
             BoolNode::Not(x) => T - self.cond(x, inp, next),
-            BoolNode::And(x, y) => self.cond(x, inp, next).min(self.cond(y, inp, next)),
-            BoolNode::Or(x, y) => self.cond(x, inp, next).max(self.cond(y, inp, next)),
+            // Every operand is evaluated (no short cut): each advances its own slots.
+            BoolNode::And(xs) => xs.iter().fold(T, |v, x| v.min(self.cond(x, inp, next))),
+            BoolNode::Or(xs) => xs.iter().fold(F, |v, x| v.max(self.cond(x, inp, next))),
             BoolNode::Prev(x, _) => {
                 let slot = take(next);
                 let v = self.cond(x, inp, next);
@@ -155,9 +156,11 @@ impl RuleStream {
             NumNode::Col(ColId::Price(f)) => inp.bar.field(*f),
             NumNode::Col(ColId::Output(k)) => inp.values[*k],
             NumNode::Neg(x) => -self.num(x, inp, next),
-            NumNode::Arith(op, x, y) => {
-                let (x, y) = (self.num(x, inp, next), self.num(y, inp, next));
-                apply(*op, x, y)
+            NumNode::Arith(first, rest) => {
+                let first = self.num(first, inp, next);
+                rest.iter().fold(first, |acc, (op, x)| {
+                    apply(*op, acc, self.num(x, inp, next))
+                })
             }
             NumNode::Prev(x, _) => {
                 let slot = take(next);
@@ -194,10 +197,7 @@ fn layout_bool(b: &BoolNode, slots: &mut Vec<Slot>) {
             layout_num(y, slots);
         }
         BoolNode::Not(x) => layout_bool(x, slots),
-        BoolNode::And(x, y) | BoolNode::Or(x, y) => {
-            layout_bool(x, slots);
-            layout_bool(y, slots);
-        }
+        BoolNode::And(xs) | BoolNode::Or(xs) => xs.iter().for_each(|x| layout_bool(x, slots)),
         BoolNode::Prev(x, k) => {
             slots.push(Slot::Bool {
                 k: *k,
@@ -213,9 +213,9 @@ fn layout_num(n: &NumNode, slots: &mut Vec<Slot>) {
     match n {
         NumNode::Const(_) | NumNode::Col(_) => {}
         NumNode::Neg(x) => layout_num(x, slots),
-        NumNode::Arith(_, x, y) => {
-            layout_num(x, slots);
-            layout_num(y, slots);
+        NumNode::Arith(first, rest) => {
+            layout_num(first, slots);
+            rest.iter().for_each(|(_, x)| layout_num(x, slots));
         }
         NumNode::Prev(x, k) => {
             slots.push(Slot::Num {
