@@ -40,7 +40,7 @@ export async function runFeed(opts: FeedOptions, hooks: FeedHooks = {}, signal?:
   check("hwm", Number.isInteger(o.hwm) && o.hwm >= 0, "an integer >= 0", o.hwm);
   check("encoding", o.encoding === "json" || o.encoding === "binary", "json or binary", o.encoding);
 
-  const dataset = await openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.skipBadRows ? "skip" : "error" });
+  const dataset = await openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.skipBadRows ? "skip" : "error" , timeUnit: o.timeUnit });
   const { batch } = await dataset.load();
   const order = replayOrder(batch);
   const rowSymbol = rowSymbols(batch);
