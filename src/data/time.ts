@@ -165,9 +165,13 @@ export function textToNs(raw: Expr, format: string): Expr {
   return shaped(secondsToNs(whole, format.replace("%.f", "")).add(fracNs));
 }
 
-/** Text without a fractional second -> UTC ns (i64), null where it does not match `format`. */
+/**
+ * Text without a fractional second -> UTC ns (i64), null where it does not match `format` or where the
+ * instant is outside i64 nanoseconds (1677-09-21 .. 2262-04-11; a cast would wrap it to another date).
+ */
 function secondsToNs(text: Expr, format: string): Expr {
-  return text.str.strptime(pl.Datetime("ms"), format).cast(pl.Datetime("ns")).cast(pl.Int64);
+  // The parsed unit is polars's choice (us today): pinned to ms before the guarded scaling.
+  return epochToNs(text.str.strptime(pl.Datetime("ms"), format).cast(pl.Datetime("ms")).cast(pl.Int64), "ms");
 }
 
 /** Native Parquet datetime (any unit, naive = UTC) -> UTC ns (i64). */
