@@ -166,7 +166,7 @@ describe("seeded mutations of GOOG's CSV", () => {
     const tally = { loaded: 0, refused: 0 };
     for (let seed = 1; seed <= 60; seed++) {
       const r = rng(seed);
-      let buf = Buffer.from(BASE_TEXT);
+      let buf: Buffer = Buffer.from(BASE_TEXT);
       const n = 1 + Math.floor(r() * 3);
       for (let k = 0; k < n; k++) buf = mutate(buf, r);
       const path = write(`GOOG_${seed}.csv`, buf);
@@ -199,7 +199,7 @@ describe("seeded mutations of GOOG's CSV", () => {
   it("with quotes and random bytes anywhere (header included): loads or throws an error naming the file", async () => {
     for (let seed = 100; seed < 130; seed++) {
       const r = rng(seed);
-      let buf = Buffer.from(BASE_TEXT);
+      let buf: Buffer = Buffer.from(BASE_TEXT);
       for (let k = 0; k < 4; k++) buf = mutate(buf, r, [...PALETTE, 0x22, 0x22]);
       if (r() < 0.3) buf[Math.floor(r() * 40)] = PALETTE[Math.floor(r() * PALETTE.length)]!; // the header too
       const path = write(`GOOG_q${seed}.csv`, buf);
