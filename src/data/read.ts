@@ -10,7 +10,7 @@
  */
 import pl from "nodejs-polars";
 import type { FileDescription } from "./types.js";
-import { datetimeToNs, textToNs } from "./time.js";
+import { datetimeToNs, withTimestamp } from "./time.js";
 import { repairCsv } from "./csvtext.js";
 import { excerpt, FileError } from "./errors.js";
 
@@ -66,30 +66,35 @@ function layoutKey(desc: FileDescription): string {
   return JSON.stringify(rest);
 }
 
-/** Expressions turning one layout's source columns into the normalised columns (minus `__symbol`). */
-function normalise(desc: FileDescription, repaired: boolean): Expr[] {
+/**
+ * One layout's scanned source columns -> the normalised columns (minus `__symbol`). The timestamp text
+ * and its parsed value are computed first, as columns, so that each is evaluated once.
+ */
+function normalise(lf: LazyFrame, desc: FileDescription, repaired: boolean): LazyFrame {
   const csv = desc.format === "csv";
   const [t0, t1] = desc.timeColumns as [string, string | undefined];
   const tsText = t1 === undefined ? pl.col(t0).cast(pl.Utf8) : pl.concatString([pl.col(t0), pl.col(t1)], " ");
-  const ts = desc.timeFormat === "datetime" ? datetimeToNs(pl.col(t0)) : textToNs(tsText, desc.timeFormat);
+  lf = lf.withColumns(tsText.alias("__ts_text"));
+  lf = desc.timeFormat === "datetime" ? lf.withColumns(datetimeToNs(pl.col(t0)).alias("__ts")) : withTimestamp(lf, pl.col("__ts_text"), desc.timeFormat, "__ts");
   const num = (c: string) => (csv ? pl.col(c).str.strip().cast(pl.Float64, false) : pl.col(c).cast(pl.Float64));
   const { open, high, low, close, volume } = desc.fields;
   const sources: Array<[string, string]> = [["open", open], ["high", high], ["low", low], ["close", close]];
   if (volume !== undefined) sources.push(["volume", volume]);
   // A value that is present in the source but null after parsing did not parse.
+  const tsBad = pl.col("__ts_text").isNotNull().and(pl.col("__ts").isNull());
   // A repaired copy's mark (rule `invalid_utf8` / `extra_field`) comes first.
-  let bad = (repaired ? pl.when(pl.col("__repair").isNotNull()).then(pl.col("__repair")).when(tsText.isNotNull().and(ts.isNull())) : pl.when(tsText.isNotNull().and(ts.isNull()))).then(pl.lit("ts"));
+  let bad = (repaired ? pl.when(pl.col("__repair").isNotNull()).then(pl.col("__repair")).when(tsBad) : pl.when(tsBad)).then(pl.lit("ts"));
   for (const [field, src] of sources) bad = bad.when(pl.col(src).isNotNull().and(num(src).isNull())).then(pl.lit(field));
-  return [
+  return lf.select(
     pl.col("__path"),
     pl.col("__row").cast(pl.Int64),
     (desc.symbolColumn === undefined ? pl.lit(null) : pl.col(desc.symbolColumn)).cast(pl.Utf8).alias("__symcol"),
-    tsText.alias("__ts_text"),
-    ts.alias("__ts"),
+    pl.col("__ts_text"),
+    pl.col("__ts"),
     bad.otherwise(pl.lit(null)).cast(pl.Utf8).alias("__bad"),
     ...sources.map(([field, src]) => num(src).alias(field)),
     ...(volume === undefined ? [pl.lit(0).cast(pl.Float64).alias("volume")] : []),
-  ];
+  );
 }
 
 /** `lo(symbol) <= __ts <= hi(symbol)`; bounds pass through text so that i64 ns stay exact. */
@@ -123,7 +128,7 @@ export function scanFiles(files: FileToRead[], filter: ScanFilter): LazyFrame {
       const raw = scanOne(f.desc, f.repaired);
       return long && filter.symbols !== undefined ? raw.filter(pl.col(desc.symbolColumn!).cast(pl.Utf8).isIn(filter.symbols)) : raw;
     });
-    let lf = (scans.length === 1 ? scans[0]! : pl.concat(scans, { rechunk: false })).select(...normalise(desc, group[0]!.repaired !== undefined));
+    let lf = normalise(scans.length === 1 ? scans[0]! : pl.concat(scans, { rechunk: false }), desc, group[0]!.repaired !== undefined);
     if (long) {
       lf = lf.withColumns(pl.col("__symcol").alias("__symbol")).withColumns(pl.lit(null).cast(pl.Utf8).alias("__symcol"));
     } else {

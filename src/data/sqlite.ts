@@ -13,7 +13,7 @@ import pl from "nodejs-polars";
 
 import { loadEach, toBarBatch, toBarIndex } from "./batch.js";
 import { dataErrorFor } from "./errors.js";
-import { detectTimeFormat, EPOCH_UNITS, EPOCH_WINDOW, NS_PER, parseBound, resolveEpochUnit, textToNs, type EpochCounts, type EpochUnit } from "./time.js";
+import { detectTimeFormat, EPOCH_UNITS, EPOCH_WINDOW, NS_PER, parseBound, resolveEpochUnit, withTimestamp, type EpochCounts, type EpochUnit } from "./time.js";
 import type { BarIndex, Dataset, FileDescription, LoadOptions, LoadReport, LoadWindow } from "./types.js";
 import { validateFrame } from "./validate.js";
 import { checkSkipLimit } from "./limits.js";
@@ -211,8 +211,8 @@ export async function openSqlite(path: string, opts: LoadOptions = {}): Promise<
     return { sql: `${sql} ORDER BY d.rowid`, args };
   }
 
-  /** Parsed time (UTC ns, null when empty/unparseable) of the `__ts_text` column. */
-  const tsExpr = textToNs(pl.col("__ts_text"), l.timeFormat);
+  /** `df` with `__ts`: the parsed time (UTC ns, null when empty/unparseable) of its `__ts_text` column. */
+  const withTs = (df: ReturnType<typeof pl.DataFrame>) => withTimestamp(df, pl.col("__ts_text"), l.timeFormat, "__ts");
   const inRange = (lo?: bigint, hi?: bigint) => {
     let e = pl.lit(true);
     if (lo !== undefined) e = e.and(pl.col("__ts").gtEq(pl.lit(lo.toString()).cast(pl.Int64)));
@@ -257,8 +257,7 @@ export async function openSqlite(path: string, opts: LoadOptions = {}): Promise<
         __bad0: pl.Series("__bad0", bad, pl.Utf8),
         ...Object.fromEntries(fields.map((f) => [f, pl.Series(f, values[f]!, pl.Float64)])),
       });
-      df = df
-        .withColumns(tsExpr.alias("__ts"))
+      df = withTs(df)
         .withColumns(pl.when(pl.col("__ts_text").isNotNull().and(pl.col("__ts").isNull())).then(pl.lit("ts")).otherwise(pl.col("__bad0")).alias("__bad"))
         .filter(inRange(start, end));
       if (window.bounds !== undefined) {
@@ -279,13 +278,12 @@ export async function openSqlite(path: string, opts: LoadOptions = {}): Promise<
       const hi = last === undefined ? end : end === undefined || last < end ? last : end;
       const { sql, args } = query(req, `d.${quote(l.cols.ticker)} AS s, d.${quote(l.cols.time)} AS t`, start, hi);
       const rows = req.length === 0 ? [] : (db.all(sql, args) as Row[]);
-      const df = pl
-        .DataFrame({
+      const df = withTs(
+        pl.DataFrame({
           __symbol: pl.Series("__symbol", rows.map((r) => String(r.s)), pl.Utf8),
           __ts_text: pl.Series("__ts_text", rows.map((r) => (r.t === null ? null : String(r.t))), pl.Utf8),
-        })
-        .withColumns(tsExpr.alias("__ts"))
-        .filter(pl.col("__ts").isNotNull().and(inRange(start, hi)));
+        }),
+      ).filter(pl.col("__ts").isNotNull().and(inRange(start, hi)));
       return { ...toBarIndex(df, req), rowsScanned: rows.length };
     },
   };

@@ -146,32 +146,44 @@ function formatRegex(format: string): RegExp {
   return new RegExp(`^\\s*${re}\\s*$`);
 }
 
-/**
- * Text timestamp -> UTC ns (i64), null where the text does not match `format` (reported as unparseable_ts).
- * Precision: nanoseconds. A fractional second (`%.f`, 1 to 9 digits; further digits are truncated)
- * is parsed apart from the rest: polars infers a microsecond datetime for `%.f`, which would drop
- * the 7th to 9th digits, and nodejs-polars' `strptime` takes no time unit.
- */
-export function textToNs(raw: Expr, format: string): Expr {
-  if (format === "epoch") throw new Error("internal: the epoch unit must be resolved first (resolveEpochUnit)");
-  if ((EPOCH_UNITS as readonly string[]).includes(format)) return epochToNs(raw, format as EpochUnit);
-  // A trailing `Z` means UTC; chrono's %z wants a numeric offset.
-  const text = format.endsWith("%z") ? raw.str.replace("Z$", "+00:00") : raw;
-  // chrono accepts trailing text ("2014-06-19x" as 2014-06-19): only text of the format's shape is parsed.
-  const shaped = (e: Expr) => pl.when(raw.str.contains(formatRegex(format).source)).then(e).otherwise(pl.lit(null).cast(pl.Int64));
-  if (!format.includes("%.f")) return shaped(secondsToNs(text, format));
-  const whole = text.str.replace("\\.\\d+", "");
-  const fracNs = text.str.extract(/\.(\d{1,9})/, 1).str.padEnd(9, "0").cast(pl.Int64, false).fillNull(pl.lit(0).cast(pl.Int64));
-  return shaped(secondsToNs(whole, format.replace("%.f", "")).add(fracNs));
+/** The frame methods {@link withTimestamp} uses (polars' DataFrame and LazyDataFrame both have them). */
+interface Frame<F> {
+  withColumns(...exprs: Expr[]): F;
+  drop(name: string): F;
 }
 
 /**
- * Text without a fractional second -> UTC ns (i64), null where it does not match `format` or where the
- * instant is outside i64 nanoseconds (1677-09-21 .. 2262-04-11; a cast would wrap it to another date).
+ * `frame` with column `out`: the timestamp in `raw` (a column reference; text, or integer epochs) in UTC
+ * ns (i64), null where it does not parse (reported as unparseable_ts).
+ *
+ * - `format` `s|ms|us|ns`: integer epochs in that unit; non-integers are null.
+ * - any other: a strftime pattern. The text must have the pattern's shape as a whole (chrono alone reads
+ *   "2014-06-19x" as 2014-06-19). A trailing `Z` means UTC. A fractional second (`%.f`, 1 to 9 digits;
+ *   further digits are truncated) is parsed apart: polars infers a microsecond datetime for `%.f`, which
+ *   would drop the 7th to 9th digits, and nodejs-polars' `strptime` takes no time unit.
+ *
+ * Instants outside i64 nanoseconds (before 1677-09-21, after 2262-04-11) are null, never wrapped to
+ * another date. The costly parse is computed once into a temporary column before the range check (an
+ * expression used twice would be evaluated twice).
+ *
+ * # Errors
+ * Throws for format `epoch` (the unit must be resolved first, see {@link resolveEpochUnit}).
  */
-function secondsToNs(text: Expr, format: string): Expr {
-  // The parsed unit is polars's choice (us today): pinned to ms before the guarded scaling.
-  return epochToNs(text.str.strptime(pl.Datetime("ms"), format).cast(pl.Datetime("ms")).cast(pl.Int64), "ms");
+export function withTimestamp<F extends Frame<F>>(frame: F, raw: Expr, format: string, out: string): F {
+  if (format === "epoch") throw new Error("internal: the epoch unit must be resolved first (resolveEpochUnit)");
+  const tmp = `${out}__parsed`;
+  if ((EPOCH_UNITS as readonly string[]).includes(format)) {
+    return frame.withColumns(raw.cast(pl.Int64, false).alias(tmp)).withColumns(epochToNs(pl.col(tmp), format as EpochUnit).alias(out)).drop(tmp);
+  }
+  // A trailing `Z` means UTC; chrono's %z wants a numeric offset.
+  const text = format.endsWith("%z") ? raw.str.replace("Z$", "+00:00") : raw;
+  const frac = format.includes("%.f");
+  // The parsed unit is polars' choice (us today): pinned to ms before the guarded scaling.
+  const ms = (frac ? text.str.replace("\\.\\d+", "") : text).str.strptime(pl.Datetime("ms"), format.replace("%.f", "")).cast(pl.Datetime("ms")).cast(pl.Int64);
+  let ns = epochToNs(pl.col(tmp), "ms");
+  if (frac) ns = ns.add(text.str.extract(/\.(\d{1,9})/, 1).str.padEnd(9, "0").cast(pl.Int64, false).fillNull(pl.lit(0).cast(pl.Int64)));
+  const shaped = pl.when(raw.str.contains(formatRegex(format).source)).then(ns).otherwise(pl.lit(null).cast(pl.Int64));
+  return frame.withColumns(ms.alias(tmp)).withColumns(shaped.alias(out)).drop(tmp);
 }
 
 /** Native Parquet datetime (any unit, naive = UTC) -> UTC ns (i64). */

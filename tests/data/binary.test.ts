@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 
 import { FileError, openDataset } from "../../src/data/index.js";
 import { cli } from "../helpers.js";
-import { googLines, googText, tempFiles } from "./hostile.js";
+import { googLines, googText, mulberry32, tempFiles } from "./hostile.js";
 
 const { write } = tempFiles("barstream-binary-");
 
@@ -24,17 +24,10 @@ async function refusal(path: string, badRows: "error" | "skip" = "error"): Promi
   return err as FileError;
 }
 
-/** Deterministic bytes (mulberry32). */
+/** `n` deterministic random bytes. */
 function randomBytes(n: number, seed: number): Buffer {
-  let a = seed >>> 0;
-  const out = Buffer.alloc(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    out[i] = ((t ^ (t >>> 14)) >>> 0) & 0xff;
-  }
-  return out;
+  const r = mulberry32(seed);
+  return Buffer.from(Array.from({ length: n }, () => Math.floor(r() * 256)));
 }
 
 describe("binary and absurd CSV content", () => {

@@ -10,22 +10,13 @@
 import { describe, expect, it } from "vitest";
 
 import { DataError, FileError, openDataset } from "../../src/data/index.js";
-import { googLines, tempFiles } from "./hostile.js";
+import { googLines, mulberry32, tempFiles } from "./hostile.js";
 
 const { write } = tempFiles("barstream-fuzz-");
 const BASE = googLines().slice(0, 301); // header + 300 rows
 const BASE_TEXT = `${BASE.join("\n")}\n`;
 
-/** Deterministic PRNG (mulberry32) in [0, 1). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Bytes a mutation writes: the ones that break parsers (no `"`: quoting is covered by the last test). */
 const PALETTE = [0x00, 0xff, 0xc3, 0x2c, 0x0a, 0x0d, 0x20, 0x78, 0x2d, 0x2e, 0x39, 0x30, 0x65, 0x09];

@@ -29,3 +29,14 @@ export function tempFiles(prefix: string): { dir: string; write: (name: string, 
 
 /** GOOG's lines: header first, then the data rows (no empty last line). */
 export const googLines = (): string[] => googText().trimEnd().split("\n");
+
+/** Deterministic PRNG (mulberry32): numbers in [0, 1) from `seed`. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
