@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 
 import { BACKTEST_DEFAULTS } from "../backtest/options.js";
 import { info } from "../util/log.js";
-import { type CostArgs, costFlags, costOptions, listFlag, settingOption } from "./options.js";
+import { type CostArgs, costFlags, costOptions, listFlag, settingOption, timeUnitOption } from "./options.js";
 
 /** Parsed flags of `backtest`. */
 export interface BacktestArgs extends CostArgs {
@@ -13,6 +13,7 @@ export interface BacktestArgs extends CostArgs {
   start?: string;
   end?: string;
   "skip-bad-rows": boolean;
+  "time-unit"?: "s" | "ms" | "us" | "ns";
   "batch-size": number;
   threads?: number;
   out?: string;
@@ -38,6 +39,7 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       true,
     )
       .option("skip-bad-rows", { type: "boolean", default: false, describe: "Drop invalid rows and count them per rule instead of failing" })
+      .option("time-unit", timeUnitOption())
       .option("batch-size", { type: "number", default: BACKTEST_DEFAULTS.batchSize, describe: "Symbols per engine call (bounds memory)" })
       .option("threads", settingOption("threads"))
       .option("out", { type: "string", describe: "Write trades.csv/.jsonl, symbols.csv, equity.csv and summary.json here" })
@@ -63,6 +65,7 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       end: a.end,
       ...costOptions(a),
       badRows: a["skip-bad-rows"] ? "skip" : "error",
+      timeUnit: a["time-unit"],
       batchSize: a["batch-size"],
       threads: a.threads,
       progress: !a.json,

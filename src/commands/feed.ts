@@ -5,7 +5,7 @@ import { FEED_DEFAULTS } from "../live/options.js";
 import type { FeedPhase } from "../types/live.js";
 import { info } from "../util/log.js";
 import { onStopSignals } from "../util/os-signals.js";
-import { listFlag } from "./options.js";
+import { listFlag, timeUnitOption } from "./options.js";
 
 /** Parsed flags of `feed`. */
 export interface FeedArgs {
@@ -16,6 +16,7 @@ export interface FeedArgs {
   start?: string;
   end?: string;
   "skip-bad-rows": boolean;
+  "time-unit"?: "s" | "ms" | "us" | "ns";
   encoding: "json" | "binary";
   "heartbeat-ms": number;
   "wait-subscribers": number;
@@ -45,6 +46,7 @@ export const feedCommand: CommandModule<object, FeedArgs> = {
       .option("start", { type: "string", describe: "First bar, ISO date or datetime, inclusive, UTC" })
       .option("end", { type: "string", describe: "Last bar, ISO date or datetime, inclusive, UTC" })
       .option("skip-bad-rows", { type: "boolean", default: false, describe: "Drop invalid rows (counted) instead of failing" })
+      .option("time-unit", timeUnitOption())
       .option("encoding", { choices: ["binary", "json"] as const, default: FEED_DEFAULTS.encoding, describe: "Payload encoding (docs/live.md \"Wire format\")" })
       .option("heartbeat-ms", { type: "number", default: FEED_DEFAULTS.heartbeatMs, describe: "Heartbeat interval on ctl.hb, ms (0: none)" })
       .option("wait-subscribers", { type: "number", default: FEED_DEFAULTS.waitSubscribers, describe: "Start once this many subscribers have subscribed (PUB/SUB drops what is sent before)" })
@@ -69,6 +71,7 @@ export const feedCommand: CommandModule<object, FeedArgs> = {
         start: a.start,
         end: a.end,
         skipBadRows: a["skip-bad-rows"],
+        timeUnit: a["time-unit"],
         encoding: a.encoding,
         heartbeatMs: a["heartbeat-ms"],
         waitSubscribers: a["wait-subscribers"],

@@ -1,7 +1,7 @@
 /** `barstream import`: CSV files -> Parquet dataset (src/data/import.ts does the work). */
 import type { Argv, CommandModule } from "yargs";
 
-import { listFlag } from "./options.js";
+import { listFlag, timeUnitOption } from "./options.js";
 
 /** Parsed flags of `import`. */
 export interface ImportArgs {
@@ -11,6 +11,7 @@ export interface ImportArgs {
   start?: string;
   end?: string;
   "skip-bad-rows": boolean;
+  "time-unit"?: "s" | "ms" | "us" | "ns";
   json: boolean;
 }
 
@@ -25,6 +26,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       .option("start", { type: "string", describe: "First bar, inclusive, UTC" })
       .option("end", { type: "string", describe: "Last bar, inclusive, UTC" })
       .option("skip-bad-rows", { type: "boolean", default: false, describe: "Drop invalid rows and count them per rule instead of failing" })
+      .option("time-unit", timeUnitOption())
       .option("json", { type: "boolean", default: false, describe: "Print the import report as JSON" })
       .example("$0 import ../shared/data/raw/sp500_5yr --out data/sp500 --skip-bad-rows", "505 per-symbol CSVs into one Parquet dataset")
       .example("$0 backtest --data data/sp500", "Then backtest from Parquet") as unknown as Argv<ImportArgs>,
@@ -35,6 +37,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       start: a.start,
       end: a.end,
       badRows: a["skip-bad-rows"] ? "skip" : "error",
+      timeUnit: a["time-unit"],
     });
     if (a.json) {
       process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -29,6 +29,15 @@ export function settingOption(key: EngineSettingKey, withDefault = true) {
   return withDefault ? { ...base, default: d.default, describe } : { ...base, describe: `${describe} (default ${d.default})` };
 }
 
+/**
+ * `--time-unit s|ms|us|ns`: the unit of integer epoch timestamps, for a column whose unit cannot be
+ * told from its magnitude (values before 1973-03-03 or after 2262-04-11, or of mixed units; see
+ * docs/data.md). Undefined when not given: the unit is detected per column.
+ */
+export function timeUnitOption() {
+  return { choices: ["s", "ms", "us", "ns"] as const, describe: "Unit of integer epoch timestamps (default: detected per column, see docs/data.md)" };
+}
+
 /** The engine's cost and fill settings, in flag order. */
 const COST_KEYS = ["cash", "commission", "commissionFixed", "slippage", "fill", "ambiguity"] as const;
 

@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 
 import { SCAN_DEFAULTS } from "../scan/options.js";
 import { info } from "../util/log.js";
-import { listFlag, settingOption } from "./options.js";
+import { listFlag, settingOption, timeUnitOption } from "./options.js";
 
 /** Parsed flags of `scan`. */
 export interface ScanArgs {
@@ -17,6 +17,7 @@ export interface ScanArgs {
   table?: string;
   timeframe?: string;
   "skip-bad-rows": boolean;
+  "time-unit"?: "s" | "ms" | "us" | "ns";
   "batch-size": number;
   threads?: number;
   json: boolean;
@@ -38,6 +39,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option("table", { type: "string", describe: "SQLite: table name (default ohlcv_data)" })
       .option("timeframe", { type: "string", describe: "SQLite: timeframe value to read, e.g. 1d (needed when the table holds several)" })
       .option("skip-bad-rows", { type: "boolean", default: false, describe: "Drop invalid rows and count them per rule instead of failing" })
+      .option("time-unit", timeUnitOption())
       .option("batch-size", { type: "number", default: SCAN_DEFAULTS.batchSize, describe: "Symbols per engine call (bounds memory)" })
       .option("threads", settingOption("threads"))
       .option("json", { type: "boolean", default: false, describe: "Print the report (with every candidate) as JSON on stdout" })
@@ -65,6 +67,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       table: a.table,
       timeframe: a.timeframe,
       badRows: a["skip-bad-rows"] ? "skip" : "error",
+      timeUnit: a["time-unit"],
       batchSize: a["batch-size"],
       threads: a.threads,
       progress: !a.json,

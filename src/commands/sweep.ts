@@ -5,7 +5,7 @@ import { lowerIsBetterMetrics, rankableMetrics } from "../sweep/metrics.js";
 import { SWEEP_DEFAULTS } from "../sweep/options.js";
 import { info } from "../util/log.js";
 import { onStopSignals } from "../util/os-signals.js";
-import { type CostArgs, costFlags, costOptions, listFlag, settingOption } from "./options.js";
+import { type CostArgs, costFlags, costOptions, listFlag, settingOption, timeUnitOption } from "./options.js";
 
 /** Parsed flags of `sweep`. */
 export interface SweepArgs extends CostArgs {
@@ -25,6 +25,7 @@ export interface SweepArgs extends CostArgs {
   "wf-splits": number;
   "wf-oos": number;
   "skip-bad-rows": boolean;
+  "time-unit"?: "s" | "ms" | "us" | "ns";
   threads?: number;
   "memory-budget"?: number;
 }
@@ -54,6 +55,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       true,
     )
       .option("skip-bad-rows", { type: "boolean", default: false, describe: "Drop invalid rows and count them per rule instead of failing" })
+      .option("time-unit", timeUnitOption())
       .option("threads", settingOption("threads"))
       .option("memory-budget", { type: "number", describe: "Engine working memory for per-combination universe accumulators, MiB (default 512)" })
       .example(
@@ -97,6 +99,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         wfOos: a["wf-oos"],
         ...costOptions(a),
         badRows: a["skip-bad-rows"] ? "skip" : "error",
+        timeUnit: a["time-unit"],
         threads: a.threads,
         memoryBudgetMb: a["memory-budget"],
         progress: !a.json,

@@ -8,11 +8,13 @@ import pl from "nodejs-polars";
 import type { Dataset, DatasetLayout, FileDescription, LoadedBatch, LoadOptions, LoadReport, LoadWindow, SkipCounts } from "./types.js";
 import { detectFile, isCsv, isParquet } from "./detect.js";
 import { symbolFromFileName, symbolFromHiveDir } from "./symbols.js";
-import { scanFiles, type FileToRead, type ScanFilter, type SymbolBounds } from "./read.js";
+import { readRecovering, readRecoveringSync, scanFiles, scanOne, type FileToRead, type ScanFilter, type SymbolBounds } from "./read.js";
 import { emptyCounts, validateFrame } from "./validate.js";
 import { dataErrorFor } from "./errors.js";
 import { loadEach, sliceBarBatch, toBarBatch, toBarIndex } from "./batch.js";
-import { parseBound } from "./time.js";
+import { epochCountExprs, parseBound, resolveEpochUnit, type EpochCounts } from "./time.js";
+import { sniffCsv } from "./csvtext.js";
+import { checkSkipLimit } from "./limits.js";
 import { isSqlite, openSqlite } from "./sqlite.js";
 import { checkImportMarker } from "./import-marker.js";
 
@@ -43,10 +45,9 @@ function listFolder(dir: string, names: string[]): Entry[] {
 }
 
 /** Distinct non-null values of a long file's symbol column (reads only that column). */
-function symbolsInColumn(desc: FileDescription): string[] {
-  const col = desc.symbolColumn!;
-  const lf = desc.format === "parquet" ? pl.scanParquet(desc.path, { hivePartitioning: false }) : pl.scanCSV(desc.path, { inferSchemaLength: 0 });
-  const df = lf.select(pl.col(col).cast(pl.Utf8)).unique().collectSync();
+function symbolsInColumn(file: FileToRead, onRepaired: (fs: FileToRead[]) => void): string[] {
+  const col = file.desc.symbolColumn!;
+  const df = readRecoveringSync([file], ([f]) => scanOne(f!.desc, f!.repaired).select(pl.col(col).cast(pl.Utf8)).unique().collectSync(), onRepaired);
   return (df.getColumn(col).toArray() as Array<string | null>).filter((s): s is string => s !== null);
 }
 
@@ -68,13 +69,29 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
     end: opts.end === undefined ? undefined : parseBound(opts.end, "end"),
   };
   const descs = new Map<string, FileDescription>();
+  /** Repaired copies of CSV files polars could not read (see recoverFrom in read.ts), by source path. */
+  const repaired = new Map<string, string>();
+  const remember = (fs: FileToRead[]) => fs.forEach((f) => f.repaired !== undefined && repaired.set(f.desc.path, f.repaired));
   const describeFile = (e: Entry): FileDescription => {
     let d = descs.get(e.path);
     if (d === undefined) {
-      d = { ...detectFile(e.path, opts), symbol: e.symbol };
+      if (isCsv(e.path)) sniffCsv(e.path); // binary / absurd lines: refused before polars reads them
+      d = withEpochUnit({ ...detectFile(e.path, opts), symbol: e.symbol });
       descs.set(e.path, d);
     }
     return d;
+  };
+  /** `d` with an integer epoch column's unit resolved (`--time-unit`, or detected over the whole column). */
+  const withEpochUnit = (d: FileDescription): FileDescription => {
+    if (d.timeFormat !== "epoch") return d;
+    const column = d.timeColumns[0]!;
+    if (opts.timeUnit !== undefined) return { ...d, timeFormat: opts.timeUnit };
+    const counts = readRecoveringSync(
+      [{ desc: d, repaired: repaired.get(d.path) }],
+      ([f]) => scanOne(f!.desc, f!.repaired).select(...epochCountExprs(pl.col(column))).collectSync().toRecords()[0] as unknown as EpochCounts,
+      remember,
+    );
+    return { ...d, timeFormat: resolveEpochUnit(counts, { file: d.path, column }) };
   };
 
   let layout: DatasetLayout;
@@ -93,7 +110,7 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
     const desc = describeFile({ path });
     if (desc.symbolColumn !== undefined && opts.symbol === undefined) {
       entries = [{ path }];
-      all = sortedUnique(symbolsInColumn(desc));
+      all = sortedUnique(symbolsInColumn({ desc, repaired: repaired.get(path) }, remember));
     } else {
       const symbol = opts.symbol ?? symbolFromFileName(path);
       entries = [{ path, symbol }];
@@ -107,9 +124,10 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
     const req = checkKnown(sortedUnique(wanted), symbols, path);
     const { files, longFile } = chosenFiles(req);
     const bounds = window.bounds === undefined ? undefined : boundsFor(req, window.bounds, path);
-    const df = await collectFrame(files, { ...filter, symbols: longFile ? req : undefined, bounds });
-    const { kept, skipped, first } = validateFrame(df);
+    const df = await readRecovering(files, (fs) => collectFrame(fs, { ...filter, symbols: longFile ? req : undefined, bounds }), remember);
+    const { kept, skipped, first, bad } = validateFrame(df);
     if (first !== undefined && (opts.badRows ?? "error") === "error") throw dataErrorFor(first, descs.get(first.path)!);
+    checkSkipLimit(df, bad, opts);
     const report: LoadReport = { files: files.map((f) => f.desc.path), rowsRead: df.height, rowsKept: kept.height, skipped };
     return { batch: toBarBatch(kept, req), report };
   };
@@ -126,12 +144,13 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
     const { files, longFile } = chosenFiles(req);
     const bounds = window.bounds === undefined ? undefined : boundsFor(req, window.bounds, path);
     // Every symbol of a long file: no symbol filter to evaluate.
-    const df = await collectFrame(files, { ...filter, symbols: longFile && req.length < all.length ? req : undefined, bounds });
+    const df = await readRecovering(files, (fs) => collectFrame(fs, { ...filter, symbols: longFile && req.length < all.length ? req : undefined, bounds }), remember);
     // The error a batch-by-batch load would raise first: the first failing batch's first bad row.
     const groupOf = groups.flatMap((g, i) => g.map(() => i));
     const firstBy = pl.col("__symbol").replaceStrict(req, groupOf, undefined, pl.Int32);
     const { kept, first, bad } = validateFrame(df, firstBy);
     if (first !== undefined && (opts.badRows ?? "error") === "error") throw dataErrorFor(first, descs.get(first.path)!);
+    checkSkipLimit(df, bad, opts);
     const batch = toBarBatch(kept, req);
     const skippedBySymbol = new Map<string, SkipCounts>();
     if (bad.height > 0) {
@@ -172,15 +191,14 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
       const req = checkKnown(sortedUnique(wanted), symbols, path);
       const { files, longFile } = chosenFiles(req);
       const last = end === undefined ? filter.end : filter.end === undefined || end < filter.end ? end : filter.end;
-      const lf = scanFiles(files, { ...filter, end: last, symbols: longFile ? req : undefined }).select("__symbol", "__ts");
-      const df = await lf.collect();
+      const df = await readRecovering(files, (fs) => scanFiles(fs, { ...filter, end: last, symbols: longFile ? req : undefined }).select("__symbol", "__ts").collect(), remember);
       return { ...toBarIndex(df.filter(pl.col("__ts").isNotNull()), req), rowsScanned: df.height };
     },
   };
 
   function chosenFiles(req: string[]): { files: FileToRead[]; longFile: boolean } {
     const chosen = entries.filter((e) => e.symbol === undefined || req.includes(e.symbol));
-    return { files: chosen.map((e) => ({ desc: describeFile(e), symbol: e.symbol })), longFile: chosen.some((e) => e.symbol === undefined) };
+    return { files: chosen.map((e) => ({ desc: describeFile(e), symbol: e.symbol, repaired: repaired.get(e.path) })), longFile: chosen.some((e) => e.symbol === undefined) };
   }
 }
 

@@ -7,6 +7,8 @@ import { openSync, readSync, closeSync } from "node:fs";
 import pl from "nodejs-polars";
 import type { FileDescription, LoadOptions } from "./types.js";
 import { detectTimeFormat, isTimeOfDay } from "./time.js";
+import { splitCsvLine } from "./csvtext.js";
+import { excerpt, FileError } from "./errors.js";
 
 /** Header aliases, matched case-insensitively after trimming. First alias found wins. */
 const ALIASES = {
@@ -45,7 +47,7 @@ function readHead(path: string): string[] {
   }
 }
 
-const splitCsv = (line: string): string[] => line.split(",").map((f) => f.trim().replace(/^"(.*)"$/, "$1"));
+const splitCsv = (line: string): string[] => splitCsvLine(line);
 
 function findColumn(names: string[], aliases: readonly string[], wanted?: string): string | undefined {
   const lower = names.map((n) => n.trim().toLowerCase());
@@ -60,30 +62,40 @@ function findColumn(names: string[], aliases: readonly string[], wanted?: string
   return undefined;
 }
 
+/** `fn()`, with its error message prefixed by the file. */
+function named<T>(path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw new Error(`${path}: ${(e as Error).message}`);
+  }
+}
+
 /** Column roles shared by the CSV and Parquet detectors. */
 function resolveColumns(path: string, names: string[], opts: LoadOptions) {
+  const list = names.map(excerpt).join(", ");
   const need = (role: "open" | "high" | "low" | "close") => {
     const c = findColumn(names, ALIASES[role]);
-    if (c === undefined) throw new Error(`${path}: no '${role}' column among [${names.join(", ")}]`);
+    if (c === undefined) throw new Error(`${path}: no '${role}' column among [${list}]`);
     return c;
   };
   const fields = { open: need("open"), high: need("high"), low: need("low"), close: need("close"), volume: findColumn(names, ALIASES.volume) };
   const symbolColumn = findColumn(names, ALIASES.symbol, opts.symbolColumn);
   if (opts.symbolColumn !== undefined && symbolColumn === undefined) {
-    throw new Error(`${path}: symbol column '${opts.symbolColumn}' not found among [${names.join(", ")}]`);
+    throw new Error(`${path}: symbol column '${opts.symbolColumn}' not found among [${list}]`);
   }
   let timeColumns: string[];
   const date = findColumn(names, ["date"]);
   const tod = findColumn(names, ["time"]);
   if (opts.timeColumn !== undefined) {
     const c = findColumn(names, [], opts.timeColumn);
-    if (c === undefined) throw new Error(`${path}: time column '${opts.timeColumn}' not found among [${names.join(", ")}]`);
+    if (c === undefined) throw new Error(`${path}: time column '${opts.timeColumn}' not found among [${list}]`);
     timeColumns = [c];
   } else if (date !== undefined && tod !== undefined) {
     timeColumns = [date, tod];
   } else {
     const c = findColumn(names, ALIASES.time);
-    if (c === undefined) throw new Error(`${path}: no timestamp column among [${names.join(", ")}]; pass 'timeColumn'`);
+    if (c === undefined) throw new Error(`${path}: no timestamp column among [${list}]; pass 'timeColumn'`);
     timeColumns = [c];
   }
   return { fields, symbolColumn, timeColumns };
@@ -110,7 +122,8 @@ export function detectCsv(path: string, opts: LoadOptions): FileDescription {
       insertedTimeColumn = true;
     }
   }
-  if (rows.length > 0 && rows[0]!.length !== names.length) {
+  // More fields than the header: reported per row (rule extra_field) by the fallback pass of read.ts.
+  if (rows.length > 0 && rows[0]!.length < names.length) {
     throw new Error(`${path}: header has ${names.length} fields but data row 1 has ${rows[0]!.length}`);
   }
   const { fields, symbolColumn, timeColumns } = resolveColumns(path, names, opts);
@@ -119,7 +132,7 @@ export function detectCsv(path: string, opts: LoadOptions): FileDescription {
   if (timeFormat === undefined) {
     const sample = rows.find((r) => idx.every((i) => (r[i] ?? "") !== ""));
     if (sample === undefined) throw new Error(`${path}: no timestamp value in the first ${SAMPLE_ROWS} rows`);
-    timeFormat = detectTimeFormat(sample[idx[0]!]!, idx.length > 1 ? sample[idx[1]!] : undefined);
+    timeFormat = named(path, () => detectTimeFormat(sample[idx[0]!]!, idx.length > 1 ? sample[idx[1]!] : undefined));
   }
   return { path, format: "csv", timeColumns, timeFormat, fields, symbolColumn, insertedTimeColumn, columns: names };
 }
@@ -132,7 +145,13 @@ export function detectCsv(path: string, opts: LoadOptions): FileDescription {
  * Throws when a required column is missing or the timestamp format is unknown.
  */
 export function detectParquet(path: string, opts: LoadOptions): FileDescription {
-  const head = pl.scanParquet(path, { hivePartitioning: false }).head(SAMPLE_ROWS).collectSync();
+  let head: ReturnType<typeof pl.DataFrame>;
+  try {
+    head = pl.scanParquet(path, { hivePartitioning: false }).head(SAMPLE_ROWS).collectSync();
+  } catch (e) {
+    const why = String((e as Error).message).split("\n")[0]!;
+    throw new FileError(path, `cannot be read as Parquet (${excerpt(why)}); is it truncated or still being written?`);
+  }
   const names = head.columns;
   const { fields, symbolColumn, timeColumns } = resolveColumns(path, names, opts);
   if (timeColumns.length > 1) throw new Error(`${path}: separate date and time columns are only supported in CSV`);
@@ -144,7 +163,7 @@ export function detectParquet(path: string, opts: LoadOptions): FileDescription 
     else {
       const first = head.getColumn(timeColumns[0]!).dropNulls().toArray()[0];
       if (first === undefined) throw new Error(`${path}: no timestamp value in the first ${SAMPLE_ROWS} rows`);
-      timeFormat = detectTimeFormat(String(first));
+      timeFormat = named(path, () => detectTimeFormat(String(first)));
     }
   }
   return { path, format: "parquet", timeColumns, timeFormat, fields, symbolColumn, insertedTimeColumn: false, columns: names };

@@ -18,8 +18,39 @@ export class DataError extends Error {
     readonly detail: string,
     readonly tsText: string | null,
   ) {
-    super(`${file} row ${row} (${tsText ?? "no timestamp"}): ${detail} [rule ${rule}]`);
+    super(`${file} row ${row} (${tsText === null ? "no timestamp" : excerpt(tsText)}): ${detail} [rule ${rule}]`);
   }
+}
+
+/**
+ * A source file that cannot be read as a whole (binary content, an absurdly long line, a truncated
+ * Parquet file, rows in descending time, too many rows skipped): not skippable with `badRows: "skip"`.
+ * `row` is the 1-based data row where the problem was found, when there is one.
+ *
+ * Message: `<file>[ row <row>]: <detail>`.
+ */
+export class FileError extends Error {
+  override readonly name = "FileError";
+
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+    readonly row?: number,
+  ) {
+    super(`${file}${row === undefined ? "" : ` row ${row}`}: ${detail}`);
+  }
+}
+
+/** Longest value quoted in a message, in characters. */
+const EXCERPT_CHARS = 80;
+
+/**
+ * `value` as quoted in an error message: itself when short, else its first 80 characters followed by
+ * `… (N bytes)` (N = its UTF-8 length), so that a huge field never floods stderr.
+ */
+export function excerpt(value: string): string {
+  if (value.length <= EXCERPT_CHARS) return value;
+  return `${value.slice(0, EXCERPT_CHARS)}… (${Buffer.byteLength(value, "utf8")} bytes)`;
 }
 
 /** Source column names of one file, to name fields as the user sees them. */
@@ -57,9 +88,13 @@ function detail(rule: RuleName, name: string, field: string, v: RowValues): stri
     case "negative_volume":
       return `field '${name}' = ${v.volume} is negative`;
     case "symbol_mismatch":
-      return `field '${name}' = '${v.__symcol}' differs from the symbol '${v.__symbol}' given by the file name`;
+      return `field '${name}' = '${excerpt(String(v.__symcol))}' differs from the symbol '${v.__symbol}' given by the file name`;
     case "backwards_ts":
       return `field '${name}' goes backwards (earlier than a previous row of ${v.__symbol})`;
+    case "invalid_utf8":
+      return `field '${name}' is not valid UTF-8 text`;
+    case "extra_field":
+      return `the row has more fields than the header (${v.__repair_detail ?? "?"})`;
     case "duplicate_ts":
       return `field '${name}' repeats the timestamp of an earlier row of ${v.__symbol}`;
   }

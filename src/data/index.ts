@@ -5,7 +5,7 @@
 export { openDataset } from "./dataset.js";
 export { sliceBarBatch } from "./batch.js";
 export { importDataset } from "./import.js";
-export { DataError } from "./errors.js";
+export { DataError, FileError } from "./errors.js";
 export { symbolFromFileName } from "./symbols.js";
 export {
   RULES,

@@ -13,9 +13,10 @@ import pl from "nodejs-polars";
 
 import { loadEach, toBarBatch, toBarIndex } from "./batch.js";
 import { dataErrorFor } from "./errors.js";
-import { detectTimeFormat, parseBound, textToNs } from "./time.js";
+import { detectTimeFormat, EPOCH_UNITS, EPOCH_WINDOW, NS_PER, parseBound, resolveEpochUnit, withTimestamp, type EpochCounts, type EpochUnit } from "./time.js";
 import type { BarIndex, Dataset, FileDescription, LoadOptions, LoadReport, LoadWindow } from "./types.js";
 import { validateFrame } from "./validate.js";
+import { checkSkipLimit } from "./limits.js";
 
 type Value = number | bigint | string | Uint8Array | null;
 type Row = Record<string, Value>;
@@ -43,7 +44,7 @@ const NS_PER_DAY = 86_400_000_000_000n;
 interface Layout {
   table: string;
   cols: { ticker: string; time: string; open: string; high: string; low: string; close: string; volume?: string; timeframe?: string };
-  /** strftime pattern of text times, or `epoch` (integers, unit by magnitude). */
+  /** strftime pattern of text times, or the epoch unit of integer times (`s|ms|us|ns`). */
   timeFormat: string;
   /** Epoch unit of the sampled value (for SQL bounds), ns per unit. */
   epochNsPerUnit?: bigint;
@@ -91,8 +92,19 @@ function describeTable(db: sqlite.Database, path: string, opts: LoadOptions): La
   let epochNsPerUnit: bigint | undefined;
   if (typeof t === "number" || typeof t === "bigint") {
     timeFormat ??= "epoch";
-    const a = t < 0 ? -Number(t) : Number(t);
-    epochNsPerUnit = a < 1e11 ? 1_000_000_000n : a < 1e14 ? 1_000_000n : a < 1e17 ? 1_000n : 1n;
+    if (timeFormat === "epoch") {
+      // The unit of the whole column (every row of the timeframe), by the rule of resolveEpochUnit.
+      const tc = quote(cols.time);
+      const inWin = (u: EpochUnit) => `sum(${tc} BETWEEN ${EPOCH_WINDOW[u][0]} AND ${EPOCH_WINDOW[u][1]}) AS ${u}`;
+      const counts = db.get(
+        `SELECT ${EPOCH_UNITS.map(inWin).join(", ")}, count(*) AS "all" FROM ${quote(table)} WHERE typeof(${tc}) = 'integer'${tf}`,
+        timeframe === undefined ? [] : [timeframe],
+      ) as Record<string, Value>;
+      const n = (k: string) => Number(counts[k] ?? 0);
+      const c: EpochCounts = { s: n("s"), ms: n("ms"), us: n("us"), ns: n("ns"), all: n("all") };
+      timeFormat = resolveEpochUnit(c, { file: path, column: `${table}.${cols.time}` }, opts.timeUnit);
+    }
+    if ((EPOCH_UNITS as readonly string[]).includes(timeFormat)) epochNsPerUnit = NS_PER[timeFormat as EpochUnit];
   } else timeFormat ??= detectTimeFormat(String(t));
   return { table, cols, timeFormat, epochNsPerUnit, timeframe };
 }
@@ -199,8 +211,8 @@ export async function openSqlite(path: string, opts: LoadOptions = {}): Promise<
     return { sql: `${sql} ORDER BY d.rowid`, args };
   }
 
-  /** Parsed time (UTC ns, null when empty/unparseable) of the `__ts_text` column. */
-  const tsExpr = textToNs(pl.col("__ts_text"), l.timeFormat);
+  /** `df` with `__ts`: the parsed time (UTC ns, null when empty/unparseable) of its `__ts_text` column. */
+  const withTs = (df: ReturnType<typeof pl.DataFrame>) => withTimestamp(df, pl.col("__ts_text"), l.timeFormat, "__ts");
   const inRange = (lo?: bigint, hi?: bigint) => {
     let e = pl.lit(true);
     if (lo !== undefined) e = e.and(pl.col("__ts").gtEq(pl.lit(lo.toString()).cast(pl.Int64)));
@@ -245,17 +257,19 @@ export async function openSqlite(path: string, opts: LoadOptions = {}): Promise<
         __bad0: pl.Series("__bad0", bad, pl.Utf8),
         ...Object.fromEntries(fields.map((f) => [f, pl.Series(f, values[f]!, pl.Float64)])),
       });
-      df = df
-        .withColumns(tsExpr.alias("__ts"))
+      df = withTs(df)
         .withColumns(pl.when(pl.col("__ts_text").isNotNull().and(pl.col("__ts").isNull())).then(pl.lit("ts")).otherwise(pl.col("__bad0")).alias("__bad"))
         .filter(inRange(start, end));
       if (window.bounds !== undefined) {
         const bound = (k: 0 | 1) => pl.col("__symbol").replaceStrict(req, req.map((s) => window.bounds!.get(s)![k].toString())).cast(pl.Int64);
         df = df.filter(pl.col("__ts").isNull().or(pl.col("__ts").gtEq(bound(0)).and(pl.col("__ts").ltEq(bound(1)))));
       }
-      df = df.select("__path", "__row", "__symbol", "__symcol", "__ts_text", "__ts", "__bad", ...fields);
-      const { kept, skipped, first } = validateFrame(df);
+      // Time order, not storage order: a bar corrected later (INSERT OR REPLACE gives it a new rowid) is
+      // validated in its place; among equal times the older row comes first (kept, a later one is a duplicate).
+      df = df.select("__path", "__row", "__symbol", "__symcol", "__ts_text", "__ts", "__bad", ...fields).sort(["__symbol", "__ts", "__row"], false, true);
+      const { kept, skipped, first, bad: badRows } = validateFrame(df);
       if (first !== undefined && (opts.badRows ?? "error") === "error") throw dataErrorFor(first, desc);
+      checkSkipLimit(df, badRows, opts);
       const report: LoadReport = { files: [path], rowsRead: df.height, rowsKept: kept.height, skipped, query: sql };
       return { batch: toBarBatch(kept, req), report };
     },
@@ -264,13 +278,12 @@ export async function openSqlite(path: string, opts: LoadOptions = {}): Promise<
       const hi = last === undefined ? end : end === undefined || last < end ? last : end;
       const { sql, args } = query(req, `d.${quote(l.cols.ticker)} AS s, d.${quote(l.cols.time)} AS t`, start, hi);
       const rows = req.length === 0 ? [] : (db.all(sql, args) as Row[]);
-      const df = pl
-        .DataFrame({
+      const df = withTs(
+        pl.DataFrame({
           __symbol: pl.Series("__symbol", rows.map((r) => String(r.s)), pl.Utf8),
           __ts_text: pl.Series("__ts_text", rows.map((r) => (r.t === null ? null : String(r.t))), pl.Utf8),
-        })
-        .withColumns(tsExpr.alias("__ts"))
-        .filter(pl.col("__ts").isNotNull().and(inRange(start, hi)));
+        }),
+      ).filter(pl.col("__ts").isNotNull().and(inRange(start, hi)));
       return { ...toBarIndex(df, req), rowsScanned: rows.length };
     },
   };

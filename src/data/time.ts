@@ -5,13 +5,15 @@
  */
 import pl from "nodejs-polars";
 
+import { excerpt, FileError } from "./errors.js";
+
 type Expr = ReturnType<typeof pl.col>;
 
 /** Epoch units accepted as a fixed `timeFormat`. */
 export const EPOCH_UNITS = ["s", "ms", "us", "ns"] as const;
 export type EpochUnit = (typeof EPOCH_UNITS)[number];
 
-const NS_PER: Record<EpochUnit, bigint> = { s: 1_000_000_000n, ms: 1_000_000n, us: 1_000n, ns: 1n };
+export const NS_PER: Record<EpochUnit, bigint> = { s: 1_000_000_000n, ms: 1_000_000n, us: 1_000n, ns: 1n };
 
 /** Text patterns recognised by {@link detectTimeFormat}, first match wins. */
 const TEXT_FORMATS: Array<[RegExp, string]> = [
@@ -52,54 +54,136 @@ export function detectTimeFormat(sample: string, timeOfDaySample?: string): stri
   if (/^\d{8}$/.test(s) && /^(19|20)/.test(s)) fmt = "%Y%m%d";
   else if (/^-?\d+$/.test(s)) fmt = "epoch";
   else fmt = TEXT_FORMATS.find(([re]) => re.test(s))?.[1];
-  if (fmt === undefined) throw new Error(`unrecognised timestamp '${sample}'; pass the 'timeFormat' option`);
+  if (fmt === undefined) throw new Error(`unrecognised timestamp '${excerpt(sample)}'; pass the 'timeFormat' option`);
   if (timeOfDaySample === undefined) return fmt;
   const tod = TIME_OF_DAY.find(([re]) => re.test(timeOfDaySample.trim()))?.[1];
   if (tod === undefined || fmt === "epoch") {
-    throw new Error(`unrecognised date/time pair '${sample}' '${timeOfDaySample}'; pass the 'timeFormat' option`);
+    throw new Error(`unrecognised date/time pair '${excerpt(sample)}' '${excerpt(timeOfDaySample)}'; pass the 'timeFormat' option`);
   }
   return `${fmt} ${tod}`;
 }
 
 /**
- * Integer epoch -> UTC ns. With `unit` undefined the unit is chosen per value by magnitude of |v|:
- * < 1e11 seconds, < 1e14 milliseconds, < 1e17 microseconds, else nanoseconds (exact for dates between
- * 1973-03-03 and 5138-11-16). Non-integers become null (reported as unparseable_ts).
+ * Per unit, the integer range `[lo, hi]` that lands between 1973-03-03T09:46:40Z (1e8 s) and
+ * 2262-04-11T23:47:16.854775807Z (the largest i64 nanosecond). The four ranges do not overlap, so a value
+ * lands in the window in at most one unit.
  */
-export function epochToNs(raw: Expr, unit?: EpochUnit): Expr {
+export const EPOCH_WINDOW: Record<EpochUnit, [bigint, bigint]> = {
+  s: [100_000_000n, 9_223_372_036n],
+  ms: [100_000_000_000n, 9_223_372_036_854n],
+  us: [100_000_000_000_000n, 9_223_372_036_854_775n],
+  ns: [100_000_000_000_000_000n, 9_223_372_036_854_775_807n],
+};
+
+/** Count of non-null integer values per unit window (see {@link EPOCH_WINDOW}), and of all of them. */
+export type EpochCounts = Record<EpochUnit | "all", number>;
+
+/** Aggregations giving the {@link EpochCounts} of an integer (or integer text) column, one per key. */
+export function epochCountExprs(raw: Expr): Expr[] {
   const v = raw.cast(pl.Int64, false);
-  if (unit !== undefined) return v.mul(pl.lit(NS_PER[unit]).cast(pl.Int64));
-  const abs = v.abs();
-  return pl
-    .when(abs.lt(pl.lit(1e11)))
-    .then(v.mul(pl.lit(NS_PER.s).cast(pl.Int64)))
-    .when(abs.lt(pl.lit(1e14)))
-    .then(v.mul(pl.lit(NS_PER.ms).cast(pl.Int64)))
-    .when(abs.lt(pl.lit(1e17)))
-    .then(v.mul(pl.lit(NS_PER.us).cast(pl.Int64)))
-    .otherwise(v);
+  const inWindow = (u: EpochUnit) => v.gtEq(pl.lit(EPOCH_WINDOW[u][0]).cast(pl.Int64)).and(v.ltEq(pl.lit(EPOCH_WINDOW[u][1]).cast(pl.Int64)));
+  return [...EPOCH_UNITS.map((u) => inWindow(u).sum().alias(u)), v.isNotNull().sum().alias("all")];
 }
 
 /**
- * Text timestamp -> UTC ns (i64), null where the text does not match `format` (reported as unparseable_ts).
- * Precision: nanoseconds. A fractional second (`%.f`, 1 to 9 digits; further digits are truncated)
- * is parsed apart from the rest: polars infers a microsecond datetime for `%.f`, which would drop
- * the 7th to 9th digits, and nodejs-polars' `strptime` takes no time unit.
+ * The unit of an integer epoch column. With `unit` given it is that unit. Otherwise every value must land
+ * in the window of the same one unit (see {@link EPOCH_WINDOW}): seconds, milliseconds, microseconds and
+ * nanoseconds between 1973-03-03 and 2262-04-11 are told apart by magnitude alone; a column with values
+ * before 1973, after 2262, or of several units is ambiguous. `where` names the file/table and column.
+ *
+ * # Errors
+ * `FileError` for an ambiguous column, naming the counts and the `--time-unit` flag.
  */
-export function textToNs(raw: Expr, format: string): Expr {
-  if (format === "epoch") return epochToNs(raw);
-  if ((EPOCH_UNITS as readonly string[]).includes(format)) return epochToNs(raw, format as EpochUnit);
-  // A trailing `Z` means UTC; chrono's %z wants a numeric offset.
-  const text = format.endsWith("%z") ? raw.str.replace("Z$", "+00:00") : raw;
-  if (!format.includes("%.f")) return secondsToNs(text, format);
-  const whole = text.str.replace("\\.\\d+", "");
-  const fracNs = text.str.extract(/\.(\d{1,9})/, 1).str.padEnd(9, "0").cast(pl.Int64, false).fillNull(pl.lit(0).cast(pl.Int64));
-  return secondsToNs(whole, format.replace("%.f", "")).add(fracNs);
+export function resolveEpochUnit(counts: EpochCounts, where: { file: string; column: string }, unit?: EpochUnit): EpochUnit {
+  if (unit !== undefined) return unit;
+  const found = EPOCH_UNITS.filter((u) => counts[u] > 0);
+  if (found.length === 1 && counts[found[0]!] === counts.all) return found[0]!;
+  const seen = found.map((u) => `${counts[u]} in ${u}`).join(", ");
+  const outside = counts.all - found.reduce((a, u) => a + counts[u], 0);
+  throw new FileError(
+    where.file,
+    `integer timestamps in '${where.column}' do not fit one unit between 1973-03-03 and 2262-04-11 ` +
+      `(${counts.all} values: ${seen || "none"} fit${outside > 0 ? `, ${outside} fit no unit` : ""}); pass --time-unit s|ms|us|ns`,
+  );
 }
 
-/** Text without a fractional second -> UTC ns (i64), null where it does not match `format`. */
-function secondsToNs(text: Expr, format: string): Expr {
-  return text.str.strptime(pl.Datetime("ms"), format).cast(pl.Datetime("ns")).cast(pl.Int64);
+/**
+ * Integer epoch in `unit` -> UTC ns. Values that are not integers, or whose nanoseconds overflow i64
+ * (after 2262-04-11 or before 1677-09-21), become null (reported as unparseable_ts).
+ */
+export function epochToNs(raw: Expr, unit: EpochUnit): Expr {
+  const v = raw.cast(pl.Int64, false);
+  if (unit === "ns") return v;
+  const k = NS_PER[unit];
+  const max = EPOCH_WINDOW.ns[1] / k;
+  return pl.when(v.abs().ltEq(pl.lit(max).cast(pl.Int64))).then(v.mul(pl.lit(k).cast(pl.Int64))).otherwise(pl.lit(null).cast(pl.Int64));
+}
+
+/** strftime pattern -> anchored regex of the text it accepts (chrono's `strptime` ignores trailing text). */
+function formatRegex(format: string): RegExp {
+  const tokens: Record<string, string> = {
+    Y: "[+-]?\\d{4,}",
+    m: "\\d{1,2}",
+    d: "\\d{1,2}",
+    H: "\\d{1,2}",
+    M: "\\d{1,2}",
+    S: "\\d{1,2}",
+    ".f": "(\\.\\d+)?",
+    z: "(Z|[+-]\\d{2}:?\\d{2})",
+    y: "\\d{2}",
+    e: " ?\\d{1,2}",
+  };
+  let re = "";
+  for (let i = 0; i < format.length; i++) {
+    if (format[i] !== "%") {
+      re += format[i]!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      continue;
+    }
+    const key = format.startsWith("%.f", i) ? ".f" : format[i + 1]!;
+    re += tokens[key] ?? ".+?"; // any other directive: left to chrono
+    i += key.length;
+  }
+  return new RegExp(`^\\s*${re}\\s*$`);
+}
+
+/** The frame methods {@link withTimestamp} uses (polars' DataFrame and LazyDataFrame both have them). */
+interface Frame<F> {
+  withColumns(...exprs: Expr[]): F;
+  drop(name: string): F;
+}
+
+/**
+ * `frame` with column `out`: the timestamp in `raw` (a column reference; text, or integer epochs) in UTC
+ * ns (i64), null where it does not parse (reported as unparseable_ts).
+ *
+ * - `format` `s|ms|us|ns`: integer epochs in that unit; non-integers are null.
+ * - any other: a strftime pattern. The text must have the pattern's shape as a whole (chrono alone reads
+ *   "2014-06-19x" as 2014-06-19). A trailing `Z` means UTC. A fractional second (`%.f`, 1 to 9 digits;
+ *   further digits are truncated) is parsed apart: polars infers a microsecond datetime for `%.f`, which
+ *   would drop the 7th to 9th digits, and nodejs-polars' `strptime` takes no time unit.
+ *
+ * Instants outside i64 nanoseconds (before 1677-09-21, after 2262-04-11) are null, never wrapped to
+ * another date. The costly parse is computed once into a temporary column before the range check (an
+ * expression used twice would be evaluated twice).
+ *
+ * # Errors
+ * Throws for format `epoch` (the unit must be resolved first, see {@link resolveEpochUnit}).
+ */
+export function withTimestamp<F extends Frame<F>>(frame: F, raw: Expr, format: string, out: string): F {
+  if (format === "epoch") throw new Error("internal: the epoch unit must be resolved first (resolveEpochUnit)");
+  const tmp = `${out}__parsed`;
+  if ((EPOCH_UNITS as readonly string[]).includes(format)) {
+    return frame.withColumns(raw.cast(pl.Int64, false).alias(tmp)).withColumns(epochToNs(pl.col(tmp), format as EpochUnit).alias(out)).drop(tmp);
+  }
+  // A trailing `Z` means UTC; chrono's %z wants a numeric offset.
+  const text = format.endsWith("%z") ? raw.str.replace("Z$", "+00:00") : raw;
+  const frac = format.includes("%.f");
+  // The parsed unit is polars' choice (us today): pinned to ms before the guarded scaling.
+  const ms = (frac ? text.str.replace("\\.\\d+", "") : text).str.strptime(pl.Datetime("ms"), format.replace("%.f", "")).cast(pl.Datetime("ms")).cast(pl.Int64);
+  let ns = epochToNs(pl.col(tmp), "ms");
+  if (frac) ns = ns.add(text.str.extract(/\.(\d{1,9})/, 1).str.padEnd(9, "0").cast(pl.Int64, false).fillNull(pl.lit(0).cast(pl.Int64)));
+  const shaped = pl.when(raw.str.contains(formatRegex(format).source)).then(ns).otherwise(pl.lit(null).cast(pl.Int64));
+  return frame.withColumns(ms.alias(tmp)).withColumns(shaped.alias(out)).drop(tmp);
 }
 
 /** Native Parquet datetime (any unit, naive = UTC) -> UTC ns (i64). */

@@ -50,6 +50,17 @@ export interface LoadOptions {
    * or a fixed epoch unit `"s" | "ms" | "us" | "ns"`. Default: detected from the first non-empty value.
    */
   timeFormat?: string;
+  /**
+   * Unit of integer epoch timestamps. Default: detected per column, each value must land between
+   * 1973-03-03 and 2262-04-11 in exactly one unit and all values of the column in the same one
+   * (see `resolveEpochUnit` in time.ts); a column that does not is refused unless this is given.
+   */
+  timeUnit?: "s" | "ms" | "us" | "ns";
+  /**
+   * With `badRows: "skip"`: the largest share (0..1) of a symbol's rows that may be skipped; beyond it the
+   * load fails with a `FileError` naming the file, the count and the top rule. Default 0.5.
+   */
+  maxSkippedShare?: number;
   /** SQLite input: the table to read. Default `ohlcv_data`. */
   table?: string;
   /** SQLite input: the `timeframe` value to read; required when the table holds more than one. */
@@ -58,6 +69,8 @@ export interface LoadOptions {
 
 /** Validation rules, each row is counted under the first rule it breaks (in this order). */
 export const RULES = [
+  "invalid_utf8",
+  "extra_field",
   "unparseable_ts",
   "unparseable_number",
   "empty_field",

@@ -6,6 +6,7 @@
 import pl from "nodejs-polars";
 import { RULES, type RuleName, type SkipCounts } from "./types.js";
 import { PRICE_FIELDS } from "./read.js";
+import { FileError } from "./errors.js";
 
 type Expr = ReturnType<typeof pl.col>;
 type DataFrame = ReturnType<typeof pl.DataFrame>;
@@ -27,7 +28,7 @@ export interface Validated {
   skipped: SkipCounts;
   /** First bad row in file order (undefined when none); with `badRows: "error"` the caller throws on it. */
   first?: BadRow;
-  /** The bad rows: `__symbol`, `__rule` (in file order). */
+  /** The bad rows: `__path`, `__symbol`, `__rule` (in file order). */
   bad: DataFrame;
 }
 
@@ -42,6 +43,9 @@ const ALL_FIELDS = [...PRICE_FIELDS, "volume"] as const;
 function valueChecks(): Array<[RuleName, string, Expr]> {
   const c = pl.col;
   return [
+    // Rows a fallback text pass marked (see repairCsv): `__bad` is `<rule>:<column or detail>`.
+    ["invalid_utf8", "__repair", c("__bad").str.startsWith("invalid_utf8:")],
+    ["extra_field", "__repair", c("__bad").str.startsWith("extra_field:")],
     ["unparseable_ts", "ts", c("__bad").eq(pl.lit("ts"))],
     ...ALL_FIELDS.map((f): [RuleName, string, Expr] => ["unparseable_number", f, c("__bad").eq(pl.lit(f))]),
     ["empty_field", "ts", c("__ts_text").isNull()],
@@ -125,10 +129,17 @@ export function validateFrame(df: DataFrame, firstBy?: Expr): Validated {
   if (badFrame.height > 0) {
     const head = firstBy === undefined ? badFrame.head(1) : badFrame.withColumns(firstBy.alias("__first_by")).sort(["__first_by", "__order"]).head(1);
     const rec = head.toRecords()[0]!;
+    let field = String(rec.__field);
+    if (field === "__repair") {
+      // The mark names the column (invalid_utf8) or says what is wrong (extra_field).
+      const mark = String(rec.__bad);
+      field = rec.__rule === "invalid_utf8" ? mark.slice(mark.indexOf(":") + 1) : "";
+      rec.__repair_detail = mark.slice(mark.indexOf(":") + 1);
+    }
     first = {
       path: String(rec.__path),
       row: Number(rec.__row),
-      field: String(rec.__field),
+      field,
       rule: rec.__rule as RuleName,
       tsText: rec.__ts_text == null ? null : String(rec.__ts_text),
       values: rec,
@@ -136,5 +147,35 @@ export function validateFrame(df: DataFrame, firstBy?: Expr): Validated {
   }
   const narrow = ["__symbol", "__ts", ...ALL_FIELDS];
   const kept = badFrame.height === 0 ? withRule.select(...narrow) : withRule.lazy().filter(keep).select(...narrow).collectSync();
-  return { kept, skipped, first, bad: badFrame.select("__symbol", "__rule") };
+  const backwards = badFrame.height === 0 ? 0 : (badFrame.select(pl.col("__rule").eq(pl.lit("backwards_ts")).sum()).row(0)[0] as number);
+  if (backwards > 0) refuseDescending(withRule);
+  return { kept, skipped, first, bad: badFrame.select("__path", "__symbol", "__rule") };
+}
+
+/**
+ * Throws when a symbol's rows are newest first: more than half of the steps between consecutive rows
+ * that passed the value rules go back in time (at least 2 steps). A few rows out of place are left to
+ * rule `backwards_ts`; a whole file in descending order is not a set of bad rows, it needs sorting.
+ *
+ * # Errors
+ * `FileError` naming the file of the symbol's first row, the symbol and the count of backward steps.
+ */
+function refuseDescending(withRule: DataFrame): void {
+  const step = pl.col("__ts").diff(1, "ignore").over("__symbol");
+  const steps = withRule
+    .lazy()
+    .filter(pl.col("__ok"))
+    .select(pl.col("__symbol"), pl.col("__path"), step.alias("__step"))
+    .groupBy("__symbol", { maintainOrder: true })
+    .agg(pl.col("__path").first().alias("path"), pl.col("__step").lt(0).sum().alias("back"), pl.col("__step").isNotNull().sum().alias("steps"))
+    .filter(pl.col("steps").gtEq(2).and(pl.col("back").mul(2).gt(pl.col("steps"))))
+    .head(1)
+    .collectSync();
+  if (steps.height === 0) return;
+  const r = steps.toRecords()[0]!;
+  throw new FileError(
+    String(r.path),
+    `${r.__symbol}'s rows are in descending time order (newest first: ${r.back} of ${r.steps} steps go back); ` +
+      `sort them oldest first, e.g. \`(head -n 1 FILE; tail -n +2 FILE | tac) > sorted.csv\` for a file that is all newest first [rule descending_ts]`,
+  );
 }

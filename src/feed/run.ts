@@ -51,7 +51,7 @@ export async function runFeed(opts: FeedOptions, hooks: FeedHooks = {}, signal?:
 
   hooks.phase?.("loading");
   const loaded = await unlessAborted(
-    openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.skipBadRows ? "skip" : "error" }).then((d) => d.load()),
+    openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.skipBadRows ? "skip" : "error", timeUnit: o.timeUnit }).then((d) => d.load()),
     signal,
   );
   if (loaded === ABORTED) {

@@ -5,6 +5,7 @@
  * quote currency; costs, returns and drawdowns as fractions (0.01 = 1%), never percent.
  */
 import type { BadRowPolicy, SkipCounts } from "../data/types.js";
+import type { EpochUnit } from "../data/time.js";
 import type { EngineStats } from "../engine/backtest.js";
 
 /** Everything `runBacktest` accepts. */
@@ -33,6 +34,8 @@ export interface BacktestOptions {
   ambiguity?: "stop_first" | "target_first";
   /** Bad rows: throw (`error`, default) or drop and count (`skip`). */
   badRows?: BadRowPolicy;
+  /** Unit of integer epoch timestamps. Default: detected per column (docs/data.md). */
+  timeUnit?: EpochUnit;
   /** Symbols per N-API call; bounds memory. @default 64 */
   batchSize?: number;
   /** Worker threads inside a batch. @default all cores */
@@ -61,8 +64,8 @@ export interface BacktestOptions {
 export type CostOptions = Pick<BacktestOptions, "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity">;
 
 /** Options with every default applied. */
-export type ResolvedBacktestOptions = Required<Omit<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc">> &
-  Pick<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc">;
+export type ResolvedBacktestOptions = Required<Omit<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc" | "timeUnit">> &
+  Pick<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc" | "timeUnit">;
 
 /**
  * Performance statistics as computed by the Rust stats crate: one key per statistic, snake_case

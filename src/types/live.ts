@@ -5,6 +5,7 @@
  */
 import type { MalformedReason } from "../live/wire/errors.js";
 import type { Encoding } from "../live/wire/messages.js";
+import type { EpochUnit } from "../data/time.js";
 import type { BacktestOptions, BacktestResult } from "./backtest.js";
 
 /** Why a bar check refused a bar (the data loader's price rules, plus symbol and time order); `BAR_REASONS` in src/live/session/validate.ts. */
@@ -46,6 +47,8 @@ export interface FeedOptions {
   end?: string;
   /** Drop invalid rows instead of failing (counted). @default false */
   skipBadRows?: boolean;
+  /** Unit of integer epoch timestamps. Default: detected per column (docs/data.md). */
+  timeUnit?: EpochUnit;
   /** Payload encoding. @default "binary" */
   encoding?: Encoding;
   /** Heartbeat interval, ms. @default 1000 */

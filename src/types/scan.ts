@@ -4,6 +4,7 @@
  * timings in milliseconds.
  */
 import type { BadRowPolicy, SkipCounts } from "../data/types.js";
+import type { EpochUnit } from "../data/time.js";
 
 /** Everything `runScan` accepts. */
 export interface ScanOptions {
@@ -23,6 +24,8 @@ export interface ScanOptions {
   out?: string;
   /** Bad rows: throw (`error`, default) or drop and count (`skip`). */
   badRows?: BadRowPolicy;
+  /** Unit of integer epoch timestamps. Default: detected per column (docs/data.md). */
+  timeUnit?: EpochUnit;
   /** Symbols per engine call; bounds memory. @default 256 */
   batchSize?: number;
   /** Worker threads inside a batch. @default all cores */

@@ -6,20 +6,23 @@
 import pl from "nodejs-polars";
 import { describe, expect, test } from "vitest";
 
-import { detectTimeFormat, nsToIso, textToNs } from "../../src/data/time.js";
+import { detectTimeFormat, nsToIso, withTimestamp } from "../../src/data/time.js";
+
+/** A one-column frame `t` (untyped, as the loader's frames are). */
+const frame = (t: string[]): ReturnType<typeof pl.DataFrame> => pl.DataFrame({ t });
 
 const MIDNIGHT_2020 = BigInt(Date.UTC(2020, 0, 1)) * 1_000_000n;
 
 function parse(values: string[]): (bigint | null)[] {
   const fmt = detectTimeFormat(values[0]);
-  const col = pl.DataFrame({ t: values }).select(textToNs(pl.col("t"), fmt).alias("ns")).getColumn("ns");
+  const col = withTimestamp(frame(values), pl.col("t"), fmt, "ns").getColumn("ns");
   // toArray() goes through JS numbers (53-bit); the typed array keeps every i64 digit.
   const nulls = col.isNull().toArray();
   const exact = pl.DataFrame({ ns: col }).select(pl.col("ns").fillNull(pl.lit(0).cast(pl.Int64))).getColumn("ns").toTypedArray() as BigInt64Array;
   return nulls.map((isNull, i) => (isNull ? null : exact[i]));
 }
 
-describe("textToNs keeps nanoseconds", () => {
+describe("withTimestamp keeps nanoseconds", () => {
   test("1 to 9 fraction digits become exact ns; none means whole seconds", () => {
     const got = parse(["2020-01-01 00:00:00.123456789", "2020-01-01 00:00:00", "2020-01-01 00:00:00.5", "2020-01-01 00:00:00.000001"]);
     expect(got).toEqual([MIDNIGHT_2020 + 123_456_789n, MIDNIGHT_2020, MIDNIGHT_2020 + 500_000_000n, MIDNIGHT_2020 + 1_000n]);
@@ -51,7 +54,7 @@ describe("nsToIso keeps every digit", () => {
   test("round trip: parse(nsToIso(x)) = x", () => {
     const xs = [MIDNIGHT_2020 + 123_456_789n, MIDNIGHT_2020 + 7n, MIDNIGHT_2020 + 999_999_999n];
     const fmt = "%Y-%m-%dT%H:%M:%S%.f%z";
-    const back = pl.DataFrame({ t: xs.map(nsToIso) }).select(textToNs(pl.col("t"), fmt).alias("ns")).getColumn("ns").toTypedArray() as BigInt64Array;
+    const back = withTimestamp(frame(xs.map(nsToIso)), pl.col("t"), fmt, "ns").getColumn("ns").toTypedArray() as BigInt64Array;
     expect(Array.from(back)).toEqual(xs);
   });
 });
