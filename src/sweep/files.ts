@@ -1,10 +1,11 @@
 /**
- * `--out DIR` of a sweep: ranked.csv + ranked.parquet (universe-level, one row per combination),
- * per_symbol.csv + per_symbol.parquet (one row per combination and symbol, ranked within the
- * symbol), heatmap.json, walk_forward.json and summary.json. Tables are written columnar
+ * `--out DIR` of a sweep: ranked.csv + ranked.parquet (universe-level, the best `--keep`
+ * combinations), per_symbol.csv + per_symbol.parquet (each symbol's best `--keep` combinations,
+ * ranked within the symbol), all_universe.csv + all_per_symbol.csv (every row, streamed during
+ * the run, with `--all-results`), heatmap.json, walk_forward.json and summary.json. Tables are written columnar
  * through nodejs-polars straight from the engine's typed arrays.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 import pl from "nodejs-polars";
@@ -54,6 +55,13 @@ export async function writeSweepFiles(r: SweepResult, dir: string, top: number):
     throw new Error(`--out ${dir}: cannot create directory (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
   const files: SweepFiles = {};
+  if (r.allResults) {
+    files.all_universe_csv = r.allResults.universe_csv;
+    files.all_per_symbol_csv = r.allResults.per_symbol_csv;
+  } else {
+    // Another run's streamed rows would sit beside this run's summary as if they were its own.
+    await Promise.all(["all_universe.csv", "all_per_symbol.csv"].map((f) => rm(join(dir, f), { force: true })));
+  }
   if (!r.walkForward) {
     const ranked = rankedFrame(r.universe, r.universeRanking, r.grid);
     files.ranked_csv = join(dir, "ranked.csv");
