@@ -28,7 +28,7 @@ export interface SweepArgs extends CostArgs {
   threads?: number;
   "memory-budget"?: number;
   keep: number;
-  "all-results": boolean;
+  "all-results"?: boolean;
 }
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
@@ -59,7 +59,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option("threads", settingOption("threads"))
       .option("memory-budget", { type: "number", describe: "Engine working memory per range of combinations (universe accumulators, strategies, the range's rows), MiB (default 64)" })
       .option("keep", { type: "number", default: SWEEP_DEFAULTS.keep, describe: "Rows kept per ranking (universe, and each symbol): ranked.* and per_symbol.* hold the best N; memory stays bounded whatever the grid size" })
-      .option("all-results", { type: "boolean", default: false, describe: "Also stream every row to --out's all_universe.csv and all_per_symbol.csv as the engine finishes them (needs --out)" })
+      .option("all-results", { type: "boolean", describe: "Also stream every row to --out's all_universe.csv and all_per_symbol.csv as the engine finishes them (needs --out)" })
       .implies("all-results", "out")
       .example(
         "$0 sweep --data ../shared/data/raw/backtesting_py/GOOG.csv --strategy examples/strategies/sma_cross.json --grid examples/grids/sma_cross.json --commission 0.002",

@@ -14,17 +14,17 @@ import type { MetricRows, Ranking, SweepResult } from "../types/sweep.js";
 import { sweepJson } from "./json.js";
 
 /**
- * The ranked table of `rows` as a DataFrame: `rank`, `combo`, (`symbol`), one column per grid
- * parameter (dot path as the name), one per metric. NaN metrics stay NaN (floats).
+ * Columns of the rows `order` (row indices into `rows`) of a sweep table: `combo`, (`symbol`), one
+ * column per grid parameter (dot path as the name), one per metric. NaN metrics stay NaN (floats).
  */
-export function rankedFrame(rows: MetricRows, ranking: Ranking, grid: SweepResult["grid"], symbols?: string[]): pl.DataFrame {
-  const n = ranking.order.length;
+export function rowColumns(rows: MetricRows, order: ArrayLike<number>, grid: Pick<SweepResult["grid"], "paths" | "values">, symbols?: string[]): Record<string, unknown> {
+  const n = order.length;
   const w = rows.names.length;
   const p = grid.paths.length;
   const combo = new Int32Array(n);
-  for (let k = 0; k < n; k++) combo[k] = rows.combo[ranking.order[k]];
-  const cols: Record<string, unknown> = { rank: Int32Array.from(ranking.rank), combo };
-  if (rows.symbolIndex && symbols) cols.symbol = Array.from(ranking.order, (i) => symbols[rows.symbolIndex![i]]);
+  for (let k = 0; k < n; k++) combo[k] = rows.combo[order[k]];
+  const cols: Record<string, unknown> = { combo };
+  if (rows.symbolIndex && symbols) cols.symbol = Array.from({ length: n }, (_, k) => symbols[rows.symbolIndex![order[k]]]);
   grid.paths.forEach((path, j) => {
     const v = new Float64Array(n);
     for (let k = 0; k < n; k++) v[k] = grid.values[combo[k] * p + j];
@@ -32,10 +32,17 @@ export function rankedFrame(rows: MetricRows, ranking: Ranking, grid: SweepResul
   });
   rows.names.forEach((name, j) => {
     const v = new Float64Array(n);
-    for (let k = 0; k < n; k++) v[k] = rows.metrics[ranking.order[k] * w + j];
+    for (let k = 0; k < n; k++) v[k] = rows.metrics[order[k] * w + j];
     cols[name] = v;
   });
-  return pl.DataFrame(cols);
+  return cols;
+}
+
+/**
+ * The ranked table of `rows` as a DataFrame: `rank`, then {@link rowColumns} in rank order.
+ */
+export function rankedFrame(rows: MetricRows, ranking: Ranking, grid: SweepResult["grid"], symbols?: string[]): pl.DataFrame {
+  return pl.DataFrame({ rank: Int32Array.from(ranking.rank), ...rowColumns(rows, ranking.order, grid, symbols) });
 }
 
 /** Paths written by {@link writeSweepFiles}, by file kind. */

@@ -9,17 +9,10 @@ import { mkdir, open, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { once } from "node:events";
 
-/** The CSV text of a field: quoted when it holds a comma, quote or line break. */
-function field(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
+import pl from "nodejs-polars";
 
-/** A number as CSV text: shortest round-trip decimal; NaN as `NaN`, infinities as `inf`/`-inf` (as the Parquet/CSV tables). */
-function num(v: number): string {
-  if (v === Infinity) return "inf";
-  if (v === -Infinity) return "-inf";
-  return String(v);
-}
+import type { MetricRows } from "../types/sweep.js";
+import { rowColumns } from "./files.js";
 
 /** One streamed CSV file, written under `<file>.partial` until {@link CsvStream.close}. */
 class CsvStream {
@@ -31,21 +24,19 @@ class CsvStream {
     });
   }
 
-  /** Creates `<file>.partial` and writes the header. @throws Error naming the file. */
-  static async create(file: string, header: string[]): Promise<CsvStream> {
+  /** Creates `<file>.partial`. @throws Error naming the file. */
+  static async create(file: string): Promise<CsvStream> {
     const out = createWriteStream(`${file}.partial`);
     try {
       await once(out, "open");
     } catch (err) {
       throw new Error(`--all-results ${file}: cannot create (${(err as NodeJS.ErrnoException).code ?? err})`);
     }
-    const s = new CsvStream(file, out);
-    await s.write(`${header.map(field).join(",")}\n`);
-    return s;
+    return new CsvStream(file, out);
   }
 
   /** Writes `text`, waiting while the stream's buffer is full. @throws Error naming the file (e.g. ENOSPC). */
-  async write(text: string): Promise<void> {
+  async write(text: Buffer): Promise<void> {
     if (this.failure) throw this.failure;
     if (!this.out.write(text)) await Promise.race([once(this.out, "drain"), once(this.out, "error")]).catch(() => undefined);
     if (this.failure) throw this.failure;
@@ -97,18 +88,24 @@ export interface AllResultsFiles {
   per_symbol_csv: string;
 }
 
+/** Rows held before a CSV chunk is written (~15 MB of rows): bounds the held rows, the frame and the text of one write. */
+const CHUNK = 65_536;
+
 /**
  * Streams every row of a sweep to `dir`/all_universe.csv (combo, parameters, metrics) and
  * `dir`/all_per_symbol.csv (combo, symbol, parameters, metrics), in the order the engine's
- * ranges finish (combination ranges ascending). Memory: one range's text.
+ * ranges finish (combination ranges ascending), formatted as the ranked tables are (the same
+ * column builder and CSV writer). Memory: one chunk of rows (plus the range that crosses it).
  */
 export class AllResultsWriter {
   private files_: { uni: CsvStream; sym: CsvStream } | undefined;
-  private readonly symbolFields: string[];
+  private header = true;
+  private names: string[] | undefined;
+  /** Ranges not written yet, and their row count. */
+  private pending: RangeRows[] = [];
+  private held = 0;
 
-  private constructor(private readonly dir: string, private readonly layout: StreamLayout) {
-    this.symbolFields = layout.symbols.map(field);
-  }
+  private constructor(private readonly dir: string, private readonly layout: StreamLayout) {}
 
   /** A writer into `dir` (created if missing); the files are created with the first rows. @throws Error naming the folder. */
   static async open(dir: string, layout: StreamLayout): Promise<AllResultsWriter> {
@@ -125,11 +122,10 @@ export class AllResultsWriter {
     return { universe_csv: join(this.dir, "all_universe.csv"), per_symbol_csv: join(this.dir, "all_per_symbol.csv") };
   }
 
-  private async streams(names: string[]): Promise<{ uni: CsvStream; sym: CsvStream }> {
+  private async streams(): Promise<{ uni: CsvStream; sym: CsvStream }> {
     if (this.files_) return this.files_;
-    const { paths } = this.layout;
-    const uni = await CsvStream.create(this.files.universe_csv, ["combo", ...paths, ...names]);
-    const sym = await CsvStream.create(this.files.per_symbol_csv, ["combo", "symbol", ...paths, ...names]).catch(async (err) => {
+    const uni = await CsvStream.create(this.files.universe_csv);
+    const sym = await CsvStream.create(this.files.per_symbol_csv).catch(async (err) => {
       await uni.abort();
       throw err;
     });
@@ -137,43 +133,54 @@ export class AllResultsWriter {
     return this.files_;
   }
 
-  private params(combo: number): string {
-    const p = this.layout.paths.length;
-    let s = "";
-    for (let j = 0; j < p; j++) s += `,${num(this.layout.values[combo * p + j])}`;
-    return s;
+  /** Writes `rows` (all of them) as one CSV chunk, with the header the first time. */
+  private async flushKind(to: CsvStream, rows: MetricRows, symbols: string[] | undefined): Promise<void> {
+    const order = Int32Array.from({ length: rows.combo.length }, (_, k) => k);
+    await to.write(pl.DataFrame(rowColumns(rows, order, this.layout, symbols)).writeCSV({ includeHeader: this.header }));
   }
 
-  private static metrics(m: Float64Array, w: number, i: number): string {
-    let s = "";
-    for (let j = 0; j < w; j++) s += `,${num(m[i * w + j])}`;
-    return s;
-  }
-
-  /** Appends a range's rows. @throws Error naming the file when a write fails (full disk). */
-  async write(r: RangeRows): Promise<void> {
-    const { uni, sym } = await this.streams(r.names);
-    const w = r.names.length;
-    // Chunks of rows, so a range over many symbols is not one giant string.
-    const CHUNK = 4096;
-    const u = r.universe;
-    for (let a = 0; a < u.combo.length; a += CHUNK) {
-      let text = "";
-      for (let i = a; i < Math.min(a + CHUNK, u.combo.length); i++) text += `${u.combo[i]}${this.params(u.combo[i])}${AllResultsWriter.metrics(u.metrics, w, i)}\n`;
-      await uni.write(text);
-    }
-    const s = r.perSymbol;
-    for (let a = 0; a < s.combo.length; a += CHUNK) {
-      let text = "";
-      for (let i = a; i < Math.min(a + CHUNK, s.combo.length); i++) {
-        text += `${s.combo[i]},${this.symbolFields[s.symbolIndex[i]]}${this.params(s.combo[i])}${AllResultsWriter.metrics(s.metrics, w, i)}\n`;
+  /** Writes the rows held so far (both files) and empties the buffer. */
+  private async flush(): Promise<void> {
+    if (!this.names) return;
+    const { uni, sym } = await this.streams();
+    const names = this.names;
+    const cat = <T extends Int32Array | Float64Array>(parts: T[], make: (n: number) => T): T => {
+      const out = make(parts.reduce((a, p) => a + p.length, 0));
+      let at = 0;
+      for (const p of parts) {
+        out.set(p, at);
+        at += p.length;
       }
-      await sym.write(text);
-    }
+      return out;
+    };
+    const u = this.pending.map((r) => r.universe);
+    const ps = this.pending.map((r) => r.perSymbol);
+    const i32 = (n: number) => new Int32Array(n);
+    const f64 = (n: number) => new Float64Array(n);
+    await this.flushKind(uni, { combo: cat(u.map((x) => x.combo), i32), metrics: cat(u.map((x) => x.metrics), f64), names }, undefined);
+    await this.flushKind(sym, { combo: cat(ps.map((x) => x.combo), i32), symbolIndex: cat(ps.map((x) => x.symbolIndex), i32), metrics: cat(ps.map((x) => x.metrics), f64), names }, this.layout.symbols);
+    this.header = false;
+    this.pending = [];
+    this.held = 0;
   }
 
-  /** Flushes, fsyncs and renames both files into place. @throws Error naming the file. */
+  /**
+   * Appends a range's rows. They are held until about {@link CHUNK} rows are waiting, then
+   * written as one CSV chunk (a table per chunk, not per range: building one costs far more
+   * than its rows).
+   *
+   * @throws Error naming the file when a write fails (full disk).
+   */
+  async write(r: RangeRows): Promise<void> {
+    this.names = r.names;
+    this.pending.push(r);
+    this.held += r.universe.combo.length + r.perSymbol.combo.length;
+    if (this.held >= CHUNK) await this.flush();
+  }
+
+  /** Writes what is held, flushes, fsyncs and renames both files into place. @throws Error naming the file. */
   async close(): Promise<void> {
+    await this.flush();
     if (!this.files_) return;
     await this.files_.uni.close();
     await this.files_.sym.close();

@@ -6,9 +6,11 @@
  * row. The bounded heap itself is checked against a full sort on seeded random rows with many
  * ties and NaNs.
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 
+import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
 
 import { openDataset } from "../../src/index.js";
@@ -19,7 +21,7 @@ import { rankRows } from "../../src/sweep/rank.js";
 import { runSweep } from "../../src/sweep/run.js";
 import { TopN } from "../../src/sweep/topn.js";
 import type { Direction, MetricRows } from "../../src/types/sweep.js";
-import { EXAMPLES, RAW } from "../helpers.js";
+import { cli, EXAMPLES, RAW } from "../helpers.js";
 
 const SP500 = resolve(RAW, "sp500_5yr");
 const SMA = resolve(EXAMPLES, "strategies", "sma_cross.json");
@@ -53,8 +55,6 @@ describe("bounded sweep: ranges + top-N equal the full run", async () => {
   const names = full.metricNames;
   const universe: MetricRows = { ...full.universe, names };
   const perSymbol: MetricRows = { ...full.perSymbol, names };
-  const { mkdtempSync, writeFileSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
   const grid = resolve(mkdtempSync(resolve(tmpdir(), "barstream-bounded-")), "grid.json");
   writeFileSync(grid, GRID_JSON);
 
@@ -101,5 +101,46 @@ describe("TopN", () => {
       expect(Array.from(got.combo)).toEqual(want.map((w) => w[0]));
       expect(Array.from(got.metrics)).toEqual(want.flatMap((w) => w[2]));
     }
+  });
+});
+
+describe("barstream sweep --keep / --all-results", () => {
+  const GOOG = resolve(RAW, "backtesting_py", "GOOG.csv");
+  const base = ["sweep", "--data", GOOG, "--strategy", "examples/strategies/sma_cross.json", "--grid", "examples/grids/sma_cross.json", "--commission", "0.002"];
+
+  it("ranked.* hold the best --keep rows; --all-results streams all 47 rows, whose best 5 are ranked.csv", async () => {
+    const out = mkdtempSync(join(tmpdir(), "barstream-keep-"));
+    const r = await cli([...base, "--keep", "5", "--top", "3", "--all-results", "--out", out, "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(summary.combos_finished).toBe(47);
+    expect(summary.settings.keep).toBe(5);
+    const ranked = pl.readCSV(join(out, "ranked.csv"));
+    expect(ranked.height).toBe(5);
+    expect(pl.readParquet(join(out, "per_symbol.parquet")).height).toBe(5);
+    const all = pl.readCSV(join(out, "all_universe.csv"));
+    expect(all.height).toBe(47);
+    expect(all.columns.slice(0, 3)).toEqual(["combo", "indicators.fast.period", "indicators.slow.period"]);
+    expect([...all.getColumn("combo").toArray()].sort((a, b) => a - b)).toEqual(Array.from({ length: 47 }, (_, i) => i));
+    const best = all.sort(["sharpe", "combo"], [true, false]).head(5);
+    expect(best.getColumn("combo").toArray()).toEqual(ranked.getColumn("combo").toArray());
+    expect(best.getColumn("sharpe").toArray()).toEqual(ranked.getColumn("sharpe").toArray());
+    const per = pl.readCSV(join(out, "all_per_symbol.csv"));
+    expect(per.height).toBe(47);
+    expect(new Set(per.getColumn("symbol").toArray())).toEqual(new Set(["GOOG"]));
+    expect(readdirSync(out).filter((f) => f.endsWith(".partial"))).toEqual([]);
+    // A later run into the same folder without --all-results does not leave the old rows beside its summary.
+    const again = await cli([...base, "--keep", "5", "--top", "3", "--out", out, "--json"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(existsSync(join(out, "all_universe.csv")) || existsSync(join(out, "all_per_symbol.csv"))).toBe(false);
+  });
+
+  it("usage errors exit 2: --keep below --top, --all-results without --out", async () => {
+    const low = await cli([...base, "--keep", "2", "--top", "3"]);
+    expect(low.code).toBe(2);
+    expect(low.stderr).toMatch(/--keep: expected a whole number of rows in \[--top \(3\), 10000000\], got 2/);
+    const noOut = await cli([...base, "--all-results"]);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toMatch(/all-results -> out/);
   });
 });
