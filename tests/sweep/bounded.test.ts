@@ -121,7 +121,7 @@ describe("barstream sweep --keep / --all-results", () => {
     const all = pl.readCSV(join(out, "all_universe.csv"));
     expect(all.height).toBe(47);
     expect(all.columns.slice(0, 3)).toEqual(["combo", "indicators.fast.period", "indicators.slow.period"]);
-    expect([...all.getColumn("combo").toArray()].sort((a, b) => a - b)).toEqual(Array.from({ length: 47 }, (_, i) => i));
+    expect((all.getColumn("combo").toArray() as number[]).sort((a, b) => a - b)).toEqual(Array.from({ length: 47 }, (_, i) => i));
     const best = all.sort(["sharpe", "combo"], [true, false]).head(5);
     expect(best.getColumn("combo").toArray()).toEqual(ranked.getColumn("combo").toArray());
     expect(best.getColumn("sharpe").toArray()).toEqual(ranked.getColumn("sharpe").toArray());
