@@ -1,13 +1,15 @@
 //! Parameter sweeps: `expandGrid` and the `SweepJob` class (converts only; the engine is
 //! `barstream_sweep`). Contract: `docs/sweep-api.md` / `docs/sweep.md`.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use barstream_engine::ReplayConfig;
 use barstream_model::UnixNanos;
-use barstream_sweep::{metrics, run_sweep, Control, Plan, SweepConfig, SweepResult};
+use barstream_sweep::{
+    metrics, run_sweep, Control, Plan, SweepConfig, SweepJob, SweepResult, DEFAULT_MEMORY_BUDGET_MB,
+};
 use napi::bindgen_prelude::{AsyncTask, BigInt, Float64Array, Int32Array};
 use napi::{Env, Task};
 use napi_derive::napi;
@@ -51,8 +53,8 @@ pub struct BindingSweepConfig {
     pub eval_from_ts: Option<BigInt>,
     /// Bars with ts > evalToTs are ignored entirely (not even read by indicators). UTC ns.
     pub eval_to_ts: Option<BigInt>,
-    /// Upper bound on working memory for per-combination universe accumulators, MiB
-    /// (default 512).
+    /// Upper bound on one range's working memory (universe accumulators, strategies, the
+    /// range's result rows), MiB (default 64); see `SweepJob.combosPerRange`.
     pub memory_budget_mb: Option<u32>,
 }
 
@@ -83,7 +85,9 @@ impl TryFrom<&BindingSweepConfig> for SweepConfig {
             threads: c.threads.map_or(usize::MAX, |t| t as usize),
             eval_from_ts: ns("evalFromTs", &c.eval_from_ts)?,
             eval_to_ts: ns("evalToTs", &c.eval_to_ts)?,
-            memory_budget_mb: c.memory_budget_mb.map_or(512, |m| m as usize),
+            memory_budget_mb: c
+                .memory_budget_mb
+                .map_or(DEFAULT_MEMORY_BUDGET_MB, |m| m as usize),
         };
         cfg.validate().map_err(|e| e.to_string())?;
         Ok(cfg)
@@ -146,12 +150,29 @@ pub struct BindingSweepResult {
     pub compute_ms: f64,
 }
 
-/// The work of one `SweepJob.run()`.
-pub struct SweepTask {
+/// The bars and the range runner of one `SweepJob`, shared by its tasks (one at a time).
+struct JobState {
     bars: BindingBarBatch,
+    offsets: Vec<usize>,
+    ranges: SweepJob,
+}
+
+/// Which work a [`SweepTask`] does.
+#[derive(Clone)]
+enum Work {
+    /// Every combination (`run()`).
+    All,
+    /// Combinations `start..end` (`runRange()`).
+    Range(usize, usize),
+}
+
+/// The work of one `SweepJob.run()` or `SweepJob.runRange()`.
+pub struct SweepTask {
+    state: Arc<Mutex<JobState>>,
     plan: Arc<Plan>,
     cfg: SweepConfig,
     control: Arc<Control>,
+    work: Work,
 }
 
 impl Task for SweepTask {
@@ -159,14 +180,19 @@ impl Task for SweepTask {
     type JsValue = BindingSweepResult;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let offsets = self
-            .bars
-            .offsets()
-            .map_err(|e| napi::Error::from_reason(e.to_string()))?;
-        let batch = self.bars.batch(&offsets);
+        // A panic inside `guarded` is caught there, so the lock is never poisoned by the
+        // engine; recover the state anyway rather than fail every later call.
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let JobState {
+            bars,
+            offsets,
+            ranges,
+        } = &mut *state;
+        let batch = bars.batch(offsets);
         let (plan, cfg, control) = (&self.plan, &self.cfg, &self.control);
-        guarded("sweep", &self.bars.symbols, || {
-            run_sweep(plan, batch, cfg, control)
+        guarded("sweep", &bars.symbols, || match self.work {
+            Work::All => run_sweep(plan, batch, cfg, control),
+            Work::Range(a, b) => ranges.run_range(plan, batch, a..b, control),
         })
     }
 
@@ -195,10 +221,14 @@ impl Task for SweepTask {
 /// JS thread, with progress and cancellation.
 #[napi(js_name = "SweepJob")]
 pub struct BindingSweepJob {
-    /// Taken by `run()`. A cell so that `run` borrows `&self`: napi-rs keeps a `&mut self`
-    /// method's borrow alive while its AsyncTask runs, which made `progress()` and `cancel()`
-    /// throw ("cannot be borrowed mutably while another borrow is active") during the run.
-    bars: RefCell<Option<BindingBarBatch>>,
+    /// Bars and range runner, locked by the running task. Behind `&self` (a cell and a
+    /// mutex): napi-rs keeps a `&mut self` method's borrow alive while its AsyncTask runs,
+    /// which made `progress()` and `cancel()` throw ("cannot be borrowed mutably while
+    /// another borrow is active") during the run.
+    state: Arc<Mutex<JobState>>,
+    /// Set by `run()` (call once).
+    ran: Cell<bool>,
+    combos_per_range: usize,
     plan: Arc<Plan>,
     cfg: SweepConfig,
     control: Arc<Control>,
@@ -221,12 +251,17 @@ impl BindingSweepJob {
         let cfg = SweepConfig::try_from(&config).map_err(fail)?;
         let plan = Plan::build(&spec_json, &grid_json, &cfg.base).map_err(fail)?;
         let offsets = bars.offsets().map_err(|e| fail(e.to_string()))?;
-        bars.batch(&offsets)
-            .validate()
+        let ranges = SweepJob::new(bars.batch(&offsets), &cfg)
             .map_err(|e| fail(e.with_symbols(&bars.symbols).to_string()))?;
         let units = bars.symbols.len() * plan.grid.combos;
         Ok(BindingSweepJob {
-            bars: RefCell::new(Some(bars)),
+            combos_per_range: ranges.combos_per_range(),
+            state: Arc::new(Mutex::new(JobState {
+                bars,
+                offsets,
+                ranges,
+            })),
+            ran: Cell::new(false),
             plan: Arc::new(plan),
             cfg,
             control: Arc::new(Control::default()),
@@ -273,20 +308,37 @@ impl BindingSweepJob {
         self.units as f64
     }
 
-    /// Runs on the bounded rayon pool (config.threads) off the JS thread. Resolves with what
-    /// is complete when cancelled (`cancelled = true`). Call once: a second call throws.
+    /// Most combinations one `runRange` call may take: as many as fit `memoryBudgetMb`
+    /// (a range's universe accumulators, strategies and result rows), at least 1.
+    #[napi(getter)]
+    pub fn combos_per_range(&self) -> u32 {
+        self.combos_per_range as u32
+    }
+
+    /// Runs every combination on the bounded rayon pool (config.threads) off the JS thread, in
+    /// ranges, and resolves with all rows (memory grows with the combinations; `runRange`
+    /// bounds it). Resolves with what is complete when cancelled (`cancelled = true`). Call
+    /// once: a second call throws.
     #[napi(catch_unwind, ts_return_type = "Promise<BindingSweepResult>")]
     pub fn run(&self) -> napi::Result<AsyncTask<SweepTask>> {
-        let bars =
-            self.bars.borrow_mut().take().ok_or_else(|| {
-                napi::Error::from_reason("SweepJob.run: already called (call once)")
-            })?;
-        Ok(AsyncTask::new(SweepTask {
-            bars,
-            plan: self.plan.clone(),
-            cfg: self.cfg,
-            control: self.control.clone(),
-        }))
+        if self.ran.replace(true) {
+            return Err(napi::Error::from_reason(
+                "SweepJob.run: already called (call once)",
+            ));
+        }
+        Ok(self.task(Work::All))
+    }
+
+    /// Runs combinations `start..end` (ids, half-open; at most `combosPerRange` of them) off
+    /// the JS thread and resolves with their rows: per (combination, symbol) in order symbol,
+    /// combination; one universe row per combination when none was cancelled. The job's
+    /// accumulator buffers are reused from range to range; `progress()` counts over all
+    /// ranges; after `cancel()` every call resolves at once with `cancelled = true`. Calls
+    /// run one at a time (a second waits for the first). Throws (rejects) when the range is
+    /// reversed, past `combos`, or longer than `combosPerRange`.
+    #[napi(catch_unwind, ts_return_type = "Promise<BindingSweepResult>")]
+    pub fn run_range(&self, start: u32, end: u32) -> AsyncTask<SweepTask> {
+        self.task(Work::Range(start as usize, end as usize))
     }
 
     /// Work units finished so far (a cheap atomic read, for a progress bar).
@@ -299,5 +351,17 @@ impl BindingSweepJob {
     #[napi]
     pub fn cancel(&self) {
         self.control.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+impl BindingSweepJob {
+    fn task(&self, work: Work) -> AsyncTask<SweepTask> {
+        AsyncTask::new(SweepTask {
+            state: self.state.clone(),
+            plan: self.plan.clone(),
+            cfg: self.cfg,
+            control: self.control.clone(),
+            work,
+        })
     }
 }

@@ -28,6 +28,8 @@ export interface SweepArgs extends CostArgs {
   "time-unit"?: "s" | "ms" | "us" | "ns";
   threads?: number;
   "memory-budget"?: number;
+  keep: number;
+  "all-results"?: boolean;
 }
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
@@ -57,7 +59,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option("skip-bad-rows", { type: "boolean", default: false, describe: "Drop invalid rows and count them per rule instead of failing" })
       .option("time-unit", timeUnitOption())
       .option("threads", settingOption("threads"))
-      .option("memory-budget", { type: "number", describe: "Engine working memory for per-combination universe accumulators, MiB (default 512)" })
+      .option("memory-budget", { type: "number", describe: "Engine working memory per range of combinations (universe accumulators, strategies, the range's rows), MiB (default 64)" })
+      .option("keep", { type: "number", default: SWEEP_DEFAULTS.keep, describe: "Rows kept per ranking (universe, and each symbol): ranked.* and per_symbol.* hold the best N; memory stays bounded whatever the grid size" })
+      .option("all-results", { type: "boolean", describe: "Also stream every row to --out's all_universe.csv and all_per_symbol.csv as the engine finishes them (needs --out)" })
+      .implies("all-results", "out")
       .example(
         "$0 sweep --data ../shared/data/raw/backtesting_py/GOOG.csv --strategy examples/strategies/sma_cross.json --grid examples/grids/sma_cross.json --commission 0.002",
         "Every fast/slow SMA pair on one symbol, ranked by Sharpe",
@@ -102,6 +107,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         timeUnit: a["time-unit"],
         threads: a.threads,
         memoryBudgetMb: a["memory-budget"],
+        keep: a.keep,
+        allResults: a["all-results"] ? a.out : undefined,
         progress: !a.json,
         onCancellable: (cancel) => stop.signal.addEventListener("abort", cancel, { once: true }),
       });
@@ -127,7 +134,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     process.stdout.write(a.json ? `${JSON.stringify(sweepJson(result, a.top))}\n` : `${renderSweep(result, a.top)}\n`);
     if (!result.complete) {
       const wf = result.walkForward;
-      const done = wf ? `${wf.folds.length} of ${wf.splits} walk-forward folds` : `${result.universe.combo.length} of ${result.grid.combos} combinations (all symbols), ${result.perSymbol.combo.length} (combination, symbol) pairs`;
+      const done = wf ? `${wf.folds.length} of ${wf.splits} walk-forward folds` : `${result.finished.combos} of ${result.grid.combos} combinations (all symbols), ${result.finished.pairs} (combination, symbol) pairs`;
       info(`barstream: interrupted; finished: ${done}${a.out ? "" : " (nothing written: no --out)"}`);
       process.exitCode = 130;
     } else if (stop.signal.aborted) {

@@ -1,10 +1,12 @@
 /**
- * `--out DIR` of a sweep: ranked.csv + ranked.parquet (universe-level, one row per combination),
- * per_symbol.csv + per_symbol.parquet (one row per combination and symbol, ranked within the
- * symbol), best_strategy.json, heatmap.json, walk_forward.json and summary.json. Tables are written
- * columnar through nodejs-polars straight from the engine's typed arrays. Every file is replaced
- * atomically; summary.json (the manifest) is removed first and written last, and every other file
- * a sweep can write is removed first, so a reused folder never mixes two runs (src/util/out-dir.ts).
+ * `--out DIR` of a sweep: ranked.csv + ranked.parquet (universe-level, the best `--keep`
+ * combinations), per_symbol.csv + per_symbol.parquet (each symbol's best `--keep` combinations,
+ * ranked within the symbol), all_universe.csv + all_per_symbol.csv (every row, streamed during
+ * the run, with `--all-results`), best_strategy.json, heatmap.json, walk_forward.json and
+ * summary.json. Tables are written columnar through nodejs-polars straight from the engine's typed
+ * arrays. Every file is replaced atomically; summary.json (the manifest) is removed first and
+ * written last, and every other file a sweep can write is removed first, so a reused folder never
+ * mixes two runs (src/util/out-dir.ts).
  */
 import pl from "nodejs-polars";
 
@@ -15,17 +17,17 @@ import type { MetricRows, Ranking, SweepResult } from "../types/sweep.js";
 import { sweepJson } from "./json.js";
 
 /**
- * The ranked table of `rows` as a DataFrame: `rank`, `combo`, (`symbol`), one column per grid
- * parameter (dot path as the name), one per metric. NaN metrics stay NaN (floats).
+ * Columns of the rows `order` (row indices into `rows`) of a sweep table: `combo`, (`symbol`), one
+ * column per grid parameter (dot path as the name), one per metric. NaN metrics stay NaN (floats).
  */
-export function rankedFrame(rows: MetricRows, ranking: Ranking, grid: SweepResult["grid"], symbols?: string[]): pl.DataFrame {
-  const n = ranking.order.length;
+export function rowColumns(rows: MetricRows, order: ArrayLike<number>, grid: Pick<SweepResult["grid"], "paths" | "values">, symbols?: string[]): Record<string, unknown> {
+  const n = order.length;
   const w = rows.names.length;
   const p = grid.paths.length;
   const combo = new Int32Array(n);
-  for (let k = 0; k < n; k++) combo[k] = rows.combo[ranking.order[k]];
-  const cols: Record<string, unknown> = { rank: Int32Array.from(ranking.rank), combo };
-  if (rows.symbolIndex && symbols) cols.symbol = Array.from(ranking.order, (i) => symbols[rows.symbolIndex![i]]);
+  for (let k = 0; k < n; k++) combo[k] = rows.combo[order[k]];
+  const cols: Record<string, unknown> = { combo };
+  if (rows.symbolIndex && symbols) cols.symbol = Array.from({ length: n }, (_, k) => symbols[rows.symbolIndex![order[k]]]);
   grid.paths.forEach((path, j) => {
     const v = new Float64Array(n);
     for (let k = 0; k < n; k++) v[k] = grid.values[combo[k] * p + j];
@@ -33,10 +35,17 @@ export function rankedFrame(rows: MetricRows, ranking: Ranking, grid: SweepResul
   });
   rows.names.forEach((name, j) => {
     const v = new Float64Array(n);
-    for (let k = 0; k < n; k++) v[k] = rows.metrics[ranking.order[k] * w + j];
+    for (let k = 0; k < n; k++) v[k] = rows.metrics[order[k] * w + j];
     cols[name] = v;
   });
-  return pl.DataFrame(cols);
+  return cols;
+}
+
+/**
+ * The ranked table of `rows` as a DataFrame: `rank`, then {@link rowColumns} in rank order.
+ */
+export function rankedFrame(rows: MetricRows, ranking: Ranking, grid: SweepResult["grid"], symbols?: string[]): pl.DataFrame {
+  return pl.DataFrame({ rank: Int32Array.from(ranking.rank), ...rowColumns(rows, ranking.order, grid, symbols) });
 }
 
 /** Paths written by {@link writeSweepFiles}, by file kind. */
@@ -48,6 +57,9 @@ export const SWEEP_FILE_NAMES = [
   "best_strategy.json", "heatmap.json", "walk_forward.json", MANIFEST,
 ] as const;
 
+/** The files `--all-results` streams into `--out` during the run (src/sweep/stream.ts). */
+export const STREAMED_FILE_NAMES = ["all_universe.csv", "all_per_symbol.csv"] as const;
+
 /**
  * Writes the sweep's files into `dir` (created if missing). Walk-forward runs write
  * walk_forward.json and summary.json (the folds are the result); plain sweeps the ranked tables
@@ -58,9 +70,15 @@ export const SWEEP_FILE_NAMES = [
  *   the file and the OS error (e.g. disk full) when one cannot be written (summary.json is then absent).
  */
 export async function writeSweepFiles(r: SweepResult, dir: string, top: number): Promise<SweepFiles> {
-  const join = await beginOutDir(dir, SWEEP_FILE_NAMES);
+  // Without --all-results, another run's streamed rows would sit beside this run's summary as if
+  // they were its own; with it, they are this run's and already in place.
+  const join = await beginOutDir(dir, r.allResults ? SWEEP_FILE_NAMES : [...SWEEP_FILE_NAMES, ...STREAMED_FILE_NAMES]);
   const opts = { label: "--out" };
   const files: SweepFiles = {};
+  if (r.allResults) {
+    files.all_universe_csv = r.allResults.universe_csv;
+    files.all_per_symbol_csv = r.allResults.per_symbol_csv;
+  }
   if (!r.walkForward) {
     const ranked = rankedFrame(r.universe, r.universeRanking, r.grid);
     files.ranked_csv = join("ranked.csv");

@@ -11,7 +11,7 @@ export interface SweepJson {
   data: Omit<SweepResult["data"], "symbols"> & { symbols: number };
   metric: string;
   direction: "max" | "min";
-  /** Combinations finished for every symbol (ranked universe-level). */
+  /** Combinations finished for every symbol (the best `keep` of them are ranked universe-level). */
   combos_finished: number;
   /** The universe-level best combination; null with walk-forward or when nothing finished. */
   best: RankedRow | null;
@@ -36,7 +36,7 @@ export function sweepJson(r: SweepResult, top: number): SweepJson {
     data: { ...r.data, symbols: r.data.symbols.length },
     metric: r.metric,
     direction: r.direction,
-    combos_finished: r.universe.combo.length,
+    combos_finished: r.finished.combos,
     best: topN[0] ?? null,
     top: topN,
     best_per_symbol: bestPerSymbol(r.perSymbol, r.perSymbolRanking, r.grid, r.data.symbols),

@@ -16,6 +16,7 @@ export const SWEEP_DEFAULTS = {
   progress: true,
   metric: "sharpe",
   top: 10,
+  keep: 1000,
   wfSplits: 5,
   wfOos: 0.2,
   maxBars: 20_000_000,
@@ -41,6 +42,7 @@ export function resolveSweepOptions(opts: SweepOptions): ResolvedSweepOptions {
   checkCostOptions(r);
   checkOption("max-bars", Number.isInteger(r.maxBars) && r.maxBars > 0, "a positive whole number of bars", r.maxBars);
   checkOption("top", Number.isInteger(r.top) && r.top > 0, "a positive integer", r.top);
+  checkOption("keep", Number.isInteger(r.keep) && r.keep >= r.top && r.keep <= 10_000_000, `a whole number of rows in [--top (${r.top}), 10000000]`, r.keep);
   if (r.memoryBudgetMb !== undefined) {
     checkOption("memory-budget", Number.isFinite(r.memoryBudgetMb) && r.memoryBudgetMb > 0, "a positive number of MiB", r.memoryBudgetMb);
   }

@@ -116,7 +116,7 @@ export function renderSweep(r: SweepResult, top: number): string {
   if (r.walkForward) parts.push(walkForwardTable(r));
   else {
     if (j.top.length) parts.push(rankedTable(`Top ${j.top.length} (universe)`, j.top, r.grid.paths, r.metric, false));
-    else parts.push(`No combination finished for every symbol: no universe ranking (${n(r.perSymbol.combo.length)} finished (combination, symbol) pairs are in the per-symbol results).`);
+    else parts.push(`No combination finished for every symbol: no universe ranking (${n(r.finished.pairs)} (combination, symbol) pairs finished; each symbol's best are in the per-symbol results).`);
     if (r.data.symbols.length > 1 && j.best_per_symbol.length) parts.push(bestPerSymbolSummary(j.best_per_symbol, r.grid.paths, r.metric));
   }
   const e = r.engine;

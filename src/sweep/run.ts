@@ -1,7 +1,8 @@
 /**
  * `runSweep`: a parameter sweep of one strategy over a dataset. Every symbol goes to the engine
- * in one call (a combination's universe statistics need every symbol's curve), the engine runs
- * all combinations off the JS thread, and the results are ranked here. With `walkForward`, the
+ * in one job (a combination's universe statistics need every symbol's curve), the engine runs
+ * the combinations off the JS thread in ranges that fit the memory budget, and only the best
+ * `keep` rows per ranking are kept here (src/sweep/collect.ts) and ranked. With `walkForward`, the
  * grid runs in-sample per fold and the in-sample best runs out-of-sample (src/sweep/walkforward.ts).
  */
 import { readFile } from "node:fs/promises";
@@ -11,8 +12,10 @@ import { engineConfig } from "../backtest/options.js";
 import { type BarBatch, openDataset } from "../data/index.js";
 import { info } from "../util/log.js";
 import { progress } from "../util/progress.js";
-import { type EngineSweepJob, type EngineSweepResult, type GridExpansion, type SweepEngineConfig, sweepEngine } from "../engine/sweep.js";
-import { buildHeatmap } from "./heatmap.js";
+import { type EngineSweepJob, type GridExpansion, type SweepEngineConfig, sweepEngine } from "../engine/sweep.js";
+import { type CollectedSweep, collectRanges } from "./collect.js";
+import { HeatmapBuilder } from "./heatmap.js";
+import { AllResultsWriter } from "./stream.js";
 import { resolveSweepOptions } from "./options.js";
 import { checkSweepMetrics } from "./metrics.js";
 import { rankRows } from "./rank.js";
@@ -80,9 +83,12 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
 
   const config: SweepEngineConfig = { ...engineConfig(o), memoryBudgetMb: o.memoryBudgetMb };
   const figures: SweepEngineFigures = { indicators_computed: 0, indicators_requested: 0, bar_evaluations: 0, compute_ms: 0, bar_evaluations_per_s: 0 };
-  const runGrid = async (json: string, window: Partial<Pick<SweepEngineConfig, "evalFromTs" | "evalToTs">>, label: string) => {
+  let heatmap: HeatmapBuilder | undefined;
+  let stream: AllResultsWriter | undefined;
+  const runGrid = async (json: string, window: Partial<Pick<SweepEngineConfig, "evalFromTs" | "evalToTs">>, label: string, extra: Pick<Parameters<typeof collectRanges>[1], "heatmap" | "stream"> = {}) => {
     const job = engine.newJob(batch, strategy.text, json, { ...config, ...window });
-    const res = await runJob(job, batch, label, o.progress, (c) => (cancelCurrent = c), () => cancelRequested);
+    const collect = (j: EngineSweepJob) => collectRanges(j, { symbols: batch.symbols.length, metric: o.metric, direction: o.direction, keep: o.keep, ...extra });
+    const res = await runJob(job, batch, label, o.progress, (c) => (cancelCurrent = c), () => cancelRequested, collect);
     checkSweepMetrics(res.metricNames);
     figures.indicators_computed += res.indicatorsComputed;
     figures.indicators_requested += res.indicatorsRequested;
@@ -94,6 +100,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   let names: string[] = [];
   let universe = EMPTY_ROWS(names, false);
   let perSymbol = EMPTY_ROWS(names, true);
+  let finished = { combos: 0, pairs: 0 };
   let complete: boolean;
   let walkForward: WalkForwardReport | undefined;
   let comboSpec: ((combo: number) => string) | undefined;
@@ -105,18 +112,34 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     });
     complete = walkForward.complete;
   } else {
-    const run = await runGrid(gridJson, {}, "sweep");
-    const { result } = run;
-    comboSpec = run.comboSpec;
-    names = result.metricNames;
-    universe = { ...result.universe, names };
-    perSymbol = { ...result.perSymbol, names };
-    complete = !result.cancelled;
+    if (heat) {
+      try {
+        heatmap = new HeatmapBuilder(grid, o.metric, o.direction, heat[0], heat[1]);
+      } catch (err) {
+        // Too many cells: an error when asked for by --heatmap, no heatmap when it was the default.
+        if (o.heatmap) throw err;
+        info(`sweep: no heatmap (${(err as Error).message.replace(/^--heatmap [^:]*: /, "")})`);
+      }
+    }
+    if (o.allResults) stream = await AllResultsWriter.open(o.allResults, { paths: grid.paths, values: grid.values, symbols: batch.symbols });
+    try {
+      const run = await runGrid(gridJson, {}, "sweep", { heatmap, stream });
+      await stream?.close();
+      const { result } = run;
+      comboSpec = run.comboSpec;
+      names = result.metricNames;
+      universe = { ...result.universe, names };
+      perSymbol = { ...result.perSymbol, names };
+      finished = result.finished;
+      complete = !result.cancelled;
+    } catch (err) {
+      await stream?.abort();
+      throw err;
+    }
   }
   figures.bar_evaluations_per_s = figures.compute_ms > 0 ? figures.bar_evaluations / (figures.compute_ms / 1000) : 0;
   const universeRanking = rankRows(universe, o.metric, o.direction);
   const perSymbolRanking = rankRows(perSymbol, o.metric, o.direction);
-  const heatmap = heat && !o.walkForward ? buildHeatmap(grid, universe, universeRanking, o.metric, o.direction, heat[0], heat[1]) : undefined;
   const bestCombo = universeRanking.order.length ? universe.combo[universeRanking.order[0]] : undefined;
   const best = bestCombo === undefined || !comboSpec ? undefined : { combo: bestCombo, spec: comboSpec(bestCombo) };
 
@@ -133,18 +156,21 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     universeRanking,
     perSymbol,
     perSymbolRanking,
-    heatmap,
+    heatmap: heatmap?.heatmap(),
     best,
     walkForward,
+    finished,
+    allResults: stream?.files,
     engine: figures,
     timing_ms: { load: t1 - t0, sweep: performance.now() - t1, total: performance.now() - t0 },
   };
 }
 
 /**
- * Runs one engine job with a progress bar fed by polling `job.progress()` (combinations done =
- * units / symbols). `register` receives the job's cancel; a cancel requested before the job
- * started cancels it at once (run() then resolves with what is complete, nothing).
+ * Runs one engine job through `work` with a progress bar fed by polling `job.progress()`
+ * (combinations done = units / symbols). `register` receives the job's cancel; a cancel
+ * requested before the job started cancels it at once (its ranges then resolve at once with
+ * what is complete, nothing).
  */
 async function runJob(
   job: EngineSweepJob,
@@ -153,7 +179,8 @@ async function runJob(
   show: boolean,
   register: (cancel: () => void) => void,
   cancelled: () => boolean,
-): Promise<EngineSweepResult> {
+  work: (job: EngineSweepJob) => Promise<CollectedSweep>,
+): Promise<CollectedSweep> {
   const k = Math.max(batch.symbols.length, 1);
   const count = (x: number, what: string) => `${x.toLocaleString("en-US")} ${what}${x === 1 ? "" : "s"}`;
   info(`${label}: ${count(job.combos, "combination")} x ${count(batch.symbols.length, "symbol")} started`, !show);
@@ -162,7 +189,7 @@ async function runJob(
   if (cancelled()) job.cancel();
   const timer = setInterval(() => bar.update(job.progress() / k), 200);
   try {
-    return await job.run();
+    return await work(job);
   } finally {
     clearInterval(timer);
     bar.stop();

@@ -73,8 +73,12 @@ export interface SweepOptions
   wfOos?: number;
   /** Most bars the whole selection may hold (every symbol goes to the engine at once). @default MAX_SWEEP_BARS */
   maxBars?: number;
-  /** Working-memory bound of the engine's universe accumulators, MiB. @default engine's (512) */
+  /** Working-memory bound of one engine range (universe accumulators, strategies, the range's rows), MiB. @default engine's (64) */
   memoryBudgetMb?: number;
+  /** Rows kept per ranking (universe-level, and per symbol): the ranked tables hold at most this many. Must be >= `top`. @default 1000 */
+  keep?: number;
+  /** Folder to stream every row into (all_universe.csv, all_per_symbol.csv) as the engine's ranges finish. */
+  allResults?: string;
   /**
    * Called with a function that cancels the running engine job (and any walk-forward folds
    * still to come); the result then has `complete: false`. Used for Ctrl-C.
@@ -84,7 +88,7 @@ export interface SweepOptions
 
 /** Options with defaults applied. */
 export type ResolvedSweepOptions = Omit<SweepOptions, "onCancellable"> &
-  Required<Pick<SweepOptions, "maxBars" | "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity" | "badRows" | "progress" | "metric" | "top" | "wfSplits" | "wfOos">> & {
+  Required<Pick<SweepOptions, "maxBars" | "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity" | "badRows" | "progress" | "metric" | "top" | "keep" | "wfSplits" | "wfOos">> & {
     /** Direction of `metric`. */
     direction: Direction;
   };
@@ -179,16 +183,20 @@ export interface SweepResult {
   data: { path: string; symbols: string[]; bars: number; rows_read: number; skipped: SkipCounts; files: number };
   metric: string;
   direction: Direction;
-  /** Universe rows (one per finished combination) and their ranking; empty with walk-forward. */
+  /** The best `keep` universe rows (of the combinations finished for every symbol) and their ranking; empty with walk-forward. */
   universe: MetricRows;
   universeRanking: Ranking;
-  /** Per-symbol rows (one per finished combination and symbol) ranked within each symbol; empty with walk-forward. */
+  /** Each symbol's best `keep` rows (of its finished combinations) ranked within the symbol; empty with walk-forward. */
   perSymbol: MetricRows;
   perSymbolRanking: Ranking;
   heatmap?: Heatmap;
   /** The universe-level best combination and its spec JSON (what a plain `backtest` of it runs); absent with walk-forward or when no combination finished. */
   best?: { combo: number; spec: string };
   walkForward?: WalkForwardReport;
+  /** Rows the engine finished (the ranked tables keep only the best `keep` of them): combinations finished for every symbol, and (combination, symbol) pairs. Zero with walk-forward. */
+  finished: { combos: number; pairs: number };
+  /** The `--all-results` files holding every finished row, when streamed. */
+  allResults?: { universe_csv: string; per_symbol_csv: string };
   engine: SweepEngineFigures;
   /** Wall time per stage, ms. */
   timing_ms: { load: number; sweep: number; total: number };

@@ -93,7 +93,7 @@ describe("files", () => {
       complete: true, strategy: { name: "sma_cross", file: STRATEGY }, grid: { ...grid, file: "g.json", full_grid_size: 9 },
       settings: {}, data: { path: GOOG, symbols: ["GOOG"], bars: 2148, rows_read: 2148, skipped: {}, files: 1 },
       metric: "sharpe", direction: "max", universe, universeRanking: ranking, perSymbol: empty, perSymbolRanking: rankRows(empty, "sharpe", "max"),
-      heatmap: buildHeatmap(grid, universe, ranking, "sharpe", "max", paths[0], paths[1]),
+      heatmap: buildHeatmap(grid, universe, ranking, "sharpe", "max", paths[0], paths[1]), finished: { combos: universe.combo.length, pairs: 0 },
       engine: { indicators_computed: 0, indicators_requested: 0, bar_evaluations: 0, compute_ms: 0, bar_evaluations_per_s: 0 },
       timing_ms: { load: 0, sweep: 0, total: 0 },
     } as unknown as SweepResult;

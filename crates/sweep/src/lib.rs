@@ -9,8 +9,8 @@
 //! - [`metrics`]: the statistics columns of a result row.
 //! - [`universe`]: per-combination universe accumulators (summed equity, streamed trade
 //!   statistics) within a memory budget.
-//! - [`run`]: the parallel run over (symbol, chunk of combinations) work units, with
-//!   progress and cancellation.
+//! - [`run`]: the parallel run over (symbol, chunk of combinations) work units, in ranges of
+//!   combinations that fit the memory budget ([`SweepJob`]), with progress and cancellation.
 
 pub mod grid;
 pub mod metrics;
@@ -26,4 +26,4 @@ pub mod universe;
 
 pub use grid::Grid;
 pub use plan::{Combo, Plan};
-pub use run::{run_sweep, Control, SweepConfig, SweepResult};
+pub use run::{run_sweep, Control, SweepConfig, SweepJob, SweepResult, DEFAULT_MEMORY_BUDGET_MB};

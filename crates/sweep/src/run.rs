@@ -1,13 +1,14 @@
 //! The parallel sweep: for each symbol, the shared indicators once, then every combination
 //! on the bounded rayon pool in work units of (symbol, chunk of combinations).
 //!
-//! Order of work: combinations are processed in passes of as many as the universe
-//! accumulators' memory budget allows; within a pass, symbols in batch order (so each
+//! Order of work: combinations are processed in ranges of as many as the memory budget
+//! allows ([`SweepJob::run_range`]); within a range, symbols in batch order (so each
 //! combination's universe sums its symbols in the order `aggregate_equity` does), and within
 //! a symbol, chunks of combinations in parallel. Cancellation is checked per unit; a
-//! cancelled run returns the rows of finished units and the universe rows of combinations
-//! finished for every symbol.
+//! cancelled range returns the rows of finished units and no universe row (its combinations
+//! did not finish every symbol).
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -23,6 +24,11 @@ use crate::plan::{Combo, Plan, Shared};
 use crate::replay::replay_summarised;
 use crate::universe::{Axis, ComboUniverse};
 
+/// Default of [`SweepConfig::memory_budget_mb`], MiB: small enough that a range's buffers
+/// stay cheap to reuse, large enough that per-range costs (strategies built, indicators shared
+/// per symbol) stay small next to the replays.
+pub const DEFAULT_MEMORY_BUDGET_MB: usize = 64;
+
 /// Settings of a sweep besides the grid.
 #[derive(Debug, Clone, Copy)]
 pub struct SweepConfig {
@@ -35,7 +41,8 @@ pub struct SweepConfig {
     pub eval_from_ts: Option<UnixNanos>,
     /// Bars with ts > this are ignored entirely (not even read by indicators).
     pub eval_to_ts: Option<UnixNanos>,
-    /// Upper bound on the universe accumulators' memory, MiB.
+    /// Upper bound on one range's working memory (universe accumulators, strategies and the
+    /// range's result rows), MiB; ranges are sized to fit it (see [`SweepJob`]).
     pub memory_budget_mb: usize,
 }
 
@@ -66,7 +73,7 @@ impl Default for SweepConfig {
             threads: usize::MAX,
             eval_from_ts: None,
             eval_to_ts: None,
-            memory_budget_mb: 512,
+            memory_budget_mb: DEFAULT_MEMORY_BUDGET_MB,
         }
     }
 }
@@ -112,7 +119,9 @@ struct Window {
     end: usize,
 }
 
-/// Runs every combination of `plan` over every symbol of `batch`.
+/// Runs every combination of `plan` over every symbol of `batch`: a [`SweepJob`] run range
+/// after range, the ranges' rows concatenated (so the result holds every row: memory grows
+/// with the combinations; a caller that must bound it calls [`SweepJob::run_range`] itself).
 ///
 /// # Errors
 /// See [`Batch::validate`] (the error names the failing symbol by index; map it to the
@@ -127,50 +136,179 @@ pub fn run_sweep(
     cfg: &SweepConfig,
     control: &Control,
 ) -> Result<SweepResult, Error> {
-    batch.validate()?;
-    cfg.validate()?;
     let start = Instant::now();
-    let k = batch.symbols();
-    let windows: Vec<Window> = (0..k)
-        .map(|i| {
-            let ts = &batch.bars.ts[batch.offsets[i]..batch.offsets[i + 1]];
-            let end = cfg
-                .eval_to_ts
-                .map_or(ts.len(), |to| ts.partition_point(|&t| t <= to.as_i64()));
-            let from = cfg
-                .eval_from_ts
-                .map_or(0, |f| ts[..end].partition_point(|&t| t < f.as_i64()));
-            Window { from, end }
-        })
-        .collect();
-    let symbol_bars = |i: usize| {
-        let o = batch.offsets[i];
-        batch.bars.slice(o, o + windows[i].end)
-    };
-    let members: Vec<(&[i64], &[f64])> = (0..k)
-        .map(|i| {
-            let b = symbol_bars(i);
-            (&b.ts[windows[i].from..], &b.close[windows[i].from..])
-        })
-        .collect();
-    let axis = Axis::new(&members, cfg.base.initial_cash);
-    let per_pass = axis.combos_per_pass(cfg.memory_budget_mb);
+    let mut job = SweepJob::new(batch, cfg)?;
     let combos = plan.grid.combos;
-    let m = NAMES.len();
     let mut out = SweepResult::default();
     // Exact sizes up front: the result rows are the only memory that grows with the
     // combinations, so they must not be over-allocated by doubling.
-    let rows_total = k * combos;
-    out.symbol_combo.reserve_exact(rows_total);
-    out.symbol_index.reserve_exact(rows_total);
-    out.symbol_metrics.reserve_exact(rows_total * m);
+    let (k, m) = (batch.symbols(), NAMES.len());
+    out.symbol_combo.reserve_exact(k * combos);
+    out.symbol_index.reserve_exact(k * combos);
+    out.symbol_metrics.reserve_exact(k * combos * m);
     out.universe_combo.reserve_exact(combos);
     out.universe_metrics.reserve_exact(combos * m);
-    let pool = pool(cfg.threads);
-    let threads = pool.current_num_threads();
-    'passes: for pass_start in (0..combos).step_by(per_pass) {
-        let pass = pass_start..(pass_start + per_pass).min(combos);
-        // This pass's strategies (validated when the plan was built), built in parallel.
+    for first in (0..combos).step_by(job.combos_per_range()) {
+        let range = first..(first + job.combos_per_range()).min(combos);
+        let r = job.run_range(plan, batch, range, control)?;
+        out.symbol_combo.extend_from_slice(&r.symbol_combo);
+        out.symbol_index.extend_from_slice(&r.symbol_index);
+        out.symbol_metrics.extend_from_slice(&r.symbol_metrics);
+        out.universe_combo.extend_from_slice(&r.universe_combo);
+        out.universe_metrics.extend_from_slice(&r.universe_metrics);
+        out.indicators_computed += r.indicators_computed;
+        out.indicators_requested += r.indicators_requested;
+        out.bar_evaluations += r.bar_evaluations;
+        if r.cancelled {
+            out.cancelled = true;
+            break;
+        }
+    }
+    out.compute_ms = start.elapsed().as_secs_f64() * 1e3;
+    Ok(out)
+}
+
+/// A sweep run in ranges of combinations: the universe's time axis and the symbols'
+/// evaluation windows computed once, and one set of universe accumulators reused by every
+/// range (reset, not reallocated: a fresh zeroed buffer per range costs page faults on
+/// every page). A range's working memory (accumulators, strategies and its result rows)
+/// fits `memory_budget_mb`, so a caller that keeps only what it needs of each range's rows
+/// runs any number of combinations in bounded memory.
+#[derive(Debug)]
+pub struct SweepJob {
+    cfg: SweepConfig,
+    windows: Vec<Window>,
+    axis: Axis,
+    symbols: usize,
+    bars: usize,
+    per_range: usize,
+    /// Reused accumulators; the first `dirty` hold a previous range's sums.
+    unis: Vec<ComboUniverse>,
+    dirty: usize,
+}
+
+impl SweepJob {
+    /// Prepares a sweep over `batch` (the same batch must be passed to every
+    /// [`SweepJob::run_range`]).
+    ///
+    /// # Errors
+    /// See [`Batch::validate`] and [`SweepConfig::validate`].
+    pub fn new(batch: Batch, cfg: &SweepConfig) -> Result<SweepJob, Error> {
+        batch.validate()?;
+        cfg.validate()?;
+        let k = batch.symbols();
+        let windows: Vec<Window> = (0..k)
+            .map(|i| {
+                let ts = &batch.bars.ts[batch.offsets[i]..batch.offsets[i + 1]];
+                let end = cfg
+                    .eval_to_ts
+                    .map_or(ts.len(), |to| ts.partition_point(|&t| t <= to.as_i64()));
+                let from = cfg
+                    .eval_from_ts
+                    .map_or(0, |f| ts[..end].partition_point(|&t| t < f.as_i64()));
+                Window { from, end }
+            })
+            .collect();
+        let members: Vec<(&[i64], &[f64])> = (0..k)
+            .map(|i| {
+                let o = batch.offsets[i];
+                let w = windows[i];
+                (
+                    &batch.bars.ts[o + w.from..o + w.end],
+                    &batch.bars.close[o + w.from..o + w.end],
+                )
+            })
+            .collect();
+        let axis = Axis::new(&members, cfg.base.initial_cash);
+        let per_range = axis.combos_per_range(k, cfg.memory_budget_mb);
+        Ok(SweepJob {
+            cfg: *cfg,
+            windows,
+            axis,
+            symbols: k,
+            bars: batch.bars.ts.len(),
+            per_range,
+            unis: Vec::new(),
+            dirty: 0,
+        })
+    }
+
+    /// Most combinations one [`SweepJob::run_range`] call may take: as many as fit the
+    /// memory budget (see [`Axis::combos_per_range`]), at least 1.
+    pub fn combos_per_range(&self) -> usize {
+        self.per_range
+    }
+
+    /// Runs the combinations `range` (ids, half-open) over every symbol and returns their
+    /// rows (per (combination, symbol) in processing order: symbol, then combination; one
+    /// universe row per combination finished for every symbol). Progress accumulates in
+    /// `control` across calls; once `control.cancel` is set, every call returns at once with
+    /// `cancelled` and the rows finished.
+    ///
+    /// # Errors
+    /// [`Error::InvalidConfig`] when `range` is empty-reversed, past the grid's combinations,
+    /// longer than [`SweepJob::combos_per_range`], or `batch` is not the batch the job was
+    /// made with (symbol or bar count differs); [`Error::InvalidSpec`] if a combination's
+    /// strategy fails to build.
+    ///
+    /// # Panics
+    /// If the operating system refuses to spawn the worker threads.
+    pub fn run_range(
+        &mut self,
+        plan: &Plan,
+        batch: Batch,
+        range: Range<usize>,
+        control: &Control,
+    ) -> Result<SweepResult, Error> {
+        let combos = plan.grid.combos;
+        if range.start > range.end || range.end > combos {
+            return Err(Error::config(
+                "range",
+                format!(
+                    "{}..{} is not a range of the grid's {combos} combinations",
+                    range.start, range.end
+                ),
+            ));
+        }
+        if range.len() > self.per_range {
+            return Err(Error::config(
+                "range",
+                format!(
+                    "{}..{} holds {} combinations; at most {} fit the memory budget",
+                    range.start,
+                    range.end,
+                    range.len(),
+                    self.per_range
+                ),
+            ));
+        }
+        if batch.symbols() != self.symbols || batch.bars.ts.len() != self.bars {
+            return Err(Error::config(
+                "batch",
+                "is not the batch this sweep job was made with".to_string(),
+            ));
+        }
+        let start = Instant::now();
+        let (k, m) = (self.symbols, NAMES.len());
+        let windows = &self.windows;
+        let axis = &self.axis;
+        let control_cancelled = || control.cancel.load(Ordering::Relaxed);
+        let mut out = SweepResult::default();
+        let symbol_bars = |i: usize| {
+            let o = batch.offsets[i];
+            batch.bars.slice(o, o + windows[i].end)
+        };
+        let pass = range;
+        if control_cancelled() {
+            out.cancelled = true;
+            return Ok(out);
+        }
+        out.symbol_combo.reserve_exact(k * pass.len());
+        out.symbol_index.reserve_exact(k * pass.len());
+        out.symbol_metrics.reserve_exact(k * pass.len() * m);
+        let pool = pool(self.cfg.threads);
+        let threads = pool.current_num_threads();
+        // This range's strategies (validated when the plan was built), built in parallel.
         let specs: Vec<Combo> = pool
             .install(|| {
                 pass.clone()
@@ -179,21 +317,33 @@ pub fn run_sweep(
                     .collect::<Result<_, _>>()
             })
             .map_err(|message| Error::InvalidSpec { message })?;
-        let mut unis: Vec<ComboUniverse> =
-            pass.clone().map(|_| ComboUniverse::new(&axis)).collect();
+        // The accumulators of earlier ranges, reset in place; new ones only when this range
+        // is longer than any before.
+        for u in &mut self.unis[..self.dirty.min(pass.len())] {
+            u.reset();
+        }
+        while self.unis.len() < pass.len() {
+            self.unis.push(ComboUniverse::new(axis));
+        }
+        self.dirty = self.dirty.max(pass.len());
+        let unis = &mut self.unis[..pass.len()];
         // Enough units per symbol to keep every thread busy on a single long series.
         let chunk = pass.len().div_ceil(threads * 4).max(1);
-        let mut upcoming = (k > 0).then(|| plan.share(&specs, symbol_bars(0)));
+        let mut upcoming = (k > 0 && !pass.is_empty()).then(|| plan.share(&specs, symbol_bars(0)));
+        let mut rows = vec![f64::NAN; pass.len() * m];
         for (i, win) in windows.iter().enumerate() {
-            if control.cancel.load(Ordering::Relaxed) {
+            if pass.is_empty() {
+                break;
+            }
+            if control_cancelled() {
                 out.cancelled = true;
-                break 'passes;
+                break;
             }
             let bars = symbol_bars(i);
             let shared = upcoming.take().expect("computed for this symbol");
             out.indicators_computed += shared.computed;
             out.indicators_requested += shared.requested;
-            let mut rows = vec![f64::NAN; pass.len() * m];
+            rows.fill(f64::NAN);
             // The next symbol's shared indicators are computed while this symbol's units
             // run, so no thread waits for that serial step.
             let (done, next): (Vec<bool>, _) = pool.install(|| {
@@ -209,7 +359,7 @@ pub fn run_sweep(
                                 let first = pass.start + u * chunk;
                                 let ids = first..first + unis.len();
                                 let specs = &specs[ids.start - pass.start..ids.end - pass.start];
-                                run_unit(specs, bars, *win, &shared, &axis, i, rows, unis);
+                                run_unit(specs, bars, *win, &shared, axis, i, rows, unis);
                                 control.progress.fetch_add(unis.len(), Ordering::Relaxed);
                                 true
                             })
@@ -234,18 +384,22 @@ pub fn run_sweep(
                 }
             }
             if out.cancelled {
-                break 'passes;
+                break;
             }
         }
-        let mut row = vec![0.0; m];
-        for (j, u) in unis.iter().enumerate() {
-            metrics::write_row(&u.stats(&axis), &mut row);
-            out.universe_combo.push((pass.start + j) as i32);
-            out.universe_metrics.extend_from_slice(&row);
+        if !out.cancelled {
+            out.universe_combo.reserve_exact(pass.len());
+            out.universe_metrics.reserve_exact(pass.len() * m);
+            let mut row = vec![0.0; m];
+            for (j, u) in unis.iter().enumerate() {
+                metrics::write_row(&u.stats(axis), &mut row);
+                out.universe_combo.push((pass.start + j) as i32);
+                out.universe_metrics.extend_from_slice(&row);
+            }
         }
+        out.compute_ms = start.elapsed().as_secs_f64() * 1e3;
+        Ok(out)
     }
-    out.compute_ms = start.elapsed().as_secs_f64() * 1e3;
-    Ok(out)
 }
 
 /// Runs the combinations `specs` over symbol `sym`'s bars (rows `0..win.end`, evaluated from

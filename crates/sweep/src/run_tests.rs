@@ -13,7 +13,7 @@ use barstream_strategy::Strategy;
 
 use crate::metrics::{write_row, NAMES};
 use crate::testing::{load, symbol, Universe};
-use crate::{run_sweep, Control, Plan, SweepConfig, SweepResult};
+use crate::{run_sweep, Control, Plan, SweepConfig, SweepJob, SweepResult};
 
 const SPEC: &str = r#"{"name": "sma_cross_risk",
   "indicators": {"fast": {"kind": "sma", "period": 10}, "slow": {"kind": "sma", "period": 30},
@@ -217,7 +217,7 @@ fn each_distinct_indicator_is_computed_once_per_symbol() {
 }
 
 #[test]
-fn threads_and_memory_passes_do_not_change_any_result() {
+fn threads_and_memory_ranges_do_not_change_any_result() {
     let u = load(&SYMBOLS[..3]);
     let plan = Plan::build(SPEC, GRID, &cfg()).unwrap();
     let one = sweep(
@@ -238,7 +238,7 @@ fn threads_and_memory_passes_do_not_change_any_result() {
             ..SweepConfig::default()
         },
     );
-    // A budget of 0 MiB: one combination per pass, indicators recomputed per pass.
+    // A budget of 0 MiB: one combination per range, indicators recomputed per range.
     let tiny = sweep(
         &u,
         &plan,
@@ -400,4 +400,80 @@ fn an_evaluation_window_that_ends_before_it_starts_is_refused() {
     };
     let err = run_sweep(&plan, u.batch(), &sc, &Control::default()).unwrap_err();
     assert_eq!(err.to_string(), "evalFromTs (10) is after evalToTs (5)");
+}
+
+/// Ranges of uneven lengths run one after another on one job (so later ranges reuse and reset
+/// the accumulators of longer and shorter ranges before them), concatenated, equal one run
+/// of every combination bit for bit, per symbol and universe, and count the same work.
+#[test]
+fn ranges_on_reused_buffers_concatenated_equal_one_run() {
+    let u = load(&SYMBOLS[..3]);
+    let plan = Plan::build(SPEC, GRID, &cfg()).unwrap();
+    let sc = SweepConfig {
+        base: cfg(),
+        threads: 2,
+        ..SweepConfig::default()
+    };
+    let one = sweep(&u, &plan, sc);
+    let mut job = SweepJob::new(u.batch(), &sc).unwrap();
+    assert!(job.combos_per_range() >= 40);
+    let control = Control::default();
+    let (mut pairs, mut unis) = (HashMap::new(), HashMap::new());
+    let (mut rows, mut evals, mut first) = (0, 0, 0);
+    for len in [7, 3, 13, 1, 16] {
+        let r = job
+            .run_range(&plan, u.batch(), first..first + len, &control)
+            .unwrap();
+        assert!(!r.cancelled);
+        assert_eq!(r.universe_combo.len(), len);
+        assert!(r
+            .universe_combo
+            .iter()
+            .all(|&c| (first..first + len).contains(&(c as usize))));
+        rows += r.symbol_combo.len();
+        evals += r.bar_evaluations;
+        pairs.extend(by_pair(&r));
+        unis.extend(universe_rows(&r));
+        first += len;
+    }
+    assert_eq!(first, plan.grid.combos);
+    assert_eq!((rows, evals), (one.symbol_combo.len(), one.bar_evaluations));
+    assert_eq!(control.progress.load(Ordering::Relaxed), rows);
+    assert_eq!((pairs.len(), unis.len()), (by_pair(&one).len(), 40));
+    for (k, v) in by_pair(&one) {
+        assert!(bit_equal(&v, &pairs[&k]), "{k:?}");
+    }
+    for (k, v) in universe_rows(&one) {
+        assert!(bit_equal(&v, &unis[&k]), "universe {k}");
+    }
+}
+
+/// A range past the grid, reversed, longer than the budget allows, or over another batch is
+/// refused with the reason.
+#[test]
+fn a_range_outside_the_grid_or_the_budget_is_refused() {
+    let u = load(&SYMBOLS[..2]);
+    let other = load(&SYMBOLS[..1]);
+    let plan = Plan::build(SPEC, GRID, &cfg()).unwrap();
+    let tiny = SweepConfig {
+        base: cfg(),
+        memory_budget_mb: 0,
+        ..SweepConfig::default()
+    };
+    let mut job = SweepJob::new(u.batch(), &tiny).unwrap();
+    assert_eq!(job.combos_per_range(), 1);
+    let c = Control::default();
+    let err = |r: Result<SweepResult, barstream_model::Error>| r.unwrap_err().to_string();
+    assert!(err(job.run_range(&plan, u.batch(), 39..41, &c))
+        .contains("39..41 is not a range of the grid's 40 combinations"));
+    assert!(
+        err(job.run_range(&plan, u.batch(), 0..2, &c)).contains("at most 1 fit the memory budget")
+    );
+    assert!(err(job.run_range(&plan, other.batch(), 0..1, &c)).contains("not the batch"));
+    assert_eq!(
+        job.run_range(&plan, u.batch(), 39..40, &c)
+            .unwrap()
+            .universe_combo,
+        [39]
+    );
 }

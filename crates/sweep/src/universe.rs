@@ -7,6 +7,8 @@ use barstream_engine::universe::{buy_and_hold_sum, summed_stats};
 use barstream_model::Trade;
 use barstream_stats::{Stats, TradeRecord, TradeStatsAccumulator};
 
+use crate::metrics::NAMES;
+
 /// The universe's time axis: union of the evaluated bars of every symbol.
 #[derive(Debug, Clone)]
 pub struct Axis {
@@ -47,15 +49,23 @@ impl Axis {
         }
     }
 
-    /// Bytes one combination takes during a pass: its accumulator plus its built strategy
+    /// Bytes one combination's working state takes during a range: its accumulator plus its built strategy
     /// (a generous 4 KiB estimate: names, keys, rule trees).
     pub fn bytes_per_combo(&self) -> usize {
         self.ts.len() * 8 + std::mem::size_of::<ComboUniverse>() + 4096
     }
 
-    /// How many combinations fit a pass within `budget_mb` MiB (at least 1).
-    pub fn combos_per_pass(&self, budget_mb: usize) -> usize {
-        (budget_mb.saturating_mul(1 << 20) / self.bytes_per_combo().max(1)).max(1)
+    /// Bytes one combination's result rows take over `symbols` symbols: one per-symbol row
+    /// per symbol plus its universe row, each [`NAMES`] f64 values and its ids (two i32).
+    pub fn row_bytes_per_combo(symbols: usize) -> usize {
+        (symbols + 1) * (NAMES.len() * 8 + 8)
+    }
+
+    /// How many combinations fit one range over `symbols` symbols within `budget_mb` MiB
+    /// (accumulators, strategies and result rows; at least 1).
+    pub fn combos_per_range(&self, symbols: usize, budget_mb: usize) -> usize {
+        let per = self.bytes_per_combo() + Self::row_bytes_per_combo(symbols);
+        (budget_mb.saturating_mul(1 << 20) / per).max(1)
     }
 }
 
@@ -75,6 +85,13 @@ impl ComboUniverse {
             trades: TradeStatsAccumulator::default(),
             symbols: 0,
         }
+    }
+
+    /// Empties the accumulator for another combination, keeping its buffer.
+    pub fn reset(&mut self) {
+        self.equity.fill(0.0);
+        self.trades = TradeStatsAccumulator::default();
+        self.symbols = 0;
     }
 
     /// Symbols added so far.
