@@ -58,7 +58,8 @@ export interface LoadOptions {
   timeUnit?: "s" | "ms" | "us" | "ns";
   /**
    * With `badRows: "skip"`: the largest share (0..1) of a symbol's rows that may be skipped; beyond it the
-   * load fails with a `FileError` naming the file, the count and the top rule. Default 0.5.
+   * load fails with a `FileError` naming the file, the count and the top rule. Default 0.5. Applies to a
+   * symbol with at least 10 rows skipped (`MIN_SKIPPED_FOR_LIMIT`).
    */
   maxSkippedShare?: number;
   /** SQLite input: the table to read. Default `ohlcv_data`. */

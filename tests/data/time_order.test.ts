@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { FileError, openDataset } from "../../src/data/index.js";
 import { cli } from "../helpers.js";
 import { googLines, tempFiles } from "./hostile.js";
+import { raw } from "./raw.js";
 
 const { write } = tempFiles("barstream-order-");
 const [header, ...rows] = googLines();
@@ -75,6 +76,13 @@ describe("the skip limit", () => {
     const { batch, report } = await (await openDataset(path, { badRows: "skip", maxSkippedShare: 0.7 })).load();
     expect(report.skipped.empty_field).toBe(bad);
     expect(batch.ts.length).toBe(rows.length - bad);
+  });
+
+  it("does not apply below 10 skipped rows: FTV's only row from 2016-07-01 (an empty open) is skipped, not refused", async () => {
+    // Real S&P 500 file: FTV_data.csv's first row (2016-07-01) has no open; the run's other symbols load.
+    const { batch, report } = await (await openDataset(raw("sp500_5yr"), { badRows: "skip", symbols: ["FTV", "GOOGL"], start: "2016-07-01", end: "2016-07-01" })).load();
+    expect(report.skipped.empty_field).toBe(1);
+    expect(batch.ts.length).toBe(1); // GOOGL's bar of the day; FTV has none left
   });
 
   it("holds per symbol in a long file read once by loadGroups: a good symbol does not hide a bad one", async () => {

@@ -19,21 +19,11 @@ import {
   writeFileAtomicSync,
   writeFrameAtomic,
 } from "../../src/util/atomic-file.js";
+import { mulberry32 } from "../../src/generate/synthetic.js";
 import { beginOutDir } from "../../src/util/out-dir.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "barstream-atomic-"));
 
-/** mulberry32: a small seeded PRNG, so the property below is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const enospc = () => Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
 
@@ -51,7 +41,7 @@ describe("writeFileAtomic", () => {
   it("keeps the previous file byte for byte whenever the write fails part way (seeded, 200 cases)", async () => {
     const dir = tmp();
     const f = join(dir, "equity.csv");
-    const rnd = prng(17);
+    const rnd = mulberry32(17);
     for (let k = 0; k < 200; k++) {
       const old = Buffer.from(Array.from({ length: 1 + Math.floor(rnd() * 4000) }, () => Math.floor(rnd() * 256)));
       writeFileSync(f, old);

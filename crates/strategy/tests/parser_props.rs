@@ -7,7 +7,7 @@
 //!   parses back to that tree (compared fully parenthesised), and printing the parse again
 //!   reproduces it (the printer is a fixed point).
 
-use barstream_strategy::expr::ast::{BinOp, Expr, ExprKind, UnOp};
+use barstream_strategy::expr::ast::BinOp;
 use barstream_strategy::expr::parser::{parse, MAX_DEPTH};
 use barstream_strategy::{Bar, BarsRef, Strategy as Rules, StrategyStream};
 use proptest::prelude::*;
@@ -19,28 +19,6 @@ fn config(cases: u32) -> Config {
         rng_seed: RngSeed::Fixed(17),
         failure_persistence: None,
         ..Config::default()
-    }
-}
-
-/// Fully parenthesised rendering, runs left-deep: `a + b - c` is `((a + b) - c)`.
-fn show(e: &Expr) -> String {
-    match &e.kind {
-        ExprKind::Number(v) => format!("{v}"),
-        ExprKind::Name { name, output: None } => name.clone(),
-        ExprKind::Name {
-            name,
-            output: Some((o, _)),
-        } => format!("{name}.{o}"),
-        ExprKind::Unary(UnOp::Not, x) => format!("(not {})", show(x)),
-        ExprKind::Unary(UnOp::Neg, x) => format!("(-{})", show(x)),
-        ExprKind::Binary(op, l, r) => format!("({} {} {})", show(l), op.symbol(), show(r)),
-        ExprKind::Chain { first, rest } => rest.iter().fold(show(first), |l, (op, r)| {
-            format!("({l} {} {})", op.symbol(), show(r))
-        }),
-        ExprKind::Call { func, args, .. } => {
-            let a: Vec<String> = args.iter().map(show).collect();
-            format!("{func}({})", a.join(", "))
-        }
     }
 }
 
@@ -285,9 +263,9 @@ proptest! {
     fn printed_trees_parse_back_to_themselves(g in tree()) {
         let text = minimal(&g);
         let parsed = parse(&text).map_err(|(s, m)| TestCaseError::fail(format!("{text:?}: {m} at {s:?}")))?;
-        prop_assert_eq!(show(&parsed), full(&g), "{:?}", text);
-        let again = parse(&show(&parsed)).map_err(|(_, m)| TestCaseError::fail(m))?;
-        prop_assert_eq!(show(&again), show(&parsed));
+        prop_assert_eq!(parsed.parenthesised(), full(&g), "{:?}", text);
+        let again = parse(&parsed.parenthesised()).map_err(|(_, m)| TestCaseError::fail(m))?;
+        prop_assert_eq!(again.parenthesised(), parsed.parenthesised());
         compile_and_run(&text);
     }
 }

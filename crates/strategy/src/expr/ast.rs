@@ -86,6 +86,41 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Expr {
+    /// The node fully parenthesised, runs left-deep: `a + b - c` is `((a + b) - c)`,
+    /// `not x` is `(not x)`. For tests and diagnostics that assert grouping (recursive: meant
+    /// for trees the parser accepted, whose depth is bounded by `parser::MAX_DEPTH`).
+    pub fn parenthesised(&self) -> String {
+        match &self.kind {
+            ExprKind::Number(v) => format!("{v}"),
+            ExprKind::Name { name, output: None } => name.clone(),
+            ExprKind::Name {
+                name,
+                output: Some((o, _)),
+            } => format!("{name}.{o}"),
+            ExprKind::Unary(UnOp::Not, x) => format!("(not {})", x.parenthesised()),
+            ExprKind::Unary(UnOp::Neg, x) => format!("(-{})", x.parenthesised()),
+            ExprKind::Binary(op, l, r) => {
+                format!(
+                    "({} {} {})",
+                    l.parenthesised(),
+                    op.symbol(),
+                    r.parenthesised()
+                )
+            }
+            ExprKind::Chain { first, rest } => {
+                rest.iter().fold(first.parenthesised(), |l, (op, r)| {
+                    format!("({l} {} {})", op.symbol(), r.parenthesised())
+                })
+            }
+            ExprKind::Call { func, args, .. } => {
+                let a: Vec<String> = args.iter().map(Expr::parenthesised).collect();
+                format!("{func}({})", a.join(", "))
+            }
+        }
+    }
+}
+
 /// What a node is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {

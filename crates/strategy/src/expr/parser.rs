@@ -325,30 +325,8 @@ pub fn is_reserved_keyword(word: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// Fully parenthesised rendering, to assert grouping.
-    fn show(e: &Expr) -> String {
-        match &e.kind {
-            ExprKind::Number(v) => format!("{v}"),
-            ExprKind::Name { name, output: None } => name.clone(),
-            ExprKind::Name {
-                name,
-                output: Some((o, _)),
-            } => format!("{name}.{o}"),
-            ExprKind::Unary(UnOp::Not, x) => format!("(not {})", show(x)),
-            ExprKind::Unary(UnOp::Neg, x) => format!("(-{})", show(x)),
-            ExprKind::Binary(op, l, r) => format!("({} {} {})", show(l), op.symbol(), show(r)),
-            ExprKind::Chain { first, rest } => rest.iter().fold(show(first), |l, (op, r)| {
-                format!("({l} {} {})", op.symbol(), show(r))
-            }),
-            ExprKind::Call { func, args, .. } => {
-                let a: Vec<String> = args.iter().map(show).collect();
-                format!("{func}({})", a.join(", "))
-            }
-        }
-    }
-
     fn p(src: &str) -> String {
-        show(&parse(src).unwrap())
+        parse(src).unwrap().parenthesised()
     }
 
     #[test]
