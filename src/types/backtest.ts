@@ -10,7 +10,7 @@ import type { EngineStats } from "../engine/backtest.js";
 
 /** Everything `runBacktest` accepts. */
 export interface BacktestOptions {
-  /** Bars: a CSV/Parquet file, a folder of per-symbol files or a hive Parquet dataset. Default: bundled synthetic sample. */
+  /** Bars: a CSV/Parquet file, a folder of per-symbol files or a hive Parquet dataset. Default: the bundled S&P 500 sample, examples/data/sp500-20.parquet. */
   data?: string;
   /** Strategy spec (JSON file). Default: the bundled SMA-cross example with risk exits. */
   strategy?: string;
