@@ -60,6 +60,22 @@ describe("barstream CLI", () => {
     }
   });
 
+  it("a missing --data path is named, and one under shared/data says where that data comes from (exit 1)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "barstream-nodata-"));
+    try {
+      const plain = await cli(["backtest", "--data", join(dir, "prices.csv")]);
+      expect(plain.code).toBe(1);
+      expect(plain.stderr).toBe(`barstream: ${join(dir, "prices.csv")}: no such file or folder\n`);
+      const shared = join(dir, "shared", "data", "raw", "backtesting_py", "GOOG.csv");
+      const r = await cli(["backtest", "--data", shared]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`barstream: ${shared}: no such file or folder (the real-data examples and the tests read ../shared/data beside the checkout`);
+      expect(r.stderr).toContain("examples/data/sp500-20.parquet works without it");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("names the file, row, field and rule of a bad row and exits 1", async () => {
     const r = await cli(["backtest", "--data", resolve(RAW, "sp500_5yr"), "--symbols", "DHR", "--start", "2015-01-01", "--end", "2015-12-31"]);
     expect(r.code).toBe(1);
