@@ -30,8 +30,10 @@ function readCsv(text: string): Array<Array<string | null>> {
       if (line[i] === '"') {
         let v = "";
         for (i++; i < line.length; i++) {
-          if (line[i] === '"' && line[i + 1] === '"') (v += '"'), i++;
-          else if (line[i] === '"') break;
+          if (line[i] === '"' && line[i + 1] === '"') {
+            v += '"';
+            i++;
+          } else if (line[i] === '"') break;
           else v += line[i];
         }
         out.push(v);
