@@ -147,4 +147,17 @@ describe("sweep and scan", () => {
     expect(t.stdout).toContain(`Skipped rows (${keys.length}, first 5):`);
     expect(t.stdout).toContain(`  ... and ${keys.length - 5} more, see rows.skipped_rows in --json`);
   });
+
+  it("import: the first 5 under the counts; --json's skippedRows adds up to them", async () => {
+    const args = (out: string) => ["import", SP500, "--symbols", symbols, "--out", out, "--skip-bad-rows"];
+    const t = await cli(args(join(tmp, "import-text")));
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stdout).toContain("skipped: empty_field 3, high_below_low 1, ohlc_inconsistent 4\nSkipped rows (8, first 5):\n  ../shared/data/raw/sp500_5yr/AOS_data.csv row 321");
+    expect(t.stdout).toContain("  ... and 3 more, see skippedRows in --json");
+    const j = await cli([...args(join(tmp, "import-json")), "--json"]);
+    expect(j.code, j.stderr).toBe(0);
+    const report = JSON.parse(j.stdout) as { skipped: Record<string, number>; skippedRows: Array<{ symbol: string }> };
+    expect(report.skippedRows.length).toBe(sumOf(report.skipped));
+    expect(report.skippedRows.map((r) => r.symbol)).toEqual(["AOS", "BBY", "BHF", "CHD", "CHK", "DHR", "DHR", "DHR"]);
+  });
 });
