@@ -95,7 +95,7 @@ export async function runBatches(
       rowsKept += report.rowsKept;
       report.files.forEach((f) => files.add(f));
       for (const r of RULES) skipped[r] += report.skipped[r];
-      skippedRows.push(...report.skippedRows);
+      for (const s of report.skippedRows) skippedRows.push(s); // not push(...): a long list would overflow the call stack
       bar.increment(batch.symbols.length);
     }
   } finally {

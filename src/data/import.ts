@@ -60,7 +60,7 @@ export async function importDataset(src: string, out: string, opts: LoadOptions 
   for await (const { batch, report: r } of ds.loadGroups(groups)) {
     report.rowsRead += r.rowsRead;
     for (const rule of Object.keys(r.skipped) as Array<keyof typeof r.skipped>) report.skipped[rule] += r.skipped[rule];
-    report.skippedRows.push(...r.skippedRows);
+    for (const s of r.skippedRows) report.skippedRows.push(s); // not push(...): a long list would overflow the call stack
     for (const [i, symbol] of batch.symbols.entries()) {
       if (batch.offsets[i + 1] === batch.offsets[i]) continue;
       const dir = join(out, `symbol=${symbol}`);

@@ -13,6 +13,8 @@ import { describe, expect, it } from "vitest";
 import { DataError, openDataset, RULES, type RuleName, type SkipCounts, type SkippedRow } from "../../src/data/index.js";
 import { excerpt } from "../../src/data/errors.js";
 import { skippedLine } from "../../src/report/skipped.js";
+import { runBacktest } from "../../src/backtest/run.js";
+import { EXAMPLES } from "../helpers.js";
 import { googLines, mulberry32, tempFiles } from "./hostile.js";
 import { raw } from "./raw.js";
 
@@ -224,5 +226,22 @@ describe("Parquet and SQLite", () => {
       { file: path, row: 3, symbol: "AAA", time: "2020-01-03T00:00:00.000Z", field: "close", value: "ten", rule: "unparseable_number" },
     ]);
     expect(report.skipped).toEqual(countsOf(report.skippedRows));
+  });
+});
+
+describe("many skipped rows", () => {
+  it("a backtest keeps every one of 209,700 skipped rows (more than one call's arguments can hold)", async () => {
+    const n = 466_000;
+    const lines = ["date,open,high,low,close,volume"];
+    const t0 = Date.UTC(1990, 0, 1);
+    // 9 of every 20 rows have an empty open (45%, under the default skip limit of half).
+    for (let i = 0; i < n; i++) lines.push(`${new Date(t0 + i * 60_000).toISOString().slice(0, 19).replace("T", " ")},${i % 20 < 9 ? "" : 10},11,9,10,100`);
+    const path = write("MANY.csv", `${lines.join("\n")}\n`);
+    const r = await runBacktest({ data: path, strategy: join(EXAMPLES, "strategies/sma_cross.json"), badRows: "skip", progress: false });
+    const bad = (n / 20) * 9; // n is a multiple of 20
+    expect(r.data.skipped.empty_field).toBe(bad);
+    expect(r.data.skipped_rows.length).toBe(bad);
+    expect(bad).toBeGreaterThan(200_000);
+    expect(r.data.skipped_rows[bad - 1]).toMatchObject({ row: n - 20 + 9, field: "open", value: "", rule: "empty_field" });
   });
 });
