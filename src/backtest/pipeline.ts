@@ -9,7 +9,7 @@ import { performance } from "node:perf_hooks";
 
 import { engineConfig, resolveBacktestOptions } from "./options.js";
 import { type BarBatch, type Dataset, openDataset } from "../data/index.js";
-import { RULES, type SkipCounts } from "../data/types.js";
+import { RULES, type SkipCounts, type SkippedRow } from "../data/types.js";
 import { type EngineConfig, EngineRun, validateStrategy } from "../engine/backtest.js";
 import { fromRunResult } from "./result.js";
 import { DEFAULT_DATA, DEFAULT_STRATEGY } from "../util/paths.js";
@@ -75,6 +75,7 @@ export async function runBatches(
   const engine = new EngineRun(strategy.text, run.config, { keepOhlc: o.ohlc === true, chartCurves: o.ohlc === true });
 
   const skipped = Object.fromEntries(RULES.map((r) => [r, 0])) as SkipCounts;
+  const skippedRows: SkippedRow[] = [];
   const files = new Set<string>();
   let rowsRead = 0;
   let rowsKept = 0;
@@ -94,6 +95,7 @@ export async function runBatches(
       rowsKept += report.rowsKept;
       report.files.forEach((f) => files.add(f));
       for (const r of RULES) skipped[r] += report.skipped[r];
+      for (const s of report.skippedRows) skippedRows.push(s); // not push(...): a long list would overflow the call stack
       bar.increment(batch.symbols.length);
     }
   } finally {
@@ -109,7 +111,7 @@ export async function runBatches(
     {
       strategy: { name: strategy.name, file: o.strategy },
       settings,
-      data: { path: o.data, symbols: res.symbols.length, rows_read: rowsRead, rows_kept: rowsKept, skipped, files: files.size },
+      data: { path: o.data, symbols: res.symbols.length, rows_read: rowsRead, rows_kept: rowsKept, skipped, skipped_rows: skippedRows, files: files.size },
     },
     { timing_ms: timing },
   );

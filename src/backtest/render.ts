@@ -10,10 +10,11 @@ import type { BacktestResult } from "../types/backtest.js";
 
 /**
  * Renders the terminal summary of `result`, showing `top` best and worst symbols by total return
- * (with sparklines of the universe's equity and buy-and-hold curves).
+ * (with sparklines of the universe's equity and buy-and-hold curves) and the first skipped rows;
+ * `skippedFile`: where every skipped row was written (`--out`'s skipped.csv), if anywhere.
  */
-export function renderSummary(result: BacktestResult, top = 5): string {
-  return summaryText(result, statDefs(), top);
+export function renderSummary(result: BacktestResult, top = 5, skippedFile?: string): string {
+  return summaryText(result, statDefs(), top, skippedFile);
 }
 
 /**

@@ -42,7 +42,7 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       .option("time-unit", timeUnitOption())
       .option("batch-size", { type: "number", default: BACKTEST_DEFAULTS.batchSize, describe: "Symbols per engine call (bounds memory)" })
       .option("threads", settingOption("threads"))
-      .option("out", { type: "string", describe: "Write trades.csv/.jsonl, symbols.csv, equity.csv and summary.json here" })
+      .option("out", { type: "string", describe: "Write trades.csv/.jsonl, symbols.csv, equity.csv, skipped.csv (rows --skip-bad-rows dropped) and summary.json here" })
       .option("html", { type: "string", describe: "Also write a self-contained HTML report (charts, stats, sortable trades; opens offline) to this file" })
       .option("json", { type: "boolean", default: false, describe: "Print the full result as JSON on stdout (no table)" })
       .option("top", { type: "number", default: 5, describe: "Best/worst symbols shown in the table" })
@@ -74,9 +74,11 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       verify: a.verify,
       ohlc: a.html !== undefined, // candles in the HTML report
     });
+    let skippedFile: string | undefined;
     if (a.out) {
       const { writeReportFiles } = await import("../report/files.js");
       const files = await writeReportFiles(result, a.out);
+      skippedFile = files.skipped_csv;
       info(`wrote ${Object.values(files).join(", ")}`, a.json);
     }
     if (a.html) {
@@ -89,7 +91,7 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       process.stdout.write(`${JSON.stringify(toJson(result))}\n`);
     } else {
       const { renderSummary } = await import("../backtest/render.js");
-      process.stdout.write(`${renderSummary(result, a.top)}\n`);
+      process.stdout.write(`${renderSummary(result, a.top, skippedFile)}\n`);
     }
     const v = result.focus?.verify;
     if (v && !v.identical) {

@@ -48,5 +48,8 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       `imported ${report.symbols.length} symbols, ${report.rowsWritten.toLocaleString("en-US")} of ${report.rowsRead.toLocaleString("en-US")} rows -> ${report.out}\n` +
         (skipped.length ? `skipped: ${skipped.map(([r, n]) => `${r} ${n}`).join(", ")}\n` : ""),
     );
+    const { skippedBlock } = await import("../report/skipped.js");
+    const located = skippedBlock(report.skippedRows, "skippedRows in --json");
+    if (located) process.stdout.write(`${located}\n`);
   },
 };

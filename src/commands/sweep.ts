@@ -43,7 +43,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         .option("grid", { type: "string", demandOption: true, describe: "Grid file, JSON: params (ranges {from,to,step} or lists) by dot path, constraints, sample (see docs/sweep.md)" })
         .option("metric", { choices: rankableMetrics(), default: SWEEP_DEFAULTS.metric, describe: `Ranking metric (a statistic's name); lowest first: ${lowerIsBetterMetrics().join(", ")}; highest first: the rest` })
         .option("top", { type: "number", default: SWEEP_DEFAULTS.top, describe: "Combinations shown in the table and in --json's top" })
-        .option("out", { type: "string", describe: "Write ranked.csv/.parquet, per_symbol.csv/.parquet, heatmap.json, walk_forward.json, summary.json here" })
+        .option("out", { type: "string", describe: "Write ranked.csv/.parquet, per_symbol.csv/.parquet, heatmap.json, walk_forward.json, skipped.csv, summary.json here" })
         .option("html", { type: "string", describe: "Also write a self-contained HTML page (heatmap, ranked combinations, the best combination's equity from a plain backtest checked against the sweep)" })
         .conflicts("html", "walk-forward")
         .option("json", { type: "boolean", default: false, describe: "Print the summary (settings, grid, best, top N, walk-forward, timing) as JSON on stdout" })
@@ -88,6 +88,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     // (each is replaced atomically, summary.json last) and then exits 130, with a message.
     let result;
     let htmlSkipped = false;
+    let skippedFile: string | undefined;
     try {
       result = await runSweep({
         data: a.data,
@@ -119,6 +120,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       if (a.out) {
         const { writeSweepFiles } = await import("../sweep/files.js");
         const files = await writeSweepFiles(result, a.out, a.top);
+        skippedFile = files.skipped_csv;
         info(`wrote ${Object.values(files).join(", ")}`, a.json && result.complete && !stop.signal.aborted);
       }
       if (a.html && result.complete && stop.signal.aborted) htmlSkipped = true;
@@ -131,7 +133,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       stop.dispose();
     }
     const [{ sweepJson }, { renderSweep }] = await Promise.all([import("../sweep/json.js"), import("../sweep/report.js")]);
-    process.stdout.write(a.json ? `${JSON.stringify(sweepJson(result, a.top))}\n` : `${renderSweep(result, a.top)}\n`);
+    process.stdout.write(a.json ? `${JSON.stringify(sweepJson(result, a.top))}\n` : `${renderSweep(result, a.top, skippedFile)}\n`);
     if (!result.complete) {
       const wf = result.walkForward;
       const done = wf ? `${wf.folds.length} of ${wf.splits} walk-forward folds` : `${result.finished.combos} of ${result.grid.combos} combinations (all symbols), ${result.finished.pairs} (combination, symbol) pairs`;

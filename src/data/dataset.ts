@@ -17,6 +17,7 @@ import { sniffCsv } from "./csvtext.js";
 import { checkSkipLimit } from "./limits.js";
 import { isSqlite, openSqlite } from "./sqlite.js";
 import { checkImportMarker } from "./import-marker.js";
+import { locateSkipped, skippedOf, type SourceTextReader } from "./skipped.js";
 
 /** A source file and the symbol its name gives (undefined for a long file with a symbol column). */
 interface Entry {
@@ -140,7 +141,8 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
     const { kept, skipped, first, bad } = validateFrame(df);
     if (first !== undefined && (opts.badRows ?? "error") === "error") throw dataErrorFor(first, descs.get(first.path)!);
     checkSkipLimit(df, bad, opts);
-    const report: LoadReport = { files: files.map((f) => f.desc.path), rowsRead: df.height, rowsKept: kept.height, skipped };
+    const skippedRows = locateSkipped(bad, sourceOf, readText);
+    const report: LoadReport = { files: files.map((f) => f.desc.path), rowsRead: df.height, rowsKept: kept.height, skipped, skippedRows };
     return { batch: toBarBatch(kept, req), report };
   };
 
@@ -163,6 +165,7 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
     const { kept, first, bad } = validateFrame(df, firstBy);
     if (first !== undefined && (opts.badRows ?? "error") === "error") throw dataErrorFor(first, descs.get(first.path)!);
     checkSkipLimit(df, bad, opts);
+    const located = locateSkipped(bad, sourceOf, readText);
     const batch = toBarBatch(kept, req);
     const skippedBySymbol = new Map<string, SkipCounts>();
     if (bad.height > 0) {
@@ -186,10 +189,27 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
         if (c !== undefined) for (const r of Object.keys(c) as Array<keyof SkipCounts>) skipped[r] += c[r];
       }
       const dropped = Object.values(skipped).reduce((a, n) => a + n, 0);
-      const report: LoadReport = { files: chosenFiles(group).files.map((f) => f.desc.path), rowsRead: part.ts.length + dropped, rowsKept: part.ts.length, skipped };
+      const report: LoadReport = { files: chosenFiles(group).files.map((f) => f.desc.path), rowsRead: part.ts.length + dropped, rowsKept: part.ts.length, skipped, skippedRows: skippedOf(located, group) };
       yield { batch: part, report };
       i0 = i1;
     }
+  }
+
+  /** Column names of a file that was read, for the located skipped rows. */
+  function sourceOf(file: string) {
+    return descs.get(file)!;
+  }
+
+  /** {@link SourceTextReader} over the files of this dataset (the repaired copy where there is one). */
+  function readText(...[file, column, rows]: Parameters<SourceTextReader>): ReturnType<SourceTextReader> {
+    const df = readRecoveringSync(
+      [{ desc: descs.get(file)!, repaired: repaired.get(file) }],
+      ([f]) => scanOne(f!.desc, f!.repaired).filter(pl.col("__row").isIn(rows)).select(pl.col("__row").cast(pl.Float64), pl.col(column).cast(pl.Utf8)).collectSync(),
+      remember,
+    );
+    const rs = df.getColumn("__row").toArray() as number[];
+    const vs = df.getColumn(column).toArray() as Array<string | null>;
+    return new Map(rs.map((r, i) => [r, vs[i] ?? null]));
   }
 
   return {

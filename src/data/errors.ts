@@ -104,10 +104,19 @@ function detail(rule: RuleName, name: string, field: string, v: RowValues): stri
  * Builds the {@link DataError} for a bad row found by validation.
  * `field` is canonical (`ts`, `open`, ..., `symbol`) and mapped to the source column name.
  */
-export function dataErrorFor(
-  bad: { path: string; row: number; field: string; rule: RuleName; tsText: string | null; values: RowValues },
-  src: SourceFields,
-): DataError {
+export function dataErrorFor(bad: BadRowFacts, src: SourceFields): DataError {
+  const { field, detail } = describeBadRow(bad, src);
+  return new DataError(bad.path, bad.row, field, bad.rule, detail, bad.tsText);
+}
+
+/** A bad row found by validation (see `BadRow` in validate.ts); `field` canonical. */
+type BadRowFacts = { path: string; row: number; field: string; rule: RuleName; tsText: string | null; values: RowValues };
+
+/**
+ * The source column name and the detail text of a {@link DataError} for `bad`, without building the
+ * error (a located skipped row needs only these; an `Error` captures a stack trace).
+ */
+export function describeBadRow(bad: BadRowFacts, src: SourceFields): { field: string; detail: string } {
   const name = sourceName(bad.field, src);
-  return new DataError(bad.path, bad.row, name, bad.rule, detail(bad.rule, name, bad.field, bad.values), bad.tsText);
+  return { field: name, detail: detail(bad.rule, name, bad.field, bad.values) };
 }

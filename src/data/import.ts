@@ -50,7 +50,7 @@ export async function importDataset(src: string, out: string, opts: LoadOptions 
   const ds = await openDataset(src, opts);
   const bad = ds.symbols.find((s) => /[\\/]/.test(s) || s === "." || s === "..");
   if (bad !== undefined) throw new Error(`symbol '${bad}' cannot be a folder name`);
-  const report: ImportReport = { out, symbols: [], filesWritten: [], rowsRead: 0, rowsWritten: 0, skipped: emptyCounts() };
+  const report: ImportReport = { out, symbols: [], filesWritten: [], rowsRead: 0, rowsWritten: 0, skipped: emptyCounts(), skippedRows: [] };
   mkdirSync(out, { recursive: true });
   const marker = { format: 1, complete: false, src, started: new Date().toISOString() } as const;
   await writeImportMarker(out, marker);
@@ -60,6 +60,7 @@ export async function importDataset(src: string, out: string, opts: LoadOptions 
   for await (const { batch, report: r } of ds.loadGroups(groups)) {
     report.rowsRead += r.rowsRead;
     for (const rule of Object.keys(r.skipped) as Array<keyof typeof r.skipped>) report.skipped[rule] += r.skipped[rule];
+    for (const s of r.skippedRows) report.skippedRows.push(s); // not push(...): a long list would overflow the call stack
     for (const [i, symbol] of batch.symbols.entries()) {
       if (batch.offsets[i + 1] === batch.offsets[i]) continue;
       const dir = join(out, `symbol=${symbol}`);

@@ -22,4 +22,5 @@ export {
   type LoadWindow,
   type RuleName,
   type SkipCounts,
+  type SkippedRow,
 } from "./types.js";

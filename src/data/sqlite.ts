@@ -16,6 +16,7 @@ import { dataErrorFor } from "./errors.js";
 import { detectTimeFormat, EPOCH_UNITS, EPOCH_WINDOW, NS_PER, parseBound, resolveEpochUnit, withTimestamp, type EpochCounts, type EpochUnit } from "./time.js";
 import type { BarIndex, Dataset, FileDescription, LoadOptions, LoadReport, LoadWindow } from "./types.js";
 import { validateFrame } from "./validate.js";
+import { locateSkipped, type SourceTextReader } from "./skipped.js";
 import { checkSkipLimit } from "./limits.js";
 
 type Value = number | bigint | string | Uint8Array | null;
@@ -220,6 +221,12 @@ export async function openSqlite(path: string, opts: LoadOptions = {}): Promise<
     return pl.col("__ts").isNull().or(e);
   };
 
+  /** {@link SourceTextReader}: the cells of `column` in the rows of `rowids` (the row of a SQLite bad row is its rowid). */
+  const cellText: SourceTextReader = (_file, column, rowids) => {
+    const got = db.all(`SELECT rowid AS r, ${quote(column)} AS v FROM ${quote(l.table)} WHERE rowid IN (${rowids.map(() => "?").join(", ")})`, rowids) as Row[];
+    return new Map(got.map((r) => [Number(r.r), r.v === null ? null : String(r.v)]));
+  };
+
   const ds: Dataset = {
     path,
     layout: "sqlite",
@@ -270,7 +277,8 @@ export async function openSqlite(path: string, opts: LoadOptions = {}): Promise<
       const { kept, skipped, first, bad: badRows } = validateFrame(df);
       if (first !== undefined && (opts.badRows ?? "error") === "error") throw dataErrorFor(first, desc);
       checkSkipLimit(df, badRows, opts);
-      const report: LoadReport = { files: [path], rowsRead: df.height, rowsKept: kept.height, skipped, query: sql };
+      const skippedRows = locateSkipped(badRows, () => desc, cellText);
+      const report: LoadReport = { files: [path], rowsRead: df.height, rowsKept: kept.height, skipped, skippedRows, query: sql };
       return { batch: toBarBatch(kept, req), report };
     },
     index: async (wanted = symbols, { end: last } = {}): Promise<BarIndex> => {

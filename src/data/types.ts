@@ -91,6 +91,32 @@ export type RuleName = (typeof RULES)[number];
 /** Count of dropped rows per rule; every rule is present (0 when none). */
 export type SkipCounts = Record<RuleName, number>;
 
+/**
+ * One row dropped by `badRows: "skip"`, located in its source file (the fields of the {@link DataError}
+ * the row would raise with `badRows: "error"`).
+ */
+export interface SkippedRow {
+  /** Source file (dataset path joined with the file name), as in error messages. */
+  file: string;
+  /** 1-based DATA row of the file (header not counted; for Parquet the 1-based row), as in error messages. */
+  row: number;
+  symbol: string;
+  /** Bar time, ISO-8601 UTC (see `nsToIso`), or null when the row's timestamp is empty or does not parse. */
+  time: string | null;
+  /** Source column name as spelt in the file (`Date+Time` for a pair); `""` for rule `extra_field`. */
+  field: string;
+  /**
+   * The field's value, cut to 80 characters plus `… (N bytes)` like every quoted value (`excerpt`): the
+   * source text for the timestamp, an unparseable or non-finite number and the symbol column; the number
+   * as parsed (shortest round-trip decimal) for the price and volume rules; `""` for an empty field;
+   * null where there is no single value (`invalid_utf8`, `extra_field`: see `detail`).
+   */
+  value: string | null;
+  rule: RuleName;
+  /** What is wrong, as in the error message, e.g. `field 'high' = 23.595 is below low 23.85`. */
+  detail: string;
+}
+
 /** What one `load` call read and kept. */
 export interface LoadReport {
   /** Files opened, in read order (paths as built from the dataset path). */
@@ -101,6 +127,8 @@ export interface LoadReport {
   rowsKept: number;
   /** Rows dropped per rule (only non-zero with `badRows: "skip"`). */
   skipped: SkipCounts;
+  /** The rows dropped, in file order then row order; as many as the sum of `skipped`. */
+  skippedRows: SkippedRow[];
   /** SQLite input: the SQL issued (symbol, timeframe and time filters inside it). */
   query?: string;
 }
@@ -149,6 +177,8 @@ export interface ImportReport {
   rowsRead: number;
   rowsWritten: number;
   skipped: SkipCounts;
+  /** The rows dropped (see {@link SkippedRow}), batch after batch. */
+  skippedRows: SkippedRow[];
 }
 
 /** An opened dataset. Cheap to hold: files are detected when first needed and read only by `load`. */

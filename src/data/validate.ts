@@ -28,7 +28,11 @@ export interface Validated {
   skipped: SkipCounts;
   /** First bad row in file order (undefined when none); with `badRows: "error"` the caller throws on it. */
   first?: BadRow;
-  /** The bad rows: `__path`, `__symbol`, `__rule` (in file order). */
+  /**
+   * The bad rows (few), in file order: `__path`, `__row`, `__symbol`, `__rule`, `__field` (canonical, or
+   * `__repair`), `__ts` (UTC ns as decimal text, null when it did not parse), `__ts_text`, `__bad`,
+   * `__symcol` and the OHLCV values; {@link badRowOf} turns one into a {@link BadRow}.
+   */
   bad: DataFrame;
 }
 
@@ -105,7 +109,7 @@ function countRules(bad: DataFrame, into: SkipCounts): void {
 /**
  * Validates a normalised frame (see read.ts) that is in file order then row order.
  * Returns the rows that pass (only `__symbol`, `__ts` and the OHLCV columns, in frame order), the per-rule
- * counts of the rows that do not, the bad rows themselves (`__symbol`, `__rule`; few), and the first bad
+ * counts of the rows that do not, the bad rows themselves (see {@link Validated.bad}), and the first bad
  * row in file order, or, with `firstBy` (an Int expression over the row, e.g. the batch index of its
  * symbol), the first in (`firstBy`, file order).
  */
@@ -128,28 +132,45 @@ export function validateFrame(df: DataFrame, firstBy?: Expr): Validated {
   let first: BadRow | undefined;
   if (badFrame.height > 0) {
     const head = firstBy === undefined ? badFrame.head(1) : badFrame.withColumns(firstBy.alias("__first_by")).sort(["__first_by", "__order"]).head(1);
-    const rec = head.toRecords()[0]!;
-    let field = String(rec.__field);
-    if (field === "__repair") {
-      // The mark names the column (invalid_utf8) or says what is wrong (extra_field).
-      const mark = String(rec.__bad);
-      field = rec.__rule === "invalid_utf8" ? mark.slice(mark.indexOf(":") + 1) : "";
-      rec.__repair_detail = mark.slice(mark.indexOf(":") + 1);
-    }
-    first = {
-      path: String(rec.__path),
-      row: Number(rec.__row),
-      field,
-      rule: rec.__rule as RuleName,
-      tsText: rec.__ts_text == null ? null : String(rec.__ts_text),
-      values: rec,
-    };
+    first = badRowOf(head.toRecords()[0]!);
   }
   const narrow = ["__symbol", "__ts", ...ALL_FIELDS];
   const kept = badFrame.height === 0 ? withRule.select(...narrow) : withRule.lazy().filter(keep).select(...narrow).collectSync();
   const backwards = badFrame.height === 0 ? 0 : (badFrame.select(pl.col("__rule").eq(pl.lit("backwards_ts")).sum()).row(0)[0] as number);
   if (backwards > 0) refuseDescending(withRule);
-  return { kept, skipped, first, bad: badFrame.select("__path", "__symbol", "__rule") };
+  return { kept, skipped, first, bad: badFrame.select(...BAD_COLUMNS) };
+}
+
+/**
+ * Columns of {@link Validated.bad}: where the row is, the rule and canonical field it broke, and what
+ * {@link badRowOf} needs for the message. `__ts` is decimal text (an i64 read as a JS number would lose
+ * nanoseconds).
+ */
+const BAD_COLUMNS = ["__path", "__row", "__symbol", "__rule", "__field", "__ts", "__ts_text", "__bad", "__symcol", ...ALL_FIELDS].map((c) =>
+  c === "__ts" ? pl.col(c).cast(pl.Utf8) : pl.col(c),
+);
+
+/**
+ * A record of {@link Validated.bad} (or of the frame it is selected from) as a {@link BadRow}: a row that
+ * a text pass marked (`__field` `__repair`) is named by its mark (the column for `invalid_utf8`, none for
+ * `extra_field`, whose detail is kept in `values.__repair_detail`).
+ */
+export function badRowOf(rec: Record<string, unknown>): BadRow {
+  let field = String(rec.__field);
+  if (field === "__repair") {
+    // The mark names the column (invalid_utf8) or says what is wrong (extra_field).
+    const mark = String(rec.__bad);
+    field = rec.__rule === "invalid_utf8" ? mark.slice(mark.indexOf(":") + 1) : "";
+    rec.__repair_detail = mark.slice(mark.indexOf(":") + 1);
+  }
+  return {
+    path: String(rec.__path),
+    row: Number(rec.__row),
+    field,
+    rule: rec.__rule as RuleName,
+    tsText: rec.__ts_text == null ? null : String(rec.__ts_text),
+    values: rec,
+  };
 }
 
 /**

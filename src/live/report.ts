@@ -82,7 +82,7 @@ export function buildLiveReport(res: LiveResult, meta: LiveReportMeta, aggregate
     {
       strategy: meta.strategy,
       settings: meta.settings,
-      data: { path: meta.live.connect, symbols: res.symbols.length, rows_read: meta.live.received, rows_kept: bars, skipped, files: 0 },
+      data: { path: meta.live.connect, symbols: res.symbols.length, rows_read: meta.live.received, rows_kept: bars, skipped, skipped_rows: [], files: 0 },
     },
     { timing_ms: timing, live: meta.live },
   );

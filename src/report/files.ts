@@ -1,5 +1,6 @@
 /**
- * `--out DIR`: trades (CSV + JSONL), per-symbol stats (CSV + JSON) and equity curves (CSV).
+ * `--out DIR`: trades (CSV + JSONL), per-symbol stats (CSV + JSON), equity curves (CSV) and the rows
+ * `--skip-bad-rows` dropped (skipped.csv, header only when none).
  * Times are ISO-8601 UTC with as many fraction digits as their nanoseconds need (exact).
  * Each file is replaced atomically and summary.json (the folder's manifest) is removed first and
  * written last (src/util/out-dir.ts): a folder without it holds an interrupted write.
@@ -8,6 +9,7 @@ import pl from "nodejs-polars";
 
 import { writeFileAtomic, writeFrameAtomic } from "../util/atomic-file.js";
 import { beginOutDir, MANIFEST } from "../util/out-dir.js";
+import { SKIPPED_CSV, skippedFrame } from "./skipped.js";
 
 import type { BacktestResult, Stats } from "../types/backtest.js";
 import { nsToIso } from "../data/time.js";
@@ -19,6 +21,7 @@ export interface WrittenFiles {
   symbols_csv: string;
   summary_json: string;
   equity_csv: string;
+  skipped_csv: string;
 }
 
 const TRADE_COLUMNS = [
@@ -32,14 +35,16 @@ const TRADE_COLUMNS = [
  *   OS error (e.g. disk full) when one cannot be written (summary.json is then absent).
  */
 export async function writeReportFiles(result: BacktestResult, dir: string): Promise<WrittenFiles> {
-  // Every run writes the same five files, so none can be stale: only the manifest goes first.
-  const join = await beginOutDir(dir, []);
+  // Every run writes the same six files, so none can be stale once it finishes; skipped.csv also goes
+  // first, with the manifest, so that an interrupted run never leaves an earlier run's list beside new files.
+  const join = await beginOutDir(dir, [SKIPPED_CSV]);
   const files: WrittenFiles = {
     trades_csv: join("trades.csv"),
     trades_jsonl: join("trades.jsonl"),
     symbols_csv: join("symbols.csv"),
     summary_json: join(MANIFEST),
     equity_csv: join("equity.csv"),
+    skipped_csv: join(SKIPPED_CSV),
   };
   const opts = { label: "--out" };
   const trades = pl.DataFrame(
@@ -65,6 +70,7 @@ export async function writeReportFiles(result: BacktestResult, dir: string): Pro
     equity: Float64Array.from(result.equity.flatMap((e) => Array.from(e.equity))),
   });
   await writeFrameAtomic(files.equity_csv, equity, "csv", opts);
+  await writeFrameAtomic(files.skipped_csv, skippedFrame(result.data.skipped_rows), "csv", opts);
 
   // Per-symbol curves are in equity.csv, the universe's in `--json`; the summary keeps its figures.
   const { trades: _t, equity: _e, ...summary } = result;

@@ -5,6 +5,7 @@ import type { BacktestResult, FocusReport, Stats, SymbolReport, UniverseCurves }
 import type { StatDef } from "../types/schema.js";
 import { formatStat, money, num, pct, pickStats, SUMMARY_STATS } from "./format.js";
 import { sparkline } from "./sparkline.js";
+import { skippedBlock, skippedWhere } from "./skipped.js";
 
 /** Borders without a rule between rows: compact, still aligned. */
 const COMPACT = { "mid": "", "left-mid": "", "mid-mid": "", "right-mid": "" };
@@ -63,11 +64,13 @@ function curveRows(c: UniverseCurves): [string, string][] {
 /**
  * Renders the summary of `result`, showing `top` best and worst symbols by total return, with
  * the universe's equity and buy-and-hold curves (`result.universe.curves`) as sparklines.
- * `schema`: the engine's statistics schema (labels and formats of {@link SUMMARY_STATS}).
+ * `schema`: the engine's statistics schema (labels and formats of {@link SUMMARY_STATS}). The first
+ * rows `--skip-bad-rows` dropped are listed under the universe table; `skippedFile` is where all of
+ * them were written (`--out`'s skipped.csv), named for the rest.
  *
  * @throws Error when a statistic shown is missing from `schema`.
  */
-export function summaryText(result: BacktestResult, schema: readonly StatDef[], top = 5): string {
+export function summaryText(result: BacktestResult, schema: readonly StatDef[], top = 5, skippedFile?: string): string {
   const u = result.universe;
   const head = new Table({ chars: COMPACT, style: { head: [], border: [] } });
   head.push(
@@ -89,6 +92,8 @@ export function summaryText(result: BacktestResult, schema: readonly StatDef[], 
     (a, b) => (b.stats.total_return ?? -Infinity) - (a.stats.total_return ?? -Infinity),
   );
   const parts = [head.toString(), universe.toString()];
+  const located = skippedBlock(result.data.skipped_rows, skippedWhere(skippedFile));
+  if (located) parts.push(located);
   if (result.focus) parts.push(focusTable(result.focus));
   if (ranked.length > 2 * top) {
     parts.push(symbolTable(`Top ${top}`, ranked.slice(0, top), schema));

@@ -3,6 +3,7 @@ import Table from "cli-table3";
 
 import { num } from "../report/format.js";
 import { PRESCREEN_RULES, type ScanResult } from "../types/scan.js";
+import { skippedBlock } from "../report/skipped.js";
 
 /** Borders without a rule between rows: compact, still aligned. */
 const COMPACT = { "mid": "", "left-mid": "", "mid-mid": "", "right-mid": "" };
@@ -41,7 +42,10 @@ export function renderScan(r: ScanResult, top = 10): string {
   const lines = reasons.map(([k, n]) => `${k} ${int(n)}`).reduce<string[][]>((acc, x, i) => (i % 4 === 0 ? acc.push([x]) : acc[acc.length - 1]!.push(x), acc), []);
   if (reasons.length > 0) cands.push(["by reason", lines.map((l) => l.join(", ")).join("\n")]);
   if (r.out !== null) cands.push(["written to", r.out]);
-  const parts = [head.toString(), pre.toString(), rows.toString(), timing.toString(), cands.toString()];
+  const parts = [head.toString(), pre.toString(), rows.toString()];
+  const located = skippedBlock(r.rows.skipped_rows, "rows.skipped_rows in --json");
+  if (located) parts.push(located);
+  parts.push(timing.toString(), cands.toString());
   const best = [...r.candidates].sort((a, b) => b.score - a.score || (a.ts < b.ts ? 1 : -1)).slice(0, top);
   if (best.length > 0) {
     const t = table([`Top ${best.length}`, "time", "side", "score", "reasons"]);

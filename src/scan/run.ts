@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 
 import { openDataset, sliceBarBatch, type BarBatch, type Dataset } from "../data/index.js";
 import { parseBound } from "../data/time.js";
-import { RULES, type SkipCounts } from "../data/types.js";
+import { RULES, type LoadReport, type SkipCounts, type SkippedRow } from "../data/types.js";
 import { prescreenBatch, scanBatch } from "../engine/scan.js";
 import { makeCandidate, writeCandidates } from "./candidates.js";
 import { loadMeta } from "./meta.js";
@@ -36,8 +36,24 @@ function engineBatches(batch: BarBatch, size: number): BarBatch[] {
   return out;
 }
 
-function addSkipped(into: SkipCounts, from: SkipCounts): void {
-  for (const r of RULES) into[r] += from[r];
+/**
+ * The rows the loads of a scan skipped, each once: the pre-screen window and the warm-up + emission
+ * window of a symbol overlap, and a bad row read by both is one row (counted once, under its rule).
+ */
+class SkippedRows {
+  readonly counts = Object.fromEntries(RULES.map((r) => [r, 0])) as SkipCounts;
+  readonly rows: SkippedRow[] = [];
+  private readonly seen = new Set<string>();
+
+  add(report: LoadReport): void {
+    for (const r of report.skippedRows) {
+      const key = `${r.row}:${r.file}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.rows.push(r);
+      this.counts[r.rule]++;
+    }
+  }
 }
 
 /**
@@ -64,7 +80,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
   // Pre-screen: metadata rules, the bar index, then bar rules on the recent window only.
   const rejected = emptyRejects();
-  const skipped = Object.fromEntries(RULES.map((r) => [r, 0])) as SkipCounts;
+  const skipped = new SkippedRows();
   const pattern = p.symbols?.pattern == null ? undefined : new RegExp(p.symbols.pattern);
   let survivors = ds.symbols.filter((s) => {
     const rule = metadataRule(s, p, meta, pattern);
@@ -90,7 +106,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       prescreenReadMs += tc - tr;
       prescreenRows.read += report.rowsRead;
       prescreenRows.needed += group.reduce((a, s) => a + win(s).prescreen.bars, 0);
-      addSkipped(skipped, report.skipped);
+      skipped.add(report);
       for (const sub of engineBatches(batch, o.batchSize)) {
         const m = await prescreenBatch(sub, p.dollar_volume_days, p.volatility_days, o.threads);
         sub.symbols.forEach((s, i) => {
@@ -119,7 +135,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       loadMs += performance.now() - tl;
       loadRows.read += report.rowsRead;
       loadRows.needed += group.reduce((a, s) => a + win(s).load.bars, 0);
-      addSkipped(skipped, report.skipped);
+      skipped.add(report);
       for (const sub of engineBatches(batch, o.batchSize)) {
         const emitFrom = BigInt64Array.from(sub.symbols, (s) => win(s).emitFrom);
         const r = await scanBatch(sub, screen.text, emitFrom, o.threads);
@@ -150,7 +166,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       warmup_bars: screen.warmupBars,
     },
     prescreen: { symbols_in: ds.symbols.length, passed: survivors.length, rejected, meta: o.meta ?? null },
-    rows: { index_scanned: index.rowsScanned, prescreen: prescreenRows, load: loadRows, skipped },
+    rows: { index_scanned: index.rowsScanned, prescreen: prescreenRows, load: loadRows, skipped: skipped.counts, skipped_rows: skipped.rows },
     candidates,
     summary: summarise(candidates),
     out: o.out ?? null,

@@ -2,7 +2,7 @@
  * `--out DIR` of a sweep: ranked.csv + ranked.parquet (universe-level, the best `--keep`
  * combinations), per_symbol.csv + per_symbol.parquet (each symbol's best `--keep` combinations,
  * ranked within the symbol), all_universe.csv + all_per_symbol.csv (every row, streamed during
- * the run, with `--all-results`), best_strategy.json, heatmap.json, walk_forward.json and
+ * the run, with `--all-results`), skipped.csv (the rows `--skip-bad-rows` dropped), best_strategy.json, heatmap.json, walk_forward.json and
  * summary.json. Tables are written columnar through nodejs-polars straight from the engine's typed
  * arrays. Every file is replaced atomically; summary.json (the manifest) is removed first and
  * written last, and every other file a sweep can write is removed first, so a reused folder never
@@ -15,6 +15,7 @@ import { beginOutDir, MANIFEST } from "../util/out-dir.js";
 
 import type { MetricRows, Ranking, SweepResult } from "../types/sweep.js";
 import { sweepJson } from "./json.js";
+import { SKIPPED_CSV, skippedFrame } from "../report/skipped.js";
 
 /**
  * Columns of the rows `order` (row indices into `rows`) of a sweep table: `combo`, (`symbol`), one
@@ -54,7 +55,7 @@ export type SweepFiles = Record<string, string>;
 /** Every file a sweep can write into `--out` (a run writes a subset; the rest are removed). */
 export const SWEEP_FILE_NAMES = [
   "ranked.csv", "ranked.parquet", "per_symbol.csv", "per_symbol.parquet",
-  "best_strategy.json", "heatmap.json", "walk_forward.json", MANIFEST,
+  "best_strategy.json", "heatmap.json", "walk_forward.json", SKIPPED_CSV, MANIFEST,
 ] as const;
 
 /** The files `--all-results` streams into `--out` during the run (src/sweep/stream.ts). */
@@ -91,6 +92,8 @@ export async function writeSweepFiles(r: SweepResult, dir: string, top: number):
     await writeFrameAtomic(files.per_symbol_csv, per, "csv", opts);
     await writeFrameAtomic(files.per_symbol_parquet, per, "parquet", opts);
   }
+  files.skipped_csv = join(SKIPPED_CSV);
+  await writeFrameAtomic(files.skipped_csv, skippedFrame(r.data.skipped_rows), "csv", opts);
   const json = async (key: string, name: string, value: unknown) => {
     files[key] = join(name);
     await writeFileAtomic(files[key], `${JSON.stringify(value, null, 2)}\n`, opts);

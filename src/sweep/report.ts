@@ -9,6 +9,7 @@ import type { RankedRow, SweepResult } from "../types/sweep.js";
 import { statDef } from "../engine/schema.js";
 import { duration, money, num, pct } from "../report/format.js";
 import { sweepJson } from "./json.js";
+import { skippedBlock, skippedWhere } from "../report/skipped.js";
 
 const COMPACT = { "mid": "", "left-mid": "", "mid-mid": "", "right-mid": "" };
 const n = (x: number) => x.toLocaleString("en-US");
@@ -100,8 +101,11 @@ function walkForwardTable(r: SweepResult): string {
   return `${t.toString()}\n${s.toString()}`;
 }
 
-/** The whole terminal report of `r` with the `top` best combinations. */
-export function renderSweep(r: SweepResult, top: number): string {
+/**
+ * The whole terminal report of `r` with the `top` best combinations and the first rows
+ * `--skip-bad-rows` dropped; `skippedFile`: where all of them were written (`--out`'s skipped.csv).
+ */
+export function renderSweep(r: SweepResult, top: number, skippedFile?: string): string {
   const j = sweepJson(r, top);
   const head = new Table({ chars: COMPACT, style: { head: [], border: [] } });
   const wf = r.walkForward ? `, walk-forward ${r.walkForward.mode} x ${r.walkForward.splits}` : "";
@@ -111,8 +115,12 @@ export function renderSweep(r: SweepResult, top: number): string {
     ["Data", `${r.data.path}: ${n(r.data.symbols.length)} symbol${r.data.symbols.length === 1 ? "" : "s"}, ${n(r.data.bars)} bars`],
     ["Ranked by", `${r.metric} (${r.direction === "max" ? "higher" : "lower"} is better)`],
   );
+  const skipped = Object.entries(r.data.skipped).filter(([, k]) => k > 0);
+  if (skipped.length) head.push(["Rows skipped", skipped.map(([rule, k]) => `${rule}: ${n(k)}`).join(", ")]);
   if (!r.complete) head.push(["Status", `INTERRUPTED: ${n(j.combos_finished)} of ${n(r.grid.combos)} combinations finished for every symbol`]);
   const parts = [head.toString()];
+  const located = skippedBlock(r.data.skipped_rows, skippedWhere(skippedFile));
+  if (located) parts.push(located);
   if (r.walkForward) parts.push(walkForwardTable(r));
   else {
     if (j.top.length) parts.push(rankedTable(`Top ${j.top.length} (universe)`, j.top, r.grid.paths, r.metric, false));

@@ -149,7 +149,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     strategy: { name: strategy.name, file: sfile },
     grid: { file: gfile, paths: grid.paths, combos: grid.combos, full_grid_size: grid.fullGridSize, values: grid.values },
     settings,
-    data: { path: dpath, symbols: batch.symbols, bars: batch.ts.length, rows_read: report.rowsRead, skipped: report.skipped, files: report.files.length },
+    data: { path: dpath, symbols: batch.symbols, bars: batch.ts.length, rows_read: report.rowsRead, skipped: report.skipped, skipped_rows: report.skippedRows, files: report.files.length },
     metric: o.metric,
     direction,
     universe,

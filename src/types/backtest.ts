@@ -4,7 +4,7 @@
  * (`BigInt64Array`) in curves and ISO-8601 UTC strings in rows; prices and cash in the data's
  * quote currency; costs, returns and drawdowns as fractions (0.01 = 1%), never percent.
  */
-import type { BadRowPolicy, SkipCounts } from "../data/types.js";
+import type { BadRowPolicy, SkipCounts, SkippedRow } from "../data/types.js";
 import type { EpochUnit } from "../data/time.js";
 import type { EngineStats } from "../engine/backtest.js";
 
@@ -142,7 +142,12 @@ export interface UniverseReport {
 export interface BacktestResult {
   strategy: { name: string; file: string };
   settings: Omit<ResolvedBacktestOptions, "progress">;
-  data: { path: string; symbols: number; rows_read: number; rows_kept: number; skipped: SkipCounts; files: number };
+  /**
+   * What was read: `skipped` counts the rows `--skip-bad-rows` dropped per rule, `skipped_rows` locates
+   * each of them (file order; as many as the counts add up to; empty without skipping, and for `live`,
+   * whose rejects are feed messages, not file rows).
+   */
+  data: { path: string; symbols: number; rows_read: number; rows_kept: number; skipped: SkipCounts; skipped_rows: SkippedRow[]; files: number };
   /** Aggregate over all symbols: each symbol trades its own `cash`; equity curves are summed. */
   universe: UniverseReport;
   symbols: SymbolReport[];

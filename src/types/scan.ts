@@ -3,7 +3,7 @@
  * its result. Times are ISO-8601 UTC strings (plus exact UTC ns as decimal strings in candidates);
  * timings in milliseconds.
  */
-import type { BadRowPolicy, SkipCounts } from "../data/types.js";
+import type { BadRowPolicy, SkipCounts, SkippedRow } from "../data/types.js";
 import type { EpochUnit } from "../data/time.js";
 
 /** Everything `runScan` accepts. */
@@ -90,8 +90,10 @@ export interface ScanResult {
   /**
    * Rows per stage: `index` is the time column only (all rows up to `end` of the pre-screened symbols);
    * `prescreen` and `load` are whole rows, read (materialised and validated) next to needed (the exact window).
+   * `skipped` counts the rows `--skip-bad-rows` dropped per rule and `skipped_rows` locates each, every row
+   * once even when both windows read it.
    */
-  rows: { index_scanned: number; prescreen: RowCount; load: RowCount; skipped: SkipCounts };
+  rows: { index_scanned: number; prescreen: RowCount; load: RowCount; skipped: SkipCounts; skipped_rows: SkippedRow[] };
   candidates: Candidate[];
   summary: { candidates: number; long: number; short: number; symbols: number; by_reason: Record<string, number> };
   out: string | null;

@@ -3,7 +3,7 @@
  * shared by the sweep command, its output files and the HTML report. Metrics use the stats crate's snake_case names
  * (`sharpe`, `total_return`, ...): fractions, not percent; NaN/null where undefined.
  */
-import type { SkipCounts } from "../data/types.js";
+import type { SkipCounts, SkippedRow } from "../data/types.js";
 import type { BacktestOptions } from "./backtest.js";
 
 /** One parameter's values on a heatmap axis, ascending. */
@@ -180,7 +180,8 @@ export interface SweepResult {
   strategy: { name: string; file: string };
   grid: { file: string; paths: string[]; combos: number; full_grid_size: number; values: Float64Array };
   settings: Omit<ResolvedSweepOptions, "progress" | "direction" | "strategy" | "grid" | "data">;
-  data: { path: string; symbols: string[]; bars: number; rows_read: number; skipped: SkipCounts; files: number };
+  /** What was read: `skipped` counts the rows `--skip-bad-rows` dropped per rule, `skipped_rows` locates each (file order). */
+  data: { path: string; symbols: string[]; bars: number; rows_read: number; skipped: SkipCounts; skipped_rows: SkippedRow[]; files: number };
   metric: string;
   direction: Direction;
   /** The best `keep` universe rows (of the combinations finished for every symbol) and their ranking; empty with walk-forward. */

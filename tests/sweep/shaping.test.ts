@@ -91,7 +91,7 @@ describe("files", () => {
     const empty: MetricRows = { combo: new Int32Array(0), symbolIndex: new Int32Array(0), metrics: new Float64Array(0), names };
     const r = {
       complete: true, strategy: { name: "sma_cross", file: STRATEGY }, grid: { ...grid, file: "g.json", full_grid_size: 9 },
-      settings: {}, data: { path: GOOG, symbols: ["GOOG"], bars: 2148, rows_read: 2148, skipped: {}, files: 1 },
+      settings: {}, data: { path: GOOG, symbols: ["GOOG"], bars: 2148, rows_read: 2148, skipped: {}, skipped_rows: [], files: 1 },
       metric: "sharpe", direction: "max", universe, universeRanking: ranking, perSymbol: empty, perSymbolRanking: rankRows(empty, "sharpe", "max"),
       heatmap: buildHeatmap(grid, universe, ranking, "sharpe", "max", paths[0], paths[1]), finished: { combos: universe.combo.length, pairs: 0 },
       engine: { indicators_computed: 0, indicators_requested: 0, bar_evaluations: 0, compute_ms: 0, bar_evaluations_per_s: 0 },

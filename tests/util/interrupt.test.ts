@@ -46,7 +46,7 @@ describe("backtest --out killed while writing (case 10)", () => {
       const args = ["backtest", "--data", GOOG, "--strategy", SMA, "--out", out];
       expect((await cli([...args, "--end", "2006-12-31"])).code).toBe(0);
       const before = snapshot(out);
-      expect([...before.keys()].sort()).toEqual(["equity.csv", "summary.json", "symbols.csv", "trades.csv", "trades.jsonl"]);
+      expect([...before.keys()].sort()).toEqual(["equity.csv", "skipped.csv", "summary.json", "symbols.csv", "trades.csv", "trades.jsonl"]);
 
       const p = startHeld(`${point}:${file}`, args);
       await p.waitFor(new RegExp(`holding at ${point} of .*${file}`));
@@ -118,7 +118,7 @@ describe("sweep --out (cases 10 and 11)", () => {
     writeFileSync(join(out, "notes.txt"), "mine");
     const wf = await cli(["sweep", "--data", GOOG, "--strategy", SMA, "--grid", GRID, "--out", out, "--walk-forward", "rolling", "--wf-splits", "3"]);
     expect(wf.code, wf.stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["notes.txt", "summary.json", "walk_forward.json"]);
+    expect(readdirSync(out).sort()).toEqual(["notes.txt", "skipped.csv", "summary.json", "walk_forward.json"]);
   });
 
   it("Ctrl-C while the files are written: a message, every file whole (summary complete), exit 130", async () => {
