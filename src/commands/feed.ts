@@ -5,10 +5,10 @@ import { FEED_DEFAULTS } from "../live/options.js";
 import type { FeedPhase } from "../types/live.js";
 import { info } from "../util/log.js";
 import { onStopSignals } from "../util/os-signals.js";
-import { listFlag, timeUnitOption } from "./options.js";
+import { listFlag, type SqliteArgs, sqliteFlags, sqliteOptions, timeUnitOption } from "./options.js";
 
 /** Parsed flags of `feed`. */
-export interface FeedArgs {
+export interface FeedArgs extends SqliteArgs {
   data: string;
   bind: string;
   rate: number;
@@ -38,7 +38,7 @@ export const feedCommand: CommandModule<object, FeedArgs> = {
   command: "feed",
   describe: "Replay a dataset as a live ZeroMQ bar feed (demos, tests, benchmarks)",
   builder: (y: Argv) =>
-    y
+    sqliteFlags(y)
       .option("data", { type: "string", demandOption: true, describe: "Bars to replay: any file/folder/dataset backtest --data reads" })
       .option("bind", { type: "string", demandOption: true, describe: "Endpoint to publish on, e.g. tcp://127.0.0.1:5555 (port 0: a free one, printed on stderr)" })
       .option("rate", { type: "number", default: FEED_DEFAULTS.rate, describe: "Bars per second over all symbols; 0 = as fast as possible" })
@@ -72,6 +72,7 @@ export const feedCommand: CommandModule<object, FeedArgs> = {
         end: a.end,
         skipBadRows: a["skip-bad-rows"],
         timeUnit: a["time-unit"],
+        ...sqliteOptions(a),
         encoding: a.encoding,
         heartbeatMs: a["heartbeat-ms"],
         waitSubscribers: a["wait-subscribers"],

@@ -70,7 +70,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     cancelCurrent?.();
   });
 
-  const dataset = await openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.badRows , timeUnit: o.timeUnit });
+  const dataset = await openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.badRows, timeUnit: o.timeUnit, table: o.table, timeframe: o.timeframe });
   const { batch, report } = await dataset.load();
   if (batch.ts.length > o.maxBars) {
     throw new Error(

@@ -4,13 +4,13 @@
  * (`BigInt64Array`) in curves and ISO-8601 UTC strings in rows; prices and cash in the data's
  * quote currency; costs, returns and drawdowns as fractions (0.01 = 1%), never percent.
  */
-import type { BadRowPolicy, SkipCounts } from "../data/types.js";
+import type { BadRowPolicy, SkipCounts, SqliteSource } from "../data/types.js";
 import type { EpochUnit } from "../data/time.js";
 import type { EngineStats } from "../engine/backtest.js";
 
-/** Everything `runBacktest` accepts. */
-export interface BacktestOptions {
-  /** Bars: a CSV/Parquet file, a folder of per-symbol files or a hive Parquet dataset. Default: bundled synthetic sample. */
+/** Everything `runBacktest` accepts (`table`/`timeframe`: which rows of a SQLite file). */
+export interface BacktestOptions extends SqliteSource {
+  /** Bars: a CSV/Parquet file, a folder of per-symbol files, a hive Parquet dataset or a SQLite file. Default: bundled synthetic sample. */
   data?: string;
   /** Strategy spec (JSON file). Default: the bundled SMA-cross example with risk exits. */
   strategy?: string;
@@ -64,8 +64,8 @@ export interface BacktestOptions {
 export type CostOptions = Pick<BacktestOptions, "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity">;
 
 /** Options with every default applied. */
-export type ResolvedBacktestOptions = Required<Omit<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc" | "timeUnit">> &
-  Pick<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc" | "timeUnit">;
+export type ResolvedBacktestOptions = Required<Omit<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc" | "timeUnit" | keyof SqliteSource>> &
+  Pick<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc" | "timeUnit" | keyof SqliteSource>;
 
 /**
  * Performance statistics as computed by the Rust stats crate: one key per statistic, snake_case
