@@ -76,7 +76,7 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       ohlc: a.html !== undefined, // candles in the HTML report
     });
     if (a.out) {
-      const { writeReportFiles } = await import("../report/files.js");
+      const { writeReportFiles } = await import("../backtest/render.js");
       const files = await writeReportFiles(result, a.out);
       info(`wrote ${Object.values(files).join(", ")}`, a.json);
     }

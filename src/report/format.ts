@@ -11,6 +11,14 @@ export function num(x: unknown, digits = 2): string {
   return typeof x === "number" && Number.isFinite(x) ? x.toFixed(digits) : "-";
 }
 
+/**
+ * A count and its noun, singular for exactly one: `plural(1, "symbol")` -> `1 symbol`,
+ * `plural(2148, "bar")` -> `2,148 bars` (thousands separators; regular nouns only).
+ */
+export function plural(n: number, noun: string): string {
+  return `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 /** Currency with thousands separators and cents. */
 export function money(x: unknown): string {
   return typeof x === "number" && Number.isFinite(x)
