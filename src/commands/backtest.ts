@@ -2,7 +2,7 @@
 import type { Argv, CommandModule } from "yargs";
 
 import { BACKTEST_DEFAULTS } from "../backtest/options.js";
-import { info } from "../util/log.js";
+import { info, warn } from "../util/log.js";
 import { type CostArgs, costFlags, costOptions, listFlag, settingOption, type SqliteArgs, sqliteFlags, sqliteOptions, timeUnitOption } from "./options.js";
 
 /** Parsed flags of `backtest`. */
@@ -75,6 +75,8 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       verify: a.verify,
       ohlc: a.html !== undefined, // candles in the HTML report
     });
+    // Never a silent empty result: why it is empty, on stderr (also in --json's "warnings").
+    for (const w of result.warnings ?? []) warn(w.message);
     if (a.out) {
       const { writeReportFiles } = await import("../backtest/render.js");
       const files = await writeReportFiles(result, a.out);

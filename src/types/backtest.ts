@@ -155,6 +155,20 @@ export interface BacktestResult {
   timing_ms: { load: number; compute: number; aggregate: number };
   /** Focused replay only: candidates, windows, segments, coverage (and the check of `verify`). */
   focus?: FocusReport;
+  /**
+   * Why the result is empty or hollow, if it is (no bars in the range, every order rejected);
+   * `[]` when nothing is wrong. Set by `runBacktest` (src/backtest/warnings.ts); the CLI prints each on stderr.
+   */
+  warnings?: RunWarning[];
+}
+
+/** A warning about a run's result (see `runWarnings` in src/backtest/warnings.ts for the codes). */
+export interface RunWarning {
+  code: "no_bars" | "symbols_without_bars" | "all_orders_rejected" | "symbols_all_rejected";
+  /** What was counted: symbols (`no_bars`, `symbols_without_bars`) or rejected orders (the others). */
+  count: number;
+  /** One line for a person: what happened, the count, the reason and the fix. */
+  message: string;
 }
 
 /**
