@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from "yargs";
 import { FEED_DEFAULTS } from "../live/options.js";
 import type { FeedPhase } from "../types/live.js";
 import { info } from "../util/log.js";
+import { plural } from "../report/format.js";
 import { onStopSignals } from "../util/os-signals.js";
 import { listFlag, type SqliteArgs, sqliteFlags, sqliteOptions, timeUnitOption } from "./options.js";
 
@@ -88,7 +89,7 @@ export const feedCommand: CommandModule<object, FeedArgs> = {
         waiting: (endpoint, n) => info(`feed: bound ${endpoint}${n > 0 ? `, waiting for ${n} subscriber(s)` : ""}`),
         denied: (key, address) =>
           info(`feed: refused CURVE client ${key || "(no CURVE key)"}${address ? ` from ${address}` : ""}: not in --curve-allow (told once per key)`),
-        start: (bars, symbols) => info(`feed: streaming ${bars.toLocaleString("en-US")} bars of ${symbols.length} symbol(s)`),
+        start: (bars, symbols) => info(`feed: streaming ${plural(bars, "bar")} of ${plural(symbols.length, "symbol")}`),
       },
       stop.signal,
     );
