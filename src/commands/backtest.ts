@@ -31,7 +31,7 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
   builder: (y: Argv) =>
     costFlags(
       sqliteFlags(y)
-      .option("data", { type: "string", describe: "CSV/Parquet file, folder of per-symbol files, hive Parquet dataset, or SQLite file (.sqlite/.db) (default: bundled synthetic sample)" })
+      .option("data", { type: "string", describe: "CSV/Parquet file, folder of per-symbol files, hive Parquet dataset, or SQLite file (.sqlite/.db) (default: examples/data/sp500-20.parquet, 20 S&P 500 symbols 2013-2018, bundled)" })
       .option("strategy", { type: "string", describe: "Strategy spec, JSON (default: examples/strategies/sma_cross_risk.json)" })
       .option("symbols", listFlag("Only these symbols, comma-separated"))
       .option("start", { type: "string", describe: "First bar, ISO date or datetime, inclusive, UTC" })
@@ -49,11 +49,11 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       .option("candidates", { type: "string", describe: "Focused replay: simulate only windows around these candidates (JSON Lines from 'barstream scan')" })
       .option("window", settingOption("window"))
       .option("verify", { type: "boolean", default: false, describe: "Focused replay: also run the full replay, compare bit for bit, report the speedup; exit 1 on a mismatch" })
-      .example("$0 backtest", "Bundled strategy on the bundled synthetic sample")
+      .example("$0 backtest", "Bundled strategy on the bundled S&P 500 sample (20 symbols, daily, 2013-2018)")
       .example("$0 backtest --data ../shared/data/raw/sp500_5yr --strategy examples/strategies/sma_cross.json --skip-bad-rows", "A 505-symbol universe")
-      .example("$0 backtest --data prices.parquet --symbols AAPL,MSFT --start 2015-01-01 --commission 0.001 --out out/", "Two symbols, with costs, files written to out/")
+      .example("$0 backtest --symbols AAPL,MSFT --start 2015-01-01 --commission 0.001 --out out/", "Two bundled symbols, with costs, files written to out/")
       .example("$0 backtest --json | jq .universe.stats.sharpe", "Machine-readable output")
-      .example("$0 backtest --data ../shared/data/raw/sp500_5yr --skip-bad-rows --html report.html", "Interactive report: equity, drawdown, candles with trades, per-symbol selector")
+      .example("$0 backtest --html report.html", "Interactive report: equity, drawdown, candles with trades, per-symbol selector")
       .example("$0 backtest --data data/sp500 --candidates candidates.jsonl --window 20 --verify", "Focused replay around scan candidates, checked against the full replay") as unknown as Argv<BacktestArgs>,
   handler: async (a) => {
     const { runBacktest } = await import("../backtest/run.js");

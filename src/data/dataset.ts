@@ -2,7 +2,7 @@
  * `openDataset`: finds the files of a dataset path (one file, a folder of per-symbol files, or a
  * hive-partitioned Parquet folder), lists its symbols, and loads batches of symbols into {@link BarBatch}es.
  */
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import pl from "nodejs-polars";
 import type { Dataset, DatasetLayout, FileDescription, LoadedBatch, LoadOptions, LoadReport, LoadWindow, SkipCounts } from "./types.js";
@@ -10,7 +10,7 @@ import { detectFile, isCsv, isParquet } from "./detect.js";
 import { symbolFromFileName, symbolFromHiveDir } from "./symbols.js";
 import { readRecovering, readRecoveringSync, scanFiles, scanOne, type FileToRead, type ScanFilter, type SymbolBounds } from "./read.js";
 import { emptyCounts, validateFrame } from "./validate.js";
-import { dataErrorFor } from "./errors.js";
+import { dataErrorFor, FileError } from "./errors.js";
 import { loadEach, sliceBarBatch, toBarBatch, toBarIndex } from "./batch.js";
 import { epochCountExprs, parseBound, resolveEpochUnit, type EpochCounts } from "./time.js";
 import { sniffCsv } from "./csvtext.js";
@@ -52,6 +52,17 @@ function symbolsInColumn(file: FileToRead, onRepaired: (fs: FileToRead[]) => voi
 }
 
 /**
+ * A missing data path, with where the project's real data comes from when the path points into it
+ * (issue 14: a checkout without `../shared` beside it met a bare ENOENT).
+ */
+function missingData(path: string): FileError {
+  const shared = /(^|[\\/])shared[\\/]data([\\/]|$)/.test(path)
+    ? " (the real-data examples and the tests read ../shared/data beside the checkout, see the README's \"Data beside the checkout\"; the bundled examples/data/sp500-20.parquet works without it)"
+    : "";
+  return new FileError(path, `no such file or folder${shared}`);
+}
+
+/**
  * Opens a dataset: a SQLite file (`.sqlite`, `.sqlite3`, `.db`; see sqlite.ts), a CSV/Parquet file (long with a
  * symbol column, or single-symbol), a folder of per-symbol
  * files (symbol from the file name, see {@link symbolFromFileName}), or a folder of `symbol=<SYM>/` Parquet
@@ -63,6 +74,7 @@ function symbolsInColumn(file: FileToRead, onRepaired: (fs: FileToRead[]) => voi
  * `start`/`end` bound is not ISO, or when `opts.symbols` names a symbol the dataset does not have.
  */
 export async function openDataset(path: string, opts: LoadOptions = {}): Promise<Dataset> {
+  if (!existsSync(path)) throw missingData(path);
   if (isSqlite(path)) return openSqlite(path, opts);
   const filter: ScanFilter = {
     start: opts.start === undefined ? undefined : parseBound(opts.start, "start"),

@@ -10,7 +10,7 @@ import type { EngineStats } from "../engine/backtest.js";
 
 /** Everything `runBacktest` accepts (`table`/`timeframe`: which rows of a SQLite file). */
 export interface BacktestOptions extends SqliteSource {
-  /** Bars: a CSV/Parquet file, a folder of per-symbol files, a hive Parquet dataset or a SQLite file. Default: bundled synthetic sample. */
+  /** Bars: a CSV/Parquet file, a folder of per-symbol files, a hive Parquet dataset or a SQLite file. Default: the bundled S&P 500 sample, examples/data/sp500-20.parquet. */
   data?: string;
   /** Strategy spec (JSON file). Default: the bundled SMA-cross example with risk exits. */
   strategy?: string;

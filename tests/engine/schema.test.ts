@@ -71,7 +71,7 @@ describe("statistics from the schema", () => {
   });
 
   it("the HTML page carries the schema's definitions of the statistics it shows", async () => {
-    const r = await runBacktest({ data: DEFAULT_DATA, progress: false, symbols: ["SYN0001"] });
+    const r = await runBacktest({ data: DEFAULT_DATA, progress: false, symbols: ["AAPL"] });
     const html = await renderBacktestHtml(r);
     const m = html.match(/<script type="application\/json" id="bs-meta">(.*?)<\/script>/s);
     const meta = JSON.parse(m![1]);
