@@ -23,7 +23,7 @@ export type {
   Coverage,
   MatchCounts,
 } from "./types/backtest.js";
-export { writeReportFiles } from "./report/files.js";
+export { writeReportFiles } from "./backtest/render.js";
 export { toJson } from "./report/json.js";
 export { writeHtml, type BacktestHtmlOptions, type SweepHtmlInput } from "./report/html/index.js";
 

@@ -47,7 +47,7 @@ export interface PreparedRun {
 export async function prepare(opts: BacktestOptions): Promise<PreparedRun> {
   const o = resolveBacktestOptions(opts, { data: DEFAULT_DATA, strategy: DEFAULT_STRATEGY });
   const strategy = await loadStrategy(o.strategy);
-  const dataset = await openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.badRows , timeUnit: o.timeUnit });
+  const dataset = await openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.badRows, timeUnit: o.timeUnit, table: o.table, timeframe: o.timeframe });
   const config = engineConfig(o);
   return { o, strategy, dataset, config };
 }

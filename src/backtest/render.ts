@@ -6,6 +6,7 @@
 import { statDefs } from "../engine/schema.js";
 import { backtestPage, type BacktestHtmlOptions } from "../report/html/index.js";
 import { summaryText } from "../report/terminal.js";
+import { type WrittenFiles, writeReportFilesWith } from "../report/files.js";
 import type { BacktestResult } from "../types/backtest.js";
 
 /**
@@ -26,4 +27,13 @@ export function renderSummary(result: BacktestResult, top = 5, skippedFile?: str
  */
 export async function renderBacktestHtml(result: BacktestResult, opts: BacktestHtmlOptions = {}): Promise<string> {
   return backtestPage(result, statDefs(), opts);
+}
+
+/**
+ * Writes the `--out` files of `result` into `dir` (trades.csv/.jsonl, symbols.csv, equity.csv,
+ * summary.json last), each atomically; columns typed by the engine's statistics schema.
+ * @throws Error naming the directory or the file that cannot be written (see writeReportFilesWith).
+ */
+export function writeReportFiles(result: BacktestResult, dir: string): Promise<WrittenFiles> {
+  return writeReportFilesWith(result, dir, statDefs());
 }

@@ -2,11 +2,11 @@
 import type { Argv, CommandModule } from "yargs";
 
 import { BACKTEST_DEFAULTS } from "../backtest/options.js";
-import { info } from "../util/log.js";
-import { type CostArgs, costFlags, costOptions, listFlag, settingOption, timeUnitOption } from "./options.js";
+import { info, warn } from "../util/log.js";
+import { type CostArgs, costFlags, costOptions, listFlag, settingOption, type SqliteArgs, sqliteFlags, sqliteOptions, timeUnitOption } from "./options.js";
 
 /** Parsed flags of `backtest`. */
-export interface BacktestArgs extends CostArgs {
+export interface BacktestArgs extends CostArgs, SqliteArgs {
   data?: string;
   strategy?: string;
   symbols?: string[];
@@ -30,8 +30,8 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
   describe: "Backtest a strategy over one symbol or a whole universe and print a report",
   builder: (y: Argv) =>
     costFlags(
-      y
-      .option("data", { type: "string", describe: "CSV/Parquet file, folder of per-symbol files, or hive Parquet dataset (default: examples/data/sp500-20.parquet, 20 S&P 500 symbols 2013-2018, bundled)" })
+      sqliteFlags(y)
+      .option("data", { type: "string", describe: "CSV/Parquet file, folder of per-symbol files, hive Parquet dataset, or SQLite file (.sqlite/.db) (default: examples/data/sp500-20.parquet, 20 S&P 500 symbols 2013-2018, bundled)" })
       .option("strategy", { type: "string", describe: "Strategy spec, JSON (default: examples/strategies/sma_cross_risk.json)" })
       .option("symbols", listFlag("Only these symbols, comma-separated"))
       .option("start", { type: "string", describe: "First bar, ISO date or datetime, inclusive, UTC" })
@@ -64,6 +64,7 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       start: a.start,
       end: a.end,
       ...costOptions(a),
+      ...sqliteOptions(a),
       badRows: a["skip-bad-rows"] ? "skip" : "error",
       timeUnit: a["time-unit"],
       batchSize: a["batch-size"],
@@ -74,9 +75,11 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
       verify: a.verify,
       ohlc: a.html !== undefined, // candles in the HTML report
     });
+    // Never a silent empty result: why it is empty, on stderr (also in --json's "warnings").
+    for (const w of result.warnings ?? []) warn(w.message);
     let skippedFile: string | undefined;
     if (a.out) {
-      const { writeReportFiles } = await import("../report/files.js");
+      const { writeReportFiles } = await import("../backtest/render.js");
       const files = await writeReportFiles(result, a.out);
       skippedFile = files.skipped_csv;
       info(`wrote ${Object.values(files).join(", ")}`, a.json);

@@ -4,11 +4,12 @@ import type { Argv, CommandModule } from "yargs";
 import { FEED_DEFAULTS } from "../live/options.js";
 import type { FeedPhase } from "../types/live.js";
 import { info } from "../util/log.js";
+import { plural } from "../report/format.js";
 import { onStopSignals } from "../util/os-signals.js";
-import { listFlag, timeUnitOption } from "./options.js";
+import { listFlag, type SqliteArgs, sqliteFlags, sqliteOptions, timeUnitOption } from "./options.js";
 
 /** Parsed flags of `feed`. */
-export interface FeedArgs {
+export interface FeedArgs extends SqliteArgs {
   data: string;
   bind: string;
   rate: number;
@@ -38,7 +39,7 @@ export const feedCommand: CommandModule<object, FeedArgs> = {
   command: "feed",
   describe: "Replay a dataset as a live ZeroMQ bar feed (demos, tests, benchmarks)",
   builder: (y: Argv) =>
-    y
+    sqliteFlags(y)
       .option("data", { type: "string", demandOption: true, describe: "Bars to replay: any file/folder/dataset backtest --data reads" })
       .option("bind", { type: "string", demandOption: true, describe: "Endpoint to publish on, e.g. tcp://127.0.0.1:5555 (port 0: a free one, printed on stderr)" })
       .option("rate", { type: "number", default: FEED_DEFAULTS.rate, describe: "Bars per second over all symbols; 0 = as fast as possible" })
@@ -72,6 +73,7 @@ export const feedCommand: CommandModule<object, FeedArgs> = {
         end: a.end,
         skipBadRows: a["skip-bad-rows"],
         timeUnit: a["time-unit"],
+        ...sqliteOptions(a),
         encoding: a.encoding,
         heartbeatMs: a["heartbeat-ms"],
         waitSubscribers: a["wait-subscribers"],
@@ -87,7 +89,7 @@ export const feedCommand: CommandModule<object, FeedArgs> = {
         waiting: (endpoint, n) => info(`feed: bound ${endpoint}${n > 0 ? `, waiting for ${n} subscriber(s)` : ""}`),
         denied: (key, address) =>
           info(`feed: refused CURVE client ${key || "(no CURVE key)"}${address ? ` from ${address}` : ""}: not in --curve-allow (told once per key)`),
-        start: (bars, symbols) => info(`feed: streaming ${bars.toLocaleString("en-US")} bars of ${symbols.length} symbol(s)`),
+        start: (bars, symbols) => info(`feed: streaming ${plural(bars, "bar")} of ${plural(symbols.length, "symbol")}`),
       },
       stop.signal,
     );

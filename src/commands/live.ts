@@ -79,7 +79,7 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
       import("../live/log.js"),
       import("../live/report.js"),
       import("../live/session/status.js"),
-      import("../report/files.js"),
+      import("../backtest/render.js"),
       import("../report/json.js"),
     ]);
     const stop = onStopSignals();

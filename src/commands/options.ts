@@ -7,6 +7,7 @@
 import type { Argv } from "yargs";
 
 import { settingDef } from "../engine/schema.js";
+import type { SqliteSource } from "../data/types.js";
 import type { CostOptions } from "../types/backtest.js";
 import type { EngineSettingKey } from "../types/schema.js";
 import { checkOption, UsageError } from "../util/check.js";
@@ -36,6 +37,27 @@ export function settingOption(key: EngineSettingKey, withDefault = true) {
  */
 export function timeUnitOption() {
   return { choices: ["s", "ms", "us", "ns"] as const, describe: "Unit of integer epoch timestamps (default: detected per column, see docs/data.md)" };
+}
+
+/**
+ * `--table` and `--timeframe`: which rows of a SQLite input to read, for every command that reads
+ * bars (backtest, scan, sweep, feed). Other inputs ignore them.
+ */
+export function sqliteFlags<T>(y: Argv<T>): Argv<T> {
+  return y
+    .option("table", { type: "string", describe: "SQLite: table name (default ohlcv_data)" })
+    .option("timeframe", { type: "string", describe: "SQLite: timeframe value to read, e.g. 1d (needed when the table holds several)" }) as unknown as Argv<T>;
+}
+
+/** The parsed flags of {@link sqliteFlags}. */
+export interface SqliteArgs {
+  table?: string;
+  timeframe?: string;
+}
+
+/** The SQLite flags as run options. */
+export function sqliteOptions(a: SqliteArgs): SqliteSource {
+  return { table: a.table, timeframe: a.timeframe };
 }
 
 /** The engine's cost and fill settings, in flag order. */

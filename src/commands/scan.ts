@@ -3,10 +3,10 @@ import type { Argv, CommandModule } from "yargs";
 
 import { SCAN_DEFAULTS } from "../scan/options.js";
 import { info } from "../util/log.js";
-import { listFlag, settingOption, timeUnitOption } from "./options.js";
+import { listFlag, settingOption, type SqliteArgs, sqliteFlags, sqliteOptions, timeUnitOption } from "./options.js";
 
 /** Parsed flags of `scan`. */
-export interface ScanArgs {
+export interface ScanArgs extends SqliteArgs {
   data: string;
   screen: string;
   meta?: string;
@@ -14,8 +14,6 @@ export interface ScanArgs {
   start?: string;
   end?: string;
   out?: string;
-  table?: string;
-  timeframe?: string;
   "skip-bad-rows": boolean;
   "time-unit"?: "s" | "ms" | "us" | "ns";
   "batch-size": number;
@@ -28,7 +26,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
   command: "scan",
   describe: "Screen a universe: pre-screen rules, look-ahead-free features, weighted score -> candidates (JSON Lines)",
   builder: (y: Argv) =>
-    y
+    sqliteFlags(y)
       .option("data", { type: "string", demandOption: true, describe: "CSV/Parquet file, folder of per-symbol files, hive Parquet dataset, or SQLite file (.sqlite/.db)" })
       .option("screen", { type: "string", demandOption: true, describe: "Screen spec, JSON (see examples/screens/)" })
       .option("meta", { type: "string", describe: "Universe metadata CSV (Symbol, Sector, Market Cap) for the market-cap and sector rules" })
@@ -36,8 +34,6 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option("start", { type: "string", describe: "First bar that may become a candidate, ISO date/datetime, UTC (default: each symbol's last emit_last_bars bars)" })
       .option("end", { type: "string", describe: "Last bar read, ISO date/datetime, inclusive, UTC (default: end of data)" })
       .option("out", { type: "string", describe: "Write the candidates here, JSON Lines sorted by symbol then time" })
-      .option("table", { type: "string", describe: "SQLite: table name (default ohlcv_data)" })
-      .option("timeframe", { type: "string", describe: "SQLite: timeframe value to read, e.g. 1d (needed when the table holds several)" })
       .option("skip-bad-rows", { type: "boolean", default: false, describe: "Drop invalid rows and count them per rule instead of failing" })
       .option("time-unit", timeUnitOption())
       .option("batch-size", { type: "number", default: SCAN_DEFAULTS.batchSize, describe: "Symbols per engine call (bounds memory)" })
@@ -64,8 +60,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       start: a.start,
       end: a.end,
       out: a.out,
-      table: a.table,
-      timeframe: a.timeframe,
+      ...sqliteOptions(a),
       badRows: a["skip-bad-rows"] ? "skip" : "error",
       timeUnit: a["time-unit"],
       batchSize: a["batch-size"],

@@ -18,6 +18,7 @@ import type { BarIndex, Dataset, FileDescription, LoadOptions, LoadReport, LoadW
 import { validateFrame } from "./validate.js";
 import { locateSkipped, type SourceTextReader } from "./skipped.js";
 import { checkSkipLimit } from "./limits.js";
+import { UsageError } from "../util/check.js";
 
 type Value = number | bigint | string | Uint8Array | null;
 type Row = Record<string, Value>;
@@ -77,13 +78,14 @@ function describeTable(db: sqlite.Database, path: string, opts: LoadOptions): La
   if (cols.timeframe !== undefined) {
     const tfs = (db.all(`SELECT DISTINCT ${quote(cols.timeframe)} AS tf FROM ${quote(table)}`) as Row[]).map((r) => String(r.tf));
     if (opts.timeframe !== undefined) {
-      if (!tfs.includes(opts.timeframe)) throw new Error(`${path}: table '${table}' has no rows with timeframe '${opts.timeframe}' (timeframes: ${tfs.join(", ")})`);
+      // A flag value the file does not hold, or a missing flag: usage errors (exit 2).
+      if (!tfs.includes(opts.timeframe)) throw new UsageError(`--timeframe: ${path}: table '${table}' has no rows with timeframe '${opts.timeframe}' (timeframes: ${tfs.join(", ")})`);
       timeframe = opts.timeframe;
     } else if (tfs.length > 1) {
-      throw new Error(`${path}: table '${table}' holds several timeframes (${tfs.join(", ")}); pass --timeframe`);
+      throw new UsageError(`${path}: table '${table}' holds several timeframes (${tfs.join(", ")}); pass --timeframe with one of them`);
     } else timeframe = tfs[0];
   } else if (opts.timeframe !== undefined) {
-    throw new Error(`${path}: table '${table}' has no timeframe column; drop --timeframe`);
+    throw new UsageError(`--timeframe: ${path}: table '${table}' has no timeframe column; drop --timeframe`);
   }
   const tf = timeframe === undefined ? "" : ` AND ${quote(cols.timeframe!)} = ?`;
   const sample = db.get(`SELECT ${quote(cols.time)} AS t FROM ${quote(table)} WHERE ${quote(cols.time)} IS NOT NULL${tf} LIMIT 1`, timeframe === undefined ? [] : [timeframe]) as Row | null;

@@ -27,10 +27,21 @@ export interface BarBatch {
 export type BadRowPolicy = "error" | "skip";
 
 /**
+ * Which rows of a SQLite file to read (`--table`, `--timeframe`); ignored for other inputs.
+ * Shared by every command that reads bars (backtest, scan, sweep, feed).
+ */
+export interface SqliteSource {
+  /** SQLite input: the table to read. Default `ohlcv_data`. */
+  table?: string;
+  /** SQLite input: the `timeframe` value to read; required when the table holds more than one. */
+  timeframe?: string;
+}
+
+/**
  * Options of {@link openDataset} / {@link importDataset}. Every field is optional.
  * Dates are ISO `YYYY-MM-DD` or ISO datetimes; without an offset they are UTC.
  */
-export interface LoadOptions {
+export interface LoadOptions extends SqliteSource {
   /** Keep only these symbols (exact, case-sensitive match). Unknown symbols are an error. */
   symbols?: string[];
   /** First bar to keep, inclusive (a date means 00:00:00 UTC of that day). */
@@ -62,10 +73,6 @@ export interface LoadOptions {
    * symbol with at least 10 rows skipped (`MIN_SKIPPED_FOR_LIMIT`).
    */
   maxSkippedShare?: number;
-  /** SQLite input: the table to read. Default `ohlcv_data`. */
-  table?: string;
-  /** SQLite input: the `timeframe` value to read; required when the table holds more than one. */
-  timeframe?: string;
 }
 
 /** Validation rules, each row is counted under the first rule it breaks (in this order). */

@@ -41,7 +41,7 @@ const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
  * @throws Error for bad options, an unusable endpoint or key file; DataError for bad rows.
  */
 export async function runFeed(opts: FeedOptions, hooks: FeedHooks = {}, signal?: AbortSignal): Promise<FeedReport> {
-  const o = { ...FEED_DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as Required<Omit<FeedOptions, "symbols" | "start" | "end" | "curve">> & FeedOptions;
+  const o = { ...FEED_DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as Required<Omit<FeedOptions, "symbols" | "start" | "end" | "curve" | "table" | "timeframe">> & FeedOptions;
   check("rate", Number.isFinite(o.rate) && o.rate >= 0, "bars per second >= 0 (0 = as fast as possible)", o.rate);
   check("heartbeat-ms", Number.isInteger(o.heartbeatMs) && o.heartbeatMs >= 0, "an integer >= 0", o.heartbeatMs);
   check("wait-subscribers", Number.isInteger(o.waitSubscribers) && o.waitSubscribers >= 0, "an integer >= 0", o.waitSubscribers);
@@ -51,7 +51,7 @@ export async function runFeed(opts: FeedOptions, hooks: FeedHooks = {}, signal?:
 
   hooks.phase?.("loading");
   const loaded = await unlessAborted(
-    openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.skipBadRows ? "skip" : "error", timeUnit: o.timeUnit }).then((d) => d.load()),
+    openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.skipBadRows ? "skip" : "error", timeUnit: o.timeUnit, table: o.table, timeframe: o.timeframe }).then((d) => d.load()),
     signal,
   );
   if (loaded === ABORTED) {

@@ -11,8 +11,10 @@ import { writeFileAtomic, writeFrameAtomic } from "../util/atomic-file.js";
 import { beginOutDir, MANIFEST } from "../util/out-dir.js";
 import { SKIPPED_CSV, skippedFrame } from "./skipped.js";
 
-import type { BacktestResult, Stats } from "../types/backtest.js";
+import type { BacktestResult, Stats, TradeRow } from "../types/backtest.js";
+import type { StatDef } from "../types/schema.js";
 import { nsToIso } from "../data/time.js";
+import { pickStats } from "./format.js";
 
 /** Files written by {@link writeReportFiles}. */
 export interface WrittenFiles {
@@ -24,17 +26,54 @@ export interface WrittenFiles {
   skipped_csv: string;
 }
 
-const TRADE_COLUMNS = [
-  "symbol", "side", "qty", "entry_time", "exit_time", "entry_bar", "exit_bar", "entry_price", "exit_price",
-  "commission", "pnl", "return_frac", "bars_held", "exit_reason", "mfe", "mae",
-] as const;
+/** How a CSV column is typed: whole numbers (`int`, written `59`), reals (`float`), text, or `qty` (see {@link qtyType}). */
+type ColumnType = "int" | "float" | "str" | "qty";
+
+/** trades.csv's columns in order, with their types: bar indices and counts are whole numbers. */
+const TRADE_COLUMNS = {
+  symbol: "str", side: "str", qty: "qty", entry_time: "str", exit_time: "str", entry_bar: "int", exit_bar: "int",
+  entry_price: "float", exit_price: "float", commission: "float", pnl: "float", return_frac: "float", bars_held: "int",
+  exit_reason: "str", mfe: "float", mae: "float",
+} as const satisfies Record<keyof TradeRow, ColumnType>;
+
+/**
+ * A typed column for polars' CSV writer: `int` becomes Int64 (written without a fraction), `float`
+ * Float64, `str` Utf8; nulls stay empty cells.
+ * @throws Error naming the column when an `int` column holds a value that is not a whole number
+ *   (the engine's counts and bar indices always are; anything else is a bug, not a rounding case).
+ */
+function column(name: string, values: readonly unknown[], type: Exclude<ColumnType, "qty">): pl.Series {
+  if (type === "str") return pl.Series(name, values as (string | null)[], pl.Utf8);
+  if (type === "float") return pl.Series(name, values as (number | null)[], pl.Float64);
+  const bad = values.find((v) => v !== null && !Number.isInteger(v));
+  if (bad !== undefined) throw new Error(`--out: column ${name} is typed integer but holds ${String(bad)}`);
+  return pl.Series(name, values as (number | null)[], pl.Int64);
+}
+
+/**
+ * Quantities are whole units unless the strategy's sizing allows fractions (`whole_units: false`
+ * with a fraction or cash rule): the column is an integer column when every quantity is whole.
+ */
+function qtyType(values: readonly number[]): "int" | "float" {
+  return values.every(Number.isInteger) ? "int" : "float";
+}
+
+/**
+ * The CSV type of statistic `d`: whole numbers for counts and bar counts (the schema's `integer`
+ * format) and for nanosecond durations (unit `ns`); reals otherwise.
+ */
+function statType(d: StatDef): "int" | "float" {
+  return d.format === "integer" || d.unit === "ns" ? "int" : "float";
+}
 
 /**
  * Writes the report files of `result` into `dir` (created if missing), each atomically, summary.json last.
+ * Columns are typed: counts, bar indices and nanosecond durations are written as integers (`2148`,
+ * not `2148.0`), statistics by their definition in `schema` (the engine's statistics schema).
  * @throws Error naming the directory when it cannot be created; AtomicWriteError naming the file and the
  *   OS error (e.g. disk full) when one cannot be written (summary.json is then absent).
  */
-export async function writeReportFiles(result: BacktestResult, dir: string): Promise<WrittenFiles> {
+export async function writeReportFilesWith(result: BacktestResult, dir: string, schema: readonly StatDef[]): Promise<WrittenFiles> {
   // Every run writes the same six files, so none can be stale once it finishes; skipped.csv also goes
   // first, with the manifest, so that an interrupted run never leaves an earlier run's list beside new files.
   const join = await beginOutDir(dir, [SKIPPED_CSV]);
@@ -48,20 +87,25 @@ export async function writeReportFiles(result: BacktestResult, dir: string): Pro
   };
   const opts = { label: "--out" };
   const trades = pl.DataFrame(
-    Object.fromEntries(TRADE_COLUMNS.map((c) => [c, result.trades.map((t) => t[c])])),
+    Object.entries(TRADE_COLUMNS).map(([c, type]) => {
+      const values = result.trades.map((t) => t[c as keyof TradeRow]);
+      return column(c, values, type === "qty" ? qtyType(values as number[]) : type);
+    }),
   );
   await writeFrameAtomic(files.trades_csv, trades, "csv", opts);
   await writeFileAtomic(files.trades_jsonl, result.trades.map((t) => JSON.stringify(t)).join("\n") + (result.trades.length ? "\n" : ""), opts);
 
   const statKeys = Object.keys(result.symbols[0]?.stats ?? {}) as (keyof Stats)[];
-  const symbols = pl.DataFrame({
-    symbol: result.symbols.map((s) => s.symbol),
-    bars: result.symbols.map((s) => s.bars),
-    first_time: result.symbols.map((s) => s.first_time),
-    last_time: result.symbols.map((s) => s.last_time),
-    ambiguous_bars: result.symbols.map((s) => s.ambiguous_bars),
-    ...Object.fromEntries(statKeys.map((k) => [k, result.symbols.map((s) => s.stats[k] ?? null)])),
-  });
+  const defs = pickStats(schema, statKeys);
+  const sy = result.symbols;
+  const symbols = pl.DataFrame([
+    column("symbol", sy.map((s) => s.symbol), "str"),
+    column("bars", sy.map((s) => s.bars), "int"),
+    column("first_time", sy.map((s) => s.first_time), "str"),
+    column("last_time", sy.map((s) => s.last_time), "str"),
+    column("ambiguous_bars", sy.map((s) => s.ambiguous_bars), "int"),
+    ...statKeys.map((k, j) => column(k, sy.map((s) => s.stats[k] ?? null), statType(defs[j]))),
+  ]);
   await writeFrameAtomic(files.symbols_csv, symbols, "csv", opts);
 
   const equity = pl.DataFrame({

@@ -3,7 +3,7 @@ import Table from "cli-table3";
 
 import type { BacktestResult, FocusReport, Stats, SymbolReport, UniverseCurves } from "../types/backtest.js";
 import type { StatDef } from "../types/schema.js";
-import { formatStat, money, num, pct, pickStats, SUMMARY_STATS } from "./format.js";
+import { formatStat, money, num, pct, pickStats, plural, SUMMARY_STATS } from "./format.js";
 import { sparkline } from "./sparkline.js";
 import { skippedBlock, skippedWhere } from "./skipped.js";
 
@@ -75,7 +75,7 @@ export function summaryText(result: BacktestResult, schema: readonly StatDef[], 
   const head = new Table({ chars: COMPACT, style: { head: [], border: [] } });
   head.push(
     { "Strategy": `${result.strategy.name} (${result.strategy.file})` },
-    { "Data": `${result.data.path}: ${result.data.symbols} symbols, ${result.data.rows_kept.toLocaleString("en-US")} bars` },
+    { "Data": `${result.data.path}: ${plural(result.data.symbols, "symbol")}, ${plural(result.data.rows_kept, "bar")}` },
     {
       "Settings": `cash ${money(result.settings.cash)}/symbol, commission ${pct(result.settings.commission)}` +
         `${result.settings.commissionFixed ? ` + ${money(result.settings.commissionFixed)}` : ""}, slippage ${pct(result.settings.slippage)}, fill ${result.settings.fill}`,

@@ -3,6 +3,7 @@
  * Defaults live here and only here; the option types are in src/types/scan.ts.
  */
 import { validateEngineSettings } from "../engine/schema.js";
+import { checkOption as check } from "../util/check.js";
 import type { ResolvedScanOptions, ScanOptions } from "../types/scan.js";
 
 /** Default values (documented in `--help` and docs/scan.md). */
@@ -10,13 +11,10 @@ export const SCAN_DEFAULTS = { badRows: "error", batchSize: 256, progress: true 
 
 /**
  * Applies defaults and checks ranges.
- * @throws Error naming the option and the expected range.
+ * @throws UsageError naming the option and the expected range (exit 2).
  */
 export function resolveScanOptions(opts: ScanOptions): ResolvedScanOptions {
   const r = { ...SCAN_DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as ResolvedScanOptions;
-  const check = (name: string, ok: boolean, want: string, got: unknown) => {
-    if (!ok) throw new Error(`--${name}: expected ${want}, got ${JSON.stringify(got)}`);
-  };
   check("batch-size", Number.isInteger(r.batchSize) && r.batchSize > 0, "a positive integer", r.batchSize);
   validateEngineSettings({ threads: r.threads }); // the engine's rule for --threads
   check("skip-bad-rows", r.badRows === "error" || r.badRows === "skip", "error or skip", r.badRows);

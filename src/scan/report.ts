@@ -1,7 +1,7 @@
 /** The terminal report of a scan: pre-screen rejects, rows read vs needed, stage timing, top candidates. */
 import Table from "cli-table3";
 
-import { num } from "../report/format.js";
+import { num, plural } from "../report/format.js";
 import { PRESCREEN_RULES, type ScanResult } from "../types/scan.js";
 import { skippedBlock } from "../report/skipped.js";
 
@@ -19,7 +19,7 @@ export function renderScan(r: ScanResult, top = 10): string {
   const w = r.window;
   head.push(
     { Screen: `${r.screen.name} (${r.screen.file})` },
-    { Data: `${r.data.path} (${r.data.layout}): ${int(r.data.symbols)} symbols` },
+    { Data: `${r.data.path} (${r.data.layout}): ${plural(r.data.symbols, "symbol")}` },
     { Window: `${w.start === null ? `last ${w.emit_last_bars} bar(s)` : `from ${w.start}`}${w.end === null ? "" : ` to ${w.end}`}, warm-up ${w.warmup_bars} bars` },
   );
   const pre = table(["Pre-screen rule", "symbols rejected"]);
@@ -36,7 +36,7 @@ export function renderScan(r: ScanResult, top = 10): string {
   timing.push(["total (wall)", num(r.timing_ms.total, 1)]);
   const s = r.summary;
   const cands = table(["Candidates", "value"]);
-  cands.push(["total", `${int(s.candidates)} (${int(s.long)} long, ${int(s.short)} short) in ${int(s.symbols)} symbols`]);
+  cands.push(["total", `${int(s.candidates)} (${int(s.long)} long, ${int(s.short)} short) in ${plural(s.symbols, "symbol")}`]);
   const reasons = Object.entries(s.by_reason).sort((a, b) => b[1] - a[1]);
   // Four reasons a line keeps the table narrow.
   const lines = reasons.map(([k, n]) => `${k} ${int(n)}`).reduce<string[][]>((acc, x, i) => (i % 4 === 0 ? acc.push([x]) : acc[acc.length - 1]!.push(x), acc), []);

@@ -76,7 +76,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const start = o.start === undefined ? undefined : parseBound(o.start, "start");
   const end = o.end === undefined ? undefined : parseBound(o.end, "end");
   if (start !== undefined && end !== undefined && start > end) throw new Error(`--start ${o.start} is after --end ${o.end}`);
-  const ds = await openDataset(o.data, { symbols: o.symbols, badRows: o.badRows, table: o.table, timeframe: o.timeframe , timeUnit: o.timeUnit });
+  const ds = await openDataset(o.data, { symbols: o.symbols, badRows: o.badRows, table: o.table, timeframe: o.timeframe, timeUnit: o.timeUnit });
 
   // Pre-screen: metadata rules, the bar index, then bar rules on the recent window only.
   const rejected = emptyRejects();

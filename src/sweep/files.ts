@@ -16,10 +16,21 @@ import { beginOutDir, MANIFEST } from "../util/out-dir.js";
 import type { MetricRows, Ranking, SweepResult } from "../types/sweep.js";
 import { sweepJson } from "./json.js";
 import { SKIPPED_CSV, skippedFrame } from "../report/skipped.js";
+import { statDef } from "../engine/schema.js";
+
+/**
+ * `v` as an integer column when it should be one and can be: Int64 (written `20`, not `20.0`) when
+ * `whole` and every value is a whole number (a NaN keeps the column Float64); else `v` as is.
+ */
+function typed(name: string, v: Float64Array, whole: boolean): Float64Array | pl.Series {
+  return whole && v.every(Number.isInteger) ? pl.Series(name, Array.from(v), pl.Int64) : v;
+}
 
 /**
  * Columns of the rows `order` (row indices into `rows`) of a sweep table: `combo`, (`symbol`), one
  * column per grid parameter (dot path as the name), one per metric. NaN metrics stay NaN (floats).
+ * Integer metrics (the schema's `integer` format: counts, bars) and parameters whose grid values are
+ * all whole numbers (periods) are integer columns.
  */
 export function rowColumns(rows: MetricRows, order: ArrayLike<number>, grid: Pick<SweepResult["grid"], "paths" | "values">, symbols?: string[]): Record<string, unknown> {
   const n = order.length;
@@ -32,12 +43,15 @@ export function rowColumns(rows: MetricRows, order: ArrayLike<number>, grid: Pic
   grid.paths.forEach((path, j) => {
     const v = new Float64Array(n);
     for (let k = 0; k < n; k++) v[k] = grid.values[combo[k] * p + j];
-    cols[path] = v;
+    // Whole-number parameters by the whole grid, not this chunk's rows: one type per streamed file.
+    let whole = true;
+    for (let c = j; c < grid.values.length && whole; c += p) whole = Number.isInteger(grid.values[c]);
+    cols[path] = typed(path, v, whole);
   });
   rows.names.forEach((name, j) => {
     const v = new Float64Array(n);
     for (let k = 0; k < n; k++) v[k] = rows.metrics[order[k] * w + j];
-    cols[name] = v;
+    cols[name] = typed(name, v, statDef(name).format === "integer");
   });
   return cols;
 }

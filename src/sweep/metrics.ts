@@ -5,6 +5,7 @@
  * {@link checkSweepMetrics} checks on each sweep result.
  */
 import { statDefs } from "../engine/schema.js";
+import { UsageError } from "../util/check.js";
 import type { Direction } from "../types/sweep.js";
 
 /** Every rankable metric name (better is `higher` or `lower`), sorted (for error messages and `--help`). */
@@ -19,13 +20,13 @@ export function lowerIsBetterMetrics(): string[] {
 
 /**
  * The direction of `metric`: `max` when higher is better, `min` when lower is.
- * @throws Error `--metric: unknown metric "x"; valid: ...` for a name that cannot be ranked.
+ * @throws UsageError (exit 2) `--metric: unknown metric "x"; valid: ...` for a name that cannot be ranked.
  */
 export function metricDirection(metric: string): Direction {
   const d = statDefs().find((x) => x.name === metric);
   if (d?.better === "higher") return "max";
   if (d?.better === "lower") return "min";
-  throw new Error(`--metric: unknown metric ${JSON.stringify(metric)}; valid: ${rankableMetrics().join(", ")}`);
+  throw new UsageError(`--metric: unknown metric ${JSON.stringify(metric)}; valid: ${rankableMetrics().join(", ")}`);
 }
 
 /**

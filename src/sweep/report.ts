@@ -7,7 +7,7 @@ import Table from "cli-table3";
 
 import type { RankedRow, SweepResult } from "../types/sweep.js";
 import { statDef } from "../engine/schema.js";
-import { duration, money, num, pct } from "../report/format.js";
+import { duration, money, num, pct, plural } from "../report/format.js";
 import { sweepJson } from "./json.js";
 import { skippedBlock, skippedWhere } from "../report/skipped.js";
 
@@ -69,7 +69,7 @@ function bestPerSymbolSummary(best: RankedRow[], paths: string[], metric: string
     const eg = c.symbols.slice(0, 4).join(", ") + (c.symbols.length > 4 ? ", ..." : "");
     t.push(["", c.row.combo, ...paths.map((p) => String(c.row.params[p])), c.symbols.length, eg]);
   }
-  t.push([`${n(best.length)} symbols, ${n(counts.size)} distinct best combinations by ${metric}`, "", ...paths.map(() => ""), "", ""]);
+  t.push([`${plural(best.length, "symbol")}, ${n(counts.size)} distinct best combinations by ${metric}`, "", ...paths.map(() => ""), "", ""]);
   return t.toString();
 }
 
@@ -112,7 +112,7 @@ export function renderSweep(r: SweepResult, top: number, skippedFile?: string): 
   head.push(
     ["Strategy", `${r.strategy.name} (${r.strategy.file})`],
     ["Grid", `${r.grid.file}: ${n(r.grid.combos)} combinations of ${r.grid.paths.join(", ")} (full grid ${n(r.grid.full_grid_size)})${wf}`],
-    ["Data", `${r.data.path}: ${n(r.data.symbols.length)} symbol${r.data.symbols.length === 1 ? "" : "s"}, ${n(r.data.bars)} bars`],
+    ["Data", `${r.data.path}: ${plural(r.data.symbols.length, "symbol")}, ${plural(r.data.bars, "bar")}`],
     ["Ranked by", `${r.metric} (${r.direction === "max" ? "higher" : "lower"} is better)`],
   );
   const skipped = Object.entries(r.data.skipped).filter(([, k]) => k > 0);

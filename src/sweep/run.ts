@@ -11,6 +11,7 @@ import { performance } from "node:perf_hooks";
 import { engineConfig } from "../backtest/options.js";
 import { type BarBatch, openDataset } from "../data/index.js";
 import { info } from "../util/log.js";
+import { UsageError } from "../util/check.js";
 import { progress } from "../util/progress.js";
 import { type EngineSweepJob, type GridExpansion, type SweepEngineConfig, sweepEngine } from "../engine/sweep.js";
 import { type CollectedSweep, collectRanges } from "./collect.js";
@@ -60,7 +61,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   }
   const heat = o.heatmap ?? (grid.paths.length >= 2 ? [grid.paths[0], grid.paths[1]] as [string, string] : undefined);
   for (const p of heat ?? []) {
-    if (!grid.paths.includes(p)) throw new Error(`--heatmap: ${JSON.stringify(p)} is not a grid parameter; grid parameters: ${grid.paths.join(", ")}`);
+    if (!grid.paths.includes(p)) throw new UsageError(`--heatmap: ${JSON.stringify(p)} is not a grid parameter; grid parameters: ${grid.paths.join(", ")}`);
   }
 
   let cancelRequested = false;
@@ -70,7 +71,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     cancelCurrent?.();
   });
 
-  const dataset = await openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.badRows , timeUnit: o.timeUnit });
+  const dataset = await openDataset(o.data, { symbols: o.symbols, start: o.start, end: o.end, badRows: o.badRows, timeUnit: o.timeUnit, table: o.table, timeframe: o.timeframe });
   const { batch, report } = await dataset.load();
   if (batch.ts.length > o.maxBars) {
     throw new Error(

@@ -4,13 +4,13 @@
  * (`BigInt64Array`) in curves and ISO-8601 UTC strings in rows; prices and cash in the data's
  * quote currency; costs, returns and drawdowns as fractions (0.01 = 1%), never percent.
  */
-import type { BadRowPolicy, SkipCounts, SkippedRow } from "../data/types.js";
+import type { BadRowPolicy, SkipCounts, SkippedRow, SqliteSource } from "../data/types.js";
 import type { EpochUnit } from "../data/time.js";
 import type { EngineStats } from "../engine/backtest.js";
 
-/** Everything `runBacktest` accepts. */
-export interface BacktestOptions {
-  /** Bars: a CSV/Parquet file, a folder of per-symbol files or a hive Parquet dataset. Default: the bundled S&P 500 sample, examples/data/sp500-20.parquet. */
+/** Everything `runBacktest` accepts (`table`/`timeframe`: which rows of a SQLite file). */
+export interface BacktestOptions extends SqliteSource {
+  /** Bars: a CSV/Parquet file, a folder of per-symbol files, a hive Parquet dataset or a SQLite file. Default: the bundled S&P 500 sample, examples/data/sp500-20.parquet. */
   data?: string;
   /** Strategy spec (JSON file). Default: the bundled SMA-cross example with risk exits. */
   strategy?: string;
@@ -64,8 +64,8 @@ export interface BacktestOptions {
 export type CostOptions = Pick<BacktestOptions, "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity">;
 
 /** Options with every default applied. */
-export type ResolvedBacktestOptions = Required<Omit<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc" | "timeUnit">> &
-  Pick<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc" | "timeUnit">;
+export type ResolvedBacktestOptions = Required<Omit<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc" | "timeUnit" | keyof SqliteSource>> &
+  Pick<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc" | "timeUnit" | keyof SqliteSource>;
 
 /**
  * Performance statistics as computed by the Rust stats crate: one key per statistic, snake_case
@@ -160,6 +160,20 @@ export interface BacktestResult {
   timing_ms: { load: number; compute: number; aggregate: number };
   /** Focused replay only: candidates, windows, segments, coverage (and the check of `verify`). */
   focus?: FocusReport;
+  /**
+   * Why the result is empty or hollow, if it is (no bars in the range, every order rejected);
+   * `[]` when nothing is wrong. Set by `runBacktest` (src/backtest/warnings.ts); the CLI prints each on stderr.
+   */
+  warnings?: RunWarning[];
+}
+
+/** A warning about a run's result (see `runWarnings` in src/backtest/warnings.ts for the codes). */
+export interface RunWarning {
+  code: "no_bars" | "symbols_without_bars" | "all_orders_rejected" | "symbols_all_rejected";
+  /** What was counted: symbols (`no_bars`, `symbols_without_bars`) or rejected orders (the others). */
+  count: number;
+  /** One line for a person: what happened, the count, the reason and the fix. */
+  message: string;
 }
 
 /**

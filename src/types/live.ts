@@ -6,6 +6,7 @@
 import type { MalformedReason } from "../live/wire/errors.js";
 import type { Encoding } from "../live/wire/messages.js";
 import type { EpochUnit } from "../data/time.js";
+import type { SqliteSource } from "../data/types.js";
 import type { BacktestOptions, BacktestResult } from "./backtest.js";
 
 /** Why a bar check refused a bar (the data loader's price rules, plus symbol and time order); `BAR_REASONS` in src/live/session/validate.ts. */
@@ -34,8 +35,8 @@ export interface CurveServerOptions {
   allow?: string[];
 }
 
-/** Everything `runFeed` accepts. */
-export interface FeedOptions {
+/** Everything `runFeed` accepts (`table`/`timeframe`: which rows of a SQLite file). */
+export interface FeedOptions extends SqliteSource {
   /** Bars to replay: any dataset `backtest --data` reads. */
   data: string;
   /** Endpoint to bind, e.g. `tcp://127.0.0.1:5555` (port 0 picks a free one). */

@@ -3,11 +3,11 @@
  * its result. Times are ISO-8601 UTC strings (plus exact UTC ns as decimal strings in candidates);
  * timings in milliseconds.
  */
-import type { BadRowPolicy, SkipCounts, SkippedRow } from "../data/types.js";
+import type { BadRowPolicy, SkipCounts, SkippedRow, SqliteSource } from "../data/types.js";
 import type { EpochUnit } from "../data/time.js";
 
-/** Everything `runScan` accepts. */
-export interface ScanOptions {
+/** Everything `runScan` accepts (`table`/`timeframe`: which rows of a SQLite file). */
+export interface ScanOptions extends SqliteSource {
   /** Bars: CSV/Parquet file, folder of per-symbol files, hive Parquet dataset or SQLite file. */
   data: string;
   /** Screen spec (JSON file). */
@@ -30,10 +30,6 @@ export interface ScanOptions {
   batchSize?: number;
   /** Worker threads inside a batch. @default all cores */
   threads?: number;
-  /** SQLite input: table name. @default "ohlcv_data" */
-  table?: string;
-  /** SQLite input: the `timeframe` value to read (required when the table holds several). */
-  timeframe?: string;
   /** Show a progress bar on a terminal. @default true */
   progress?: boolean;
 }

@@ -51,7 +51,7 @@ export type WalkForwardMode = "rolling" | "anchored";
 export interface SweepOptions
   extends Pick<
     BacktestOptions,
-    "symbols" | "start" | "end" | "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity" | "badRows" | "timeUnit" | "threads" | "progress"
+    "symbols" | "start" | "end" | "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity" | "badRows" | "timeUnit" | "threads" | "progress" | "table" | "timeframe"
   > {
   /** Bars: CSV/Parquet file, folder of per-symbol files, hive Parquet dataset or SQLite file. */
   data: string;

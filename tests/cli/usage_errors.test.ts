@@ -34,6 +34,25 @@ describe("bad flag values exit 2 and name the flag", () => {
     ["generate --bars below 1", ["generate", "--out", join(dir, "g.csv"), "--bars", "-3"], /--bars must be a positive integer, got -3/],
     ["--start after --end", ["backtest", "--data", GOOG, "--strategy", SMA, "--start", "2015-01-01", "--end", "2010-01-01"], /--start 2015-01-01 is after --end 2010-01-01/],
     ["a --start that does not read", ["feed", "--data", GOOG, "--bind", "tcp://127.0.0.1:0", "--start", "yesterday"], /--start: expected an ISO date or datetime.*"yesterday"/],
+    ["scan --batch-size 0 (issue 14)", ["scan", "--data", GOOG, "--screen", resolve(EXAMPLES, "screens/intraday_1min.json"), "--batch-size", "0"], /--batch-size: expected a positive integer, got 0/],
+    ["sweep --heatmap naming no grid parameter (issue 14)", ["sweep", "--data", GOOG, "--strategy", SMA, "--grid", resolve(EXAMPLES, "grids/sma_cross.json"), "--heatmap", "a,b"], /--heatmap: "a" is not a grid parameter/],
+    // Every engine setting outside its range, on every command that takes it (issue 14: README says exit 2).
+    ...(["backtest", "sweep", "live"] as const).flatMap((cmd): Array<[string, string[], RegExp]> => {
+      const base: Record<typeof cmd, string[]> = {
+        backtest: ["backtest", "--data", GOOG, "--strategy", SMA],
+        sweep: ["sweep", "--data", GOOG, "--strategy", SMA, "--grid", resolve(EXAMPLES, "grids/sma_cross.json")],
+        live: ["live", "--connect", "tcp://127.0.0.1:5555", "--strategy", SMA, "--symbols", "GOOG"],
+      };
+      const bad: Array<[string, string, RegExp]> = [
+        ["commission", "5", /--commission: expected a fraction in \[0, 0\.5\).*got 5/],
+        ["slippage", "0.5", /--slippage: expected a fraction in \[0, 0\.5\).*got 0\.5/],
+        ["cash", "0", /--cash: expected a positive number, got 0/],
+        ["commission-fixed", "-1", /--commission-fixed: expected a non-negative amount, got -1/],
+        ["threads", "0", /--threads: expected a positive integer, got 0/],
+      ];
+      // live has no --threads (one engine, one thread).
+      return bad.filter(([flag]) => cmd !== "live" || flag !== "threads").map(([flag, v, re]) => [`${cmd} --${flag} ${v}`, [...base[cmd], `--${flag}`, v], re]);
+    }),
   ];
   it.each(cases)("%s", async (_what, args, message) => {
     const r = await cli(args);

@@ -8,7 +8,7 @@
  * docs/img/report.png that way; a plain test run writes nothing in the repo) and logs sizes and
  * open times.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -83,6 +83,36 @@ async function chartState(page: Page, id: string) {
     };
   }, id);
 }
+
+/** The labels ECharts drew on y axis `axis` of the chart in `#id` (after its formatter). */
+function yLabels(page: Page, id: string, axis: number): Promise<string[]> {
+  return page.evaluate(([id, axis]) => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const inst = (window as any).echarts.getInstanceByDom(document.getElementById(id as string));
+    return inst.getModel().getComponent("yAxis", axis).axis.getViewLabels().map((l: { formattedLabel: string }) => l.formattedLabel);
+  }, [id, axis] as const);
+}
+
+/** Drawn boxes (chart pixels) of the texts `texts` in the chart in `#id`, from ECharts' display list. */
+function textBoxes(page: Page, id: string, texts: string[]): Promise<{ text: string; x: number; y: number; w: number; h: number }[]> {
+  return page.evaluate(([id, texts]) => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const inst = (window as any).echarts.getInstanceByDom(document.getElementById(id as string));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const els = inst.getZr().storage.getDisplayList(true).filter((e: any) => typeof e.style?.text === "string" && (texts as string[]).includes(e.style.text));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return els.map((e: any) => {
+      const bb = e.getBoundingRect().clone();
+      const m = e.getComputedTransform();
+      if (m) bb.applyTransform(m);
+      return { text: e.style.text, x: bb.x, y: bb.y, w: bb.width, h: bb.height };
+    });
+  }, [id, texts] as const);
+}
+const overlaps = (a: { x: number; y: number; w: number; h: number }, b: typeof a) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/** Text a table or page shows that is a float printed raw (binary noise such as 40.925999999999995). */
+const RAW_FLOAT = /\d\.\d{7,}/;
 
 /** The text of column `col` (0-based) of the rows shown in table `#id`. */
 function column(page: Page, id: string, col: number): Promise<string[]> {
@@ -190,6 +220,49 @@ describe("HTML report in headless Chromium", () => {
     await page.close();
   });
 
+  it("GOOG with slippage: prices and quantities formatted, colours by good/bad, percent axis without -0% (issue 14)", async () => {
+    // Slippage makes fill prices like 40.925999999999995; a 6-week window has a drawdown under 1%.
+    const file = await report("goog", resolve(RAW, "backtesting_py/GOOG.csv"), ["--slippage", "0.001"]);
+    const { page, errors } = await open(file);
+    const text = await page.innerText("#app");
+    expect(text).not.toMatch(RAW_FLOAT);
+    expect(text).toContain("1 symbol, 2,148 bars, 94 trades.");
+    const entries = await column(page, "bs-trades", 4);
+    expect(entries.length).toBeGreaterThan(0);
+    for (const e of entries) expect(e).toMatch(/^\d{1,3}(,\d{3})*(\.\d{1,10})?$/);
+    expect(entries.some((e) => /\.\d{3,}$/.test(e))).toBe(true); // slipped fills keep their real digits
+    // Colour by whether the value is good: a drawdown above 0 is bad (red), a positive return good.
+    const cls = (stat: string) => page.$eval(`#bs-stats tr[data-stat='${stat}'] td:last-child`, (td) => td.className);
+    expect(await cls("max_drawdown")).toBe("neg");
+    expect(await cls("volatility")).toBe("neg");
+    expect(await cls("total_return")).toBe("pos");
+    expect(await cls("n_trades")).toBe("");
+    // Drawdown axis: percent labels, distinct, no "-0%".
+    const dd = await yLabels(page, "chart-symbol", 2);
+    expect(dd.length).toBeGreaterThan(2);
+    for (const l of dd) expect(l).toMatch(/^-?\d+(\.\d+)?%$/);
+    expect(dd).not.toContain("-0%");
+    expect(new Set(dd).size).toBe(dd.length);
+    expect(errors).toEqual([]);
+    await page.close();
+
+    // 1% of equity per trade, fractional units: drawdowns under 0.5%, whose axis read "-0%" four times.
+    const spec = join(OUT, "sma_1pct.json");
+    writeFileSync(spec, JSON.stringify({ ...JSON.parse(readFileSync(SMA, "utf8")), sizing: { mode: "fraction", value: 0.01, whole_units: false } }));
+    const small = join(OUT, "goog-1pct.html");
+    const made = await cli(["backtest", "--data", resolve(RAW, "backtesting_py/GOOG.csv"), "--strategy", spec, "--html", small]);
+    expect(made.code, made.stderr).toBe(0);
+    const s = await open(small);
+    expect(await s.page.innerText("#app")).not.toMatch(RAW_FLOAT); // fractional quantities too
+    const labels = await yLabels(s.page, "chart-symbol", 2);
+    expect(labels).not.toContain("-0%");
+    expect(new Set(labels).size).toBe(labels.length); // "-0%" four times was the bug
+    expect(labels).toContain("-0.1%");
+    for (const l of labels) expect(l).toMatch(/^-?\d+(\.\d+)?%$/);
+    expect(s.errors).toEqual([]);
+    await s.page.close();
+  });
+
   it("sweep page: heatmap of a real SMA grid on GOOG, ranked table sorts, best equity drawn", async () => {
     const { heatmap, ranked, best } = await smaGrid();
     const file = join(OUT, "sweep.html");
@@ -203,6 +276,22 @@ describe("HTML report in headless Chromium", () => {
     await page.click("#bs-ranked th[data-col='sharpe']"); // numbers sort descending first
     await page.click("#bs-ranked th[data-col='sharpe']");
     expect((await column(page, "bs-ranked", 0)).map(Number)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    // Numbers formatted by their statistic's unit; drawdowns coloured bad; no raw floats anywhere.
+    expect(await page.innerText("#app")).not.toMatch(RAW_FLOAT);
+    const head = await page.$$eval("#bs-ranked th", (ths) => ths.map((th) => th.getAttribute("data-col")));
+    const dd = head.indexOf("max_drawdown");
+    expect(await column(page, "bs-ranked", dd)).toSatisfy((xs: string[]) => xs.every((x) => /^\d+\.\d\d%$/.test(x)));
+    expect(await page.$$eval(`#bs-ranked tbody tr td:nth-child(${dd + 1})`, (tds) => tds.map((td) => td.className))).toSatisfy((xs: string[]) => xs.every((c) => c === "neg"));
+    // The legend of the best combination's chart sits clear of its title, even on a narrow page.
+    await page.setViewportSize({ width: 760, height: 1400 });
+    await page.evaluate(() => window.dispatchEvent(new Event("resize")));
+    const bestChart = await chartState(page, "chart-best");
+    const boxes = await textBoxes(page, "chart-best", [bestChart.title, "Equity", "Buy & hold", "Drawdown"]);
+    const title = boxes.find((b) => b.text === bestChart.title)!;
+    const legend = boxes.filter((b) => b.text !== bestChart.title);
+    expect(title.w).toBeGreaterThan(0);
+    expect(legend).toHaveLength(3);
+    for (const l of legend) expect(overlaps(title, l), `${l.text} overlaps the title`).toBe(false);
     expect(errors).toEqual([]);
     expect(requests).toEqual([url]);
     await page.close();

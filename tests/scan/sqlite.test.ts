@@ -106,6 +106,6 @@ describe("SQLite input", () => {
     const rowid = (raw.get("SELECT rowid AS r FROM ohlcv_data WHERE ticker = 'DHR' AND date = '2015-07-17'") as { r: number }).r;
     raw.close();
     await expect(ds.load()).rejects.toThrow(`${DB1} row ${rowid} (2015-07-17): field 'open' is empty [rule empty_field]`);
-    await expect(openDataset(join(dir, "nope.sqlite"))).rejects.toThrow("cannot open as SQLite");
+    await expect(openDataset(join(dir, "nope.sqlite"))).rejects.toThrow(`${join(dir, "nope.sqlite")}: no such file or folder`);
   });
 });

@@ -131,7 +131,7 @@ describe("barstream sweep", () => {
       expect(r.stderr).toMatch(re);
     }
     const h = await cli(["sweep", "--data", GOOG, "--strategy", SMA, "--grid", GRID, "--heatmap", "indicators.fast.period,risk.stop_loss"]);
-    expect(h.code).toBe(1);
+    expect(h.code).toBe(2); // a flag naming no grid parameter is a usage error (issue 14)
     expect(h.stderr).toMatch(/--heatmap: "risk.stop_loss" is not a grid parameter/);
   });
 

@@ -11,8 +11,8 @@
 //! | [`average::sma`] | [`sma`] | [`Sma`] | `SMA` | `period - 1` |
 //! | [`average::ema`] | [`ema`] | [`Ema`] | `EMA` (SMA seed, `k = 2/(period+1)`) | `period - 1` |
 //! | [`average::wma`] | [`wma`] | [`Wma`] | `WMA` | `period - 1` |
-//! | [`momentum::rsi`] | [`rsi`] | [`Rsi`] | `RSI` (Wilder) | `period` |
-//! | [`momentum::roc`] | [`roc`] | [`Roc`] | `ROC` | `period` |
+//! | [`momentum::rsi`] | [`rsi`] | [`Rsi`] | `RSI` (Wilder; 0..100) | `period` |
+//! | [`momentum::roc`] | [`roc`] | [`Roc`] | `ROC` (percent: 5.0 = +5%, not a fraction) | `period` |
 //! | [`momentum::macd`] | [`macd`] | [`Macd`] | `MACD` | `slow + signal - 2` |
 //! | [`volatility::atr`] | [`atr`] | [`Atr`] | `ATR` (TRANGE + Wilder) | `period` |
 //! | [`volatility::stddev`] | [`stddev`] | [`StdDev`] | `STDDEV` (population) | `period - 1` |

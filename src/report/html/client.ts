@@ -15,6 +15,11 @@ export interface ClientFormat {
   num(x: unknown, digits?: number): string;
   money(x: unknown): string;
   duration(x: unknown): string;
+  decimal(x: unknown, significant?: number): string;
+  axisPct(v: number): string;
+  formatStat(x: unknown, format: string, digits?: number): string;
+  statTone(x: unknown, better: string, format: string): string;
+  plural(n: number, noun: string): string;
 }
 
 /** Decoders handed in from codec.ts (same source as the encoder). */
@@ -73,13 +78,12 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
   const isoText = (s: string) => s.replace("T", " ").replace(/(:00)?\.000Z$/, "").replace(/Z$/, "");
   /** A statistic's definition from the engine's schema (src/types/schema.ts), as the producers embed it. */
   interface Def { name: string; label: string; format: string; better: string; description: string }
-  /** `x` shown in statistic format `format` (numbers with `digits` decimals). */
-  const stat = (x: unknown, format: string, digits = 2): string =>
-    format === "money" ? fmt.money(x) : format === "percent" ? fmt.pct(x) : format === "number" ? fmt.num(x, digits)
-      : format === "duration" ? fmt.duration(x) : typeof x === "number" ? String(x) : "-";
-  const signClass = (x: unknown) => (typeof x === "number" && x > 0 ? "pos" : typeof x === "number" && x < 0 ? "neg" : "");
-  /** Colour by sign where the sign means gain or loss: not for lower-is-better magnitudes (drawdown, volatility), counts or durations. */
-  const tone = (d: Def, x: unknown) => (d.better === "lower" || d.format === "integer" || d.format === "duration" ? "" : signClass(x));
+  /** `x` shown in statistic format `format` (numbers with `digits` decimals): src/report/format.ts's formatStat. */
+  const stat = (x: unknown, format: string, digits = 2): string => fmt.formatStat(x, format, digits);
+  /** Gain or loss colour of a trade's P&L or return: its sign is good or bad. */
+  const signClass = (x: unknown) => fmt.statTone(x, "higher", "number");
+  /** Colour of a statistic by its better direction (a drawdown above 0 is bad), from format.ts's statTone. */
+  const tone = (d: Def, x: unknown) => fmt.statTone(x, d.better, d.format);
   const charts: EChart[] = [];
   const chart = (node: HTMLElement): EChart => {
     const c = echarts.init(node, null, { renderer: "canvas" });
@@ -161,12 +165,12 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
     type: "line", name, xAxisIndex: axis, yAxisIndex: axis, data, showSymbol: false, symbol: "none",
     lineStyle: { width: 1.3, color }, itemStyle: { color }, areaStyle: area ? { color, opacity: 0.2 } : undefined,
   });
-  const pctAxis = { axisLabel: { formatter: (v: number) => `${(v * 100).toFixed(0)}%` } };
+  const pctAxis = { axisLabel: { formatter: (v: number) => fmt.axisPct(v) } };
   /** Option with `n` stacked grids sharing one zoomable time axis; `tops`/`heights` in %. */
   const stacked = (title: string, tops: number[], heights: number[], yAxes: object[], series: object[]) => ({
     animation: false,
     title: { text: title, left: 8, top: 4, textStyle: { fontSize: 14 } },
-    legend: { top: 4, right: 8 },
+    legend: { top: 28, right: 8 }, // its own line under the title: a long title never runs into it
     tooltip: { trigger: "axis", axisPointer: { type: "cross" } },
     axisPointer: { link: [{ xAxisIndex: "all" }] },
     grid: tops.map((top, k) => ({ left: 70, right: 24, top: `${top}%`, height: `${heights[k]}%` })),
@@ -212,11 +216,11 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
     chart(hm).setOption({
       animation: false,
       title: { text: `${h.metric} by ${h.x.param} and ${h.y.param}`, left: 8, top: 4, textStyle: { fontSize: 14 } },
-      tooltip: { formatter: (p: Json) => `${h.x.param} = ${h.x.values[p.value[0]]}<br>${h.y.param} = ${h.y.values[p.value[1]]}<br>${hd.label} (${h.metric}) = ${stat(p.value[2], hd.format, 4)}<br>combo #${p.value[3]}` },
+      tooltip: { formatter: (p: Json) => `${h.x.param} = ${fmt.decimal(h.x.values[p.value[0]])}<br>${h.y.param} = ${fmt.decimal(h.y.values[p.value[1]])}<br>${hd.label} (${h.metric}) = ${stat(p.value[2], hd.format, 4)}<br>combo #${p.value[3]}` },
       grid: { left: 90, right: 90, top: 50, bottom: 70 },
-      xAxis: { type: "category", name: h.x.param, nameLocation: "middle", nameGap: 30, data: h.x.values.map(String) },
-      yAxis: { type: "category", name: h.y.param, nameLocation: "middle", nameGap: 60, data: h.y.values.map(String) },
-      visualMap: { dimension: 2, min: Number.isFinite(lo) ? lo : 0, max: Number.isFinite(hi) ? hi : 1, calculable: true, orient: "vertical", right: 4, top: "middle", inRange: { color: hd.better === "lower" ? ["#0a7d38", "#f7f7f7", "#c0392b"] : ["#c0392b", "#f7f7f7", "#0a7d38"] } },
+      xAxis: { type: "category", name: h.x.param, nameLocation: "middle", nameGap: 30, data: h.x.values.map((v: number) => fmt.decimal(v)) },
+      yAxis: { type: "category", name: h.y.param, nameLocation: "middle", nameGap: 60, data: h.y.values.map((v: number) => fmt.decimal(v)) },
+      visualMap: { dimension: 2, formatter: (v: number) => stat(v, hd.format), min: Number.isFinite(lo) ? lo : 0, max: Number.isFinite(hi) ? hi : 1, calculable: true, orient: "vertical", right: 4, top: "middle", inRange: { color: hd.better === "lower" ? ["#0a7d38", "#f7f7f7", "#c0392b"] : ["#c0392b", "#f7f7f7", "#0a7d38"] } },
       series: [{ type: "heatmap", name: h.metric, data: cells, label: { show: cells.length <= 400, formatter: (p: Json) => stat(p.value[2], hd.format) } }],
     });
     const ranked: Json[] = meta.ranked;
@@ -226,7 +230,7 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
       { label: "Rank", value: (i) => ranked[i].rank },
       { label: "Combo", value: (i) => ranked[i].combo },
       ...(ranked.some((r) => r.symbol) ? [{ label: "Symbol", value: (i: number) => ranked[i].symbol ?? "" }] : []),
-      ...params.map((p) => ({ label: p, value: (i: number) => ranked[i].params[p] })),
+      ...params.map((p) => ({ label: p, value: (i: number) => ranked[i].params[p], text: (i: number) => (typeof ranked[i].params[p] === "number" ? fmt.decimal(ranked[i].params[p]) : String(ranked[i].params[p])) })),
       ...metrics.map((m) => {
         const d = defs.get(m) as Def;
         return { label: d.label, key: m, title: `${m}: ${d.description}`, value: (i: number) => ranked[i].metrics[m], text: (i: number) => stat(ranked[i].metrics[m], d.format, 4), cls: (i: number) => tone(d, ranked[i].metrics[m]) };
@@ -249,13 +253,13 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
   const tr = meta.trades;
   const s = meta.settings;
   app.append(
-    el("p", { class: "sub" }, `Strategy ${meta.strategy.name} (${meta.strategy.file}) on ${meta.data.path}: ${symbols.length} symbol(s), ${meta.data.rows_kept.toLocaleString("en-US")} bars, ${tr.pnl.length.toLocaleString("en-US")} trades.`),
+    el("p", { class: "sub" }, `Strategy ${meta.strategy.name} (${meta.strategy.file}) on ${meta.data.path}: ${fmt.plural(symbols.length, "symbol")}, ${fmt.plural(meta.data.rows_kept, "bar")}, ${fmt.plural(tr.pnl.length, "trade")}.`),
     el("p", { class: "sub" }, `Cash ${fmt.money(s.cash)} per symbol, commission ${fmt.pct(s.commission)}${s.commissionFixed ? ` + ${fmt.money(s.commissionFixed)}` : ""}, slippage ${fmt.pct(s.slippage)}, fill ${s.fill}, ambiguity ${s.ambiguity}. Generated ${meta.generated}.`),
     el("p", { class: "sub" }, "Charts may be downsampled for display (a note says so); statistics and trades always use every bar."),
   );
   if (meta.universeCharts) {
     const node = el("div", { class: "chart small", id: "chart-universe" });
-    app.append(el("h2", {}, `Universe: ${symbols.length} symbols, each trading its own cash, equity summed`), notes(meta.universeCharts.note), el("div", { class: "card" }, node));
+    app.append(el("h2", {}, `Universe: ${fmt.plural(symbols.length, "symbol")}, each trading its own cash, equity summed`), notes(meta.universeCharts.note), el("div", { class: "card" }, node));
     chart(node).setOption(curvesOption("Universe equity vs buy & hold", meta.universeCharts));
   }
   if (meta.focus) {
@@ -290,9 +294,9 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
     { label: "Side", value: (k) => (tr.side[k] > 0 ? "long" : "short") },
     { label: "Entry time", value: (k) => tr.entry_time[k], text: (k) => isoText(tr.entry_iso[k]) },
     { label: "Exit time", value: (k) => tr.exit_time[k], text: (k) => isoText(tr.exit_iso[k]) },
-    { label: "Entry", value: (k) => tr.entry_price[k], text: (k) => String(tr.entry_price[k]) },
-    { label: "Exit", value: (k) => tr.exit_price[k], text: (k) => String(tr.exit_price[k]) },
-    { label: "Qty", value: (k) => tr.qty[k] },
+    { label: "Entry", value: (k) => tr.entry_price[k], text: (k) => fmt.decimal(tr.entry_price[k]) },
+    { label: "Exit", value: (k) => tr.exit_price[k], text: (k) => fmt.decimal(tr.exit_price[k]) },
+    { label: "Qty", value: (k) => tr.qty[k], text: (k) => fmt.decimal(tr.qty[k], 6) }, // fractional sizing: 6 digits say enough
     { label: "P&L", value: (k) => tr.pnl[k], text: (k) => fmt.money(tr.pnl[k]), cls: (k) => signClass(tr.pnl[k]) },
     { label: "Return", value: (k) => tr.return_frac[k], text: (k) => fmt.pct(tr.return_frac[k]), cls: (k) => signClass(tr.return_frac[k]) },
     { label: "Bars", value: (k) => tr.bars_held[k] },
@@ -313,8 +317,8 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
 
   const symCols: Column[] = [
     { label: "Symbol", value: (i) => symbols[i].symbol },
-    { label: "Bars", value: (i) => symbols[i].bars },
-    { label: "Trades", value: (i) => symbols[i].trades },
+    { label: "Bars", value: (i) => symbols[i].bars, text: (i) => stat(symbols[i].bars, "integer") },
+    { label: "Trades", value: (i) => symbols[i].trades, text: (i) => stat(symbols[i].trades, "integer") },
     ...(meta.stats as Def[])
       .filter((d) => ["total_return", "buy_and_hold_return", "sharpe", "max_drawdown", "win_rate"].includes(d.name))
       .map((d) => ({ label: d.label, title: d.description, value: (i: number) => symbols[i].stats[d.name] ?? null, text: (i: number) => stat(symbols[i].stats[d.name], d.format), cls: (i: number) => tone(d, symbols[i].stats[d.name]) })),
@@ -354,7 +358,9 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
     symNote.replaceChildren(notes(p.note));
     const head = el("tr", {}, el("th", {}, "Statistic"), ...(symbols.length > 1 ? [el("th", {}, "Universe")] : []), el("th", {}, name));
     const rows = (meta.stats as Def[]).map((d) =>
-      el("tr", {}, el("td", { title: d.description }, d.label), ...(symbols.length > 1 ? [el("td", {}, stat(meta.universe.stats[d.name], d.format))] : []), el("td", {}, stat(symbols[i].stats[d.name], d.format))));
+      el("tr", { "data-stat": d.name }, el("td", { title: d.description }, d.label),
+        ...(symbols.length > 1 ? [el("td", { class: tone(d, meta.universe.stats[d.name]) }, stat(meta.universe.stats[d.name], d.format))] : []),
+        el("td", { class: tone(d, symbols[i].stats[d.name]) }, stat(symbols[i].stats[d.name], d.format))));
     statsBox.replaceChildren(el("table", { id: "bs-stats" }, el("thead", {}, head), el("tbody", {}, ...rows)));
     symChartInstance.resize(); // the stats table beside it may have changed width
     if (!allTrades.checked) showTrades();

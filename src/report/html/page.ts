@@ -6,13 +6,16 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 
-import { duration, money, num, pct } from "../format.js";
+import { axisPct, decimal, duration, formatStat, money, num, pct, plural, statTone } from "../format.js";
 import { clientMain } from "./client.js";
 import { unpack, unpackTime } from "./codec.js";
 import { STYLE } from "./style.js";
 import { writeFileAtomic } from "../../util/atomic-file.js";
 
 const require = createRequire(import.meta.url);
+
+/** src/report/format.ts's formatters the page script gets (see {@link ClientFormat}), as source. */
+const FORMATTERS = [pct, num, money, duration, decimal, axisPct, formatStat, statTone, plural] as const;
 
 let echartsSource: Promise<string> | undefined;
 
@@ -80,8 +83,10 @@ export async function page(title: string, blocks: string[]): Promise<string> {
     `<script>${echarts}</script>\n`,
     // Formatters, decoders and derived curves go in as source too: one implementation for
     // Node and the page (the page formats like the terminal, decodes what series.ts encoded).
-    `<script>(${clientMain.toString()})({ pct: ${pct}, num: ${num}, money: ${money}, duration: ${duration} }, ` +
-      `{ unpack: ${unpack}, unpackTime: ${unpackTime} });</script>\n`,
+    // The formatters are declared by name in one scope, so formatStat's calls of pct, money, ...
+    // resolve to the same functions as in Node.
+    `<script>(function () {\n${FORMATTERS.map(String).join("\n")}\n` +
+      `(${clientMain.toString()})({ ${FORMATTERS.map((f) => f.name).join(", ")} }, { unpack: ${unpack}, unpackTime: ${unpackTime} });\n})();</script>\n`,
     "</body></html>\n",
   ].join("");
 }

@@ -9,6 +9,7 @@
  */
 import { decimalsOf, pack, type Packed, packTime, type PackedTime } from "./codec.js";
 import { bucketMinima, lttb, ohlcBuckets } from "./downsample.js";
+import { plural } from "../format.js";
 
 /** Points per chart series at most (display only). */
 export const MAX_POINTS = 3000;
@@ -50,10 +51,6 @@ export interface ChartPayload {
 /** Epoch ms per bar from UTC ns. */
 export function toMs(ts: BigInt64Array): Float64Array {
   return Float64Array.from(ts, (t) => Number(t / 1_000_000n));
-}
-
-function plural(n: number, what: string): string {
-  return `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
 }
 
 const pick = (v: ArrayLike<number>, idx: number[]) => idx.map((i) => v[i]);
