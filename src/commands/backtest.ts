@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 
 import { BACKTEST_DEFAULTS } from "../backtest/options.js";
 import { info } from "../util/log.js";
-import { type CostArgs, costFlags, costOptions, listFlag, settingOption, timeUnitOption } from "./options.js";
+import { type CostArgs, closeAtEndFlag, costFlags, costOptions, listFlag, settingOption, timeUnitOption } from "./options.js";
 
 /** Parsed flags of `backtest`. */
 export interface BacktestArgs extends CostArgs {
@@ -30,7 +30,7 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
   describe: "Backtest a strategy over one symbol or a whole universe and print a report",
   builder: (y: Argv) =>
     costFlags(
-      y
+      closeAtEndFlag(y)
       .option("data", { type: "string", describe: "CSV/Parquet file, folder of per-symbol files, or hive Parquet dataset (default: bundled synthetic sample)" })
       .option("strategy", { type: "string", describe: "Strategy spec, JSON (default: examples/strategies/sma_cross_risk.json)" })
       .option("symbols", listFlag("Only these symbols, comma-separated"))

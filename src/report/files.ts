@@ -1,5 +1,5 @@
 /**
- * `--out DIR`: trades (CSV + JSONL), per-symbol stats (CSV + JSON) and equity curves (CSV).
+ * `--out DIR`: trades (CSV + JSONL), positions open at the end (open_trades.csv), per-symbol stats (CSV + JSON) and equity curves (CSV).
  * Times are ISO-8601 UTC with as many fraction digits as their nanoseconds need (exact).
  * Each file is replaced atomically and summary.json (the folder's manifest) is removed first and
  * written last (src/util/out-dir.ts): a folder without it holds an interrupted write.
@@ -16,6 +16,7 @@ import { nsToIso } from "../data/time.js";
 export interface WrittenFiles {
   trades_csv: string;
   trades_jsonl: string;
+  open_trades_csv: string;
   symbols_csv: string;
   summary_json: string;
   equity_csv: string;
@@ -32,20 +33,21 @@ const TRADE_COLUMNS = [
  *   OS error (e.g. disk full) when one cannot be written (summary.json is then absent).
  */
 export async function writeReportFiles(result: BacktestResult, dir: string): Promise<WrittenFiles> {
-  // Every run writes the same five files, so none can be stale: only the manifest goes first.
+  // Every run writes the same six files, so none can be stale: only the manifest goes first.
   const join = await beginOutDir(dir, []);
   const files: WrittenFiles = {
     trades_csv: join("trades.csv"),
     trades_jsonl: join("trades.jsonl"),
+    open_trades_csv: join("open_trades.csv"),
     symbols_csv: join("symbols.csv"),
     summary_json: join(MANIFEST),
     equity_csv: join("equity.csv"),
   };
   const opts = { label: "--out" };
-  const trades = pl.DataFrame(
-    Object.fromEntries(TRADE_COLUMNS.map((c) => [c, result.trades.map((t) => t[c])])),
-  );
-  await writeFrameAtomic(files.trades_csv, trades, "csv", opts);
+  const frame = (rows: BacktestResult["trades"]) => pl.DataFrame(Object.fromEntries(TRADE_COLUMNS.map((c) => [c, rows.map((t) => t[c])])));
+  await writeFrameAtomic(files.trades_csv, frame(result.trades), "csv", opts);
+  // Same columns; exit_* are the last bar and its close, pnl unrealised, exit_reason "open".
+  await writeFrameAtomic(files.open_trades_csv, frame(result.open_trades), "csv", opts);
   await writeFileAtomic(files.trades_jsonl, result.trades.map((t) => JSON.stringify(t)).join("\n") + (result.trades.length ? "\n" : ""), opts);
 
   const statKeys = Object.keys(result.symbols[0]?.stats ?? {}) as (keyof Stats)[];
@@ -67,7 +69,7 @@ export async function writeReportFiles(result: BacktestResult, dir: string): Pro
   await writeFrameAtomic(files.equity_csv, equity, "csv", opts);
 
   // Per-symbol curves are in equity.csv, the universe's in `--json`; the summary keeps its figures.
-  const { trades: _t, equity: _e, ...summary } = result;
+  const { trades: _t, open_trades: _o, equity: _e, ...summary } = result;
   const { curves: _c, ...universe } = result.universe;
   await writeFileAtomic(files.summary_json, `${JSON.stringify({ ...summary, universe }, null, 2)}\n`, opts);
   return files;

@@ -63,7 +63,7 @@ export async function legacyRun(
     const iso = (i: number, bar: number) => nsToIso(b.ts[b.offsets[i] + bar]);
     res.summaries.forEach((s, i) => {
       const [lo, hi] = [b.offsets[i], b.offsets[i + 1]];
-      out.symbols.push({ symbol: s.symbol, bars: s.bars, first_time: iso(i, 0), last_time: iso(i, hi - lo - 1), trades: s.trades, ambiguous_bars: s.ambiguousBars, rejected_orders: s.rejectedOrders, stats: s.stats });
+      out.symbols.push({ symbol: s.symbol, bars: s.bars, first_time: iso(i, 0), last_time: iso(i, hi - lo - 1), trades: s.trades, open_trades: s.openTrades, ambiguous_bars: s.ambiguousBars, rejected_orders: s.rejectedOrders, stats: s.stats });
       out.equity.push({ symbol: s.symbol, ts: b.ts.slice(lo, hi), equity: focused ? focusedCurve(focused, i, hi - lo) : res.equity.slice(lo, hi), close: b.close.slice(lo, hi) });
     });
     const t = res.trades;

@@ -49,6 +49,7 @@ function assertSameRun(run: Native.BindingRunResult, ref: LegacyRun, ohlc: BarBa
     const r = ref.symbols[i];
     expect(s.bars).toBe(r.bars);
     expect(s.trades).toBe(r.trades);
+    expect(s.openTrades).toBe(r.open_trades);
     expect(s.ambiguousBars).toBe(r.ambiguous_bars);
     expect(s.rejectedOrders).toBe(r.rejected_orders);
     expect(nsToIso(s.firstTs as bigint)).toBe(r.first_time);
