@@ -190,6 +190,7 @@ describe("BacktestRun", () => {
     const spec = readFileSync(STRATEGY, "utf8");
     expect(() => native.validateBacktestConfig({ commission: 0.5 })).toThrow("--commission: expected a fraction in [0, 0.5), e.g. 0.002 for 0.2%, got 0.5");
     expect(() => native.validateBacktestConfig({ fill: "tomorrow" })).toThrow('--fill: expected next_open or same_close, got "tomorrow"');
+    expect(() => native.validateBacktestConfig({ closeAtEnd: "later" })).toThrow('--close-at-end: expected none, last_close or last_open, got "later"');
     expect(() => native.validateBacktestConfig({ commission: 0.002, cash: 5000 })).not.toThrow();
     expect(() => new native.BacktestRun(spec, { slippage: -1 })).toThrow("BacktestRun.constructor: --slippage: expected a fraction in [0, 0.5)");
   });
@@ -216,6 +217,7 @@ describe("schemas", () => {
     expect(s.get("commission")).toMatchObject({ flag: "commission", default: 0, kind: "number", min: 0, minInclusive: true, max: 0.5, maxInclusive: false });
     expect(s.get("cash")).toMatchObject({ default: 10000, max: null });
     expect(s.get("fill")).toMatchObject({ default: "next_open", kind: "choice", choices: ["next_open", "same_close"] });
+    expect(s.get("closeAtEnd")).toMatchObject({ flag: "close-at-end", default: "none", kind: "choice", choices: ["none", "last_close", "last_open"] });
     expect(s.get("threads")?.default).toBeNull();
   });
 });
