@@ -285,8 +285,11 @@ impl BacktestSettings {
         };
         let close_at_end = match self.close_at_end.as_deref() {
             None => CloseAtEnd::default(),
-            Some(s) => [CloseAtEnd::None, CloseAtEnd::LastClose, CloseAtEnd::LastOpen]
-                [setting("closeAtEnd").check_choice(s)?],
+            Some(s) => [
+                CloseAtEnd::None,
+                CloseAtEnd::LastClose,
+                CloseAtEnd::LastOpen,
+            ][setting("closeAtEnd").check_choice(s)?],
         };
         if let Some(t) = self.threads {
             setting("threads").check_number(f64::from(t))?;

@@ -4,7 +4,9 @@
 
 mod common;
 
-use barstream_engine::{run::config_for, run_symbol, CloseAtEnd, Commission, ExitReason, ReplayConfig};
+use barstream_engine::{
+    run::config_for, run_symbol, CloseAtEnd, Commission, ExitReason, ReplayConfig,
+};
 use barstream_strategy::Strategy;
 
 const SPEC: &str = r#"{
@@ -98,6 +100,9 @@ fn closing_at_the_end_keeps_the_accounting_whole() {
                 f.display()
             );
         }
-        assert!(closed_at_end > 10, "{close_at_end:?}: {closed_at_end} closed at the end");
+        assert!(
+            closed_at_end > 10,
+            "{close_at_end:?}: {closed_at_end} closed at the end"
+        );
     }
 }

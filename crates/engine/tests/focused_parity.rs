@@ -15,8 +15,8 @@ use std::path::PathBuf;
 use barstream_engine::focus::{run_focused, run_plain, FocusedResult, Windows};
 use barstream_engine::run::config_for;
 use barstream_engine::{
-    run_symbol, AmbiguityPolicy, Bars, CloseAtEnd, Commission, ExitReason, FillTiming, ReplayConfig,
-    SymbolResult, Trade,
+    run_symbol, AmbiguityPolicy, Bars, CloseAtEnd, Commission, ExitReason, FillTiming,
+    ReplayConfig, SymbolResult, Trade,
 };
 use barstream_strategy::Strategy;
 use rayon::prelude::*;
@@ -233,7 +233,14 @@ fn focused_equals_plain_on_every_sp500_symbol() {
                     let w = [5, 20, 60][(k + s) % 3];
                     let cands = signal_candidates(strategy, data.bars(), 3, k as u64, 1, w);
                     let ctx = format!("{} {name} w={w} cfg={}", f.display(), k % 2);
-                    check(strategy, data.bars(), &configs[k % configs.len()], &cands, w, &ctx)
+                    check(
+                        strategy,
+                        data.bars(),
+                        &configs[k % configs.len()],
+                        &cands,
+                        w,
+                        &ctx,
+                    )
                 })
                 .reduce(Tally::default, Tally::add)
         })

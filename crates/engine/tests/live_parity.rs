@@ -10,8 +10,7 @@
 mod common;
 
 use barstream_engine::{
-    run_batch, AmbiguityPolicy, Bars, Commission, EventKind, ExitReason, FillTiming, LiveEngine,
-    ReplayConfig,
+    run_batch, AmbiguityPolicy, Bars, Commission, EventKind, FillTiming, LiveEngine, ReplayConfig,
 };
 use barstream_strategy::Strategy;
 use common::universe::{assert_same, crypto, example_specs, push_all, sp500, Rng, Rows, Universe};

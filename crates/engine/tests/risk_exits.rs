@@ -297,8 +297,8 @@ fn open_position_at_the_end_stays_open_marked_at_the_last_close() {
     assert!((t.pnl - 48.4995).abs() < 1e-9, "{}", t.pnl);
     assert!((t.commission - 1.0005).abs() < 1e-12);
     // Equity marks it: cash 10000 - 1000.5 - 1.0005 plus 10 * 105.
-    assert!((out.equity[2] - 10_048.4995).abs() < 1e-9);
-    assert!((out.final_cash - 8_998.4995).abs() < 1e-9);
+    assert!((out.equity[2] - 10_048.499_5).abs() < 1e-9);
+    assert!((out.final_cash - 8_998.499_5).abs() < 1e-9);
     assert!((out.equity[2] - 10_000.0 - t.pnl).abs() < 1e-9);
 }
 
@@ -312,7 +312,7 @@ fn close_at_end_last_close_sells_at_the_last_close_with_costs() {
     assert!((t.exit_price - 104.9475).abs() < 1e-12);
     // 10 * (104.9475 - 100.05) - 1.0005 - 1.049475.
     assert!((t.pnl - 46.925025).abs() < 1e-9, "{}", t.pnl);
-    assert!((out.equity[2] - 10_046.925025).abs() < 1e-9);
+    assert!((out.equity[2] - 10_046.925_025).abs() < 1e-9);
     assert_eq!(out.final_cash.to_bits(), out.equity[2].to_bits());
     // Bars 1..=2 held by a closed trade.
     assert_eq!(out.bars_in_market, 2);
@@ -330,6 +330,6 @@ fn close_at_end_last_open_sells_at_the_last_open_like_finalize_trades() {
     assert!((t.pnl + 3.0).abs() < 1e-9, "{}", t.pnl);
     // The last bar's equity is the cash after the fill; the bar before is still marked.
     assert!((out.equity[2] - 9_997.0).abs() < 1e-9);
-    assert!((out.equity[1] - 9_998.4995).abs() < 1e-9);
+    assert!((out.equity[1] - 9_998.499_5).abs() < 1e-9);
     assert_eq!(out.bars_in_market, 2);
 }
