@@ -19,6 +19,10 @@ pub struct BindingBacktestConfig {
     pub fill: Option<String>,
     /// `"stop_first"` (default) or `"target_first"`.
     pub ambiguity: Option<String>,
+    /// A position still open after the last bar: `"none"` (default: left open, marked at
+    /// the last close, in no trade statistic), `"last_close"` or `"last_open"` (closed
+    /// there as a market order; `last_open` = backtesting.py's `finalize_trades=True`).
+    pub close_at_end: Option<String>,
     /// Worker threads for the symbols of a batch (1..=cores). Default: all cores.
     pub threads: Option<u32>,
 }

@@ -71,8 +71,10 @@ pub struct BindingLiveEvents {
 pub struct BindingLiveResult {
     /// One summary per symbol, in id order.
     pub summaries: Vec<BindingSymbolSummary>,
-    /// Every trade (an open position appears as an `end_of_data` trade).
+    /// Every closed trade.
     pub trades: BindingTrades,
+    /// Positions open after the last bar pushed, valued at its close (exit reason `open`).
+    pub open_trades: BindingTrades,
     /// Equity after each bar, rows as `ts`, currency.
     pub equity: Float64Array,
     /// Names for `trades.exitReason` and event exit-reason codes.
@@ -277,7 +279,7 @@ impl BindingLiveEngine {
     }
 
     /// The report so far, as `backtestBatch` would give on the bars pushed (open
-    /// positions valued at the last close as `end_of_data` trades), plus `offsets`,
+    /// positions valued at the last close in `openTrades`), plus `offsets`,
     /// `ts`, `close`. A snapshot: the engine stays usable and is not changed.
     #[napi(catch_unwind)]
     pub fn finish(&self) -> napi::Result<BindingLiveResult> {
@@ -297,6 +299,7 @@ impl BindingLiveEngine {
         Ok(BindingLiveResult {
             summaries: b.summaries,
             trades: b.trades,
+            open_trades: b.open_trades,
             equity: b.equity,
             exit_reasons: b.exit_reasons,
             offsets: Int32Array::new(offsets),

@@ -1,7 +1,7 @@
 //! Engine results converted to JS: small summary objects plus columnar typed arrays.
 
 use barstream_engine::SymbolResult;
-use barstream_model::ExitReason;
+use barstream_model::{ExitReason, Trade};
 use napi::bindgen_prelude::{Float64Array, Int32Array, Int8Array, Uint8Array};
 use napi_derive::napi;
 
@@ -12,8 +12,11 @@ pub struct BindingSymbolSummary {
     pub symbol: String,
     /// Bars replayed.
     pub bars: u32,
-    /// Trades of this symbol (rows of `trades` with this `symbolIndex`).
+    /// Closed trades of this symbol (rows of `trades` with this `symbolIndex`).
     pub trades: u32,
+    /// Positions of this symbol still open after its last bar (0 or 1; rows of
+    /// `openTrades`).
+    pub open_trades: u32,
     /// Bars whose range held both stop and target (resolved by the ambiguity policy).
     pub ambiguous_bars: u32,
     /// Entries dropped because sizing gave zero units.
@@ -58,8 +61,11 @@ pub struct BindingTrades {
 pub struct BindingBatchResult {
     /// One summary per symbol, in batch order.
     pub summaries: Vec<BindingSymbolSummary>,
-    /// Every trade of the batch.
+    /// Every closed trade of the batch.
     pub trades: BindingTrades,
+    /// Positions still open after each symbol's last bar, valued at its close (exit reason
+    /// `open`, `pnl` unrealised); in no statistic.
+    pub open_trades: BindingTrades,
     /// Equity after each bar, aligned with the batch's rows, len n.
     pub equity: Float64Array,
     /// Names for `trades.exitReason` codes.
@@ -81,6 +87,44 @@ pub fn stats_to_js<T: serde::Serialize>(stats: &T) -> napi::Result<serde_json::V
     serde_json::to_value(stats)
         .map(numbers)
         .map_err(|e| napi::Error::from_reason(e.to_string()))
+}
+
+/// Trade columns from `(symbol index, trade)` pairs, in order.
+fn trade_columns<'a>(trades: impl Iterator<Item = (usize, &'a Trade)>) -> BindingTrades {
+    let (mut sym, mut side, mut qty) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut eb, mut xb, mut ep, mut xp) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut com, mut pnl, mut ret) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut mfe, mut mae, mut why) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, t) in trades {
+        sym.push(i as i32);
+        side.push(t.side.code());
+        qty.push(t.qty);
+        eb.push(t.entry_bar as i32);
+        xb.push(t.exit_bar as i32);
+        ep.push(t.entry_price);
+        xp.push(t.exit_price);
+        com.push(t.commission);
+        pnl.push(t.pnl);
+        ret.push(t.return_frac);
+        mfe.push(t.mfe);
+        mae.push(t.mae);
+        why.push(t.exit_reason.code());
+    }
+    BindingTrades {
+        symbol_index: Int32Array::new(sym),
+        side: Int8Array::new(side),
+        qty: Float64Array::new(qty),
+        entry_bar: Int32Array::new(eb),
+        exit_bar: Int32Array::new(xb),
+        entry_price: Float64Array::new(ep),
+        exit_price: Float64Array::new(xp),
+        commission: Float64Array::new(com),
+        pnl: Float64Array::new(pnl),
+        return_frac: Float64Array::new(ret),
+        mfe: Float64Array::new(mfe),
+        mae: Float64Array::new(mae),
+        exit_reason: Uint8Array::new(why),
+    }
 }
 
 /// Builds the JS result from per-symbol results (in batch order).
@@ -106,65 +150,30 @@ pub fn to_binding_with_equity(
     bars: &[usize],
     equity: Vec<f64>,
 ) -> napi::Result<BindingBatchResult> {
-    let m: usize = results.iter().map(|r| r.trades.len()).sum();
-    let mut sym = Vec::with_capacity(m);
-    let mut side = Vec::with_capacity(m);
-    let mut qty = Vec::with_capacity(m);
-    let (mut eb, mut xb) = (Vec::with_capacity(m), Vec::with_capacity(m));
-    let (mut ep, mut xp) = (Vec::with_capacity(m), Vec::with_capacity(m));
-    let (mut com, mut pnl, mut ret) = (
-        Vec::with_capacity(m),
-        Vec::with_capacity(m),
-        Vec::with_capacity(m),
-    );
-    let (mut mfe, mut mae, mut why) = (
-        Vec::with_capacity(m),
-        Vec::with_capacity(m),
-        Vec::with_capacity(m),
-    );
     let mut summaries = Vec::with_capacity(results.len());
-    for (i, r) in results.into_iter().enumerate() {
-        for t in &r.trades {
-            sym.push(i as i32);
-            side.push(t.side.code());
-            qty.push(t.qty);
-            eb.push(t.entry_bar as i32);
-            xb.push(t.exit_bar as i32);
-            ep.push(t.entry_price);
-            xp.push(t.exit_price);
-            com.push(t.commission);
-            pnl.push(t.pnl);
-            ret.push(t.return_frac);
-            mfe.push(t.mfe);
-            mae.push(t.mae);
-            why.push(t.exit_reason.code());
-        }
+    for (i, r) in results.iter().enumerate() {
         summaries.push(BindingSymbolSummary {
             symbol: symbols.get(i).cloned().unwrap_or_default(),
             bars: bars[i] as u32,
             trades: r.trades.len() as u32,
+            open_trades: u32::from(r.open.is_some()),
             ambiguous_bars: r.ambiguous_bars as u32,
             rejected_orders: r.rejected_orders as u32,
             stats: stats_to_js(&r.stats)?,
         });
     }
+    let closed = results
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| r.trades.iter().map(move |t| (i, t)));
+    let open = results
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.open.as_ref().map(|t| (i, t)));
     Ok(BindingBatchResult {
         summaries,
-        trades: BindingTrades {
-            symbol_index: Int32Array::new(sym),
-            side: Int8Array::new(side),
-            qty: Float64Array::new(qty),
-            entry_bar: Int32Array::new(eb),
-            exit_bar: Int32Array::new(xb),
-            entry_price: Float64Array::new(ep),
-            exit_price: Float64Array::new(xp),
-            commission: Float64Array::new(com),
-            pnl: Float64Array::new(pnl),
-            return_frac: Float64Array::new(ret),
-            mfe: Float64Array::new(mfe),
-            mae: Float64Array::new(mae),
-            exit_reason: Uint8Array::new(why),
-        },
+        trades: trade_columns(closed),
+        open_trades: trade_columns(open),
         equity: Float64Array::new(equity),
         exit_reasons: ExitReason::ALL
             .iter()

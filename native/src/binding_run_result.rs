@@ -2,7 +2,7 @@
 //! values: small objects per symbol and for the universe, every column an owned typed
 //! array (moved, not copied, into JS).
 
-use barstream_engine::outcome::{RunResult, SymbolOutcome};
+use barstream_engine::outcome::{RunResult, SymbolOutcome, TradeColumns};
 use barstream_engine::ExitReason;
 use napi::bindgen_prelude::{
     BigInt, BigInt64Array, Float64Array, Int8Array, Uint32Array, Uint8Array,
@@ -29,8 +29,10 @@ pub enum BindingExitReason {
     AtrStop,
     /// Held for `max_bars` bars.
     TimeExit,
-    /// Still open at the last bar, closed at its close.
+    /// Closed on the last bar by the close-at-end option (last open or last close).
     EndOfData,
+    /// Still open after the last bar, valued at its close (open trades only).
+    Open,
 }
 
 impl From<ExitReason> for BindingExitReason {
@@ -44,6 +46,7 @@ impl From<ExitReason> for BindingExitReason {
             ExitReason::AtrStop => Self::AtrStop,
             ExitReason::TimeExit => Self::TimeExit,
             ExitReason::EndOfData => Self::EndOfData,
+            ExitReason::Open => Self::Open,
         }
     }
 }
@@ -59,8 +62,11 @@ pub struct BindingSymbolOutcome {
     pub first_ts: Option<BigInt>,
     /// Open time of the last bar, UTC ns; null without bars.
     pub last_ts: Option<BigInt>,
-    /// Trades of this symbol (rows of `trades` with this `symbolIndex`).
+    /// Closed trades of this symbol (rows of `trades` with this `symbolIndex`).
     pub trades: u32,
+    /// Positions of this symbol still open after its last bar (0 or 1; rows of
+    /// `openTrades`).
+    pub open_trades: u32,
     /// Bars whose range held both stop and target (resolved by the ambiguity policy).
     pub ambiguous_bars: u32,
     /// Entries dropped because sizing gave zero units.
@@ -150,8 +156,10 @@ pub struct BindingUniverseRunCurves {
 pub struct BindingUniverseOutcome {
     /// Statistics of the summed curves and all trades (exposure and avgBarsHeld are null).
     pub stats: BindingStats,
-    /// Trades of all symbols.
+    /// Closed trades of all symbols.
     pub trades: u32,
+    /// Positions still open after the last bar, all symbols.
+    pub open_trades: u32,
     /// Ambiguous bars of all symbols.
     pub ambiguous_bars: u32,
     /// Rejected orders of all symbols.
@@ -170,8 +178,12 @@ pub struct BindingRunResult {
     pub initial_cash: f64,
     /// One outcome per symbol, in the order the batches were pushed.
     pub symbols: Vec<BindingSymbolOutcome>,
-    /// Every trade.
+    /// Every closed trade.
     pub trades: BindingRunTrades,
+    /// Every position still open after its symbol's last bar, valued at that bar's close
+    /// (`exitTs`/`exitBar`/`exitPrice` = the last bar and its close, `pnl` unrealised,
+    /// exit reason `open`); in no statistic.
+    pub open_trades: BindingRunTrades,
     /// Every symbol's curve.
     pub curves: BindingSymbolCurves,
     /// The universe.
@@ -192,6 +204,7 @@ fn symbol_outcome(s: SymbolOutcome) -> napi::Result<BindingSymbolOutcome> {
         first_ts: s.first_ts.map(BigInt::from),
         last_ts: s.last_ts.map(BigInt::from),
         trades: count("trades of a symbol", s.trades)?,
+        open_trades: count("open trades of a symbol", s.open_trades)?,
         ambiguous_bars: count("ambiguous bars", s.ambiguous_bars)?,
         rejected_orders: count("rejected orders", s.rejected_orders)?,
         stats: BindingStats::from(&s.stats),
@@ -199,12 +212,33 @@ fn symbol_outcome(s: SymbolOutcome) -> napi::Result<BindingSymbolOutcome> {
     })
 }
 
+/// Moves trade columns into typed arrays (no copy).
+fn trade_columns(t: TradeColumns) -> BindingRunTrades {
+    BindingRunTrades {
+        symbol_index: Uint32Array::new(t.symbol_index),
+        side: Int8Array::new(t.side),
+        qty: Float64Array::new(t.qty),
+        entry_ts: BigInt64Array::new(t.entry_ts),
+        exit_ts: BigInt64Array::new(t.exit_ts),
+        entry_bar: Uint32Array::new(t.entry_bar),
+        exit_bar: Uint32Array::new(t.exit_bar),
+        bars_held: Uint32Array::new(t.bars_held),
+        entry_price: Float64Array::new(t.entry_price),
+        exit_price: Float64Array::new(t.exit_price),
+        commission: Float64Array::new(t.commission),
+        pnl: Float64Array::new(t.pnl),
+        return_frac: Float64Array::new(t.return_frac),
+        mfe: Float64Array::new(t.mfe),
+        mae: Float64Array::new(t.mae),
+        exit_reason: Uint8Array::new(t.exit_reason),
+    }
+}
+
 impl TryFrom<RunResult> for BindingRunResult {
     type Error = napi::Error;
 
     /// Moves every column into a typed array (no copy).
     fn try_from(r: RunResult) -> napi::Result<Self> {
-        let t = r.trades;
         let c = r.curves;
         let u = r.universe;
         let offsets = c
@@ -234,24 +268,8 @@ impl TryFrom<RunResult> for BindingRunResult {
                 .into_iter()
                 .map(symbol_outcome)
                 .collect::<napi::Result<_>>()?,
-            trades: BindingRunTrades {
-                symbol_index: Uint32Array::new(t.symbol_index),
-                side: Int8Array::new(t.side),
-                qty: Float64Array::new(t.qty),
-                entry_ts: BigInt64Array::new(t.entry_ts),
-                exit_ts: BigInt64Array::new(t.exit_ts),
-                entry_bar: Uint32Array::new(t.entry_bar),
-                exit_bar: Uint32Array::new(t.exit_bar),
-                bars_held: Uint32Array::new(t.bars_held),
-                entry_price: Float64Array::new(t.entry_price),
-                exit_price: Float64Array::new(t.exit_price),
-                commission: Float64Array::new(t.commission),
-                pnl: Float64Array::new(t.pnl),
-                return_frac: Float64Array::new(t.return_frac),
-                mfe: Float64Array::new(t.mfe),
-                mae: Float64Array::new(t.mae),
-                exit_reason: Uint8Array::new(t.exit_reason),
-            },
+            trades: trade_columns(r.trades),
+            open_trades: trade_columns(r.open_trades),
             curves: BindingSymbolCurves {
                 offsets: Uint32Array::new(offsets),
                 ts: BigInt64Array::new(c.ts),
@@ -266,6 +284,7 @@ impl TryFrom<RunResult> for BindingRunResult {
             universe: BindingUniverseOutcome {
                 stats: BindingStats::from(&u.stats),
                 trades: count("trades", u.trades)?,
+                open_trades: count("open trades", u.open_trades)?,
                 ambiguous_bars: count("ambiguous bars", u.ambiguous_bars)?,
                 rejected_orders: count("rejected orders", u.rejected_orders)?,
                 initial_cash: u.initial_cash,

@@ -118,6 +118,7 @@ pub fn settings_of(c: &BindingBacktestConfig) -> BacktestSettings {
         slippage: c.slippage,
         fill: c.fill.clone(),
         ambiguity: c.ambiguity.clone(),
+        close_at_end: c.close_at_end.clone(),
         threads: c.threads,
     }
 }

@@ -46,6 +46,10 @@ pub struct BindingSweepConfig {
     pub fill: Option<String>,
     /// `"stop_first"` (default) or `"target_first"`.
     pub ambiguity: Option<String>,
+    /// A position still open after the last bar: `"none"` (default: left open, marked at
+    /// the last close, in no trade statistic), `"last_close"` or `"last_open"` (closed
+    /// there as a market order; `last_open` = backtesting.py's `finalize_trades=True`).
+    pub close_at_end: Option<String>,
     /// Worker threads (1..=cores). Default: all cores.
     pub threads: Option<u32>,
     /// Bars with ts < evalFromTs are warm-up only: indicators see them, no order is placed,
@@ -69,6 +73,7 @@ impl TryFrom<&BindingSweepConfig> for SweepConfig {
             slippage: c.slippage,
             fill: c.fill.clone(),
             ambiguity: c.ambiguity.clone(),
+            close_at_end: c.close_at_end.clone(),
             threads: c.threads,
         })?;
         let ns = |name: &str, v: &Option<BigInt>| -> Result<Option<UnixNanos>, String> {

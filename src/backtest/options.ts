@@ -11,10 +11,10 @@ import { checkOption } from "../util/check.js";
 
 /**
  * The engine's settings object (`BindingBacktestConfig`) from resolved options: costs, fill,
- * ambiguity and threads (sizing and risk come from the strategy).
+ * ambiguity, close-at-end and threads (sizing and risk come from the strategy).
  */
 export function engineConfig(o: Required<CostOptions> & { threads?: number }) {
-  return { cash: o.cash, commission: o.commission, commissionFixed: o.commissionFixed, slippage: o.slippage, fill: o.fill, ambiguity: o.ambiguity, threads: o.threads };
+  return { cash: o.cash, commission: o.commission, commissionFixed: o.commissionFixed, slippage: o.slippage, fill: o.fill, ambiguity: o.ambiguity, closeAtEnd: o.closeAtEnd, threads: o.threads };
 }
 
 /**

@@ -12,7 +12,7 @@ import { nsToIso } from "../data/time.js";
 import type { EngineRunResult } from "../engine/backtest.js";
 
 /** The parts of a result that come from the engine's run result. */
-export type RunReport = Pick<BacktestResult, "universe" | "symbols" | "trades" | "equity">;
+export type RunReport = Pick<BacktestResult, "universe" | "symbols" | "trades" | "open_trades" | "equity">;
 
 /** Per-symbol reports: counts and statistics as the engine gives them, first/last bar times as ISO UTC. */
 function symbolReports(res: EngineRunResult): SymbolReport[] {
@@ -22,15 +22,19 @@ function symbolReports(res: EngineRunResult): SymbolReport[] {
     first_time: s.firstTs === null ? "" : nsToIso(s.firstTs),
     last_time: s.lastTs === null ? "" : nsToIso(s.lastTs),
     trades: s.trades,
+    open_trades: s.openTrades,
     ambiguous_bars: s.ambiguousBars,
     rejected_orders: s.rejectedOrders,
     stats: s.stats,
   }));
 }
 
-/** One row per trade from the trade columns (times exact: ISO UTC with as many fraction digits as the ns need). */
-export function tradeRows(res: EngineRunResult): TradeRow[] {
-  const t = res.trades;
+/**
+ * One row per trade from the trade columns (times exact: ISO UTC with as many fraction digits as
+ * the ns need): the closed trades, or with `open` the positions still open at the end.
+ */
+export function tradeRows(res: EngineRunResult, open = false): TradeRow[] {
+  const t = open ? res.openTrades : res.trades;
   const names = res.symbols.map((s) => s.symbol);
   const reasons: string[] = res.exitReasons;
   const rows: TradeRow[] = new Array<TradeRow>(t.pnl.length);
@@ -78,6 +82,7 @@ function universeReport(res: EngineRunResult): UniverseReport {
   return {
     stats: u.stats,
     trades: u.trades,
+    open_trades: u.openTrades,
     ambiguous_bars: u.ambiguousBars,
     rejected_orders: u.rejectedOrders,
     initial_cash: u.initialCash,
@@ -104,12 +109,13 @@ function lazyTrades(obj: object, res: EngineRunResult): void {
 }
 
 /**
- * The result of a run: `head`'s fields, then `universe`, `symbols`, `trades`, `equity` from
+ * The result of a run: `head`'s fields, then `universe`, `symbols`, `trades`, `open_trades`, `equity` from
  * `res`, then `tail`'s fields (key order as the JSON output prints them).
  */
 export function fromRunResult<H extends object, T extends object>(res: EngineRunResult, head: H, tail: T): H & RunReport & T {
   const out = { ...head, universe: universeReport(res), symbols: symbolReports(res) } as H & RunReport & T;
   lazyTrades(out, res);
+  out.open_trades = tradeRows(res, true);
   out.equity = equityCurves(res);
   return Object.assign(out, tail);
 }

@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 
 import { BACKTEST_DEFAULTS } from "../backtest/options.js";
 import { info, warn } from "../util/log.js";
-import { type CostArgs, costFlags, costOptions, listFlag, settingOption, type SqliteArgs, sqliteFlags, sqliteOptions, timeUnitOption } from "./options.js";
+import { type CostArgs, closeAtEndFlag, costFlags, costOptions, listFlag, settingOption, type SqliteArgs, sqliteFlags, sqliteOptions, timeUnitOption } from "./options.js";
 
 /** Parsed flags of `backtest`. */
 export interface BacktestArgs extends CostArgs, SqliteArgs {
@@ -30,7 +30,7 @@ export const backtestCommand: CommandModule<object, BacktestArgs> = {
   describe: "Backtest a strategy over one symbol or a whole universe and print a report",
   builder: (y: Argv) =>
     costFlags(
-      sqliteFlags(y)
+      closeAtEndFlag(sqliteFlags(y))
       .option("data", { type: "string", describe: "CSV/Parquet file, folder of per-symbol files, hive Parquet dataset, or SQLite file (.sqlite/.db) (default: examples/data/sp500-20.parquet, 20 S&P 500 symbols 2013-2018, bundled)" })
       .option("strategy", { type: "string", describe: "Strategy spec, JSON (default: examples/strategies/sma_cross_risk.json)" })
       .option("symbols", listFlag("Only these symbols, comma-separated"))

@@ -6,7 +6,7 @@
  */
 import type { Argv } from "yargs";
 
-import { settingDef } from "../engine/schema.js";
+import { engineDefaults, settingDef } from "../engine/schema.js";
 import type { SqliteSource } from "../data/types.js";
 import type { CostOptions } from "../types/backtest.js";
 import type { EngineSettingKey } from "../types/schema.js";
@@ -71,6 +71,15 @@ export function costFlags(y: Argv, withDefaults: boolean): Argv {
   return COST_KEYS.reduce((acc, key) => acc.option(settingDef(key).flag, settingOption(key, withDefaults)), y);
 }
 
+/**
+ * `--close-at-end none|last_close|last_open` (engine schema): what happens to a position still
+ * open after the last bar. On `backtest` and `sweep`; not on `live`, whose report is a snapshot
+ * of positions that really are open.
+ */
+export function closeAtEndFlag(y: Argv): Argv {
+  return y.option(settingDef("closeAtEnd").flag, settingOption("closeAtEnd"));
+}
+
 /** The parsed flags of {@link costFlags} (with defaults). */
 export interface CostArgs {
   cash: number;
@@ -79,11 +88,13 @@ export interface CostArgs {
   slippage: number;
   fill: "next_open" | "same_close";
   ambiguity: "stop_first" | "target_first";
+  /** Given by the commands that add {@link closeAtEndFlag} (backtest, sweep); the engine's default otherwise. */
+  "close-at-end"?: "none" | "last_close" | "last_open";
 }
 
 /** The cost flags as run options (camelCase). */
 export function costOptions(a: CostArgs): Required<CostOptions> {
-  return { cash: a.cash, commission: a.commission, commissionFixed: a["commission-fixed"], slippage: a.slippage, fill: a.fill, ambiguity: a.ambiguity };
+  return { cash: a.cash, commission: a.commission, commissionFixed: a["commission-fixed"], slippage: a.slippage, fill: a.fill, ambiguity: a.ambiguity, closeAtEnd: a["close-at-end"] ?? engineDefaults().closeAtEnd };
 }
 
 /** Display-only integer flags that no run function checks: flag -> least value. */

@@ -5,7 +5,7 @@ import { lowerIsBetterMetrics, rankableMetrics } from "../sweep/metrics.js";
 import { SWEEP_DEFAULTS } from "../sweep/options.js";
 import { info } from "../util/log.js";
 import { onStopSignals } from "../util/os-signals.js";
-import { type CostArgs, costFlags, costOptions, listFlag, settingOption, type SqliteArgs, sqliteFlags, sqliteOptions, timeUnitOption } from "./options.js";
+import { type CostArgs, closeAtEndFlag, costFlags, costOptions, listFlag, settingOption, type SqliteArgs, sqliteFlags, sqliteOptions, timeUnitOption } from "./options.js";
 
 /** Parsed flags of `sweep`. */
 export interface SweepArgs extends CostArgs, SqliteArgs {
@@ -37,7 +37,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   describe: "Parameter sweep: run every combination of a grid over a universe, rank them, optionally walk-forward",
   builder: (y: Argv) =>
     costFlags(
-      sqliteFlags(y)
+      closeAtEndFlag(sqliteFlags(y))
         .option("data", { type: "string", demandOption: true, describe: "CSV/Parquet file, folder of per-symbol files, hive Parquet dataset or SQLite file (all symbols go to the engine at once)" })
         .option("strategy", { type: "string", demandOption: true, describe: "Base strategy spec, JSON; the grid's values are substituted into it" })
         .option("grid", { type: "string", demandOption: true, describe: "Grid file, JSON: params (ranges {from,to,step} or lists) by dot path, constraints, sample (see docs/sweep.md)" })

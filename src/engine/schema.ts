@@ -16,7 +16,7 @@ import type { EngineDefaults, EngineSettingKey, EngineSettings, SettingDef, Stat
 import { native } from "./native.js";
 import { UsageError } from "../util/check.js";
 
-const SETTING_KEYS: readonly EngineSettingKey[] = ["cash", "commission", "commissionFixed", "slippage", "fill", "ambiguity", "threads", "window"];
+const SETTING_KEYS: readonly EngineSettingKey[] = ["cash", "commission", "commissionFixed", "slippage", "fill", "ambiguity", "closeAtEnd", "threads", "window"];
 
 function toStatDef(d: BindingStatDef): StatDef {
   return Object.freeze({ name: d.name, label: d.label, unit: d.unit, better: d.better, format: d.format, description: d.description });
@@ -60,7 +60,7 @@ export function statDef(name: string): StatDef {
   return d;
 }
 
-/** Every engine setting's definition (cash, commission, commissionFixed, slippage, fill, ambiguity, threads, window). */
+/** Every engine setting's definition (cash, commission, commissionFixed, slippage, fill, ambiguity, closeAtEnd, threads, window). */
 export function settingDefs(): readonly SettingDef[] {
   if (!settings) {
     const defs = native.backtestConfigSchema().map(toSettingDef);
@@ -96,6 +96,7 @@ export function engineDefaults(): Readonly<EngineDefaults> {
       slippage: num("slippage"),
       fill: choice<EngineDefaults["fill"]>("fill"),
       ambiguity: choice<EngineDefaults["ambiguity"]>("ambiguity"),
+      closeAtEnd: choice<EngineDefaults["closeAtEnd"]>("closeAtEnd"),
       window: num("window"),
     });
   }
@@ -141,6 +142,7 @@ export function validateEngineSettings(config: EngineSettings): void {
     slippage: config.slippage,
     fill: config.fill,
     ambiguity: config.ambiguity,
+    closeAtEnd: config.closeAtEnd,
     threads: config.threads,
   };
   try {

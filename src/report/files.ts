@@ -1,6 +1,7 @@
 /**
- * `--out DIR`: trades (CSV + JSONL), per-symbol stats (CSV + JSON), equity curves (CSV) and the rows
- * `--skip-bad-rows` dropped (skipped.csv, header only when none).
+ * `--out DIR`: trades (CSV + JSONL), positions open at the end (open_trades.csv), per-symbol stats
+ * (CSV + JSON), equity curves (CSV) and the rows `--skip-bad-rows` dropped (skipped.csv, header only
+ * when none).
  * Times are ISO-8601 UTC with as many fraction digits as their nanoseconds need (exact).
  * Each file is replaced atomically and summary.json (the folder's manifest) is removed first and
  * written last (src/util/out-dir.ts): a folder without it holds an interrupted write.
@@ -20,6 +21,7 @@ import { pickStats } from "./format.js";
 export interface WrittenFiles {
   trades_csv: string;
   trades_jsonl: string;
+  open_trades_csv: string;
   symbols_csv: string;
   summary_json: string;
   equity_csv: string;
@@ -74,25 +76,29 @@ function statType(d: StatDef): "int" | "float" {
  *   OS error (e.g. disk full) when one cannot be written (summary.json is then absent).
  */
 export async function writeReportFilesWith(result: BacktestResult, dir: string, schema: readonly StatDef[]): Promise<WrittenFiles> {
-  // Every run writes the same six files, so none can be stale once it finishes; skipped.csv also goes
+  // Every run writes the same seven files, so none can be stale once it finishes; skipped.csv also goes
   // first, with the manifest, so that an interrupted run never leaves an earlier run's list beside new files.
   const join = await beginOutDir(dir, [SKIPPED_CSV]);
   const files: WrittenFiles = {
     trades_csv: join("trades.csv"),
     trades_jsonl: join("trades.jsonl"),
+    open_trades_csv: join("open_trades.csv"),
     symbols_csv: join("symbols.csv"),
     summary_json: join(MANIFEST),
     equity_csv: join("equity.csv"),
     skipped_csv: join(SKIPPED_CSV),
   };
   const opts = { label: "--out" };
-  const trades = pl.DataFrame(
-    Object.entries(TRADE_COLUMNS).map(([c, type]) => {
-      const values = result.trades.map((t) => t[c as keyof TradeRow]);
-      return column(c, values, type === "qty" ? qtyType(values as number[]) : type);
-    }),
-  );
-  await writeFrameAtomic(files.trades_csv, trades, "csv", opts);
+  const tradeFrame = (rows: readonly TradeRow[]) =>
+    pl.DataFrame(
+      Object.entries(TRADE_COLUMNS).map(([c, type]) => {
+        const values = rows.map((t) => t[c as keyof TradeRow]);
+        return column(c, values, type === "qty" ? qtyType(values as number[]) : type);
+      }),
+    );
+  await writeFrameAtomic(files.trades_csv, tradeFrame(result.trades), "csv", opts);
+  // Same columns; exit_* are the last bar and its close, pnl unrealised, exit_reason "open".
+  await writeFrameAtomic(files.open_trades_csv, tradeFrame(result.open_trades), "csv", opts);
   await writeFileAtomic(files.trades_jsonl, result.trades.map((t) => JSON.stringify(t)).join("\n") + (result.trades.length ? "\n" : ""), opts);
 
   const statKeys = Object.keys(result.symbols[0]?.stats ?? {}) as (keyof Stats)[];
@@ -117,7 +123,7 @@ export async function writeReportFilesWith(result: BacktestResult, dir: string, 
   await writeFrameAtomic(files.skipped_csv, skippedFrame(result.data.skipped_rows), "csv", opts);
 
   // Per-symbol curves are in equity.csv, the universe's in `--json`; the summary keeps its figures.
-  const { trades: _t, equity: _e, ...summary } = result;
+  const { trades: _t, open_trades: _o, equity: _e, ...summary } = result;
   const { curves: _c, ...universe } = result.universe;
   await writeFileAtomic(files.summary_json, `${JSON.stringify({ ...summary, universe }, null, 2)}\n`, opts);
   return files;

@@ -62,6 +62,15 @@ function curveRows(c: UniverseCurves): [string, string][] {
 }
 
 /**
+ * The "Open at end" line: how many positions were still open after the last bar and what was
+ * done with them (`closeAtEnd`, the run's `--close-at-end`).
+ */
+export function openAtEndText(open: number, closeAtEnd: string): string {
+  if (closeAtEnd !== "none") return `${open} (--close-at-end ${closeAtEnd}: closed on the last bar at its ${closeAtEnd === "last_open" ? "open" : "close"}, exit reason end_of_data)`;
+  return open === 0 ? "0" : `${open} (marked at the last close, not in the trade statistics; --close-at-end to close)`;
+}
+
+/**
  * Renders the summary of `result`, showing `top` best and worst symbols by total return, with
  * the universe's equity and buy-and-hold curves (`result.universe.curves`) as sparklines.
  * `schema`: the engine's statistics schema (labels and formats of {@link SUMMARY_STATS}). The first
@@ -85,6 +94,7 @@ export function summaryText(result: BacktestResult, schema: readonly StatDef[], 
   for (const [k, v] of statsRows(u.stats, pickStats(schema, SUMMARY_STATS))) universe.push([k, v]);
   universe.push(...curveRows(u.curves));
   universe.push(["Ambiguous bars (stop & target)", `${u.ambiguous_bars} (${result.settings.ambiguity})`]);
+  universe.push(["Open at end", openAtEndText(u.open_trades, result.settings.closeAtEnd)]);
   const skipped = Object.entries(result.data.skipped).filter(([, n]) => n > 0);
   if (skipped.length) universe.push(["Rows skipped", skipped.map(([r, n]) => `${r}: ${n}`).join(", ")]);
 

@@ -51,7 +51,7 @@ export async function writeSweepHtml(r: SweepResult, file: string, progress: boo
     const best = await runBacktest({
       data: r.data.path, strategy: specFile, symbols: s.symbols, start: s.start, end: s.end,
       cash: s.cash, commission: s.commission, commissionFixed: s.commissionFixed, slippage: s.slippage,
-      fill: s.fill, ambiguity: s.ambiguity, badRows: s.badRows, timeUnit: s.timeUnit, table: s.table, timeframe: s.timeframe, threads: s.threads, progress, ohlc: true,
+      fill: s.fill, ambiguity: s.ambiguity, closeAtEnd: s.closeAtEnd, badRows: s.badRows, timeUnit: s.timeUnit, table: s.table, timeframe: s.timeframe, threads: s.threads, progress, ohlc: true,
     });
     const want = ranked[0].metrics[r.metric];
     const got = best.universe.stats[r.metric as keyof Stats];

@@ -32,6 +32,13 @@ export interface BacktestOptions extends SqliteSource {
   fill?: "next_open" | "same_close";
   /** Stop vs target inside one bar. @default "stop_first" */
   ambiguity?: "stop_first" | "target_first";
+  /**
+   * A position still open after the last bar: `none` leaves it open (marked at the last close
+   * in the equity, listed in `open_trades`, in no trade statistic); `last_close` / `last_open`
+   * closes it there as a market order (`last_open` = backtesting.py's `finalize_trades=True`).
+   * @default "none"
+   */
+  closeAtEnd?: "none" | "last_close" | "last_open";
   /** Bad rows: throw (`error`, default) or drop and count (`skip`). */
   badRows?: BadRowPolicy;
   /** Unit of integer epoch timestamps. Default: detected per column (docs/data.md). */
@@ -61,7 +68,7 @@ export interface BacktestOptions extends SqliteSource {
 }
 
 /** The cost and fill settings of a run (a subset of {@link BacktestOptions}). */
-export type CostOptions = Pick<BacktestOptions, "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity">;
+export type CostOptions = Pick<BacktestOptions, "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity" | "closeAtEnd">;
 
 /** Options with every default applied. */
 export type ResolvedBacktestOptions = Required<Omit<BacktestOptions, "symbols" | "start" | "end" | "threads" | "candidates" | "ohlc" | "timeUnit" | keyof SqliteSource>> &
@@ -74,7 +81,11 @@ export type ResolvedBacktestOptions = Required<Omit<BacktestOptions, "symbols" |
  */
 export type Stats = EngineStats;
 
-/** One closed trade. Times are ISO-8601 UTC; prices in quote currency; fractions not percent. */
+/**
+ * One trade. Times are ISO-8601 UTC; prices in quote currency; fractions not percent. In
+ * `open_trades` (a position still open after the last bar) the exit fields are the last bar
+ * and its close, `pnl`/`return_frac` are unrealised and `exit_reason` is `open`.
+ */
 export interface TradeRow {
   symbol: string;
   side: "long" | "short";
@@ -101,7 +112,10 @@ export interface SymbolReport {
   bars: number;
   first_time: string;
   last_time: string;
+  /** Closed trades (every trade statistic is over these). */
   trades: number;
+  /** Positions still open after the last bar (0 or 1; rows of `open_trades`). */
+  open_trades: number;
   ambiguous_bars: number;
   rejected_orders: number;
   stats: Stats;
@@ -129,7 +143,10 @@ export interface EquityCurve {
 export interface UniverseReport {
   /** Statistics of the summed curves and all trades (`exposure` and `avg_bars_held` are null). */
   stats: Stats;
+  /** Closed trades of all symbols. */
   trades: number;
+  /** Positions still open after the last bar, all symbols. */
+  open_trades: number;
   ambiguous_bars: number;
   rejected_orders: number;
   /** Cash per symbol x symbols, currency. */
@@ -151,7 +168,10 @@ export interface BacktestResult {
   /** Aggregate over all symbols: each symbol trades its own `cash`; equity curves are summed. */
   universe: UniverseReport;
   symbols: SymbolReport[];
+  /** Closed trades, symbol after symbol. */
   trades: TradeRow[];
+  /** Positions still open after their symbol's last bar, valued at its close (`exit_reason` `open`); in no statistic. */
+  open_trades: TradeRow[];
   equity: EquityCurve[];
   /**
    * Wall time per stage, milliseconds: `load` (reading bars), `compute` (the engine's pushes),

@@ -32,7 +32,7 @@ export interface StatDef {
 export type SettingKind = "number" | "integer" | "choice";
 
 /** Keys of the engine's settings (camelCase, as in `runBacktest` options). */
-export type EngineSettingKey = "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity" | "threads" | "window";
+export type EngineSettingKey = "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity" | "closeAtEnd" | "threads" | "window";
 
 /** One engine setting's definition (the engine's `backtestConfigSchema()`). */
 export interface SettingDef {
@@ -65,6 +65,7 @@ export interface EngineDefaults {
   slippage: number;
   fill: "next_open" | "same_close";
   ambiguity: "stop_first" | "target_first";
+  closeAtEnd: "none" | "last_close" | "last_open";
   window: number;
 }
 

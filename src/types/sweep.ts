@@ -51,7 +51,7 @@ export type WalkForwardMode = "rolling" | "anchored";
 export interface SweepOptions
   extends Pick<
     BacktestOptions,
-    "symbols" | "start" | "end" | "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity" | "badRows" | "timeUnit" | "threads" | "progress" | "table" | "timeframe"
+    "symbols" | "start" | "end" | "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity" | "closeAtEnd" | "badRows" | "timeUnit" | "threads" | "progress" | "table" | "timeframe"
   > {
   /** Bars: CSV/Parquet file, folder of per-symbol files, hive Parquet dataset or SQLite file. */
   data: string;
@@ -88,7 +88,7 @@ export interface SweepOptions
 
 /** Options with defaults applied. */
 export type ResolvedSweepOptions = Omit<SweepOptions, "onCancellable"> &
-  Required<Pick<SweepOptions, "maxBars" | "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity" | "badRows" | "progress" | "metric" | "top" | "keep" | "wfSplits" | "wfOos">> & {
+  Required<Pick<SweepOptions, "maxBars" | "cash" | "commission" | "commissionFixed" | "slippage" | "fill" | "ambiguity" | "closeAtEnd" | "badRows" | "progress" | "metric" | "top" | "keep" | "wfSplits" | "wfOos">> & {
     /** Direction of `metric`. */
     direction: Direction;
   };

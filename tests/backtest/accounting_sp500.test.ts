@@ -33,7 +33,8 @@ describe("accounting on the S&P 500 set", async () => {
 
   it("sums trade P&L to the equity change on every symbol, to the cent", () => {
     const pnl = new Map<string, number>();
-    for (const t of result.trades) pnl.set(t.symbol, (pnl.get(t.symbol) ?? 0) + t.pnl);
+    // Closed trades plus the positions still open at the end (unrealised at the last close).
+    for (const t of [...result.trades, ...result.open_trades]) pnl.set(t.symbol, (pnl.get(t.symbol) ?? 0) + t.pnl);
     for (const s of result.symbols) {
       const change = (s.stats.equity_final as number) - cash;
       expect(Math.abs((pnl.get(s.symbol) ?? 0) - change), s.symbol).toBeLessThan(0.005);

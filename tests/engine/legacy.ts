@@ -13,7 +13,7 @@ export interface LegacyRun {
   symbols: SymbolReport[];
   trades: TradeRow[];
   equity: EquityCurve[];
-  universe: { stats: Record<string, number | null>; trades: number; ambiguous_bars: number; rejected_orders: number; initial_cash: number };
+  universe: { stats: Record<string, number | null>; trades: number; open_trades: number; ambiguous_bars: number; rejected_orders: number; initial_cash: number };
   curves: { ts: BigInt64Array; equity: Float64Array; hold: Float64Array; drawdown: number[] };
 }
 
@@ -63,7 +63,7 @@ export async function legacyRun(
     const iso = (i: number, bar: number) => nsToIso(b.ts[b.offsets[i] + bar]);
     res.summaries.forEach((s, i) => {
       const [lo, hi] = [b.offsets[i], b.offsets[i + 1]];
-      out.symbols.push({ symbol: s.symbol, bars: s.bars, first_time: iso(i, 0), last_time: iso(i, hi - lo - 1), trades: s.trades, ambiguous_bars: s.ambiguousBars, rejected_orders: s.rejectedOrders, stats: s.stats });
+      out.symbols.push({ symbol: s.symbol, bars: s.bars, first_time: iso(i, 0), last_time: iso(i, hi - lo - 1), trades: s.trades, open_trades: s.openTrades, ambiguous_bars: s.ambiguousBars, rejected_orders: s.rejectedOrders, stats: s.stats });
       out.equity.push({ symbol: s.symbol, ts: b.ts.slice(lo, hi), equity: focused ? focusedCurve(focused, i, hi - lo) : res.equity.slice(lo, hi), close: b.close.slice(lo, hi) });
     });
     const t = res.trades;
@@ -80,6 +80,7 @@ export async function legacyRun(
   out.universe = {
     stats: native.universeStats(members, Float64Array.from(out.trades, (t) => t.pnl), Float64Array.from(out.trades, (t) => t.return_frac), cash),
     trades: out.trades.length,
+    open_trades: out.symbols.reduce((a, s) => a + s.open_trades, 0),
     ambiguous_bars: out.symbols.reduce((a, s) => a + s.ambiguous_bars, 0),
     rejected_orders: out.symbols.reduce((a, s) => a + s.rejected_orders, 0),
     initial_cash: cash * out.symbols.length,

@@ -49,6 +49,7 @@ function assertSameRun(run: Native.BindingRunResult, ref: LegacyRun, ohlc: BarBa
     const r = ref.symbols[i];
     expect(s.bars).toBe(r.bars);
     expect(s.trades).toBe(r.trades);
+    expect(s.openTrades).toBe(r.open_trades);
     expect(s.ambiguousBars).toBe(r.ambiguous_bars);
     expect(s.rejectedOrders).toBe(r.rejected_orders);
     expect(nsToIso(s.firstTs as bigint)).toBe(r.first_time);
@@ -189,6 +190,7 @@ describe("BacktestRun", () => {
     const spec = readFileSync(STRATEGY, "utf8");
     expect(() => native.validateBacktestConfig({ commission: 0.5 })).toThrow("--commission: expected a fraction in [0, 0.5), e.g. 0.002 for 0.2%, got 0.5");
     expect(() => native.validateBacktestConfig({ fill: "tomorrow" })).toThrow('--fill: expected next_open or same_close, got "tomorrow"');
+    expect(() => native.validateBacktestConfig({ closeAtEnd: "later" })).toThrow('--close-at-end: expected none, last_close or last_open, got "later"');
     expect(() => native.validateBacktestConfig({ commission: 0.002, cash: 5000 })).not.toThrow();
     expect(() => new native.BacktestRun(spec, { slippage: -1 })).toThrow("BacktestRun.constructor: --slippage: expected a fraction in [0, 0.5)");
   });
@@ -215,6 +217,7 @@ describe("schemas", () => {
     expect(s.get("commission")).toMatchObject({ flag: "commission", default: 0, kind: "number", min: 0, minInclusive: true, max: 0.5, maxInclusive: false });
     expect(s.get("cash")).toMatchObject({ default: 10000, max: null });
     expect(s.get("fill")).toMatchObject({ default: "next_open", kind: "choice", choices: ["next_open", "same_close"] });
+    expect(s.get("closeAtEnd")).toMatchObject({ flag: "close-at-end", default: "none", kind: "choice", choices: ["none", "last_close", "last_open"] });
     expect(s.get("threads")?.default).toBeNull();
   });
 });

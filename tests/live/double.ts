@@ -85,23 +85,25 @@ export class RecordingEngine implements LiveEngineLike {
     const stats = {} as LiveResult["universe"]["stats"];
     const f = () => new Float64Array(0);
     const ts = BigInt64Array.from(all, (b) => b.ts);
+    const noTrades = () => ({
+      symbolIndex: new Uint32Array(0), side: new Int8Array(0), qty: f(), entryTs: new BigInt64Array(0), exitTs: new BigInt64Array(0),
+      entryBar: new Uint32Array(0), exitBar: new Uint32Array(0), barsHeld: new Uint32Array(0), entryPrice: f(), exitPrice: f(),
+      commission: f(), pnl: f(), returnFrac: f(), mfe: f(), mae: f(), exitReason: new Uint8Array(0),
+    });
     return {
       initialCash: 10_000,
       symbols: per.map((rows, i) => ({
         symbol: this.symbols[i], bars: rows.length, firstTs: rows[0]?.ts ?? null, lastTs: rows.at(-1)?.ts ?? null,
-        trades: 0, ambiguousBars: 0, rejectedOrders: 0, stats,
+        trades: 0, openTrades: 0, ambiguousBars: 0, rejectedOrders: 0, stats,
       })),
-      trades: {
-        symbolIndex: new Uint32Array(0), side: new Int8Array(0), qty: f(), entryTs: new BigInt64Array(0), exitTs: new BigInt64Array(0),
-        entryBar: new Uint32Array(0), exitBar: new Uint32Array(0), barsHeld: new Uint32Array(0), entryPrice: f(), exitPrice: f(),
-        commission: f(), pnl: f(), returnFrac: f(), mfe: f(), mae: f(), exitReason: new Uint8Array(0),
-      },
+      trades: noTrades(),
+      openTrades: noTrades(),
       curves: {
         offsets, ts, equity: new Float64Array(all.length).fill(10_000), close: Float64Array.from(all, (b) => b.close),
         open: null, high: null, low: null, hold: null, drawdown: null,
       },
       universe: {
-        stats, trades: 0, ambiguousBars: 0, rejectedOrders: 0, initialCash: 10_000 * this.symbols.length,
+        stats, trades: 0, openTrades: 0, ambiguousBars: 0, rejectedOrders: 0, initialCash: 10_000 * this.symbols.length,
         curves: { ts: new BigInt64Array(0), equity: f(), hold: f(), drawdown: f() },
       },
       exitReasons: [],

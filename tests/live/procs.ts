@@ -70,6 +70,8 @@ export async function run(args: string[]): Promise<{ stdout: string; stderr: str
 /** The parts of a `--json` report the live/backtest comparisons read. */
 export type Report = {
   trades: Array<Record<string, unknown>>;
+  /** Positions still open at the end (exit_reason "open"). */
+  open_trades: Array<Record<string, unknown>>;
   symbols: Array<{ symbol: string; bars: number; last_time: string; stats: Record<string, unknown> }>;
   universe: { stats: Record<string, unknown>; trades: number };
   equity: Array<{ symbol: string; ts_ns: string[]; equity: number[] }>;
@@ -80,6 +82,7 @@ export type Report = {
 export function expectSameResult(live: Report, backtest: Report): void {
   expect(live.trades.length).toBe(backtest.trades.length);
   live.trades.forEach((t, i) => expect(t).toEqual(backtest.trades[i]));
+  expect(live.open_trades).toEqual(backtest.open_trades);
   expect(live.symbols).toEqual(backtest.symbols);
   expect(live.universe).toEqual(backtest.universe);
   expect(live.equity).toEqual(backtest.equity);

@@ -29,6 +29,26 @@ pub enum AmbiguityPolicy {
     TargetFirst,
 }
 
+/// What happens to a position still open after the last bar.
+///
+/// backtesting.py 0.6.6 `Backtest(..., finalize_trades=True)` is [`CloseAtEnd::LastOpen`]:
+/// after its bar loop it calls `trade.close()` on every open trade and runs the broker once
+/// more on the last bar's data, so the close fills as a market order at the last bar's
+/// **Open** (spread and commission charged), `ExitBar` = the last bar, and `Equity Final`
+/// is the cash after that fill. Its default (`finalize_trades=False`) is [`CloseAtEnd::None`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum CloseAtEnd {
+    /// Left open (default): valued at the last close in the equity, reported apart as an
+    /// `open` trade, in no trade statistic.
+    #[default]
+    None,
+    /// Closed as a market order at the last bar's close (slippage and commission charged).
+    LastClose,
+    /// Closed as a market order at the last bar's open (slippage and commission charged),
+    /// after the bar was replayed: backtesting.py's `finalize_trades=True`.
+    LastOpen,
+}
+
 /// Commission charged on every fill (entry and exit are separate orders).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Commission {
@@ -111,6 +131,10 @@ pub struct ReplayConfig {
     pub whole_units: bool,
     /// Risk exits.
     pub risk: RiskParams,
+    /// A position still open after the last bar: left open or closed, and at which price.
+    /// (Default for checkpoints written before the option existed.)
+    #[serde(default)]
+    pub close_at_end: CloseAtEnd,
 }
 
 impl Default for ReplayConfig {
@@ -124,6 +148,7 @@ impl Default for ReplayConfig {
             sizing: Sizing::default(),
             whole_units: false,
             risk: RiskParams::default(),
+            close_at_end: CloseAtEnd::None,
         }
     }
 }

@@ -14,7 +14,7 @@
 //! Sizing and risk exits are not here: they come from the strategy spec, which checks
 //! them itself (`barstream_strategy`), and [`ReplayConfig::validate`] re-checks them.
 
-use crate::config::{AmbiguityPolicy, Commission, FillTiming, ReplayConfig};
+use crate::config::{AmbiguityPolicy, CloseAtEnd, Commission, FillTiming, ReplayConfig};
 use barstream_model::Error;
 
 /// The values a setting accepts.
@@ -84,6 +84,8 @@ const fn number(lo: f64, lo_inclusive: bool, hi: f64, hi_inclusive: bool) -> Set
 pub const FILL_NAMES: &[&str] = &["next_open", "same_close"];
 /// Ambiguity policy names, in [`AmbiguityPolicy`] order.
 pub const AMBIGUITY_NAMES: &[&str] = &["stop_first", "target_first"];
+/// Close-at-end names, in [`CloseAtEnd`] order.
+pub const CLOSE_AT_END_NAMES: &[&str] = &["none", "last_close", "last_open"];
 
 /// Every backtest setting that is an engine rule. (Batch size, bad-row policy and progress
 /// are TypeScript's: loading and display, not the engine's arithmetic.)
@@ -135,6 +137,14 @@ pub const BACKTEST_SETTINGS: &[SettingDef] = &[
         range: SettingRange::Choice(AMBIGUITY_NAMES),
         expected: "stop_first or target_first",
         description: "Which fills when one bar's range holds both the stop and the target level.",
+    },
+    SettingDef {
+        key: "closeAtEnd",
+        flag: "close-at-end",
+        default: SettingDefault::Text("none"),
+        range: SettingRange::Choice(CLOSE_AT_END_NAMES),
+        expected: "none, last_close or last_open",
+        description: "A position still open after the last bar: none leaves it open (marked at the last close, listed apart, in no trade statistic); last_close or last_open closes it there as a market order (last_open = backtesting.py's finalize_trades=True).",
     },
     SettingDef {
         key: "threads",
@@ -244,6 +254,8 @@ pub struct BacktestSettings {
     pub fill: Option<String>,
     /// `stop_first` or `target_first`.
     pub ambiguity: Option<String>,
+    /// `none`, `last_close` or `last_open`.
+    pub close_at_end: Option<String>,
     /// Worker threads, >= 1.
     pub threads: Option<u32>,
 }
@@ -271,6 +283,14 @@ impl BacktestSettings {
             Some(s) => [AmbiguityPolicy::StopFirst, AmbiguityPolicy::TargetFirst]
                 [setting("ambiguity").check_choice(s)?],
         };
+        let close_at_end = match self.close_at_end.as_deref() {
+            None => CloseAtEnd::default(),
+            Some(s) => [
+                CloseAtEnd::None,
+                CloseAtEnd::LastClose,
+                CloseAtEnd::LastOpen,
+            ][setting("closeAtEnd").check_choice(s)?],
+        };
         if let Some(t) = self.threads {
             setting("threads").check_number(f64::from(t))?;
         }
@@ -283,6 +303,7 @@ impl BacktestSettings {
             slippage: num("slippage", self.slippage)?,
             fill,
             ambiguity,
+            close_at_end,
             ..ReplayConfig::default()
         };
         cfg.validate()?;

@@ -36,7 +36,9 @@ pub mod risk;
 pub mod run;
 pub mod universe;
 
-pub use config::{AmbiguityPolicy, Commission, FillTiming, ReplayConfig, RiskParams, Sizing};
+pub use config::{
+    AmbiguityPolicy, CloseAtEnd, Commission, FillTiming, ReplayConfig, RiskParams, Sizing,
+};
 pub use live::{BarBurst, LiveEngine, LiveEvents};
 pub use replay::events::{Event, EventKind, EventSink, NoEvents};
 pub use replay::{replay, BarSignals, ReplayOutput, ReplayState, SignalsRef};

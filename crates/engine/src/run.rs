@@ -12,8 +12,11 @@ use crate::replay::{replay, ReplayOutput, SignalsRef};
 /// Everything one symbol's run produces.
 #[derive(Debug, Clone)]
 pub struct SymbolResult {
-    /// Closed trades (the last one may be `end_of_data`).
+    /// Closed trades (the last one is `end_of_data` when the close-at-end option closed it).
     pub trades: Vec<Trade>,
+    /// The position still open after the last bar, valued at the last close (exit reason
+    /// `open`); in no statistic. See [`ReplayOutput::open`].
+    pub open: Option<Trade>,
     /// Equity after each bar, currency, len n.
     pub equity: Vec<f64>,
     /// Performance statistics.
@@ -83,6 +86,7 @@ pub fn symbol_result(
     );
     SymbolResult {
         trades: out.trades,
+        open: out.open,
         equity: out.equity,
         stats,
         ambiguous_bars: out.ambiguous_bars,
@@ -91,9 +95,9 @@ pub fn symbol_result(
 }
 
 /// Statistics of a run over n bars (`ts` UTC ns, `close` price, each len n):
-/// `trades` (bar indices into those bars), `equity_final` (the equity after the last bar,
-/// currency; NaN for n = 0), `initial_cash` (currency), `bars_in_market` (bars with a
-/// position at the close) and `curve`, the summary of the equity curve
+/// `trades` (closed trades only, bar indices into those bars), `equity_final` (the equity after the last bar,
+/// currency; NaN for n = 0), `initial_cash` (currency), `bars_in_market` (bars covered by
+/// the closed trades, [`ReplayOutput::bars_in_market`]) and `curve`, the summary of the equity curve
 /// (`curve_summary(ts, equity)`, or built piece by piece as focused replay does, which
 /// never holds the whole curve).
 ///

@@ -1,9 +1,12 @@
 //! Accounting: on every symbol of the S&P 500 set, the sum of trade P&L after costs
-//! equals final equity minus initial cash, to the cent.
+//! (closed trades plus the position still open at the end, or only closed trades when
+//! the close-at-end option closes it) equals final equity minus initial cash, to the cent.
 
 mod common;
 
-use barstream_engine::{run::config_for, run_symbol, Commission, ReplayConfig};
+use barstream_engine::{
+    run::config_for, run_symbol, CloseAtEnd, Commission, ExitReason, ReplayConfig,
+};
 use barstream_strategy::Strategy;
 
 const SPEC: &str = r#"{
@@ -41,7 +44,8 @@ fn trade_pnl_sums_to_equity_change_on_every_sp500_symbol() {
     for f in &files {
         let data = common::read_daily(f);
         let r = run_symbol(&strategy, data.bars(), &cfg);
-        let pnl: f64 = r.trades.iter().map(|t| t.pnl).sum();
+        // Closed trades plus the position still open at the end (unrealised at the last close).
+        let pnl: f64 = r.trades.iter().chain(&r.open).map(|t| t.pnl).sum();
         let change = r.equity.last().copied().unwrap_or(base.initial_cash) - base.initial_cash;
         assert!(
             (pnl - change).abs() < 0.005,
@@ -54,4 +58,51 @@ fn trade_pnl_sums_to_equity_change_on_every_sp500_symbol() {
         total_trades > 10_000,
         "expected a busy probe, got {total_trades} trades"
     );
+}
+
+#[test]
+fn closing_at_the_end_keeps_the_accounting_whole() {
+    // With `close_at_end` the position open after the last bar is a closed trade (costs
+    // charged), so the closed trades alone sum to the equity change; every 5th symbol.
+    let strategy = Strategy::from_json(SPEC).unwrap();
+    let dir = common::raw("sp500_5yr");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for close_at_end in [CloseAtEnd::LastClose, CloseAtEnd::LastOpen] {
+        let base = ReplayConfig {
+            commission: Commission {
+                fraction: 0.0015,
+                fixed: 2.5,
+            },
+            slippage: 0.0005,
+            close_at_end,
+            ..ReplayConfig::default()
+        };
+        let cfg = config_for(&strategy, &base);
+        let mut closed_at_end = 0;
+        for f in files.iter().step_by(5) {
+            let data = common::read_daily(f);
+            let r = run_symbol(&strategy, data.bars(), &cfg);
+            assert!(r.open.is_none(), "{}: left open", f.display());
+            closed_at_end += r
+                .trades
+                .iter()
+                .filter(|t| t.exit_reason == ExitReason::EndOfData)
+                .count();
+            let pnl: f64 = r.trades.iter().map(|t| t.pnl).sum();
+            let change = r.equity.last().copied().unwrap_or(base.initial_cash) - base.initial_cash;
+            assert!(
+                (pnl - change).abs() < 0.005,
+                "{} {close_at_end:?}: sum of P&L {pnl:.6} != equity change {change:.6}",
+                f.display()
+            );
+        }
+        assert!(
+            closed_at_end > 10,
+            "{close_at_end:?}: {closed_at_end} closed at the end"
+        );
+    }
 }

@@ -15,8 +15,8 @@ use std::path::PathBuf;
 use barstream_engine::focus::{run_focused, run_plain, FocusedResult, Windows};
 use barstream_engine::run::config_for;
 use barstream_engine::{
-    run_symbol, AmbiguityPolicy, Bars, Commission, ExitReason, FillTiming, ReplayConfig,
-    SymbolResult, Trade,
+    run_symbol, AmbiguityPolicy, Bars, CloseAtEnd, Commission, ExitReason, FillTiming,
+    ReplayConfig, SymbolResult, Trade,
 };
 use barstream_strategy::Strategy;
 use rayon::prelude::*;
@@ -56,8 +56,10 @@ fn strategies() -> Vec<(&'static str, Strategy)> {
     out
 }
 
-/// Costs on, next-open fills, stop first; and no costs, same-close fills, target first.
-fn configs() -> [ReplayConfig; 2] {
+/// Costs on, next-open fills, stop first; no costs, same-close fills, target first; costs
+/// on with the position open at the end closed at the last bar's open (the last segment
+/// then closes it, earlier segments never do).
+fn configs() -> [ReplayConfig; 3] {
     [
         ReplayConfig {
             initial_cash: 100_000.0,
@@ -71,6 +73,16 @@ fn configs() -> [ReplayConfig; 2] {
         ReplayConfig {
             fill: FillTiming::SameClose,
             ambiguity: AmbiguityPolicy::TargetFirst,
+            ..ReplayConfig::default()
+        },
+        ReplayConfig {
+            initial_cash: 100_000.0,
+            commission: Commission {
+                fraction: 0.001,
+                fixed: 1.0,
+            },
+            slippage: 0.0005,
+            close_at_end: CloseAtEnd::LastOpen,
             ..ReplayConfig::default()
         },
     ]
@@ -132,6 +144,7 @@ fn assert_same(plain: &SymbolResult, focused: &FocusedResult, ctx: &str) -> usiz
     for (k, (a, b)) in f.trades.iter().zip(&plain.trades).enumerate() {
         assert_eq!(a, b, "{ctx}: trade {k}");
     }
+    assert_eq!(f.open, plain.open, "{ctx}: position open at the end");
     assert_eq!(f.equity.len(), plain.equity.len(), "{ctx}: equity length");
     if let Some(t) =
         (0..f.equity.len()).find(|&t| f.equity[t].to_bits() != plain.equity[t].to_bits())
@@ -220,7 +233,14 @@ fn focused_equals_plain_on_every_sp500_symbol() {
                     let w = [5, 20, 60][(k + s) % 3];
                     let cands = signal_candidates(strategy, data.bars(), 3, k as u64, 1, w);
                     let ctx = format!("{} {name} w={w} cfg={}", f.display(), k % 2);
-                    check(strategy, data.bars(), &configs[k % 2], &cands, w, &ctx)
+                    check(
+                        strategy,
+                        data.bars(),
+                        &configs[k % configs.len()],
+                        &cands,
+                        w,
+                        &ctx,
+                    )
                 })
                 .reduce(Tally::default, Tally::add)
         })
@@ -284,7 +304,7 @@ fn focused_equals_plain_on_one_minute_bars() {
                 check(
                     strategy,
                     data.bars(),
-                    &configs[(k + s) % 2],
+                    &configs[(k + s) % configs.len()],
                     &cands,
                     w,
                     &ctx,
@@ -438,13 +458,18 @@ fn plain_path_trades_equal_the_unmasked_replays_where_both_are_flat() {
                 FillTiming::SameClose => t.entry_bar,
             };
             let in_window = |b: usize| windows.ranges().iter().any(|&(a, z)| a <= b && b <= z);
+            // The position open at the end (listed apart) is a trade of the path too.
+            let with_open = |r: &SymbolResult| -> Vec<Trade> {
+                r.trades.iter().chain(&r.open).cloned().collect()
+            };
+            let (full_all, plain_all) = (with_open(&full), with_open(&plain));
             for (from, to, dir) in [
-                (&full.trades, &plain.trades, "unmasked -> plain"),
-                (&plain.trades, &full.trades, "plain -> unmasked"),
+                (&full_all, &plain_all, "unmasked -> plain"),
+                (&plain_all, &full_all, "plain -> unmasked"),
             ] {
                 for t in from.iter().filter(|t| in_window(decided(t))) {
                     let d = decided(t);
-                    if !(flat_at(&full.trades, d) && flat_at(&plain.trades, d)) {
+                    if !(flat_at(&full_all, d) && flat_at(&plain_all, d)) {
                         excluded += 1;
                         continue;
                     }

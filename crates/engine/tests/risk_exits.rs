@@ -4,7 +4,8 @@
 //! `src/risk/` (levels are fractions of the entry fill; next-open fills).
 
 use barstream_engine::{
-    replay, AmbiguityPolicy, Bars, ExitReason, ReplayConfig, RiskParams, Side, SignalsRef, Sizing,
+    replay, AmbiguityPolicy, Bars, CloseAtEnd, Commission, ExitReason, ReplayConfig, RiskParams,
+    Side, SignalsRef, Sizing,
 };
 
 /// Bars from (open, high, low, close) rows; ts = index.
@@ -52,6 +53,22 @@ fn run(
     atr: &[f64],
     policy: AmbiguityPolicy,
 ) -> barstream_engine::ReplayOutput {
+    let cfg = ReplayConfig {
+        sizing: Sizing::Quantity(10.0),
+        risk,
+        ambiguity: policy,
+        ..ReplayConfig::default()
+    };
+    run_with(rows, side, atr, &cfg)
+}
+
+/// [`run`] with the whole replay configuration given.
+fn run_with(
+    rows: &[(f64, f64, f64, f64)],
+    side: Side,
+    atr: &[f64],
+    cfg: &ReplayConfig,
+) -> barstream_engine::ReplayOutput {
     let f = Fixture::new(rows);
     let n = rows.len();
     let entry = flags(n, &[0]);
@@ -70,13 +87,7 @@ fn run(
             exit_short: &none,
         },
     };
-    let cfg = ReplayConfig {
-        sizing: Sizing::Quantity(10.0),
-        risk,
-        ambiguity: policy,
-        ..ReplayConfig::default()
-    };
-    replay(f.bars(), s, atr, &cfg)
+    replay(f.bars(), s, atr, cfg)
 }
 
 const FLAT: (f64, f64, f64, f64) = (100.0, 100.5, 99.5, 100.0);
@@ -253,21 +264,72 @@ fn time_exit_closes_at_the_open_after_max_bars() {
     assert_eq!(t.bars_held(), 3);
 }
 
-#[test]
-fn open_position_at_the_end_is_valued_at_the_last_close() {
+/// Long 10 units from bar 1's open (100), still held after bar 2 (open 100, close 105),
+/// with 0.1 % commission and 5 bp slippage: entry fill 100 * 1.0005 = 100.05, entry
+/// commission 10 * 100.05 * 0.001 = 1.0005.
+fn open_at_end(close_at_end: CloseAtEnd) -> barstream_engine::ReplayOutput {
     let rows = [FLAT, FLAT, (100.0, 106.0, 99.0, 105.0)];
-    let out = run(
-        &rows,
-        Side::Long,
-        RiskParams::default(),
-        &[],
-        AmbiguityPolicy::StopFirst,
-    );
-    let t = &out.trades[0];
+    let cfg = ReplayConfig {
+        sizing: Sizing::Quantity(10.0),
+        commission: Commission {
+            fraction: 0.001,
+            fixed: 0.0,
+        },
+        slippage: 0.0005,
+        close_at_end,
+        ..ReplayConfig::default()
+    };
+    run_with(&rows, Side::Long, &[], &cfg)
+}
+
+#[test]
+fn open_position_at_the_end_stays_open_marked_at_the_last_close() {
+    let out = open_at_end(CloseAtEnd::None);
+    // Not a trade: no closed trade, no bar of exposure.
+    assert!(out.trades.is_empty());
+    assert_eq!(out.bars_in_market, 0);
+    let t = out.open.expect("the position is reported open");
     assert_eq!(
-        (t.exit_bar, t.exit_reason, t.exit_price),
-        (2, ExitReason::EndOfData, 105.0)
+        (t.entry_bar, t.exit_bar, t.exit_reason, t.exit_price),
+        (1, 2, ExitReason::Open, 105.0)
     );
-    assert!((out.equity[2] - (10_000.0 + 50.0)).abs() < 1e-9);
-    assert!((out.final_cash - out.equity[2]).abs() < 1e-9);
+    // Unrealised: 10 * (105 - 100.05) - 1.0005 (no exit commission).
+    assert!((t.pnl - 48.4995).abs() < 1e-9, "{}", t.pnl);
+    assert!((t.commission - 1.0005).abs() < 1e-12);
+    // Equity marks it: cash 10000 - 1000.5 - 1.0005 plus 10 * 105.
+    assert!((out.equity[2] - 10_048.499_5).abs() < 1e-9);
+    assert!((out.final_cash - 8_998.499_5).abs() < 1e-9);
+    assert!((out.equity[2] - 10_000.0 - t.pnl).abs() < 1e-9);
+}
+
+#[test]
+fn close_at_end_last_close_sells_at_the_last_close_with_costs() {
+    let out = open_at_end(CloseAtEnd::LastClose);
+    assert!(out.open.is_none());
+    let t = &out.trades[0];
+    // Exit fill 105 * (1 - 0.0005) = 104.9475, commission 10 * 104.9475 * 0.001 = 1.049475.
+    assert_eq!((t.exit_bar, t.exit_reason), (2, ExitReason::EndOfData));
+    assert!((t.exit_price - 104.9475).abs() < 1e-12);
+    // 10 * (104.9475 - 100.05) - 1.0005 - 1.049475.
+    assert!((t.pnl - 46.925025).abs() < 1e-9, "{}", t.pnl);
+    assert!((out.equity[2] - 10_046.925_025).abs() < 1e-9);
+    assert_eq!(out.final_cash.to_bits(), out.equity[2].to_bits());
+    // Bars 1..=2 held by a closed trade.
+    assert_eq!(out.bars_in_market, 2);
+}
+
+#[test]
+fn close_at_end_last_open_sells_at_the_last_open_like_finalize_trades() {
+    let out = open_at_end(CloseAtEnd::LastOpen);
+    assert!(out.open.is_none());
+    let t = &out.trades[0];
+    // Exit fill 100 * (1 - 0.0005) = 99.95, commission 0.9995:
+    // 10 * (99.95 - 100.05) - 1.0005 - 0.9995 = -3.0.
+    assert_eq!((t.exit_bar, t.exit_reason), (2, ExitReason::EndOfData));
+    assert!((t.exit_price - 99.95).abs() < 1e-12);
+    assert!((t.pnl + 3.0).abs() < 1e-9, "{}", t.pnl);
+    // The last bar's equity is the cash after the fill; the bar before is still marked.
+    assert!((out.equity[2] - 9_997.0).abs() < 1e-9);
+    assert!((out.equity[1] - 9_998.499_5).abs() < 1e-9);
+    assert_eq!(out.bars_in_market, 2);
 }

@@ -1,4 +1,4 @@
-//! One closed round trip and why it closed.
+//! One round trip (closed, or still open at the end and valued there) and why it closed.
 
 use serde::{Deserialize, Serialize};
 
@@ -50,13 +50,17 @@ pub enum ExitReason {
     AtrStop,
     /// Held for `max_bars` bars.
     TimeExit,
-    /// Still open at the last bar: closed at its close so P&L sums to the equity change.
+    /// Closed after the last bar by the explicit close-at-end option (`--close-at-end
+    /// last_open | last_close`): a market order at that bar's open or close.
     EndOfData,
+    /// Not closed: the position still open after the last bar, valued at the last close
+    /// (no exit commission). Listed apart from the closed trades and in no trade statistic.
+    Open,
 }
 
 impl ExitReason {
     /// All reasons, in a fixed order (for reports and counts).
-    pub const ALL: [ExitReason; 8] = [
+    pub const ALL: [ExitReason; 9] = [
         ExitReason::Signal,
         ExitReason::Reverse,
         ExitReason::StopLoss,
@@ -65,6 +69,7 @@ impl ExitReason {
         ExitReason::AtrStop,
         ExitReason::TimeExit,
         ExitReason::EndOfData,
+        ExitReason::Open,
     ];
 
     /// Stable code: the index in [`ExitReason::ALL`] (the wire form in results and events).
@@ -84,6 +89,7 @@ impl ExitReason {
             ExitReason::AtrStop => "atr_stop",
             ExitReason::TimeExit => "time_exit",
             ExitReason::EndOfData => "end_of_data",
+            ExitReason::Open => "open",
         }
     }
 }

@@ -22,6 +22,9 @@
 //! CAGR, equity final/peak, max drawdown (sign flipped), max drawdown duration, # trades, win
 //! rate, best/worst trade, `avg_trade_return` (geometric), `profit_factor_returns`, expectancy,
 //! SQN, Kelly, exposure (with [`trades::bars_in_market`]), buy-and-hold (on the same window).
+//! As there, a position still open at the end is no trade: the engine passes closed trades
+//! only (it marks the open one in the equity and lists it apart), and `finalize_trades=True`
+//! is the engine's `close_at_end: last_open` (goldens `close_at_end.json`, GOOG and EURUSD).
 //! Different on purpose:
 //! - volatility, Sharpe, Sortino, Calmar: per-bar returns annualised with the observed bars per
 //!   year ([`annualize::periods_per_year`]), arithmetic mean, Calmar on CAGR. backtesting.py
@@ -66,7 +69,8 @@ pub struct StatsInput<'a> {
     pub initial_cash: f64,
     /// Closed trades; `entry_bar`/`exit_bar` index into the bars above.
     pub trades: &'a [TradeRecord],
-    /// Bars with an open position: the exposure numerator (see [`bars_in_market`]).
+    /// Bars covered by the closed trades' `entry_bar..=exit_bar`: the exposure numerator
+    /// (see [`bars_in_market`]).
     pub bars_in_market: usize,
 }
 

@@ -115,7 +115,7 @@ pub const STATS: &[StatDef] = &[
     def("max_drawdown", "Max drawdown", Fraction, Lower, Percent, "Deepest fall from a running peak, a positive fraction of the peak."),
     def("max_drawdown_duration_ns", "Max drawdown duration", Ns, Lower, Duration, "Longest time from a peak to its recovery (or to the last bar), UTC ns; 0 without drawdown."),
     def("max_drawdown_duration_bars", "Max drawdown duration (bars)", Bars, Lower, Integer, "The longest drawdown episode in bars."),
-    def("exposure", "Exposure", Fraction, Higher, Percent, "Fraction of bars with an open position; null for a universe (calendars differ)."),
+    def("exposure", "Exposure", Fraction, Higher, Percent, "Fraction of bars covered by a closed trade, entry to exit bar inclusive (backtesting.py's Exposure Time); null for a universe (calendars differ)."),
     def("buy_and_hold_return", "Buy & hold return", Fraction, Neither, Percent, "Return of holding from the first close to the last: (close[n-1] - close[0]) / close[0]."),
     def("n_trades", "Trades", Count, Higher, Integer, "Number of closed trades."),
     def("win_rate", "Win rate", Fraction, Higher, Percent, "Fraction of trades with P&L > 0; null without trades."),

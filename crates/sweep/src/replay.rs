@@ -53,8 +53,9 @@ pub fn replay_summarised(
         state.step(bars.ohlc(t), signals.at(t), a, &mut NoEvents);
         t += 1;
     }
-    curve.push_slice(&state.equity()[summarised..]);
-    let out = state.finish(bars.close.last().copied().unwrap_or(f64::NAN));
+    // After `finish`: a close-at-end fill changes the last equity value.
+    let out = state.finish(n.checked_sub(1).map(|t| bars.ohlc(t)));
+    curve.push_slice(&out.equity[summarised..]);
     (out, curve.finish())
 }
 

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use barstream_engine::replay::{replay, SignalsRef};
 use barstream_engine::run::{run_symbol, symbol_result};
 use barstream_engine::universe::{universe_stats, Member};
-use barstream_engine::{ReplayConfig, SymbolResult};
+use barstream_engine::{CloseAtEnd, ReplayConfig, SymbolResult};
 use barstream_model::UnixNanos;
 use barstream_strategy::Strategy;
 
@@ -120,11 +120,21 @@ fn sweep(u: &Universe, plan: &Plan, sc: SweepConfig) -> SweepResult {
 /// Every combination of `grid` over `spec_text` equals the plain path, per symbol (bit for
 /// bit) and across the universe; returns the per-pair rows.
 fn assert_parity(spec_text: &str, grid: &str, combos: usize) -> HashMap<(i32, i32), Vec<f64>> {
+    assert_parity_with(spec_text, grid, combos, cfg())
+}
+
+/// [`assert_parity`] with the replay settings `base`.
+fn assert_parity_with(
+    spec_text: &str,
+    grid: &str,
+    combos: usize,
+    base: ReplayConfig,
+) -> HashMap<(i32, i32), Vec<f64>> {
     let u = load(&SYMBOLS);
-    let plan = Plan::build(spec_text, grid, &cfg()).unwrap();
+    let plan = Plan::build(spec_text, grid, &base).unwrap();
     assert_eq!(plan.grid.combos, combos);
     let sc = SweepConfig {
-        base: cfg(),
+        base,
         threads: 2,
         ..SweepConfig::default()
     };
@@ -144,7 +154,7 @@ fn assert_parity(spec_text: &str, grid: &str, combos: usize) -> HashMap<(i32, i3
             crate::substitute::set(&mut spec, p, *v).unwrap();
         }
         let plain = Strategy::from_json(&spec.to_string()).unwrap();
-        let pcfg = barstream_engine::run::config_for(&plain, &cfg());
+        let pcfg = barstream_engine::run::config_for(&plain, &base);
         assert_eq!(pcfg, combo.config);
         assert_eq!(plain.indicator_keys(), strategy.indicator_keys());
         let results: Vec<SymbolResult> = (0..SYMBOLS.len())
@@ -200,6 +210,27 @@ fn without_risk_exits_the_quiet_bar_jumps_equal_a_plain_backtest() {
         "indicators.slow.period": [20, 40], "sizing.value": [2000, 9000]}}"#;
     assert_parity(long_short, grid, 12);
     assert_parity(long_only, grid, 12);
+}
+
+#[test]
+fn closing_the_open_position_at_the_end_equals_a_plain_backtest() {
+    // The close-at-end fill changes the last equity value after the quiet-bar jumps have
+    // summarised the curve: the sweep must summarise it after `finish`.
+    let long_short = r#"{"name": "x", "indicators": {"fast": {"kind": "sma", "period": 10},
+        "slow": {"kind": "ema", "period": 30}},
+        "entry_long": "crossover(fast, slow)", "exit_long": "crossunder(fast, slow)",
+        "entry_short": "crossunder(fast, slow)", "exit_short": "crossover(fast, slow)",
+        "sizing": {"mode": "fraction", "value": 0.9}}"#;
+    let grid = r#"{"params": {"indicators.fast.period": [3, 8, 15],
+        "indicators.slow.period": [20, 40]}}"#;
+    for close_at_end in [CloseAtEnd::LastOpen, CloseAtEnd::LastClose] {
+        let base = ReplayConfig {
+            close_at_end,
+            ..cfg()
+        };
+        assert_parity_with(long_short, grid, 6, base);
+        assert_parity_with(SPEC, GRID, 40, base);
+    }
 }
 
 #[test]

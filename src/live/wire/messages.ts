@@ -88,5 +88,5 @@ export type WireMessage = BarMessage | HeartbeatMessage | EosMessage | EventMess
  * (crates/engine/src/trade.rs); tests/live/wire.test.ts checks it against the addon.
  */
 export const EXIT_REASONS = [
-  "signal", "reverse", "stop_loss", "take_profit", "trailing_stop", "atr_stop", "time_exit", "end_of_data",
+  "signal", "reverse", "stop_loss", "take_profit", "trailing_stop", "atr_stop", "time_exit", "end_of_data", "open",
 ] as const;

@@ -39,7 +39,7 @@ use crate::config::ReplayConfig;
 use crate::replay::ReplayOutput;
 use crate::run::{stats_of, SymbolResult};
 use barstream_model::Bars;
-use barstream_model::{ExitReason, Trade};
+use barstream_model::Trade;
 
 /// Bars simulated past the last window of a segment when no time exit bounds the
 /// holding time; the segment grows from there while a position is open.
@@ -119,6 +119,7 @@ pub fn run_focused_compact(
     let ranges = windows.ranges();
     let mut acc = Totals {
         trades: Vec::new(),
+        open: None,
         bars_in_market: 0,
         ambiguous_bars: 0,
         rejected_orders: 0,
@@ -152,11 +153,7 @@ pub fn run_focused_compact(
             }
             let out = simulate(strategy, bars, cfg, windows, from, end, acc.cash);
             replayed += end - start;
-            let open_at_end = out
-                .trades
-                .last()
-                .is_some_and(|t| t.exit_reason == ExitReason::EndOfData);
-            if !open_at_end || end == n {
+            if out.open.is_none() || end == n {
                 break out;
             }
             end = (end + tail.max(end - start)).min(n);
@@ -181,6 +178,7 @@ pub fn run_focused_compact(
     FocusedResult {
         result: SymbolResult {
             trades: acc.trades,
+            open: acc.open,
             equity: Vec::new(),
             stats,
             ambiguous_bars: acc.ambiguous_bars,
@@ -217,6 +215,8 @@ impl FocusedResult {
 /// The whole-series output gathered segment by segment.
 struct Totals {
     trades: Vec<Trade>,
+    /// The position open after the last bar (only the last segment can end open).
+    open: Option<Trade>,
     bars_in_market: usize,
     ambiguous_bars: usize,
     rejected_orders: usize,
@@ -257,11 +257,13 @@ impl Totals {
 
     /// A segment's replayed output (bars from `start`); its equity goes to `pieces`.
     fn append(&mut self, out: ReplayOutput, start: usize, pieces: &mut Vec<f64>) {
-        self.trades.extend(out.trades.into_iter().map(|mut t| {
+        let shift = |mut t: Trade| {
             t.entry_bar += start;
             t.exit_bar += start;
             t
-        }));
+        };
+        self.trades.extend(out.trades.into_iter().map(shift));
+        self.open = out.open.map(shift);
         pieces.extend_from_slice(&out.equity);
         if let Some(&v) = out.equity.last() {
             self.last = v;

@@ -5,7 +5,7 @@ use barstream_strategy::Strategy;
 
 use super::mask::{relabel_reversals, restrict_entries};
 use super::windows::Windows;
-use crate::config::ReplayConfig;
+use crate::config::{CloseAtEnd, ReplayConfig};
 use crate::replay::{replay, ReplayOutput, SignalsRef};
 use barstream_model::Bars;
 
@@ -37,8 +37,9 @@ impl Starts {
 /// `from.atr..end` (slices long enough for their values to be exact from `from.replay`
 /// on), entries kept only inside `windows`, reversal exits relabelled. Trades and equity
 /// index the replayed bars (bar `t` of the output is bar `from.replay + t` of `bars`); a
-/// position still open after `end - 1` is closed there as `end_of_data`, as [`replay`]
-/// does.
+/// position still open after `end - 1` is returned open ([`ReplayOutput::open`]), or, on
+/// the symbol's last bar (`end == bars.len()`), treated by `cfg.close_at_end` as
+/// [`replay`] does.
 ///
 /// # Panics
 /// If a start is after `from.replay`, `from.replay > end` or `end > bars.len()`.
@@ -77,6 +78,13 @@ pub(crate) fn simulate(
     let atr = atr.get(start - from.atr..).unwrap_or(&[]);
     let cfg = ReplayConfig {
         initial_cash: cash,
+        // A segment ending before the last bar is extended while a position is open; only
+        // the symbol's real end closes it.
+        close_at_end: if end == bars.len() {
+            cfg.close_at_end
+        } else {
+            CloseAtEnd::None
+        },
         ..*cfg
     };
     let mut out = replay(bars.slice(start, end), SignalsRef::from(&s), atr, &cfg);

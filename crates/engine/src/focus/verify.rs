@@ -4,8 +4,8 @@ use crate::run::SymbolResult;
 
 /// The first difference between `focused` and `plain` (the plain path's result for the
 /// same symbol, strategy, settings and windows), as a sentence naming the trade, bar or
-/// statistic; `None` when they are identical: every trade field, every equity value and
-/// every statistic bit for bit, and the ambiguous-bar and rejected-order counts.
+/// statistic; `None` when they are identical: every trade field (closed and open), every equity value
+/// and every statistic bit for bit, and the ambiguous-bar and rejected-order counts.
 /// `equity` is the focused equity curve (`focused.equity`, or the curve
 /// [`super::FocusedResult::expand_equity`] wrote).
 pub fn first_difference(
@@ -28,6 +28,12 @@ pub fn first_difference(
         .find(|(_, (p, f))| p != f)
     {
         return Some(format!("trade {k} is {f:?}, the plain path has {p:?}"));
+    }
+    if plain.open != focused.open {
+        return Some(format!(
+            "open position at the end is {:?}, the plain path has {:?}",
+            focused.open, plain.open
+        ));
     }
     if plain.equity.len() != equity.len() {
         return Some(format!(
@@ -107,6 +113,7 @@ mod tests {
         };
         let out = ReplayOutput {
             trades: vec![trade],
+            open: None,
             equity,
             bars_in_market: 1,
             ambiguous_bars: 0,

@@ -30,6 +30,10 @@ pub(crate) struct SymbolLive {
     /// Close of every bar held (buy-and-hold and the end-of-data valuation).
     #[serde(with = "barstream_model::serde_f64::vec")]
     pub close: Vec<f64>,
+    /// Open of the last bar processed (the close-at-end `last_open` price); `None` before
+    /// the first bar. (Default for checkpoints written before it existed.)
+    #[serde(default)]
+    pub last_open: Option<f64>,
     /// History being put back by [`SymbolLive::restore`] until it reaches `hist_start`
     /// (not checkpointed: a restore happens after the last checkpoint).
     #[serde(skip)]
@@ -48,6 +52,7 @@ impl SymbolLive {
             hist_start: 0,
             ts: Vec::new(),
             close: Vec::new(),
+            last_open: None,
             restoring: None,
         }
     }
@@ -65,6 +70,7 @@ impl SymbolLive {
         self.last_ts = ts;
         self.ts.push(ts);
         self.close.push(bar.close);
+        self.last_open = Some(bar.open);
     }
 
     /// Moves the times, closes, equity and trades held now into a [`SymbolHistory`]
@@ -144,8 +150,14 @@ impl SymbolLive {
             ));
         }
         let cash = self.replay.config().initial_cash;
-        let last_close = self.close.last().copied().unwrap_or(f64::NAN);
-        let out = self.replay.clone().finish(last_close);
+        // Only the open and the close of the last bar are read by `finish`.
+        let last = self.close.last().map(|&close| Ohlc {
+            open: self.last_open.unwrap_or(f64::NAN),
+            high: f64::NAN,
+            low: f64::NAN,
+            close,
+        });
+        let out = self.replay.clone().finish(last);
         Ok(symbol_result(out, &self.ts, &self.close, cash))
     }
 }

@@ -18,6 +18,7 @@ pub struct RunBuilder {
     chart_curves: bool,
     symbols: Vec<SymbolOutcome>,
     trades: TradeColumns,
+    open_trades: TradeColumns,
     curves: CurveColumns,
     /// Filled slots waiting for an earlier one.
     waiting: BTreeMap<usize, Result<RunPart, String>>,
@@ -40,6 +41,7 @@ impl RunBuilder {
             chart_curves: false,
             symbols: Vec::new(),
             trades: TradeColumns::default(),
+            open_trades: TradeColumns::default(),
             curves: CurveColumns::new(keep_ohlc),
             waiting: BTreeMap::new(),
             reserved: 0,
@@ -132,6 +134,8 @@ impl RunBuilder {
     fn join(&mut self, p: RunPart) -> Result<(), String> {
         self.curves.append(p.curves)?;
         self.trades.append(p.trades, self.symbols.len() as u32);
+        self.open_trades
+            .append(p.open_trades, self.symbols.len() as u32);
         self.symbols.extend(p.symbols);
         Ok(())
     }
@@ -179,6 +183,7 @@ impl RunBuilder {
         let universe = UniverseOutcome {
             stats,
             trades: self.trades.len(),
+            open_trades: self.open_trades.len(),
             ambiguous_bars: self.symbols.iter().map(|s| s.ambiguous_bars).sum(),
             rejected_orders: self.symbols.iter().map(|s| s.rejected_orders).sum(),
             initial_cash: self.initial_cash * n_symbols as f64,
@@ -189,6 +194,7 @@ impl RunBuilder {
             initial_cash: self.initial_cash,
             symbols: self.symbols,
             trades: self.trades,
+            open_trades: self.open_trades,
             curves: self.curves,
             universe,
         })
@@ -213,6 +219,7 @@ mod tests {
                 first_ts: Some(0),
                 last_ts: Some(n as i64 - 1),
                 trades: 0,
+                open_trades: 0,
                 ambiguous_bars: 0,
                 rejected_orders: 0,
                 stats: barstream_stats::compute(&barstream_stats::StatsInput {
@@ -225,6 +232,7 @@ mod tests {
                 }),
             }],
             trades: TradeColumns::default(),
+            open_trades: TradeColumns::default(),
             curves,
         }
     }

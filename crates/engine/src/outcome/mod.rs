@@ -37,8 +37,11 @@ pub struct SymbolOutcome {
     pub first_ts: Option<i64>,
     /// Open time of the last bar, UTC ns; `None` without bars.
     pub last_ts: Option<i64>,
-    /// Closed trades (the last may be `end_of_data`).
+    /// Closed trades (the last is `end_of_data` when the close-at-end option closed it);
+    /// every trade statistic is over these.
     pub trades: usize,
+    /// Positions still open after the last bar (0 or 1), in no statistic.
+    pub open_trades: usize,
     /// Bars whose range held both stop and target (resolved by the ambiguity policy).
     pub ambiguous_bars: usize,
     /// Entries dropped because sizing gave zero units.
@@ -53,8 +56,10 @@ pub struct SymbolOutcome {
 pub struct UniverseOutcome {
     /// [`crate::universe::universe_stats`] over every symbol and trade.
     pub stats: Stats,
-    /// Trades of all symbols.
+    /// Closed trades of all symbols.
     pub trades: usize,
+    /// Positions still open after the last bar, all symbols.
+    pub open_trades: usize,
     /// Ambiguous bars of all symbols.
     pub ambiguous_bars: usize,
     /// Rejected orders of all symbols.
@@ -75,8 +80,11 @@ pub struct RunResult {
     pub initial_cash: f64,
     /// One outcome per symbol, in the order the batches were pushed.
     pub symbols: Vec<SymbolOutcome>,
-    /// Every trade, symbol after symbol.
+    /// Every closed trade, symbol after symbol.
     pub trades: TradeColumns,
+    /// Every position still open after its symbol's last bar, valued at that bar's close
+    /// (exit reason `open`), symbol after symbol; in no statistic.
+    pub open_trades: TradeColumns,
     /// Every symbol's curve, symbol after symbol (`curves.offsets`).
     pub curves: CurveColumns,
     /// The universe's statistics and curves.

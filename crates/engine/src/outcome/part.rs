@@ -18,6 +18,9 @@ pub struct RunPart {
     pub symbols: Vec<SymbolOutcome>,
     /// The batch's trades; `symbol_index` counts from the batch's first symbol.
     pub trades: TradeColumns,
+    /// Positions still open after each symbol's last bar (at most one per symbol), valued
+    /// at its last close (exit reason `open`); `symbol_index` as in `trades`.
+    pub open_trades: TradeColumns,
     /// The batch's curves.
     pub curves: CurveColumns,
 }
@@ -33,6 +36,7 @@ struct CurveBars<'a> {
 /// One symbol's result without its equity curve (written by the caller's closure).
 struct Outcome<'a> {
     trades: &'a [Trade],
+    open: Option<&'a Trade>,
     stats: Stats,
     ambiguous_bars: usize,
     rejected_orders: usize,
@@ -43,6 +47,7 @@ impl RunPart {
         RunPart {
             symbols: Vec::new(),
             trades: TradeColumns::default(),
+            open_trades: TradeColumns::default(),
             curves: CurveColumns::new(keep_ohlc),
         }
     }
@@ -58,6 +63,8 @@ impl RunPart {
         let n = bars.ts.len();
         let index = self.symbols.len() as u32;
         self.trades.push_symbol(index, out.trades, bars.ts);
+        self.open_trades
+            .push_symbol(index, out.open.map_or(&[], std::slice::from_ref), bars.ts);
         let c = &mut self.curves;
         c.ts.extend_from_slice(bars.ts);
         c.close.extend_from_slice(bars.close);
@@ -76,6 +83,7 @@ impl RunPart {
             first_ts: bars.ts.first().copied(),
             last_ts: bars.ts.last().copied(),
             trades: out.trades.len(),
+            open_trades: usize::from(out.open.is_some()),
             ambiguous_bars: out.ambiguous_bars,
             rejected_orders: out.rejected_orders,
             stats: out.stats,
@@ -204,6 +212,7 @@ impl RunPart {
 fn outcome(r: &SymbolResult) -> Outcome<'_> {
     Outcome {
         trades: &r.trades,
+        open: r.open.as_ref(),
         stats: r.stats,
         ambiguous_bars: r.ambiguous_bars,
         rejected_orders: r.rejected_orders,

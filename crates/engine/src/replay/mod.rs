@@ -5,9 +5,11 @@
 //! open, time / stop / target exits inside the bar, signals at the close decide the next
 //! order, equity marked at the close (details on [`ReplayState::step`]).
 //!
-//! A position still open after the last bar is closed at the last close with exit
-//! reason `end_of_data` and no exit commission (it is a valuation, not an order), so the
-//! sum of trade P&L equals the final equity minus the initial cash.
+//! A position still open after the last bar stays open by default: the equity marks it
+//! at the last close, and it is returned apart ([`ReplayOutput::open`], exit reason
+//! `open`, no exit commission), so the closed trades' P&L plus the open one's equals the
+//! final equity minus the initial cash. `cfg.close_at_end` closes it instead, as a market
+//! order at the last bar's open or close ([`ReplayState::finish`]).
 
 pub mod events;
 pub mod position;
@@ -70,15 +72,20 @@ impl<'a> From<&'a Signals> for SignalsRef<'a> {
 pub struct ReplayOutput {
     /// Closed trades in exit order.
     pub trades: Vec<Trade>,
+    /// The position still open after the last bar (none when `cfg.close_at_end` closed
+    /// it), valued at the last close: `exit_bar` = last bar, `exit_price` = last close,
+    /// exit reason `open`, commission = the entry's, `pnl` unrealised.
+    pub open: Option<Trade>,
     /// Equity (cash + position marked at close) after each bar, currency, len n.
     pub equity: Vec<f64>,
-    /// Bars with a position held at the close.
+    /// Bars covered by the closed trades' `entry_bar..=exit_bar`, each counted once:
+    /// backtesting.py's exposure numerator (the open position's bars are not counted).
     pub bars_in_market: usize,
     /// Bars whose range held both the stop and the target (resolved by policy).
     pub ambiguous_bars: usize,
     /// Entry orders dropped because sizing gave zero units.
     pub rejected_orders: usize,
-    /// Cash after the last bar (after any end-of-data close), currency.
+    /// Cash after the last bar (after any close-at-end fill), currency.
     pub final_cash: f64,
 }
 
@@ -140,5 +147,5 @@ fn replay_loop<const PLAIN: bool>(
         let atr = atr_at(t, bar);
         state.step_with::<_, PLAIN>(bar, signals.at(t), || atr, &mut NoEvents);
     }
-    state.finish(bars.close.last().copied().unwrap_or(f64::NAN))
+    state.finish(n.checked_sub(1).map(|t| bars.ohlc(t)))
 }

@@ -7,11 +7,11 @@ use barstream_model::Ohlc;
 pub use barstream_strategy::BarSignals;
 use serde::{Deserialize, Serialize};
 
-use super::events::{Event, EventKind, EventSink, SignalCode};
+use super::events::{Event, EventKind, EventSink, NoEvents, SignalCode};
 use super::position::Position;
 use super::sizing;
 use super::ReplayOutput;
-use crate::config::{FillTiming, ReplayConfig};
+use crate::config::{CloseAtEnd, FillTiming, ReplayConfig};
 use crate::risk::RiskLevels;
 use barstream_model::{ExitReason, Side, Trade};
 
@@ -44,7 +44,14 @@ pub struct ReplayState {
     trades: Vec<Trade>,
     #[serde(with = "barstream_model::serde_f64::vec")]
     equity: Vec<f64>,
+    /// Bars covered by the closed trades' `entry_bar..=exit_bar`, each counted once
+    /// (backtesting.py's exposure numerator, `barstream_stats::bars_in_market`), kept as
+    /// trades close: they close in bar order and overlap at most on a reversal bar.
     bars_in_market: usize,
+    /// One past the last bar counted in `bars_in_market`. (Default for checkpoints written
+    /// before it existed: their count then is the older bars-held-at-close one.)
+    #[serde(default)]
+    covered_end: usize,
     ambiguous_bars: usize,
     rejected_orders: usize,
     /// No stop, target or time exit is configured, so runs of bars without signals can be
@@ -70,6 +77,7 @@ impl ReplayState {
             trades: Vec::new(),
             equity: Vec::with_capacity(capacity),
             bars_in_market: 0,
+            covered_end: 0,
             ambiguous_bars: 0,
             rejected_orders: 0,
             no_risk_exits: cfg.risk.is_empty(),
@@ -193,7 +201,6 @@ impl ReplayState {
             .position
             .as_ref()
             .map_or(0.0, |p| p.signed_qty() * bar.close);
-        self.bars_in_market += self.position.is_some() as usize;
         self.equity.push(self.cash + marked);
         self.bars = t + 1;
     }
@@ -236,24 +243,44 @@ impl ReplayState {
                 }
                 let (cash, q) = (self.cash, p.signed_qty());
                 self.equity.extend(close.iter().map(|&c| cash + q * c));
-                self.bars_in_market += k;
             }
         }
         self.bars += k;
     }
 
-    /// Closes the books after the last bar: a position still open is valued at
-    /// `last_close` (the last bar's close) and recorded as an `end_of_data` trade with
-    /// no exit commission (a valuation, not an order); a pending order is dropped.
-    pub fn finish(mut self, last_close: f64) -> ReplayOutput {
-        if let Some(pos) = self.position.take() {
-            let last = self.bars.saturating_sub(1);
-            self.cash += pos.signed_qty() * last_close;
-            self.trades
-                .push(pos.close(last, last_close, 0.0, ExitReason::EndOfData));
+    /// Closes the books after the last bar. `last`: that bar's prices (`None` without
+    /// bars). A pending order is dropped. A position still open is, by
+    /// `cfg.close_at_end`:
+    /// - [`CloseAtEnd::None`]: left open, returned in [`ReplayOutput::open`] valued at the
+    ///   last close (exit reason `open`, no exit commission, P&L unrealised); cash and
+    ///   equity unchanged, the trade is in no statistic;
+    /// - [`CloseAtEnd::LastClose`] / [`CloseAtEnd::LastOpen`]: closed on the last bar as a
+    ///   market order at its close / open (slippage and commission charged), exit reason
+    ///   `end_of_data`; the last equity value becomes the cash after that fill.
+    pub fn finish(mut self, last: Option<Ohlc>) -> ReplayOutput {
+        let t = self.bars.saturating_sub(1);
+        let mut open = None;
+        if let (Some(pos), Some(bar)) = (self.position, last) {
+            let price = match self.cfg.close_at_end {
+                CloseAtEnd::None => {
+                    open = Some(pos.close(t, bar.close, 0.0, ExitReason::Open));
+                    self.position = None;
+                    None
+                }
+                CloseAtEnd::LastClose => Some(bar.close),
+                CloseAtEnd::LastOpen => Some(bar.open),
+            };
+            if let Some(price) = price {
+                self.exit(t, price, true, ExitReason::EndOfData, &mut NoEvents);
+                if let Some(v) = self.equity.last_mut() {
+                    // Flat after the fill: marked as step marks a flat bar.
+                    *v = self.cash + 0.0;
+                }
+            }
         }
         ReplayOutput {
             trades: self.trades,
+            open,
             equity: self.equity,
             bars_in_market: self.bars_in_market,
             ambiguous_bars: self.ambiguous_bars,
@@ -295,6 +322,10 @@ impl ReplayState {
         if S::ENABLED {
             emit_exit(t, &trade, sink);
         }
+        // Trades close in bar order, so the bars not yet counted start at `covered_end`.
+        let from = trade.entry_bar.max(self.covered_end);
+        self.bars_in_market += (trade.exit_bar + 1).saturating_sub(from);
+        self.covered_end = self.covered_end.max(trade.exit_bar + 1);
         self.trades.push(trade);
     }
 
@@ -535,7 +566,7 @@ mod tests {
                 }
             }
             assert!(quiet_bars > rows.len() / 2);
-            let last = *close.last().unwrap();
+            let last = rows.last().copied();
             let (a, b) = (plain.finish(last), fast.finish(last));
             assert!(a.trades.len() > 50);
             assert_eq!(a, b);
