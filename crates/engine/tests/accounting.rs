@@ -1,7 +1,7 @@
 //! Accounting: on every symbol of the S&P 500 set, the sum of trade P&L after costs
 //! equals final equity minus initial cash, to the cent.
 
-mod common;
+use crate::common;
 
 use barstream_engine::{run::config_for, run_symbol, Commission, ReplayConfig};
 use barstream_strategy::Strategy;
