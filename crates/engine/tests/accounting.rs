@@ -2,7 +2,7 @@
 //! (closed trades plus the position still open at the end, or only closed trades when
 //! the close-at-end option closes it) equals final equity minus initial cash, to the cent.
 
-mod common;
+use crate::common;
 
 use barstream_engine::{
     run::config_for, run_symbol, CloseAtEnd, Commission, ExitReason, ReplayConfig,

@@ -8,7 +8,7 @@
 //! bars and overlapping windows. Also: how the plain path relates to the unmasked full
 //! replay.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

@@ -7,7 +7,7 @@
 //! in `examples/strategies/` (all risk exits, every indicator kind between them) under
 //! next-open and same-close fills, costs and both ambiguity policies.
 
-mod common;
+use crate::common;
 
 use barstream_engine::{
     run_batch, AmbiguityPolicy, Bars, Commission, EventKind, FillTiming, LiveEngine, ReplayConfig,

@@ -3,7 +3,7 @@
 //! trades, equity and statistics of the uninterrupted run; damaged, edited or
 //! foreign-version states are refused with a clear message.
 
-mod common;
+use crate::common;
 
 use barstream_engine::{Commission, LiveEngine, LiveEvents, ReplayConfig};
 use common::universe::{assert_same, crypto, example_specs, push_all, sp500, Rng, Universe};

@@ -1,7 +1,7 @@
 //! No look-ahead: rewriting every bar after a cut point t changes no order, fill,
 //! trade or equity value at or before t (real data: AAPL daily, S&P 500 set).
 
-mod common;
+use crate::common;
 
 use barstream_engine::{run::config_for, run_symbol, Bars, ReplayConfig};
 use barstream_strategy::Strategy;

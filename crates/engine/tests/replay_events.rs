@@ -2,7 +2,7 @@
 //! with every risk exit): collecting events changes no decision, and the events tell
 //! the same story as the trades the batch replay returns.
 
-mod common;
+use crate::common;
 
 use barstream_engine::replay::events::{NoEvents, ENTRY_CODE};
 use barstream_engine::{

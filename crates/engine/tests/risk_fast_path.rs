@@ -11,7 +11,7 @@
 //! (`crypto_1m_binance`); SMA cross long and short (reversals), both fill timings, both
 //! ambiguity policies, risk settings under which every exit reason fires (asserted).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -3,7 +3,7 @@
 //! out of order included); focused replay's rebuilt curves equal the full replay's; the
 //! live engine's final report gives the same run result as the batch run.
 
-mod common;
+use crate::common;
 
 use barstream_engine::focus::{focused_batch, plain_batch, Windows};
 use barstream_engine::outcome::{RunBuilder, RunPart, RunResult};

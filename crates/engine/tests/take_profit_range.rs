@@ -2,7 +2,7 @@
 //! `ReplayConfig::validate` (they used to disagree), refused at the spec's JSON path when
 //! the strategy goes short (a short's target would be at or below zero).
 
-mod common;
+use crate::common;
 
 use barstream_engine::{run::config_for, run_batch, Batch, ExitReason, ReplayConfig};
 use barstream_strategy::Strategy;

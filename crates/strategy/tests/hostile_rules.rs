@@ -7,7 +7,7 @@
 //! were accepted and aborted later in `highest()`/`Sma::new` ("memory allocation failed",
 //! "capacity overflow").
 
-mod common;
+use crate::common;
 
 use barstream_strategy::{Bar, Signals, Strategy, StrategyStream};
 use common::{load, Ohlcv};

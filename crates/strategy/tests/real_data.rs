@@ -1,7 +1,7 @@
 //! Evaluation on real bars: backtesting.py parity, no look-ahead, warm-up,
 //! chaining and rule semantics against a per-bar reference.
 
-mod common;
+use crate::common;
 
 use barstream_indicators as ind;
 use barstream_strategy::{Signals, Strategy};

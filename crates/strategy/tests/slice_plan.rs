@@ -2,7 +2,7 @@
 //! `exact_from` on, exactly the whole series' indicator values and signals, on real
 //! daily and 1-minute bars, for every indicator kind and chains of every class.
 
-mod common;
+use crate::common;
 
 use barstream_strategy::{BarsRef, Strategy};
 use common::RICH;

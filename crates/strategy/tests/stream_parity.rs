@@ -10,7 +10,7 @@
 //! value within 1e-12 relative (NaN exactly where the batch has NaN). The test also
 //! counts values that are not bit-identical; the crate docs claim there are none.
 
-mod common;
+use crate::common;
 
 use barstream_strategy::{Bar, Strategy, StrategyStream};
 use common::{load, Ohlcv, RICH};
