@@ -16,18 +16,8 @@ import { describe, expect, it } from "vitest";
 import { runBacktest } from "../../src/index.js";
 import type { BacktestResult, Stats } from "../../src/types/backtest.js";
 import { cli, EXAMPLES, RAW, ROOT } from "../helpers.js";
+import type { GoldenTrade } from "../golden/backtesting_py/golden.js";
 
-interface GoldenTrade {
-  size: number;
-  side: "long" | "short";
-  entry_bar: number;
-  exit_bar: number;
-  entry_price: number;
-  exit_price: number;
-  pnl: number;
-  commission: number;
-  return_pct: number;
-}
 interface GoldenOpen {
   size: number;
   side: "long" | "short";

@@ -11,17 +11,8 @@ import { describe, expect, it } from "vitest";
 
 import { runBacktest } from "../../src/index.js";
 import { EXAMPLES, RAW, ROOT } from "../helpers.js";
+import type { GoldenTrade } from "../golden/backtesting_py/golden.js";
 
-interface GoldenTrade {
-  size: number;
-  side: "long" | "short";
-  entry_bar: number;
-  exit_bar: number;
-  entry_price: number;
-  exit_price: number;
-  pnl: number;
-  commission: number;
-}
 const golden = JSON.parse(readFileSync(resolve(ROOT, "tests/golden/backtesting_py/sma_cross_goog.json"), "utf8")) as {
   trades: GoldenTrade[];
   open_trades_at_end: GoldenTrade[];

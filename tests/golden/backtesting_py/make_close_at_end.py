@@ -37,7 +37,7 @@ from backtesting import test as bt_test
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_sma_cross_goog import SmaCross, jsonable  # noqa: E402
+from make_sma_cross_goog import SmaCross, jsonable, open_trade_rows, trade_rows  # noqa: E402
 
 REPO = HERE.parents[2]
 RAW = REPO.parent / "shared" / "data" / "raw" / "backtesting_py"
@@ -63,30 +63,8 @@ def run(name, finalize):
         "params": {"n1": SmaCross.n1, "n2": SmaCross.n2, "cash": CASH, "commission": COMMISSION,
                    "exclusive_orders": True, "trade_on_close": False, "spread": 0.0, "margin": 1.0},
         "n_bars": len(data),
-        "trades": [
-            {
-                "size": int(r.Size),
-                "side": "long" if r.Size > 0 else "short",
-                "entry_bar": int(r.EntryBar),
-                "exit_bar": int(r.ExitBar),
-                "entry_price": float(r.EntryPrice),
-                "exit_price": float(r.ExitPrice),
-                "pnl": float(r.PnL),
-                "commission": float(r.Commission),
-                "return_pct": float(r.ReturnPct),
-            }
-            for r in trades.itertuples()
-        ],
-        "open_trades_at_end": [
-            {
-                "size": int(t.size),
-                "side": "long" if t.size > 0 else "short",
-                "entry_bar": int(t.entry_bar),
-                "entry_price": float(t.entry_price),
-                "unrealized_pnl_at_last_close": float(t.pl),
-            }
-            for t in stats["_strategy"].trades
-        ],
+        "trades": trade_rows(trades, times=False),
+        "open_trades_at_end": open_trade_rows(stats, times=False),
         "stats": {k: jsonable(v) for k, v in stats.items() if not k.startswith("_")},
     }
 

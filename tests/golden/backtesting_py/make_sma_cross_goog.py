@@ -78,6 +78,33 @@ def jsonable(v):
     return v
 
 
+def trade_rows(trades, times=True):
+    """Closed trades of a run (`stats["_trades"]`) as JSON rows; `times` adds entry/exit times."""
+    rows = []
+    for r in trades.itertuples():
+        row = {"size": int(r.Size), "side": "long" if r.Size > 0 else "short",
+               "entry_bar": int(r.EntryBar), "exit_bar": int(r.ExitBar)}
+        if times:
+            row.update(entry_time=r.EntryTime.isoformat(), exit_time=r.ExitTime.isoformat())
+        row.update(entry_price=float(r.EntryPrice), exit_price=float(r.ExitPrice), pnl=float(r.PnL),
+                   commission=float(r.Commission), return_pct=float(r.ReturnPct))
+        rows.append(row)
+    return rows
+
+
+def open_trade_rows(stats, times=True):
+    """Trades still open at the end (`stats["_strategy"].trades`); `pl` is backtesting.py's
+    unrealised P&L at the last close (gross of the entry commission)."""
+    rows = []
+    for t in stats["_strategy"].trades:
+        row = {"size": int(t.size), "side": "long" if t.size > 0 else "short", "entry_bar": int(t.entry_bar)}
+        if times:
+            row["entry_time"] = t.entry_time.isoformat()
+        row.update(entry_price=float(t.entry_price), unrealized_pnl_at_last_close=float(t.pl))
+        rows.append(row)
+    return rows
+
+
 def main():
     goog = pd.read_csv(DATA, index_col=0, parse_dates=True)
     # Guard: the shared copy must be the very data backtesting.test.GOOG ships.
@@ -109,33 +136,8 @@ def main():
         "params": PARAMS,
         "n_bars": len(goog),
         "warmup_bars": int(SmaCross.n2 - 1),
-        "trades": [
-            {
-                "size": int(r.Size),
-                "side": "long" if r.Size > 0 else "short",
-                "entry_bar": int(r.EntryBar),
-                "exit_bar": int(r.ExitBar),
-                "entry_time": r.EntryTime.isoformat(),
-                "exit_time": r.ExitTime.isoformat(),
-                "entry_price": float(r.EntryPrice),
-                "exit_price": float(r.ExitPrice),
-                "pnl": float(r.PnL),
-                "commission": float(r.Commission),
-                "return_pct": float(r.ReturnPct),
-            }
-            for r in trades.itertuples()
-        ],
-        "open_trades_at_end": [
-            {
-                "size": int(t.size),
-                "side": "long" if t.size > 0 else "short",
-                "entry_bar": int(t.entry_bar),
-                "entry_time": t.entry_time.isoformat(),
-                "entry_price": float(t.entry_price),
-                "unrealized_pnl_at_last_close": float(t.pl),
-            }
-            for t in stats["_strategy"].trades
-        ],
+        "trades": trade_rows(trades),
+        "open_trades_at_end": open_trade_rows(stats),
         "final_equity": float(stats["Equity Final [$]"]),
         "equity_final_peak": float(stats["Equity Peak [$]"]),
         "stats": {k: jsonable(v) for k, v in stats.items() if not k.startswith("_")},
