@@ -20,22 +20,33 @@ export function symbolBars(input, s) {
   return { open: col(input.open), high: col(input.high), low: col(input.low), close: col(input.close), volume: col(input.volume) };
 }
 
-/** Throws unless the reference replay equals the native one on every symbol of `input`. */
+/** Row indices of `trades` (BindingTrades) that belong to symbol `s`, in order. */
+function symbolRows(trades, s) {
+  const rows = [];
+  trades.symbolIndex.forEach((x, i) => x === s && rows.push(i));
+  return rows;
+}
+
+/** Throws unless the reference's trades (`ref`, in order) equal `trades`' rows `rows`. */
+function checkTrades(at, ref, trades, rows, tol) {
+  assertSame(`${at}: trade count (reference vs native)`, ref.length, rows.length);
+  ref.forEach((t, j) => {
+    const i = rows[j];
+    assertSame(`${at} trade ${j}: entry bar`, t.entryBar, trades.entryBar[i]);
+    assertSame(`${at} trade ${j}: exit bar`, t.exitBar, trades.exitBar[i]);
+    assertClose(`${at} trade ${j}: entry price, exit price, qty, pnl`, [t.entryPrice, t.exitPrice, t.qty, t.pnl], [trades.entryPrice[i], trades.exitPrice[i], trades.qty[i], trades.pnl[i]], tol);
+  });
+}
+
+/** Throws unless the reference replay equals the native one on every symbol of `input`: closed trades, the open position, equity. */
 function checkParity(input, result) {
   const TOL = 1e-9;
   let trades = 0;
   for (let s = 0; s < input.symbols.length; s++) {
     const ref = smaCrossReplay(symbolBars(input, s), 10, 30, CONFIG);
-    const rows = [];
-    result.trades.symbolIndex.forEach((x, i) => x === s && rows.push(i));
-    assertSame(`replay ${input.symbols[s]}: trade count (reference vs native)`, ref.trades.length, rows.length);
-    ref.trades.forEach((t, j) => {
-      const i = rows[j];
-      const at = `replay ${input.symbols[s]} trade ${j}`;
-      assertSame(`${at}: entry bar`, t.entryBar, result.trades.entryBar[i]);
-      assertSame(`${at}: exit bar`, t.exitBar, result.trades.exitBar[i]);
-      assertClose(`${at}: entry price, exit price, qty, pnl`, [t.entryPrice, t.exitPrice, t.qty, t.pnl], [result.trades.entryPrice[i], result.trades.exitPrice[i], result.trades.qty[i], result.trades.pnl[i]], TOL);
-    });
+    const rows = symbolRows(result.trades, s);
+    checkTrades(`replay ${input.symbols[s]}`, ref.trades, result.trades, rows, TOL);
+    checkTrades(`replay ${input.symbols[s]} open`, ref.open ? [ref.open] : [], result.openTrades, symbolRows(result.openTrades, s), TOL);
     const [a, b] = [input.offsets[s], input.offsets[s + 1]];
     assertClose(`replay ${input.symbols[s]}: equity`, ref.equity, result.equity.subarray(a, b), TOL);
     trades += rows.length;

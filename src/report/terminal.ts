@@ -1,4 +1,6 @@
 /** The terminal summary: universe aggregate, then the top and bottom symbols. */
+import { isAbsolute, relative } from "node:path";
+
 import Table from "cli-table3";
 
 import type { BacktestResult, FocusReport, Stats, SymbolReport, UniverseCurves } from "../types/backtest.js";
@@ -67,7 +69,7 @@ function curveRows(c: UniverseCurves): [string, string][] {
  */
 export function openAtEndText(open: number, closeAtEnd: string): string {
   if (closeAtEnd !== "none") return `${open} (--close-at-end ${closeAtEnd}: closed on the last bar at its ${closeAtEnd === "last_open" ? "open" : "close"}, exit reason end_of_data)`;
-  return open === 0 ? "0" : `${open} (marked at the last close, not in the trade statistics; --close-at-end to close)`;
+  return open === 0 ? "0" : `${open} (marked at the last close, not in the trade statistics)`;
 }
 
 /**
@@ -79,12 +81,18 @@ export function openAtEndText(open: number, closeAtEnd: string): string {
  *
  * @throws Error when a statistic shown is missing from `schema`.
  */
+/** `path` as the user reads it: relative to the working directory when it lies inside it (the bundled defaults are absolute). */
+function shownPath(path: string): string {
+  const rel = isAbsolute(path) ? relative(process.cwd(), path) : path;
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+}
+
 export function summaryText(result: BacktestResult, schema: readonly StatDef[], top = 5, skippedFile?: string): string {
   const u = result.universe;
   const head = new Table({ chars: COMPACT, style: { head: [], border: [] } });
   head.push(
-    { "Strategy": `${result.strategy.name} (${result.strategy.file})` },
-    { "Data": `${result.data.path}: ${plural(result.data.symbols, "symbol")}, ${plural(result.data.rows_kept, "bar")}` },
+    { "Strategy": `${result.strategy.name} (${shownPath(result.strategy.file)})` },
+    { "Data": `${shownPath(result.data.path)}: ${plural(result.data.symbols, "symbol")}, ${plural(result.data.rows_kept, "bar")}` },
     {
       "Settings": `cash ${money(result.settings.cash)}/symbol, commission ${pct(result.settings.commission)}` +
         `${result.settings.commissionFixed ? ` + ${money(result.settings.commissionFixed)}` : ""}, slippage ${pct(result.settings.slippage)}, fill ${result.settings.fill}`,

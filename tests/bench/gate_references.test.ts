@@ -94,6 +94,10 @@ describe("gate replay reference on real daily bars (S&P 500, 505 symbols)", asyn
       const rows = [...r.trades.symbolIndex.keys()].filter((i) => r.trades.symbolIndex[i] === s);
       expect([batch.symbols[s], ref.trades.map((t: { entryBar: number; exitBar: number }) => [t.entryBar, t.exitBar])]).toEqual([batch.symbols[s], rows.map((i) => [r.trades.entryBar[i], r.trades.exitBar[i]])]);
       close(ref.trades.map((t: { pnl: number }) => t.pnl), rows.map((i) => r.trades.pnl[i]), 1e-9);
+      // The position still open after the last bar (engine default closeAtEnd "none").
+      const open = [...r.openTrades.symbolIndex.keys()].filter((i) => r.openTrades.symbolIndex[i] === s);
+      expect(open.map((i) => [r.openTrades.entryBar[i], r.openTrades.exitBar[i]])).toEqual(ref.open ? [[ref.open.entryBar, ref.open.exitBar]] : []);
+      close(ref.open ? [ref.open.pnl] : [], open.map((i) => r.openTrades.pnl[i]), 1e-9);
       close(ref.equity, r.equity.subarray(batch.offsets[s], batch.offsets[s + 1]), 1e-9);
       checked++;
       trades += rows.length;

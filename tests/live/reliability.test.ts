@@ -60,7 +60,7 @@ describe("live reliability (real CLI processes)", () => {
     // Each symbol's report equals a backtest of that symbol up to its last applied bar.
     for (const s of report.symbols as Array<{ symbol: string; last_time: string }>) {
       const bt = await backtest(["--data", CRYPTO, "--strategy", RISK, "--symbols", s.symbol, "--end", s.last_time]);
-      const mine = { ...report, trades: report.trades.filter((t: { symbol: string }) => t.symbol === s.symbol), symbols: report.symbols.filter((x: { symbol: string }) => x.symbol === s.symbol), equity: report.equity.filter((e: { symbol: string }) => e.symbol === s.symbol), universe: bt.universe };
+      const mine = { ...report, trades: report.trades.filter((t: { symbol: string }) => t.symbol === s.symbol), open_trades: report.open_trades.filter((t: { symbol: string }) => t.symbol === s.symbol), symbols: report.symbols.filter((x: { symbol: string }) => x.symbol === s.symbol), equity: report.equity.filter((e: { symbol: string }) => e.symbol === s.symbol), universe: bt.universe };
       expectSameResult(mine, bt);
     }
   });

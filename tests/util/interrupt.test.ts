@@ -46,7 +46,7 @@ describe("backtest --out killed while writing (case 10)", () => {
       const args = ["backtest", "--data", GOOG, "--strategy", SMA, "--out", out];
       expect((await cli([...args, "--end", "2006-12-31"])).code).toBe(0);
       const before = snapshot(out);
-      expect([...before.keys()].sort()).toEqual(["equity.csv", "skipped.csv", "summary.json", "symbols.csv", "trades.csv", "trades.jsonl"]);
+      expect([...before.keys()].sort()).toEqual(["equity.csv", "open_trades.csv", "skipped.csv", "summary.json", "symbols.csv", "trades.csv", "trades.jsonl"]);
 
       const p = startHeld(`${point}:${file}`, args);
       await p.waitFor(new RegExp(`holding at ${point} of .*${file}`));

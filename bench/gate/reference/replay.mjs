@@ -5,8 +5,9 @@
  * Costs as the engine applies them (crates/engine/src/replay): slippage moves market fills
  * against the trader (buy `open * (1 + s)`, sell `open * (1 - s)`); commission is a fraction
  * of each fill's notional; sizing spends all cash including the entry commission
- * (`qty = cash / (fill * (1 + c))`). A position open after the last bar is valued at the
- * last close with no exit commission. Equity is marked at every close.
+ * (`qty = cash / (fill * (1 + c))`). A position still open after the last bar stays open
+ * (the engine's default `closeAtEnd: "none"`): it is returned as `open`, valued at the last
+ * close with no exit commission, and is not among `trades`. Equity is marked at every close.
  */
 import { sma } from "./indicators.mjs";
 
@@ -19,7 +20,10 @@ import { sma } from "./indicators.mjs";
  * @param {{cash: number, commission: number, slippage: number}} cfg cash in currency;
  *   commission and slippage as fractions (0.001 = 0.1%)
  * @returns {{trades: {entryBar: number, exitBar: number, entryPrice: number, exitPrice: number,
- *   qty: number, pnl: number}[], equity: Float64Array}} trades in exit order; equity per bar
+ *   qty: number, pnl: number}[], open: {entryBar: number, exitBar: number, entryPrice: number,
+ *   exitPrice: number, qty: number, pnl: number} | null, equity: Float64Array}} closed trades in
+ *   exit order; the position open after the last bar (exit fields at the last close), or null;
+ *   equity per bar
  */
 export function smaCrossReplay(bars, fast, slow, cfg) {
   const { open, close } = bars;
@@ -57,6 +61,7 @@ export function smaCrossReplay(bars, fast, slow, cfg) {
     }
     equity[t] = cash + (pos === null ? 0 : pos.qty * close[t]);
   }
-  if (pos !== null) sell(n - 1, close[n - 1], 0);
-  return { trades, equity };
+  if (pos === null) return { trades, open: null, equity };
+  sell(n - 1, close[n - 1], 0);
+  return { trades, open: trades.pop(), equity };
 }

@@ -249,11 +249,13 @@ export function clientMain(fmt: ClientFormat, lib: ClientLib): void {
   }
 
   // ---- backtest ----
+  // Positions left open after the last bar (--close-at-end none) are in the equity, not in the trade table or statistics.
+  const openAtEnd = (n: number) => (n > 0 ? `, ${fmt.plural(n, "position")} still open after the last bar (valued at its close, in the equity, in no trade statistic; open_trades in --json and --out)` : "");
   const symbols: Json[] = meta.symbols;
   const tr = meta.trades;
   const s = meta.settings;
   app.append(
-    el("p", { class: "sub" }, `Strategy ${meta.strategy.name} (${meta.strategy.file}) on ${meta.data.path}: ${fmt.plural(symbols.length, "symbol")}, ${fmt.plural(meta.data.rows_kept, "bar")}, ${fmt.plural(tr.pnl.length, "trade")}.`),
+    el("p", { class: "sub" }, `Strategy ${meta.strategy.name} (${meta.strategy.file}) on ${meta.data.path}: ${fmt.plural(symbols.length, "symbol")}, ${fmt.plural(meta.data.rows_kept, "bar")}, ${fmt.plural(tr.pnl.length, "trade")}${openAtEnd(meta.universe.open_trades)}.`),
     el("p", { class: "sub" }, `Cash ${fmt.money(s.cash)} per symbol, commission ${fmt.pct(s.commission)}${s.commissionFixed ? ` + ${fmt.money(s.commissionFixed)}` : ""}, slippage ${fmt.pct(s.slippage)}, fill ${s.fill}, ambiguity ${s.ambiguity}. Generated ${meta.generated}.`),
     el("p", { class: "sub" }, "Charts may be downsampled for display (a note says so); statistics and trades always use every bar."),
   );
