@@ -316,11 +316,7 @@ fn focused_equals_plain_on_one_minute_bars() {
             .filter(|(i, _)| *i == s)
             .fold(Tally::default(), |a, (_, t)| a.add(*t));
         assert_eq!(t.runs, 9);
-        assert!(
-            t.trades > 500,
-            "{name}: only {} trades compared",
-            t.trades
-        );
+        assert!(t.trades > 500, "{name}: only {} trades compared", t.trades);
         // sma_cross needs little lead-in (see the S&P test); the others 600-1,200 bars.
         eprintln!(
             "{name}: {} of {} bars simulated, {} trades",
