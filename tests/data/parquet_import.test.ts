@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import pl from "nodejs-polars";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FileError, importDataset, openDataset, type BarBatch, type LoadOptions } from "../../src/data/index.js";
-import { importedPartitions, loadImported } from "../../src/data/parquet.js";
+import { importedPartitions, loadImported, MAX_BARS_PER_SCAN, scanRuns } from "../../src/data/parquet.js";
 import { checkImportMarker, IMPORT_MARKER } from "../../src/data/import-marker.js";
 import type { LoadedBatch } from "../../src/data/types.js";
 import { raw } from "./raw.js";
@@ -111,6 +111,17 @@ describe("imported S&P 500: one scan equals the per-file path", () => {
     const rel = relative(process.cwd(), ds);
     const [a, b] = [await loadAll(rel, { symbols: ["AAPL"] }), await loadAll(ds, { symbols: ["AAPL"] })];
     expectSameBatch(a[0]!.batch, b[0]!.batch);
+  });
+});
+
+describe("scanRuns", () => {
+  const parts = (barsPerSymbol: number) => ({ pattern: "", files: new Map<string, string>(), barsPerSymbol });
+  const groups = [["A", "B"], ["C", "D"], ["E"]];
+  it("puts consecutive groups in one scan up to MAX_BARS_PER_SCAN bars, at least one group each", () => {
+    expect(scanRuns(parts(1_226), groups)).toEqual([groups]);
+    expect(scanRuns(parts(MAX_BARS_PER_SCAN / 4), groups)).toEqual([[["A", "B"], ["C", "D"]], [["E"]]]);
+    expect(scanRuns(parts(MAX_BARS_PER_SCAN), groups)).toEqual(groups.map((g) => [g]));
+    expect(scanRuns(parts(Number.NaN), groups)).toEqual(groups.map((g) => [g])); // a marker without counts
   });
 });
 
