@@ -107,6 +107,32 @@ describe("imported S&P 500: one scan equals the per-file path", () => {
     });
   }
 
+  it("per-symbol bounds (the focused windows of scan): load and loadGroups as the per-file path", async () => {
+    const plain = join(root, "plain");
+    if (!statSync(plain, { throwIfNoEntry: false })) copy("plain", { marker: false });
+    const ns = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n;
+    const bounds = new Map<string, [bigint, bigint]>([
+      ["AAPL", [ns("2014-01-01"), ns("2014-03-31")]],
+      ["BF.B", [ns("2016-06-01"), ns("2016-06-30")]],
+      ["MSFT", [ns("2013-02-08"), ns("2013-02-08")]],
+    ]);
+    const [fast, old] = [await openDataset(ds), await openDataset(plain)];
+    const a = await fast.load(["AAPL", "BF.B", "MSFT"], { bounds });
+    const b = moved(await old.load(["AAPL", "BF.B", "MSFT"], { bounds }), plain, ds);
+    expectSameBatch(a.batch, b.batch);
+    expect(a.report).toEqual(b.report);
+    expect(a.batch.ts.length).toBe(61 + 22 + 1);
+    const groups = [["AAPL"], ["BF.B", "MSFT"]];
+    const ga: LoadedBatch[] = [];
+    const gb: LoadedBatch[] = [];
+    for await (const x of fast.loadGroups(groups, { bounds })) ga.push(x);
+    for await (const x of old.loadGroups(groups, { bounds })) gb.push(moved(x, plain, ds));
+    ga.forEach((x, i) => {
+      expectSameBatch(x.batch, gb[i]!.batch);
+      expect(x.report).toEqual(gb[i]!.report);
+    });
+  });
+
   it("a relative dataset path reads the same", async () => {
     const rel = relative(process.cwd(), ds);
     const [a, b] = [await loadAll(rel, { symbols: ["AAPL"] }), await loadAll(ds, { symbols: ["AAPL"] })];
@@ -128,7 +154,7 @@ describe("scanRuns", () => {
 describe("imported S&P 500: a partition altered after the import", () => {
   const MSFT = (dir: string) => join(dir, "symbol=MSFT", "data.parquet");
 
-  it("truncated or garbage: FileError naming the file, for load and loadGroups", async () => {
+  it("truncated, garbage or empty: FileError naming the file, for load and loadGroups", async () => {
     const truncated = copy("truncated", { marker: true, alter: (d) => truncateSync(MSFT(d), statSync(MSFT(d)).size - 100) });
     const garbage = copy("garbage", { marker: true, alter: (d) => writeFileSync(MSFT(d), "not parquet at all\n".repeat(100)) });
     const empty = copy("empty", { marker: true, alter: (d) => writeFileSync(MSFT(d), "") });
