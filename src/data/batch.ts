@@ -16,7 +16,15 @@ type DataFrame = ReturnType<typeof pl.DataFrame>;
  */
 export function toBarBatch(kept: DataFrame, symbols: string[]): BarBatch {
   // Narrow first: sorting the text columns along would cost several times more.
-  const df = sortedBySymbol(kept.select("__symbol", "__ts", "open", "high", "low", "close", "volume"), symbols, true);
+  return rankedToBarBatch(kept.select(rankOf(symbols).alias("__rank"), "__ts", "open", "high", "low", "close", "volume"), symbols);
+}
+
+/**
+ * {@link toBarBatch} of a frame that already has `__rank` (Int32, the row's symbol as an index into
+ * `symbols`) beside `__ts` and the OHLCV columns; same requirements on the rows.
+ */
+export function rankedToBarBatch(ranked: DataFrame, symbols: string[]): BarBatch {
+  const df = sortedByRank(ranked, true);
   const offsets = symbolOffsets(df, symbols.length);
   const f64 = (name: string) => (df.height === 0 ? new Float64Array(0) : (df.getColumn(name).toTypedArray() as Float64Array));
   return {
@@ -31,14 +39,16 @@ export function toBarBatch(kept: DataFrame, symbols: string[]): BarBatch {
   };
 }
 
+/** Int32 position of the row's `__symbol` in `symbols` (polars raises for a symbol not in it). */
+function rankOf(symbols: string[]) {
+  return pl.col("__symbol").replaceStrict(symbols, symbols.map((_, i) => i), undefined, pl.Int32);
+}
+
 /**
- * `df` (with `__symbol`, `__ts`) sorted by the symbol's position in `symbols`, then time, with a `__rank`
- * column. With `timeOrdered` (each symbol's rows already ascending in time), a frame whose ranks are
- * already non-decreasing is returned as it is.
+ * `ranked` (with `__rank`, `__ts`) sorted by rank, then time. With `timeOrdered` (each symbol's rows
+ * already ascending in time), a frame whose ranks are already non-decreasing is returned as it is.
  */
-function sortedBySymbol(df: DataFrame, symbols: string[], timeOrdered = false): DataFrame {
-  const rank = pl.col("__symbol").replaceStrict(symbols, symbols.map((_, i) => i), undefined, pl.Int32);
-  const ranked = df.withColumns(rank.alias("__rank"));
+function sortedByRank(ranked: DataFrame, timeOrdered = false): DataFrame {
   if (timeOrdered && ranked.height > 1) {
     const minStep = ranked.select(pl.col("__rank").diff(1, "ignore").min()).row(0)[0] as number | null;
     if (minStep !== null && minStep >= 0) return ranked;
@@ -46,7 +56,7 @@ function sortedBySymbol(df: DataFrame, symbols: string[], timeOrdered = false): 
   return ranked.sort(["__rank", "__ts"]);
 }
 
-/** Row offsets (len k+1) of a frame sorted by {@link sortedBySymbol}. */
+/** Row offsets (len k+1) of a frame sorted by {@link sortedByRank}. */
 function symbolOffsets(df: DataFrame, k: number): Int32Array {
   const counts = new Int32Array(k);
   if (df.height > 0) {
@@ -65,7 +75,7 @@ function symbolOffsets(df: DataFrame, k: number): Int32Array {
  * then time, duplicates removed.
  */
 export function toBarIndex(df: DataFrame, symbols: string[]): { symbols: string[]; offsets: Int32Array; ts: BigInt64Array } {
-  const sorted = sortedBySymbol(df.select("__symbol", "__ts").unique({ maintainOrder: false }), symbols);
+  const sorted = sortedByRank(df.select("__symbol", "__ts").unique({ maintainOrder: false }).withColumns(rankOf(symbols).alias("__rank")));
   return {
     symbols: [...symbols],
     offsets: symbolOffsets(sorted, symbols.length),

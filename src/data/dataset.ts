@@ -11,13 +11,14 @@ import { symbolFromFileName, symbolFromHiveDir } from "./symbols.js";
 import { readRecovering, readRecoveringSync, scanFiles, scanOne, type FileToRead, type ScanFilter, type SymbolBounds } from "./read.js";
 import { emptyCounts, validateFrame } from "./validate.js";
 import { dataErrorFor, FileError } from "./errors.js";
-import { loadEach, sliceBarBatch, toBarBatch, toBarIndex } from "./batch.js";
+import { loadEach, rankedToBarBatch, sliceBarBatch, toBarBatch, toBarIndex } from "./batch.js";
 import { epochCountExprs, parseBound, resolveEpochUnit, type EpochCounts } from "./time.js";
 import { sniffCsv } from "./csvtext.js";
 import { checkSkipLimit } from "./limits.js";
 import { isSqlite, openSqlite } from "./sqlite.js";
 import { checkImportMarker } from "./import-marker.js";
 import { locateSkipped, skippedOf, type SourceTextReader } from "./skipped.js";
+import { importedPartitions, indexImported, loadImported, scanRuns, type ImportedPartitions } from "./parquet.js";
 
 /** A source file and the symbol its name gives (undefined for a long file with a symbol column). */
 interface Entry {
@@ -110,11 +111,14 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
   let layout: DatasetLayout;
   let entries: Entry[];
   let all: string[];
+  /** The partitions of a dataset `barstream import` wrote, read in one scan (parquet.ts); else undefined. */
+  let imported: ImportedPartitions | undefined;
   if (statSync(path).isDirectory()) {
-    checkImportMarker(path);
+    const marker = checkImportMarker(path);
     const names = readdirSync(path);
     entries = listHive(path, names);
     layout = entries.length > 0 ? "hive-parquet" : "per-symbol-files";
+    if (layout === "hive-parquet") imported = importedPartitions(path, marker, entries);
     if (entries.length === 0) entries = listFolder(path, names);
     if (entries.length === 0) throw new Error(`${path}: no .csv, .txt or .parquet files and no symbol=<SYM>/ partitions`);
     all = sortedUnique(entries.map((e) => e.symbol!));
@@ -135,8 +139,14 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
 
   const load = async (wanted: string[] = symbols, window: LoadWindow = {}): Promise<LoadedBatch> => {
     const req = checkKnown(sortedUnique(wanted), symbols, path);
-    const { files, longFile } = chosenFiles(req);
     const bounds = window.bounds === undefined ? undefined : boundsFor(req, window.bounds, path);
+    // Every row passed every rule: what the per-file path below would keep, with nothing skipped.
+    const fast = imported === undefined ? undefined : await loadImported(imported, req, { ...filter, bounds });
+    if (fast !== undefined) {
+      const report: LoadReport = { files: chosenEntries(req).map((e) => e.path), rowsRead: fast.height, rowsKept: fast.height, skipped: emptyCounts(), skippedRows: [] };
+      return { batch: rankedToBarBatch(fast, req), report };
+    }
+    const { files, longFile } = chosenFiles(req);
     const df = await readRecovering(files, (fs) => collectFrame(fs, { ...filter, symbols: longFile ? req : undefined, bounds }), remember);
     const { kept, skipped, first, bad } = validateFrame(df);
     if (first !== undefined && (opts.badRows ?? "error") === "error") throw dataErrorFor(first, descs.get(first.path)!);
@@ -151,6 +161,10 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
     const flat = groups.flat();
     const req = checkKnown(sortedUnique(flat), symbols, path);
     const consecutive = flat.length === req.length && flat.every((s, i) => s === req[i]) && groups.every((g) => g.length > 0);
+    if (imported !== undefined && consecutive && groups.length > 1) {
+      for (const run of scanRuns(imported, groups)) yield* loadImportedRun(imported, run, window);
+      return;
+    }
     if (layout === "hive-parquet" || !consecutive || groups.length <= 1) {
       yield* loadEach(load, groups, window);
       return;
@@ -195,6 +209,30 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
     }
   }
 
+  /**
+   * `run` (consecutive groups) of an imported dataset read with one scan (parquet.ts) and yielded batch
+   * by batch as views of one {@link BarBatch}; when that scan hands over (a partition altered, a rule
+   * that fires), the groups are loaded one `load` each, so the reports and the first error are those of
+   * the per-file path.
+   */
+  async function* loadImportedRun(parts: ImportedPartitions, run: string[][], window: LoadWindow): AsyncGenerator<LoadedBatch> {
+    const req = run.flat();
+    const bounds = window.bounds === undefined ? undefined : boundsFor(req, window.bounds, path);
+    const df = await loadImported(parts, req, { ...filter, bounds });
+    if (df === undefined) {
+      yield* loadEach(load, run, window);
+      return;
+    }
+    const batch = rankedToBarBatch(df, req);
+    let i0 = 0;
+    for (const group of run) {
+      const part = sliceBarBatch(batch, i0, i0 + group.length);
+      const report: LoadReport = { files: chosenEntries(group).map((e) => e.path), rowsRead: part.ts.length, rowsKept: part.ts.length, skipped: emptyCounts(), skippedRows: [] };
+      yield { batch: part, report };
+      i0 += group.length;
+    }
+  }
+
   /** Column names of a file that was read, for the located skipped rows. */
   function sourceOf(file: string) {
     return descs.get(file)!;
@@ -221,15 +259,25 @@ export async function openDataset(path: string, opts: LoadOptions = {}): Promise
     loadGroups,
     index: async (wanted = symbols, { end } = {}) => {
       const req = checkKnown(sortedUnique(wanted), symbols, path);
-      const { files, longFile } = chosenFiles(req);
       const last = end === undefined ? filter.end : filter.end === undefined || end < filter.end ? end : filter.end;
-      const df = await readRecovering(files, (fs) => scanFiles(fs, { ...filter, end: last, symbols: longFile ? req : undefined }).select("__symbol", "__ts").collect(), remember);
+      let df = imported === undefined ? undefined : await indexImported(imported, req, { ...filter, end: last });
+      if (df === undefined) {
+        const { files, longFile } = chosenFiles(req);
+        df = await readRecovering(files, (fs) => scanFiles(fs, { ...filter, end: last, symbols: longFile ? req : undefined }).select("__symbol", "__ts").collect(), remember);
+      }
       return { ...toBarIndex(df.filter(pl.col("__ts").isNotNull()), req), rowsScanned: df.height };
     },
   };
 
+  /** The entries holding symbols `req`: their files, and every long file (its symbols are in a column). */
+  function chosenEntries(req: string[]): Entry[] {
+    const wanted = new Set(req);
+    return entries.filter((e) => e.symbol === undefined || wanted.has(e.symbol));
+  }
+
+  /** The files of {@link chosenEntries}, detected (see describeFile); `longFile` when one of them is long. */
   function chosenFiles(req: string[]): { files: FileToRead[]; longFile: boolean } {
-    const chosen = entries.filter((e) => e.symbol === undefined || req.includes(e.symbol));
+    const chosen = chosenEntries(req);
     return { files: chosen.map((e) => ({ desc: describeFile(e), symbol: e.symbol, repaired: repaired.get(e.path) })), longFile: chosen.some((e) => e.symbol === undefined) };
   }
 }

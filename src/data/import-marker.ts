@@ -40,20 +40,21 @@ export async function writeImportMarker(dir: string, marker: ImportMarker): Prom
 }
 
 /**
- * Checks the marker of dataset folder `dir`: passes when there is none or it says complete.
+ * Checks the marker of dataset folder `dir`: passes when there is none (returns undefined) or it says
+ * complete (returns it: `barstream import` wrote the folder, see parquet.ts for what that allows).
  *
  * # Errors
  * Throws naming the folder when the marker says `"complete": false` (an interrupted import) or
  * cannot be read or parsed (an import killed before its first marker was whole cannot leave that:
  * the marker is written atomically), telling to delete the folder and run `barstream import` again.
  */
-export function checkImportMarker(dir: string): void {
+export function checkImportMarker(dir: string): ImportMarker | undefined {
   const file = join(dir, IMPORT_MARKER);
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new Error(`${file}: cannot read the import marker (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
   const again = `delete ${dir} and run 'barstream import' again`;
@@ -66,4 +67,5 @@ export function checkImportMarker(dir: string): void {
   if (marker?.complete !== true) {
     throw new Error(`${dir}: the import into this folder did not finish (${IMPORT_MARKER} has "complete": false, started ${marker?.started ?? "at an unknown time"}); the dataset is partial: ${again}`);
   }
+  return marker as ImportMarker;
 }

@@ -13,6 +13,7 @@ import { openDataset } from "./dataset.js";
 import { emptyCounts } from "./validate.js";
 import { writeFrameAtomic } from "../util/atomic-file.js";
 import { IMPORT_MARKER, writeImportMarker } from "./import-marker.js";
+import { PARTITION_FILE } from "./parquet.js";
 
 /** Symbols written per batch (the source is read once, see `Dataset.loadGroups`). */
 const SYMBOLS_PER_BATCH = 64;
@@ -65,7 +66,7 @@ export async function importDataset(src: string, out: string, opts: LoadOptions 
       if (batch.offsets[i + 1] === batch.offsets[i]) continue;
       const dir = join(out, `symbol=${symbol}`);
       mkdirSync(dir, { recursive: true });
-      const file = join(dir, "data.parquet");
+      const file = join(dir, PARTITION_FILE);
       const frame = symbolFrame(batch, i);
       await writeFrameAtomic(file, frame, "parquet", { label: "import --out", compression: "zstd" });
       report.symbols.push(symbol);

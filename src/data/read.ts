@@ -104,6 +104,17 @@ function withinBounds(b: SymbolBounds): Expr {
   return pl.col("__ts").gtEq(bound(b.lo)).and(pl.col("__ts").ltEq(bound(b.hi)));
 }
 
+/**
+ * `lf` (with `__ts`, UTC ns, and `__symbol`) filtered by `filter`'s `start`, `end` and `bounds`. Rows whose
+ * `__ts` is null (empty or unparseable timestamp) are kept so that validation reports them.
+ */
+export function withTimeFilter(lf: LazyFrame, filter: ScanFilter): LazyFrame {
+  if (filter.start !== undefined) lf = lf.filter(pl.col("__ts").isNull().or(pl.col("__ts").gtEq(pl.lit(filter.start).cast(pl.Int64))));
+  if (filter.end !== undefined) lf = lf.filter(pl.col("__ts").isNull().or(pl.col("__ts").ltEq(pl.lit(filter.end).cast(pl.Int64))));
+  if (filter.bounds !== undefined) lf = lf.filter(pl.col("__ts").isNull().or(withinBounds(filter.bounds)));
+  return lf;
+}
+
 const COLUMN_ORDER = ["__path", "__row", "__symbol", "__symcol", "__ts_text", "__ts", "__bad", "open", "high", "low", "close", "volume"];
 
 /**
@@ -137,10 +148,7 @@ export function scanFiles(files: FileToRead[], filter: ScanFilter): LazyFrame {
       const symbol = pl.col("__path").replaceStrict(group.map((f) => f.desc.path), group.map((f) => f.symbol!));
       lf = lf.withColumns(symbol.cast(pl.Utf8).alias("__symbol"));
     }
-    if (filter.start !== undefined) lf = lf.filter(pl.col("__ts").isNull().or(pl.col("__ts").gtEq(pl.lit(filter.start).cast(pl.Int64))));
-    if (filter.end !== undefined) lf = lf.filter(pl.col("__ts").isNull().or(pl.col("__ts").ltEq(pl.lit(filter.end).cast(pl.Int64))));
-    if (filter.bounds !== undefined) lf = lf.filter(pl.col("__ts").isNull().or(withinBounds(filter.bounds)));
-    parts.push(lf.select(...COLUMN_ORDER.map((c) => pl.col(c))));
+    parts.push(withTimeFilter(lf, filter).select(...COLUMN_ORDER.map((c) => pl.col(c))));
   }
   if (parts.length === 0) throw new Error("no files to read");
   return parts.length === 1 ? parts[0]! : pl.concat(parts, { rechunk: false });

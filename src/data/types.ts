@@ -210,9 +210,10 @@ export interface Dataset {
    * bars, offsets, report and first error), but reading the dataset ONCE when the groups are consecutive
    * runs of the sorted symbol list (as the backtest's and the scan's batches are): one scan of the long
    * file or of all the per-symbol files, validated once, converted to typed arrays once; each batch is then
-   * a view (`subarray`) of those columns. A hive-partitioned Parquet dataset (which may be larger than
-   * memory; each batch reads only its partitions), a SQLite file, and groups in any other order are loaded
-   * batch by batch with `load`.
+   * a view (`subarray`) of those columns. A Parquet dataset `importDataset` wrote is read the same way in
+   * one scan per run of batches of up to 8M bars (see src/data/parquet.ts); another hive-partitioned
+   * Parquet dataset (which may be larger than memory; each batch reads only its partitions), a SQLite file,
+   * and groups in any other order are loaded batch by batch with `load`.
    *
    * # Errors
    * As {@link load}; with `badRows: "error"` the error is the one the first failing batch would raise
