@@ -33,12 +33,7 @@ fn trade_pnl_sums_to_equity_change_on_every_sp500_symbol() {
         ..ReplayConfig::default()
     };
     let cfg = config_for(&strategy, &base);
-    let dir = common::raw("sp500_5yr");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = common::raw_files("sp500_5yr");
     assert_eq!(files.len(), 505);
     let mut total_trades = 0;
     for f in &files {
@@ -65,12 +60,7 @@ fn closing_at_the_end_keeps_the_accounting_whole() {
     // With `close_at_end` the position open after the last bar is a closed trade (costs
     // charged), so the closed trades alone sum to the equity change; every 5th symbol.
     let strategy = Strategy::from_json(SPEC).unwrap();
-    let dir = common::raw("sp500_5yr");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = common::raw_files("sp500_5yr");
     for close_at_end in [CloseAtEnd::LastClose, CloseAtEnd::LastOpen] {
         let base = ReplayConfig {
             commission: Commission {

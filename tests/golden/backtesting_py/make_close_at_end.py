@@ -20,24 +20,20 @@ The strategy is make_sma_cross_goog.py's SmaCross (backtesting.py's README examp
 SMA 10/20 cross, buy/sell with exclusive orders, default size), cash 10,000,
 commission 0.2 %, everything else default.
 """
-import datetime as dt
 import json
-import platform
 import sys
 import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-import backtesting
 from backtesting import Backtest
 from backtesting import test as bt_test
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_sma_cross_goog import SmaCross, jsonable, open_trade_rows, trade_rows  # noqa: E402
+from make_sma_cross_goog import SmaCross, generator, jsonable, open_trade_rows, trade_rows  # noqa: E402
 
 REPO = HERE.parents[2]
 RAW = REPO.parent / "shared" / "data" / "raw" / "backtesting_py"
@@ -71,15 +67,7 @@ def run(name, finalize):
 
 def main():
     out = {
-        "generator": {
-            "script": "tests/golden/backtesting_py/make_close_at_end.py",
-            "backtesting": backtesting.__version__,
-            "pandas": pd.__version__,
-            "numpy": np.__version__,
-            "python": platform.python_version(),
-            "date": dt.date.today().isoformat(),
-            "note": "floats are Python repr (shortest round-trip) of the float64 values",
-        },
+        "generator": generator("tests/golden/backtesting_py/make_close_at_end.py"),
         "runs": [run(name, finalize) for name in DATASETS for finalize in (False, True)],
     }
     (HERE / "close_at_end.json").write_text(json.dumps(out, indent=1) + "\n")

@@ -65,6 +65,19 @@ class SmaCross(Strategy):
             self.sell()
 
 
+
+def generator(script):
+    """Provenance block of a golden file: the generating script and the peer's versions."""
+    return {
+        "script": script,
+        "backtesting": backtesting.__version__,
+        "pandas": pd.__version__,
+        "numpy": np.__version__,
+        "python": platform.python_version(),
+        "date": dt.date.today().isoformat(),
+        "note": "floats are Python repr (shortest round-trip) of the float64 values",
+    }
+
 def jsonable(v):
     """Scalars of the stats Series as JSON: timestamps ISO, timedeltas in days and ns."""
     if isinstance(v, pd.Timestamp):
@@ -124,15 +137,7 @@ def main():
     eq = stats["_equity_curve"]
 
     out = {
-        "generator": {
-            "script": "tests/golden/backtesting_py/make_sma_cross_goog.py",
-            "backtesting": backtesting.__version__,
-            "pandas": pd.__version__,
-            "numpy": np.__version__,
-            "python": platform.python_version(),
-            "date": dt.date.today().isoformat(),
-            "note": "floats are Python repr (shortest round-trip) of the float64 values",
-        },
+        "generator": generator("tests/golden/backtesting_py/make_sma_cross_goog.py"),
         "params": PARAMS,
         "n_bars": len(goog),
         "warmup_bars": int(SmaCross.n2 - 1),

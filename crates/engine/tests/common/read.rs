@@ -46,6 +46,16 @@ pub fn raw(rel: &str) -> PathBuf {
         .join(rel)
 }
 
+/// The files of `../shared/data/raw/<rel>`, sorted by path.
+pub fn raw_files(rel: &str) -> Vec<PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(raw(rel))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
 /// Days since 1970-01-01 of an ISO date `YYYY-MM-DD` (civil-from-days inverse, H. Hinnant).
 fn days(date: &str) -> i64 {
     let y: i64 = date[0..4].parse().unwrap();

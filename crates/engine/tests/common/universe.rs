@@ -149,12 +149,7 @@ pub fn assert_same(live: &[SymbolResult], batch: &[SymbolResult], ctx: &str) {
 }
 
 pub fn sp500() -> Universe {
-    let dir = super::raw("sp500_5yr");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = super::raw_files("sp500_5yr");
     // Every 20th file: 26 symbols, some with short or gappy histories.
     Universe::new(
         files
